@@ -1,0 +1,25 @@
+// Bundles the action into dist/ (committed) and the simulator into build/ (not committed).
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+
+const esm = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  // CommonJS dependencies bundled into ESM still call require() for node built-ins.
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+
+rmSync('dist', { recursive: true, force: true });
+await build({
+  ...esm,
+  entryPoints: { index: 'src/index.ts' },
+  outdir: 'dist',
+  splitting: true,
+  minify: true,
+  chunkNames: 'chunks/[name]-[hash]',
+});
+await build({ ...esm, entryPoints: { simulator: 'simulator/main.ts' }, outdir: 'build' });

@@ -1,0 +1,43 @@
+import type { Deployment, Service } from '@aws-sdk/client-ecs';
+
+export type Verdict =
+  | { done: false }
+  | { done: true; ok: true }
+  | { done: true; ok: false; reason: string; circuitBreakerRollback?: Deployment };
+
+export interface JudgeOptions {
+  /** Fail once this many tasks of the deployment have failed, even without a circuit breaker. */
+  maxTaskFailures: number;
+  /** When the UpdateService that created the deployment was sent. */
+  since: Date;
+}
+
+/** Reads one DescribeServices answer: has *this* deployment completed, failed, or is it still rolling out? */
+export function judgeDeployment(service: Service, deploymentId: string, options: JudgeOptions): Verdict {
+  const deployments = service.deployments ?? [];
+  const ours = deployments.find((d) => d.id === deploymentId);
+  const replacement = deployments.find((d) => d.id !== deploymentId && d.status === 'PRIMARY' && (d.createdAt ?? new Date(0)) >= options.since);
+  if (!ours) {
+    const now = replacement ?? deployments.find((d) => d.status === 'PRIMARY');
+    const where = now ? `; the service now runs ${now.taskDefinition} (deployment ${now.id}${said(now)})` : '';
+    return { done: true, ok: false, reason: `deployment ${deploymentId} is no longer on the service${where}`, circuitBreakerRollback: replacement };
+  }
+  if (ours.rolloutState === 'FAILED') {
+    return { done: true, ok: false, reason: `ECS marked deployment ${deploymentId} FAILED${said(ours)}`, circuitBreakerRollback: replacement };
+  }
+  if (ours.rolloutState === 'COMPLETED') return { done: true, ok: true };
+  if ((ours.failedTasks ?? 0) >= options.maxTaskFailures) {
+    return { done: true, ok: false, reason: `${ours.failedTasks} tasks of deployment ${deploymentId} failed (limit ${options.maxTaskFailures})` };
+  }
+  const steadyWithoutRolloutState =
+    ours.rolloutState === undefined && deployments.length === 1 && ours.runningCount === ours.desiredCount && ours.pendingCount === 0;
+  return steadyWithoutRolloutState ? { done: true, ok: true } : { done: false };
+}
+
+export function progressLine(d: Deployment): string {
+  return `running ${d.runningCount ?? 0}/${d.desiredCount ?? 0}, pending ${d.pendingCount ?? 0}, failed ${d.failedTasks ?? 0}`;
+}
+
+function said(d: Deployment): string {
+  return d.rolloutStateReason ? `: ${d.rolloutStateReason}` : '';
+}

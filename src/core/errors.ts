@@ -1,0 +1,15 @@
+/** Bad input: reported before any side effect. Each problem names the input and what was expected. */
+export class InputError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.length === 1 ? problems[0] : `${problems.length} problems with the inputs:\n- ${problems.join('\n- ')}`);
+    this.name = 'InputError';
+  }
+}
+
+/** The deploy could not go on; `message` says why and where the service is now. */
+export class DeployError extends Error {
+  constructor(message: string, readonly details: string[] = []) {
+    super(message);
+    this.name = 'DeployError';
+  }
+}

@@ -1,0 +1,68 @@
+import { InputError } from '../core/errors';
+import { INPUTS, type InputSpec } from './schema';
+
+/** Raw text of an input as the front end found it; undefined when it was not given. */
+export type RawInputs = (spec: InputSpec) => string | undefined;
+
+export interface Inputs {
+  cluster: string;
+  service: string;
+  image: string;
+  build: boolean;
+  taskDefinition: string;
+  containerName: string;
+  vars: string;
+  varsFile: string;
+  migrationCommand: string;
+  migrationContainer: string;
+  migrationTimeoutMinutes: number;
+  wait: boolean;
+  waitTimeoutMinutes: number;
+  forceNewDeployment: boolean;
+  awsRegion: string;
+}
+
+type Value = string | number | boolean;
+
+/** Reads every input through the schema; all problems are reported together, each naming its input. */
+export function parseInputs(raw: RawInputs, env: NodeJS.ProcessEnv = process.env): Inputs {
+  const problems: string[] = [];
+  const values: Record<string, Value> = {};
+  for (const spec of INPUTS) {
+    const text = (raw(spec) ?? '').trim() || (spec.default ?? '');
+    if (spec.required && text === '') {
+      problems.push(`${spec.name}: required, but empty. Expected ${spec.description.charAt(0).toLowerCase()}${spec.description.slice(1)}`);
+      continue;
+    }
+    const parsed = convert(spec, text);
+    if (typeof parsed === 'object') problems.push(parsed.problem);
+    else values[camelCase(spec.name)] = parsed;
+  }
+  const inputs = values as unknown as Inputs;
+  if (problems.length === 0 && !inputs.awsRegion) {
+    inputs.awsRegion = env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
+    if (!inputs.awsRegion) problems.push('aws-region: not set, and neither AWS_REGION nor AWS_DEFAULT_REGION is. Expected a region such as eu-west-1.');
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  return inputs;
+}
+
+function convert(spec: InputSpec, text: string): Value | { problem: string } {
+  switch (spec.type) {
+    case 'boolean':
+      if (/^true$/i.test(text)) return true;
+      if (/^false$/i.test(text)) return false;
+      return { problem: `${spec.name}: expected true or false, got "${text}".` };
+    case 'number': {
+      const n = Number(text);
+      if (text === '' || !Number.isFinite(n) || n <= 0) return { problem: `${spec.name}: expected a positive number, got "${text}".` };
+      return n;
+    }
+    default:
+      return text;
+  }
+}
+
+export function camelCase(name: string): string {
+  return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}

@@ -1,0 +1,78 @@
+// The one definition of every input and output. action.yml, pipe.yml, the CLI flags and
+// the README tables are all checked against this list by test/unit/schema-sync.test.ts.
+
+export type InputType = 'string' | 'boolean' | 'number' | 'list' | 'path';
+
+export interface InputSpec {
+  /** kebab-case name: GitHub input, CLI flag (`--name`); UPPER_SNAKE for Bitbucket. */
+  name: string;
+  description: string;
+  type: InputType;
+  default?: string;
+  required?: boolean;
+  secret?: boolean;
+  /** Other variable names accepted on Bitbucket (for people coming from Atlassian's pipes). */
+  bitbucketAliases?: string[];
+}
+
+export interface OutputSpec {
+  name: string;
+  description: string;
+}
+
+export const INPUTS: readonly InputSpec[] = [
+  { name: 'cluster', type: 'string', required: true, description: 'ECS cluster name or ARN.', bitbucketAliases: ['CLUSTER_NAME'] },
+  { name: 'service', type: 'string', required: true, description: 'ECS service name or ARN.', bitbucketAliases: ['SERVICE_NAME'] },
+  {
+    name: 'image',
+    type: 'string',
+    required: true,
+    description:
+      'Image repository to push to (ECR repository name or full registry/repo URI). With build: false, the complete reference to deploy as is (tag or digest).',
+  },
+  { name: 'build', type: 'boolean', default: 'true', description: 'Build and push the image before deploying. false deploys `image` as is.' },
+  {
+    name: 'task-definition',
+    type: 'path',
+    default: '',
+    description: 'Task-definition template (JSON or YAML). Empty: start from the task definition the service runs now.',
+  },
+  {
+    name: 'container-name',
+    type: 'string',
+    default: '',
+    description: 'Container that gets the image when the template has no ${IMAGE}. Default: the first essential container.',
+  },
+  { name: 'vars', type: 'list', default: '', description: 'KEY=VALUE lines for the template placeholders.' },
+  { name: 'vars-file', type: 'path', default: '', description: 'File of KEY=VALUE lines (dotenv style) for the template placeholders.' },
+  {
+    name: 'migration-command',
+    type: 'string',
+    default: '',
+    description: 'Command for the one-off migration task: a shell-like string split into arguments (no shell) or a JSON array. Empty: no migration.',
+  },
+  {
+    name: 'migration-container',
+    type: 'string',
+    default: '',
+    description: 'Container whose command is overridden and whose exit code decides. Default: container-name.',
+  },
+  { name: 'migration-timeout-minutes', type: 'number', default: '30', description: 'How long the migration task may take.' },
+  { name: 'wait', type: 'boolean', default: 'true', description: 'Wait until the new deployment is complete.' },
+  { name: 'wait-timeout-minutes', type: 'number', default: '30', description: 'How long to wait for the new deployment.' },
+  { name: 'force-new-deployment', type: 'boolean', default: 'false', description: 'Start a new deployment even when the task definition is unchanged.' },
+  { name: 'aws-region', type: 'string', default: '', description: 'AWS region. Default: AWS_REGION or AWS_DEFAULT_REGION.' },
+];
+
+export const OUTPUTS: readonly OutputSpec[] = [
+  { name: 'image', description: 'The image reference deployed.' },
+  { name: 'task-definition-arn', description: 'ARN of the task-definition revision deployed.' },
+  { name: 'previous-task-definition-arn', description: 'ARN of the revision the service ran before.' },
+  { name: 'migration-task-arn', description: 'ARN of the migration task, when one ran.' },
+  { name: 'migration-exit-code', description: 'Exit code of the migration container, when one ran.' },
+  { name: 'deployment-id', description: 'ID of the ECS deployment this run created.' },
+];
+
+export function toUpperSnake(name: string): string {
+  return name.replace(/-/g, '_').toUpperCase();
+}

@@ -1,0 +1,177 @@
+import { runAction } from '../support/harness';
+import { CLUSTER, NETWORK, SERVICE, givenService, webTemplate, type World } from '../support/world';
+
+const IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/web@sha256:' + 'ab'.repeat(32);
+
+let world: World;
+afterEach(async () => world?.close());
+
+function deployWith(extra: Record<string, string> = {}, template: object = webTemplate()) {
+  return runAction(
+    {
+      cluster: CLUSTER,
+      service: SERVICE,
+      image: IMAGE,
+      build: 'false',
+      'task-definition': world.writeTemplate(template),
+      vars: 'DB_HOST=db.prod.internal',
+      ...extra,
+    },
+    { endpoint: world.sim.url },
+  );
+}
+
+const runTaskInputs = () => world.sim.calls.filter((c) => c.action === 'RunTask').map((c) => c.input);
+
+describe('a deploy with a migration', () => {
+  test('given a steady service, the migration runs on the new revision with the service network, then the service completes on it', async () => {
+    world = await givenService();
+    const run = await deployWith({ 'migration-command': 'bin/migrate --to "latest version"' });
+
+    expect(run.code).toBe(0);
+    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'RunTask', 'UpdateService']);
+    const newArn = run.outputs['task-definition-arn'];
+    expect(newArn).toMatch(/task-definition\/web:2$/);
+    expect(world.serviceTaskDefinition()).toBe(newArn);
+    expect(run.outputs['previous-task-definition-arn']).toBe(world.initialArn);
+    expect(run.outputs.image).toBe(IMAGE);
+    expect(run.outputs['migration-exit-code']).toBe('0');
+    expect(run.outputs['migration-task-arn']).toMatch(/^arn:aws:ecs:us-east-1:123456789012:task\/prod\//);
+    expect(run.outputs['deployment-id']).toMatch(/^ecs-svc\//);
+
+    const [runTask] = runTaskInputs();
+    expect(runTask.taskDefinition).toBe(newArn);
+    expect(runTask.networkConfiguration).toEqual(NETWORK);
+    expect(runTask.launchType).toBe('FARGATE');
+    expect(runTask.platformVersion).toBe('LATEST');
+    expect(runTask.overrides.containerOverrides).toEqual([{ name: 'web', command: ['bin/migrate', '--to', 'latest version'] }]);
+
+    const registered = world.sim.taskDefinitions('web').at(-1);
+    expect(registered.containerDefinitions[0].image).toBe(IMAGE);
+    expect(registered.containerDefinitions[0].environment).toEqual([{ name: 'DB_HOST', value: 'db.prod.internal' }]);
+  });
+
+  test('given a migration that exits 1, the deploy fails, names the exit code, and the service stays on its revision', async () => {
+    world = await givenService();
+    world.sim.scenario.task = (ctx) => (ctx.startedBy === 'runTask' ? { exitCode: 1, runMs: 50, containerReason: 'migration 0042 failed' } : {});
+    const run = await deployWith({ 'migration-command': '["bin/migrate"]' });
+
+    expect(run.code).toBe(1);
+    expect(run.log).toMatch(/exited with code 1/);
+    expect(run.log).toContain('migration 0042 failed');
+    expect(run.outputs['migration-exit-code']).toBe('1');
+    expect(world.sim.mutatingCalls()).not.toContain('UpdateService');
+    expect(world.serviceTaskDefinition()).toBe(world.initialArn);
+  });
+
+  test('given RunTask answers with failures, the deploy fails with the reason and never updates the service', async () => {
+    world = await givenService();
+    world.sim.scenario.runTaskFailures = [{ reason: 'RESOURCE:ENI', detail: 'no ENIs left in subnet-0a1b2c' }];
+    const run = await deployWith({ 'migration-command': 'bin/migrate' });
+
+    expect(run.code).toBe(1);
+    expect(run.log).toContain('RESOURCE:ENI');
+    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'RunTask']);
+    expect(world.serviceTaskDefinition()).toBe(world.initialArn);
+  });
+
+  test('given a migration task that fails to start, the deploy fails with the stopped reason', async () => {
+    world = await givenService();
+    world.sim.scenario.task = (ctx) =>
+      ctx.startedBy === 'runTask' ? { failToStart: 'CannotPullContainerError: pull image manifest has been retried 5 time(s)' } : {};
+    const run = await deployWith({ 'migration-command': 'bin/migrate' });
+
+    expect(run.code).toBe(1);
+    expect(run.log).toMatch(/failed to start/);
+    expect(run.log).toContain('CannotPullContainerError');
+    expect(world.sim.mutatingCalls()).not.toContain('UpdateService');
+  });
+
+  test('given a sidecar that exits 1, only the migration container decides', async () => {
+    world = await givenService({ sidecar: true });
+    world.sim.scenario.task = () => ({ exitCode: 0, runMs: 50 });
+    const run = await deployWith({ 'migration-command': 'bin/migrate', 'migration-container': 'web' }, webTemplate({ sidecar: true }));
+
+    expect(run.code).toBe(0);
+    expect(runTaskInputs()[0].overrides.containerOverrides[0].name).toBe('web');
+  });
+});
+
+describe('a deploy without a migration', () => {
+  test('registers the revision and updates the service', async () => {
+    world = await givenService();
+    const run = await deployWith();
+
+    expect(run.code).toBe(0);
+    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService']);
+    expect(run.outputs['migration-task-arn'] ?? '').toBe('');
+    expect(world.serviceTaskDefinition()).toBe(run.outputs['task-definition-arn']);
+  });
+
+  test('given the same template twice, the second run reuses the revision and registers nothing', async () => {
+    world = await givenService();
+    const first = await deployWith();
+    const callsAfterFirst = world.sim.mutatingCalls().length;
+    const second = await deployWith({ 'force-new-deployment': 'true' });
+
+    expect(first.code).toBe(0);
+    expect(second.code).toBe(0);
+    expect(second.outputs['task-definition-arn']).toBe(first.outputs['task-definition-arn']);
+    expect(second.log).toMatch(/unchanged/i);
+    expect(world.sim.mutatingCalls().slice(callsAfterFirst)).toEqual(['UpdateService']);
+    expect(world.sim.taskDefinitions('web')).toHaveLength(2);
+  });
+});
+
+describe('bad input stops the run before any AWS call', () => {
+  test('an undefined placeholder is named, and the simulator sees no call at all', async () => {
+    world = await givenService();
+    const template = webTemplate({ env: { API_KEY_PARAM: '${API_KEY_PARAM}' } });
+    const run = await runAction(
+      { cluster: CLUSTER, service: SERVICE, image: IMAGE, build: 'false', 'task-definition': world.writeTemplate(template) },
+      { endpoint: world.sim.url },
+    );
+
+    expect(run.code).toBe(1);
+    expect(run.log).toContain('API_KEY_PARAM');
+    expect(run.log).toContain('DB_HOST');
+    expect(world.sim.calls).toEqual([]);
+  });
+
+  test('a missing service is named, and nothing is registered or run', async () => {
+    world = await givenService();
+    const run = await runAction(
+      { cluster: CLUSTER, service: 'wbe', image: IMAGE, build: 'false', 'task-definition': world.writeTemplate(webTemplate()), vars: 'DB_HOST=x', 'migration-command': 'bin/migrate' },
+      { endpoint: world.sim.url },
+    );
+
+    expect(run.code).toBe(1);
+    expect(run.log).toMatch(/service: "wbe" was not found/);
+    expect(world.sim.mutatingCalls()).toEqual([]);
+  });
+});
+
+describe('a rollout that does not complete', () => {
+  test('given the circuit breaker fails the rollout and rolls back, the deploy fails, says so, and does not roll back twice', async () => {
+    world = await givenService({ circuitBreaker: { enable: true, rollback: true } });
+    world.sim.scenario.task = (ctx) =>
+      ctx.startedBy === 'service' && ctx.taskDefinition.revision === 2 ? { failToStart: 'ResourceInitializationError: unable to pull secrets' } : {};
+    const run = await deployWith();
+
+    expect(run.code).toBe(1);
+    expect(run.log).toMatch(/circuit breaker/i);
+    expect(run.log).toMatch(/FAILED/);
+    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService']);
+    expect(world.serviceTaskDefinition()).toBe(world.initialArn);
+  });
+
+  test('given a deployment that never stabilises, the wait times out and the service is rolled back', async () => {
+    world = await givenService({ timing: { stabilizeMs: 3_600_000 } as any });
+    const run = await deployWith({ 'wait-timeout-minutes': '0.05' });
+
+    expect(run.code).toBe(1);
+    expect(run.log).toMatch(/did not complete within 0.05 minutes/);
+    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService', 'UpdateService']);
+    expect(world.serviceTaskDefinition()).toBe(world.initialArn);
+  });
+});
