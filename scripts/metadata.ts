@@ -1,0 +1,51 @@
+// Renders action.yml and the README tables from the one input schema.
+// `npm run metadata` rewrites them; test/unit/metadata.test.ts fails when they drift.
+import { stringify } from 'yaml';
+import { INPUTS, OUTPUTS, toUpperSnake, type InputSpec } from '../src/inputs/schema.ts';
+
+export const ACTION_HEADER = {
+  name: 'ecs-ship',
+  description: 'Build, push, migrate and deploy to Amazon ECS Fargate in one step, and roll back when the rollout fails.',
+  author: 'ecs-ship',
+  branding: { icon: 'upload-cloud', color: 'orange' },
+};
+
+export function actionYml(): string {
+  const inputs = Object.fromEntries(
+    INPUTS.map((spec) => [spec.name, { description: spec.description, required: spec.required ?? false, ...(spec.default !== undefined ? { default: spec.default } : {}) }]),
+  );
+  const outputs = Object.fromEntries(OUTPUTS.map((o) => [o.name, { description: o.description }]));
+  const doc = { ...ACTION_HEADER, inputs, outputs, runs: { using: 'node24', main: 'dist/index.js' } };
+  return `# Generated from src/inputs/schema.ts by \`npm run metadata\`; edit the schema, not this file.\n${stringify(doc, { lineWidth: 0 })}`;
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function defaultCell(spec: InputSpec): string {
+  if (spec.required) return '**required**';
+  return spec.default ? `\`${spec.default}\`` : '';
+}
+
+export function inputsTable(): string {
+  const rows = INPUTS.map(
+    (s) => `| \`${s.name}\` | \`${toUpperSnake(s.name)}\` | \`--${s.name}\` | ${s.type} | ${defaultCell(s)} | ${cell(s.description)} |`,
+  );
+  return ['| input | Bitbucket variable | CLI flag | type | default | description |', '|---|---|---|---|---|---|', ...rows].join('\n');
+}
+
+export function outputsTable(): string {
+  return ['| output | description |', '|---|---|', ...OUTPUTS.map((o) => `| \`${o.name}\` | ${cell(o.description)} |`)].join('\n');
+}
+
+/** Replaces the text between `<!-- name:start -->` and `<!-- name:end -->`. */
+export function replaceBlock(document: string, name: string, content: string): string {
+  const pattern = new RegExp(`(<!-- ${name}:start -->)[\\s\\S]*?(<!-- ${name}:end -->)`);
+  if (!pattern.test(document)) throw new Error(`README.md has no ${name} block`);
+  return document.replace(pattern, (_, start: string, end: string) => `${start}\n${content}\n${end}`);
+}
+
+export function readmeWithTables(readme: string): string {
+  return replaceBlock(replaceBlock(readme, 'inputs', inputsTable()), 'outputs', outputsTable());
+}

@@ -1,0 +1,52 @@
+import { InputError } from '../../src/core/errors';
+import { parseInputs } from '../../src/inputs/parse';
+import type { InputSpec } from '../../src/inputs/schema';
+
+const given = (values: Record<string, string>) => (spec: InputSpec) => values[spec.name];
+const required = { cluster: 'prod', service: 'web', image: 'web' };
+const env = { AWS_REGION: 'eu-west-1' };
+
+function problemsOf(values: Record<string, string>, environment: NodeJS.ProcessEnv = env): string[] {
+  try {
+    parseInputs(given(values), environment);
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError);
+    return (error as InputError).problems;
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('parseInputs', () => {
+  test('applies the schema defaults and the region from the environment', () => {
+    const inputs = parseInputs(given(required), env);
+    expect(inputs).toMatchObject({ build: true, wait: true, forceNewDeployment: false, migrationTimeoutMinutes: 30, waitTimeoutMinutes: 30, awsRegion: 'eu-west-1' });
+  });
+
+  test('falls back to AWS_DEFAULT_REGION, and an explicit aws-region wins', () => {
+    expect(parseInputs(given(required), { AWS_DEFAULT_REGION: 'us-west-2' }).awsRegion).toBe('us-west-2');
+    expect(parseInputs(given({ ...required, 'aws-region': 'ap-south-1' }), env).awsRegion).toBe('ap-south-1');
+  });
+
+  test('booleans accept true/false in any case', () => {
+    expect(parseInputs(given({ ...required, build: 'FALSE', wait: 'True' }), env)).toMatchObject({ build: false, wait: true });
+  });
+
+  test('reports every problem at once, each naming its input and what was expected', () => {
+    const problems = problemsOf({ image: 'web', build: 'yes', 'wait-timeout-minutes': 'soon' });
+    expect(problems).toEqual([
+      expect.stringMatching(/^cluster: required/),
+      expect.stringMatching(/^service: required/),
+      'build: expected true or false, got "yes".',
+      'wait-timeout-minutes: expected a positive number, got "soon".',
+    ]);
+  });
+
+  test('a missing region is an error naming aws-region', () => {
+    expect(problemsOf(required, {})).toEqual([expect.stringMatching(/^aws-region: not set/)]);
+  });
+
+  test('zero and negative timeouts are refused', () => {
+    expect(problemsOf({ ...required, 'migration-timeout-minutes': '0' })).toEqual([expect.stringMatching(/^migration-timeout-minutes: expected a positive number/)]);
+    expect(problemsOf({ ...required, 'wait-timeout-minutes': '-5' })).toHaveLength(1);
+  });
+});
