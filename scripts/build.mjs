@@ -1,6 +1,8 @@
 // Bundles the action into dist/ (committed) and the simulator into build/ (not committed).
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
 const esm = {
   bundle: true,
@@ -11,6 +13,7 @@ const esm = {
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   legalComments: 'none',
   logLevel: 'warning',
+  define: { __VERSION__: JSON.stringify(version) },
 };
 
 rmSync('dist', { recursive: true, force: true });

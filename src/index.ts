@@ -1,9 +1,37 @@
 #!/usr/bin/env node
+import { InputError } from './core/errors';
+import { helpText, parseCliArgs } from './frontends/cli-args';
+import { detectPlatform } from './frontends/detect';
+import type { FrontEnd } from './frontends/frontend';
 import { run } from './run';
 
-async function main(): Promise<void> {
-  const { githubFrontEnd } = await import('./frontends/github');
-  process.exitCode = await run(githubFrontEnd(), process.env);
+declare const __VERSION__: string;
+
+async function main(): Promise<number> {
+  const env = process.env;
+  switch (detectPlatform(env)) {
+    case 'github':
+      return run((await import('./frontends/github')).githubFrontEnd(), env);
+    case 'bitbucket':
+      return run((await import('./frontends/bitbucket')).bitbucketFrontEnd(env), env);
+    default:
+      return runCli(process.argv.slice(2), env);
+  }
 }
 
-void main();
+async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  let command;
+  try {
+    command = parseCliArgs(argv);
+  } catch (error) {
+    process.stderr.write(`ecs-ship: ${(error as InputError).message}\n`);
+    return 2;
+  }
+  if (command.kind === 'help') process.stdout.write(`${helpText(__VERSION__)}\n`);
+  if (command.kind === 'version') process.stdout.write(`${__VERSION__}\n`);
+  if (command.kind !== 'deploy') return 0;
+  const frontEnd: FrontEnd = (await import('./frontends/cli')).cliFrontEnd(command.raw, env);
+  return run(frontEnd, env);
+}
+
+main().then((code) => (process.exitCode = code));

@@ -4,7 +4,7 @@ import { DeployError, InputError } from './core/errors';
 import type { FrontEnd } from './frontends/frontend';
 import { parseInputs } from './inputs/parse';
 
-/** Runs one deploy through a front end; resolves to the process exit code. */
+/** Runs one deploy through a front end; resolves to the exit code: 0 deployed, 1 failed, 2 bad input. */
 export async function run(frontEnd: FrontEnd, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<number> {
   try {
     const inputs = parseInputs(frontEnd.raw, env);
@@ -15,7 +15,7 @@ export async function run(frontEnd: FrontEnd, env: NodeJS.ProcessEnv, signal?: A
   } catch (error) {
     await frontEnd.fail(describe(error));
     frontEnd.reporter.debug((error as Error)?.stack ?? String(error));
-    return 1;
+    return error instanceof InputError ? 2 : 1;
   }
 }
 

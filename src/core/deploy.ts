@@ -27,7 +27,7 @@ export interface DeployRecord {
 const MINUTE = 60_000;
 
 export async function deploy(inputs: Inputs, { reporter, aws, env, signal }: DeployDeps): Promise<DeployRecord> {
-  const plan = preparePlan(inputs, env);
+  const plan = await preparePlan(inputs, env);
   if (inputs.build) {
     throw new InputError(['build: building the image is not supported yet. Set build: false and give the complete image reference in image.']);
   }
@@ -47,7 +47,6 @@ export async function deploy(inputs: Inputs, { reporter, aws, env, signal }: Dep
   const migration = plan.migrationCommand.length
     ? await reporter.phase('Migration', () =>
         runMigration(
-          aws.ecs,
           target,
           {
             taskDefinitionArn: registration.arn,
@@ -55,8 +54,7 @@ export async function deploy(inputs: Inputs, { reporter, aws, env, signal }: Dep
             container: registration.container,
             timeoutMs: inputs.migrationTimeoutMinutes * MINUTE,
           },
-          reporter,
-          signal,
+          { ecs: aws.ecs, logs: aws.logs, reporter, signal },
         ),
       )
     : undefined;

@@ -1,5 +1,7 @@
-import { DescribeTasksCommand, RunTaskCommand, StopTaskCommand, type ECSClient, type RunTaskCommandInput, type Task } from '@aws-sdk/client-ecs';
-import { poll } from '../aws/poll';
+import { DescribeTasksCommand, RunTaskCommand, StopTaskCommand, type ContainerDefinition, type ECSClient, type RunTaskCommandInput, type Task } from '@aws-sdk/client-ecs';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { awslogsStream, LogTail } from '../aws/log-tail';
+import { poll, sleep } from '../aws/poll';
 import { DeployError } from './errors';
 import type { Target } from './preflight';
 import type { Reporter } from './reporter';
@@ -7,8 +9,15 @@ import type { Reporter } from './reporter';
 export interface MigrationRequest {
   taskDefinitionArn: string;
   command: string[];
-  container: string;
+  container: ContainerDefinition & { name: string };
   timeoutMs: number;
+}
+
+export interface MigrationDeps {
+  ecs: ECSClient;
+  logs: () => Promise<CloudWatchLogsClient>;
+  reporter: Reporter;
+  signal?: AbortSignal;
 }
 
 export interface MigrationResult {
@@ -18,13 +27,8 @@ export interface MigrationResult {
 }
 
 /** Runs the one-off migration task with the service's network and launch settings; any failure throws. */
-export async function runMigration(
-  ecs: ECSClient,
-  target: Target,
-  request: MigrationRequest,
-  reporter: Reporter,
-  signal?: AbortSignal,
-): Promise<MigrationResult> {
+export async function runMigration(target: Target, request: MigrationRequest, deps: MigrationDeps): Promise<MigrationResult> {
+  const { ecs, reporter, signal } = deps;
   const started = Date.now();
   const run = await ecs.send(new RunTaskCommand(runTaskInput(target, request)));
   const taskArn = run.tasks?.[0]?.taskArn;
@@ -33,7 +37,8 @@ export async function runMigration(
     throw new DeployError(`Migration task could not be started: ${failures.join('; ') || 'RunTask returned no task'}`);
   }
   reporter.output('migration-task-arn', taskArn);
-  reporter.info(`Started migration task ${taskArn}: ${JSON.stringify(request.command)} in container "${request.container}"`);
+  reporter.info(`Started migration task ${taskArn}: ${JSON.stringify(request.command)} in container "${request.container.name}"`);
+  const tail = await openTail(request.container, taskArn, deps);
 
   let lastStatus = '';
   const stopped = await poll({
@@ -46,17 +51,25 @@ export async function runMigration(
         lastStatus = task.lastStatus;
         reporter.info(`Migration task is ${lastStatus}`);
       }
+      await tail?.poll();
       return task?.lastStatus === 'STOPPED' ? task : undefined;
     },
   });
+  await tail?.drain();
   if (!stopped) {
     const minutes = request.timeoutMs / 60_000;
     await ecs.send(new StopTaskCommand({ cluster: target.clusterArn, task: taskArn, reason: `ecs-ship: migration timed out after ${minutes} minutes` }));
-    throw new DeployError(`Migration timed out after ${minutes} minutes; the task was stopped (${taskArn}). The service was not updated.`);
+    throw new DeployError(`Migration timed out after ${minutes} minutes; the task was stopped (${taskArn}). The service was not updated.`, tail?.lastLines());
   }
-  const exitCode = stopped.containers?.find((c) => c.name === request.container)?.exitCode;
+  const exitCode = stopped.containers?.find((c) => c.name === request.container.name)?.exitCode;
   if (typeof exitCode === 'number') reporter.output('migration-exit-code', String(exitCode));
-  assertSucceeded(stopped, request.container);
+  try {
+    assertSucceeded(stopped, request.container.name);
+  } catch (error) {
+    const lines = tail?.lastLines() ?? [];
+    if (lines.length === 0) throw error;
+    throw new DeployError(`${(error as Error).message}\nLast lines of the migration log:\n${lines.map((l) => `  ${l}`).join('\n')}`, lines);
+  }
   reporter.info(`Migration succeeded in ${Math.round((Date.now() - started) / 1000)} s`);
   return { taskArn, exitCode: 0, durationMs: Date.now() - started };
 }
@@ -74,7 +87,7 @@ function runTaskInput(target: Target, request: MigrationRequest): RunTaskCommand
     ...placement,
     platformVersion: service.platformVersion,
     networkConfiguration: service.networkConfiguration,
-    overrides: { containerOverrides: [{ name: request.container, command: request.command }] },
+    overrides: { containerOverrides: [{ name: request.container.name, command: request.command }] },
   };
 }
 
@@ -96,4 +109,33 @@ function assertSucceeded(task: Task, containerName: string): void {
   if (container.exitCode !== 0) {
     throw new DeployError(`Migration failed: container "${containerName}" exited with code ${container.exitCode}${detail}. The service was not updated.`);
   }
+}
+
+/** Streams the migration container's awslogs output into the job log; log trouble never fails the deploy. */
+async function openTail(container: MigrationRequest['container'], taskArn: string, deps: MigrationDeps) {
+  const ref = awslogsStream(container, taskArn);
+  if (!ref) {
+    deps.reporter.info(`Container "${container.name}" does not log to CloudWatch Logs (awslogs), so its output can't be shown here.`);
+    return undefined;
+  }
+  deps.reporter.info(`Migration log: ${ref.group} ${ref.stream}`);
+  const tail = new LogTail(await deps.logs(), ref, (line) => deps.reporter.info(`│ ${line}`));
+  let warned = false;
+  const safely = async (work: () => Promise<number>) => {
+    try {
+      return await work();
+    } catch (error) {
+      if (!warned) deps.reporter.warn(`Could not read the migration log: ${(error as Error).message}`);
+      warned = true;
+      return 0;
+    }
+  };
+  return {
+    poll: () => safely(() => tail.poll()),
+    /** CloudWatch may deliver the last lines a little after the task stops. */
+    async drain() {
+      for (let i = 0; i < 3 && (await safely(() => tail.poll())) > 0; i++) await sleep(1_000, deps.signal);
+    },
+    lastLines: () => tail.lastLines(),
+  };
 }

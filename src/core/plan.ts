@@ -1,14 +1,15 @@
-import { DescribeTaskDefinitionCommand, type ECSClient, type RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs';
+import { DescribeTaskDefinitionCommand, type ContainerDefinition, type ECSClient, type RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs';
 import { parseCommand } from '../inputs/argv';
 import type { Inputs } from '../inputs/parse';
 import { parseVarLines, readVarsFile } from '../inputs/vars';
 import { loadTemplate, parseTaskDefinition } from '../taskdef/load';
 import { buildLookup, renderTaskDefinition } from '../taskdef/render';
-import { setImage } from '../taskdef/normalise';
+import { setImage } from '../taskdef/image';
+import type { TaskDefinition } from '../taskdef/types';
 import { InputError } from './errors';
 import type { Target } from './preflight';
 
-type Definition = RegisterTaskDefinitionCommandInput & Record<string, any>;
+type Definition = RegisterTaskDefinitionCommandInput & TaskDefinition;
 
 /** Everything that can be checked without AWS: checked first, so bad input has no side effect. */
 export interface Plan {
@@ -20,23 +21,25 @@ export interface Plan {
 const IMAGE_PLACEHOLDER = /(^|[^$])\$\{IMAGE\}/;
 const PREVIEW_IMAGE = 'image-to-be-deployed';
 
-export function preparePlan(inputs: Inputs, env: NodeJS.ProcessEnv): Plan {
+export async function preparePlan(inputs: Inputs, env: NodeJS.ProcessEnv): Promise<Plan> {
   const problems: string[] = [];
-  const attempt = <T>(work: () => T): T | undefined => {
+  const attempt = async <T>(work: () => T | Promise<T>): Promise<T | undefined> => {
     try {
-      return work();
+      return await work();
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       problems.push(...error.problems);
       return undefined;
     }
   };
-  const migrationCommand = attempt(() => parseCommand(inputs.migrationCommand, 'migration-command')) ?? [];
-  const vars = attempt(() => parseVarLines(inputs.vars, 'vars')) ?? {};
-  const fileVars = inputs.varsFile ? (attempt(() => readVarsFile(inputs.varsFile, 'vars-file')) ?? {}) : {};
+  const migrationCommand = (await attempt(() => parseCommand(inputs.migrationCommand, 'migration-command'))) ?? [];
+  const vars = (await attempt(() => parseVarLines(inputs.vars, 'vars'))) ?? {};
+  const fileVars = inputs.varsFile ? ((await attempt(() => readVarsFile(inputs.varsFile, 'vars-file'))) ?? {}) : {};
   const lookup = buildLookup([vars, fileVars, env as Record<string, string | undefined>]);
-  const template = inputs.taskDefinition ? attempt(() => parseTaskDefinition(loadTemplate(inputs.taskDefinition), inputs.taskDefinition)) : undefined;
-  if (template) attempt(() => render(template, lookup, PREVIEW_IMAGE, inputs));
+  const template = inputs.taskDefinition
+    ? await attempt(async () => parseTaskDefinition(await loadTemplate(inputs.taskDefinition), inputs.taskDefinition) as Definition)
+    : undefined;
+  if (template) await attempt(() => render(template, lookup, PREVIEW_IMAGE, inputs));
   if (problems.length > 0) throw new InputError(problems);
   return { template, lookup, migrationCommand };
 }
@@ -49,9 +52,9 @@ export async function renderForDeploy(plan: Plan, inputs: Inputs, target: Target
 
 function render(base: Definition, lookup: Plan['lookup'], image: string, inputs: Inputs): Definition {
   const placeholders = (name: string) => (name === 'IMAGE' ? image : lookup(name));
-  const rendered: Definition = renderTaskDefinition(base, placeholders);
-  const withImage = IMAGE_PLACEHOLDER.test(JSON.stringify(base)) ? rendered : setImage(rendered, image, inputs.containerName || undefined);
-  const names = (withImage.containerDefinitions ?? []).map((c) => c.name);
+  const rendered = renderTaskDefinition(base, placeholders) as Definition;
+  const withImage = (IMAGE_PLACEHOLDER.test(JSON.stringify(base)) ? rendered : setImage(rendered, image, inputs.containerName || undefined)) as Definition;
+  const names = (withImage.containerDefinitions ?? []).map((c: { name?: string }) => c.name);
   const unknown = (
     [
       ['container-name', inputs.containerName],
@@ -70,9 +73,9 @@ async function currentDefinition(ecs: ECSClient, arn: string): Promise<Definitio
 }
 
 /** The container whose command the migration overrides and whose exit code decides. */
-export function migrationContainer(definition: Definition, inputs: Inputs): string {
-  if (inputs.migrationContainer) return inputs.migrationContainer;
-  if (inputs.containerName) return inputs.containerName;
-  const containers = definition.containerDefinitions ?? [];
-  return (containers.find((c) => c.essential !== false) ?? containers[0]).name!;
+export function migrationContainer(definition: Definition, inputs: Inputs): ContainerDefinition & { name: string } {
+  const containers: ContainerDefinition[] = definition.containerDefinitions ?? [];
+  const name = inputs.migrationContainer || inputs.containerName;
+  const chosen = name ? containers.find((c) => c.name === name) : (containers.find((c) => c.essential !== false) ?? containers[0]);
+  return chosen as ContainerDefinition & { name: string };
 }

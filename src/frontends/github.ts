@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
-import type { FrontEnd } from './frontend';
 import { summaryLines } from '../core/report';
+import type { FrontEnd } from './frontend';
 
 export function githubFrontEnd(): FrontEnd {
   return {

@@ -1,0 +1,57 @@
+import { GetLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+
+export interface LogStreamRef {
+  group: string;
+  stream: string;
+}
+
+/** Follows one CloudWatch Logs stream forward: every line once, in order, none lost at the end. */
+export class LogTail {
+  private token: string | undefined;
+  private readonly recent: string[] = [];
+
+  constructor(
+    private readonly logs: CloudWatchLogsClient,
+    readonly ref: LogStreamRef,
+    private readonly print: (line: string) => void,
+    private readonly keep = 20,
+  ) {}
+
+  /** Reads everything new; returns how many lines it printed. */
+  async poll(): Promise<number> {
+    let printed = 0;
+    for (;;) {
+      let out;
+      try {
+        out = await this.logs.send(
+          new GetLogEventsCommand({ logGroupName: this.ref.group, logStreamName: this.ref.stream, startFromHead: true, nextToken: this.token }),
+        );
+      } catch (error) {
+        if ((error as Error).name === 'ResourceNotFoundException') return printed; // the stream appears once the container logs
+        throw error;
+      }
+      for (const event of out.events ?? []) {
+        const line = (event.message ?? '').replace(/\n$/, '');
+        this.print(line);
+        this.recent.push(line);
+        if (this.recent.length > this.keep) this.recent.shift();
+        printed++;
+      }
+      const unchanged = out.nextForwardToken === this.token;
+      this.token = out.nextForwardToken ?? this.token;
+      if (unchanged || !out.events?.length) return printed;
+    }
+  }
+
+  lastLines(): string[] {
+    return [...this.recent];
+  }
+}
+
+/** The stream ECS's awslogs driver writes a task's container to: `<prefix>/<container>/<task id>`. */
+export function awslogsStream(container: { name?: string; logConfiguration?: { logDriver?: string; options?: Record<string, string> } }, taskArn: string): LogStreamRef | undefined {
+  const options = container.logConfiguration?.options;
+  if (container.logConfiguration?.logDriver !== 'awslogs' || !options?.['awslogs-group'] || !options['awslogs-stream-prefix']) return undefined;
+  const taskId = taskArn.split('/').pop()!;
+  return { group: options['awslogs-group'], stream: `${options['awslogs-stream-prefix']}/${container.name}/${taskId}` };
+}

@@ -1,0 +1,58 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { summaryLines } from '../core/report';
+import type { RawInputs } from '../inputs/parse';
+import { toUpperSnake } from '../inputs/schema';
+import type { FrontEnd } from './frontend';
+import { plainLog } from './plain-log';
+
+/** Bitbucket Pipe: UPPER_SNAKE variables, `INFO:` lines, ✔/✖, outputs as JSON in the shared storage dir. */
+export function bitbucketFrontEnd(env: NodeJS.ProcessEnv): FrontEnd {
+  useStepOidc(env);
+  const outputs: Record<string, string> = {};
+  const log = plainLog({ write: (line) => process.stdout.write(`${line}\n`), debug: /^true$/i.test(env.DEBUG ?? ''), colour: true, levelPrefixes: true }, outputs);
+  const saveOutputs = () => {
+    const dir = env.BITBUCKET_PIPE_SHARED_STORAGE_DIR;
+    if (!dir) return;
+    mkdirSync(join(dir, 'ecs-ship'), { recursive: true });
+    writeFileSync(join(dir, 'ecs-ship', 'outputs.json'), `${JSON.stringify(outputs, null, 2)}\n`);
+  };
+  return {
+    raw: bitbucketVariables(env),
+    reporter: log.reporter,
+    async succeed(record) {
+      for (const line of summaryLines(record)) log.line(line);
+      saveOutputs();
+      log.success(`Deployed ${record.image} to ${record.rollout.deploymentId ?? 'the service'}`);
+    },
+    async fail(message) {
+      saveOutputs();
+      log.failure(message);
+    },
+  };
+}
+
+/** Plain variables, the aliases of Atlassian's pipes, and YAML lists sent as NAME_COUNT, NAME_0, NAME_1… */
+export function bitbucketVariables(env: NodeJS.ProcessEnv): RawInputs {
+  return (spec) => {
+    for (const name of [toUpperSnake(spec.name), ...(spec.bitbucketAliases ?? [])]) {
+      const count = Number(env[`${name}_COUNT`]);
+      if (Number.isInteger(count) && count > 0) {
+        return Array.from({ length: count }, (_, i) => env[`${name}_${i}`] ?? '').join('\n');
+      }
+      if (env[name] !== undefined) return env[name];
+    }
+    return undefined;
+  };
+}
+
+/** OIDC: the step's token becomes a web-identity token file, which the SDK's default chain assumes the role with. */
+function useStepOidc(env: NodeJS.ProcessEnv): void {
+  if (!env.AWS_OIDC_ROLE_ARN || !env.BITBUCKET_STEP_OIDC_TOKEN) return;
+  const file = join(tmpdir(), `ecs-ship-oidc-${process.pid}`);
+  writeFileSync(file, env.BITBUCKET_STEP_OIDC_TOKEN, { mode: 0o600 });
+  env.AWS_WEB_IDENTITY_TOKEN_FILE = file;
+  env.AWS_ROLE_ARN = env.AWS_OIDC_ROLE_ARN;
+  env.AWS_ROLE_SESSION_NAME ??= `ecs-ship-${env.BITBUCKET_BUILD_NUMBER ?? 'pipe'}`;
+}
