@@ -19,6 +19,10 @@ export interface Inputs {
   wait: boolean;
   waitTimeoutMinutes: number;
   forceNewDeployment: boolean;
+  maxTaskFailures: number;
+  rollback: boolean;
+  stopMigrationOnCancel: boolean;
+  dryRun: boolean;
   awsRegion: string;
 }
 

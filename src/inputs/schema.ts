@@ -61,6 +61,30 @@ export const INPUTS: readonly InputSpec[] = [
   { name: 'wait', type: 'boolean', default: 'true', description: 'Wait until the new deployment is complete.' },
   { name: 'wait-timeout-minutes', type: 'number', default: '30', description: 'How long to wait for the new deployment.' },
   { name: 'force-new-deployment', type: 'boolean', default: 'false', description: 'Start a new deployment even when the task definition is unchanged.' },
+  {
+    name: 'max-task-failures',
+    type: 'number',
+    default: '3',
+    description: 'Fail the rollout as soon as this many tasks of the new deployment have stopped abnormally, circuit breaker or not.',
+  },
+  {
+    name: 'rollback',
+    type: 'boolean',
+    default: 'true',
+    description: "When the rollout fails or times out, point the service back at the revision it ran before (unless ECS's circuit breaker already did).",
+  },
+  {
+    name: 'stop-migration-on-cancel',
+    type: 'boolean',
+    default: 'false',
+    description: 'When the run is cancelled during the migration, stop the migration task. Default: leave it running.',
+  },
+  {
+    name: 'dry-run',
+    type: 'boolean',
+    default: 'false',
+    description: 'Preflight, render and show the diff against the running task definition and the plan, without changing anything.',
+  },
   { name: 'aws-region', type: 'string', default: '', description: 'AWS region. Default: AWS_REGION or AWS_DEFAULT_REGION.' },
 ];
 

@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import { InputError } from '../core/errors';
+
+const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const DOUBLE_QUOTE_ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
+
+/**
+ * Reads dotenv-style `KEY=VALUE` lines. Later lines win over earlier ones with the same key.
+ * Problems never quote a value: values are often secrets.
+ * `source` (a file path) is named in problems when given.
+ */
+export function parseVarLines(text: string, inputName: string, source?: string): Record<string, string> {
+  const vars = new Map<string, string>();
+  const problems: string[] = [];
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n|\r/);
+
+  lines.forEach((rawLine, index) => {
+    const line = rawLine.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const where = `${inputName}: line ${index + 1}${source ? ` of ${source}` : ''}`;
+    const body = line.replace(/^export\s+/, '');
+    const equals = body.indexOf('=');
+    if (equals === -1) {
+      problems.push(`${where} has no "=". Expected KEY=VALUE.`);
+      return;
+    }
+    const key = body.slice(0, equals).trim();
+    if (!KEY.test(key)) {
+      problems.push(`${where}: "${key}" is not a valid name. Expected letters, digits and _, not starting with a digit.`);
+      return;
+    }
+    const value = parseValue(body.slice(equals + 1));
+    if (typeof value === 'string') vars.set(key, value);
+    else problems.push(`${where}: ${value.problem}`);
+  });
+
+  if (problems.length > 0) throw new InputError(problems);
+  // fromEntries keeps a key such as __proto__ as a plain own property.
+  return Object.fromEntries(vars);
+}
+
+/** Unquoted values end at a ` #` comment and are trimmed; quoted ones are taken as written. */
+function parseValue(rest: string): string | { problem: string } {
+  const text = rest.trimStart();
+  if (text.startsWith('"') || text.startsWith("'")) return parseQuoted(text);
+  const comment = text.search(/\s#/);
+  return (comment === -1 ? text : text.slice(0, comment)).trimEnd();
+}
+
+function parseQuoted(text: string): string | { problem: string } {
+  const quote = text[0];
+  let value = '';
+  let i = 1;
+  for (; i < text.length && text[i] !== quote; i++) {
+    if (quote === '"' && text[i] === '\\' && i + 1 < text.length) {
+      const escaped = DOUBLE_QUOTE_ESCAPES[text[i + 1]];
+      value += escaped ?? text[i] + text[i + 1];
+      i++;
+    } else {
+      value += text[i];
+    }
+  }
+  if (i >= text.length) return { problem: `the value's ${quote === '"' ? 'double' : 'single'} quote is not closed on the same line.` };
+  const after = text.slice(i + 1).trim();
+  if (after !== '' && !after.startsWith('#')) return { problem: 'unexpected text after the closing quote of the value.' };
+  return value;
+}
+
+/** Reads a vars file; a missing or unreadable file is an InputError naming the input and the path. */
+export function readVarsFile(path: string, inputName: string): Record<string, string> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new InputError([`${inputName}: ${describeReadError(error, path)}`]);
+  }
+  return parseVarLines(text, inputName, path);
+}
+
+export function describeReadError(error: unknown, path: string): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return `file not found: ${path}`;
+  if (code === 'EISDIR') return `${path} is a directory, expected a file.`;
+  return `cannot read ${path}: ${(error as Error).message}`;
+}

@@ -1,0 +1,18 @@
+import { loadTemplate, parseTaskDefinition, validateTaskDefinition } from './load';
+import { renderTaskDefinition } from './render';
+import type { Lookup, TaskDefinition } from './types';
+
+/**
+ * Template text → RegisterTaskDefinition input: parse (JSON/YAML), render placeholders and field
+ * types, and check the shape again (a placeholder may have rendered `image` empty).
+ * `source` names the template in problems.
+ */
+export function prepareTaskDefinition(text: string, source: string, lookup: Lookup): TaskDefinition {
+  const rendered = renderTaskDefinition(parseTaskDefinition(text, source), lookup);
+  validateTaskDefinition(rendered, source);
+  return rendered;
+}
+
+export function readTaskDefinition(path: string, lookup: Lookup): TaskDefinition {
+  return prepareTaskDefinition(loadTemplate(path), path, lookup);
+}

@@ -1,0 +1,104 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InputError } from '../../src/core/errors';
+import { parseVarLines, readVarsFile } from '../../src/inputs/vars';
+
+const parse = (text: string) => parseVarLines(text, 'vars');
+
+function problemsOf(work: () => unknown): string[] {
+  try {
+    work();
+  } catch (error) {
+    if (error instanceof InputError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('parseVarLines', () => {
+  it('reads KEY=VALUE lines, skipping blanks and comments', () => {
+    expect(parse('# database\nDB_HOST=db.internal\n\n  # indented comment\nDB_PORT=5432\r\n')).toEqual({ DB_HOST: 'db.internal', DB_PORT: '5432' });
+  });
+
+  it('keeps = inside values and allows empty values', () => {
+    expect(parse('QUERY=a=1&b=2\nTOKEN=abc==\nEMPTY=')).toEqual({ QUERY: 'a=1&b=2', TOKEN: 'abc==', EMPTY: '' });
+  });
+
+  it('trims whitespace around keys and unquoted values', () => {
+    expect(parse('  KEY   =   some value  ')).toEqual({ KEY: 'some value' });
+  });
+
+  it('accepts an export prefix', () => {
+    expect(parse('export TAG=v1\nexport\tREGION=eu-west-1')).toEqual({ TAG: 'v1', REGION: 'eu-west-1' });
+  });
+
+  it('ends an unquoted value at " #" but keeps # inside a word', () => {
+    expect(parse('COLOR=#fff\nURL=https://x.test/#top # the home page')).toEqual({ COLOR: '#fff', URL: 'https://x.test/#top' });
+  });
+
+  it('takes single-quoted values literally', () => {
+    expect(parse(`PASS='p@ss "w0rd" \\n # not a comment'`)).toEqual({ PASS: 'p@ss "w0rd" \\n # not a comment' });
+  });
+
+  it('unescapes \\n, \\t, \\" and \\\\ in double-quoted values', () => {
+    expect(parse(String.raw`KEY="line1\nline2\t\"q\" \\ \x"  # comment`)).toEqual({ KEY: 'line1\nline2\t"q" \\ \\x' });
+  });
+
+  it('keeps shell syntax in values as written', () => {
+    expect(parse('CMD=$(rm -rf /); echo ${HOME} | cat')).toEqual({ CMD: '$(rm -rf /); echo ${HOME} | cat' });
+  });
+
+  it('lets the last of repeated keys win', () => {
+    expect(parse('A=1\nA=2')).toEqual({ A: '2' });
+  });
+
+  it('keeps __proto__ as an ordinary key', () => {
+    const vars = parse('__proto__=x');
+    expect(Object.getPrototypeOf(vars)).toBe(Object.prototype);
+    expect(Object.keys(vars)).toEqual(['__proto__']);
+  });
+
+  it('reports every bad line with its number, without quoting values', () => {
+    const problems = problemsOf(() => parse('GOOD=1\nno equals sign here\n1BAD=x\nQ="unclosed secret\nR="x" trailing\nexport ONLY_EXPORT'));
+    expect(problems).toEqual([
+      'vars: line 2 has no "=". Expected KEY=VALUE.',
+      'vars: line 3: "1BAD" is not a valid name. Expected letters, digits and _, not starting with a digit.',
+      "vars: line 4: the value's double quote is not closed on the same line.",
+      'vars: line 5: unexpected text after the closing quote of the value.',
+      'vars: line 6 has no "=". Expected KEY=VALUE.',
+    ]);
+    expect(problems.join()).not.toContain('secret');
+  });
+
+  it('rejects keys with dashes or spaces', () => {
+    expect(problemsOf(() => parse('MY-KEY=1\nMY KEY=2'))).toHaveLength(2);
+  });
+});
+
+describe('readVarsFile', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ecs-ship-vars-'));
+
+  it('reads and parses the file', () => {
+    const path = join(dir, 'deploy.env');
+    writeFileSync(path, '\uFEFFTAG=v1\nDB_URL="postgres://u:p@h/db?ssl=true"\n');
+    expect(readVarsFile(path, 'vars-file')).toEqual({ TAG: 'v1', DB_URL: 'postgres://u:p@h/db?ssl=true' });
+  });
+
+  it('names the input and the file in line problems', () => {
+    const path = join(dir, 'bad.env');
+    writeFileSync(path, 'oops');
+    expect(problemsOf(() => readVarsFile(path, 'vars-file'))).toEqual([`vars-file: line 1 of ${path} has no "=". Expected KEY=VALUE.`]);
+  });
+
+  it('names the input and the path when the file is missing', () => {
+    const path = join(dir, 'missing.env');
+    expect(problemsOf(() => readVarsFile(path, 'vars-file'))).toEqual([`vars-file: file not found: ${path}`]);
+  });
+
+  it('rejects a directory', () => {
+    const path = join(dir, 'a-dir');
+    mkdirSync(path);
+    expect(problemsOf(() => readVarsFile(path, 'vars-file'))).toEqual([`vars-file: ${path} is a directory, expected a file.`]);
+  });
+});
