@@ -1,26 +1,71 @@
 import { createClients } from './aws/clients';
 import { deploy } from './core/deploy';
 import { DeployError, InputError } from './core/errors';
+import { newRecord, outputsOf, type RunRecord } from './core/record';
 import type { FrontEnd } from './frontends/frontend';
 import { parseInputs } from './inputs/parse';
 
-/** Runs one deploy through a front end; resolves to the exit code: 0 deployed, 1 failed, 2 bad input. */
-export async function run(frontEnd: FrontEnd, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<number> {
+/** The runner sends SIGINT, then SIGTERM 7.5 s later: report what is in flight well before that. */
+const CANCEL_GRACE_MS = 4_000;
+
+/** Runs one deploy through a front end; resolves to the exit code: 0 deployed, 1 failed, 2 bad input, 130/143 cancelled. */
+export async function run(frontEnd: FrontEnd, env: NodeJS.ProcessEnv): Promise<number> {
+  let record: RunRecord | undefined;
+  const cancel = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (cancel.signal.aborted) return;
+    cancel.abort(new Cancelled(signal));
+    // Whatever the SDK is in the middle of, the report goes out in time.
+    setTimeout(() => void finish(cancel.signal.reason).then((code) => process.exit(code)), CANCEL_GRACE_MS).unref();
+  };
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+
+  let finished: Promise<number> | undefined;
+  const finish = (error?: unknown) => (finished ??= report(frontEnd, record, error));
   try {
     const inputs = parseInputs(frontEnd.raw, env);
+    record = newRecord(inputs.cluster, inputs.service, inputs.awsRegion);
     const aws = createClients(inputs.awsRegion);
-    const record = await deploy(inputs, { reporter: frontEnd.reporter, aws, env, signal });
-    await frontEnd.succeed(record);
-    return 0;
+    await deploy(inputs, { reporter: frontEnd.reporter, aws, env, record, signal: cancel.signal });
+    return await finish();
   } catch (error) {
-    await frontEnd.fail(describe(error));
-    frontEnd.reporter.debug((error as Error)?.stack ?? String(error));
-    return error instanceof InputError ? 2 : 1;
+    return finish(cancel.signal.aborted ? cancel.signal.reason : error);
+  } finally {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
   }
+}
+
+class Cancelled extends Error {
+  constructor(readonly signalName: NodeJS.Signals) {
+    super(`Cancelled by ${signalName}.`);
+  }
+}
+
+async function report(frontEnd: FrontEnd, record: RunRecord | undefined, error?: unknown): Promise<number> {
+  if (!error && record) {
+    await frontEnd.succeed(record, outputsOf(record));
+    return 0;
+  }
+  const message = error instanceof Cancelled && record ? `${error.message} ${inFlight(record)}` : describe(error);
+  if (record) {
+    record.outcome = error instanceof Cancelled ? 'cancelled' : 'failed';
+    record.message = message;
+  }
+  await frontEnd.fail(message, record, record ? outputsOf(record) : {});
+  frontEnd.reporter.debug((error as Error)?.stack ?? String(error));
+  if (error instanceof Cancelled) return error.signalName === 'SIGINT' ? 130 : 143;
+  return error instanceof InputError ? 2 : 1;
+}
+
+function inFlight(record: RunRecord): string {
+  const parts: string[] = [];
+  if (record.migration?.result === 'running' && record.migration.taskArn) parts.push(`migration task ${record.migration.taskArn} may still be running`);
+  if (record.rollout?.deploymentId && record.rollout.state === 'IN_PROGRESS') parts.push(`deployment ${record.rollout.deploymentId} of service ${record.service} is still rolling out in ECS`);
+  return parts.length ? `In flight: ${parts.join('; ')}.` : 'Nothing was in flight.';
 }
 
 function describe(error: unknown): string {
   if (error instanceof InputError || error instanceof DeployError) return error.message;
   const e = error as { name?: string; message?: string };
-  return `AWS or runtime error ${e?.name ?? 'Error'}: ${e?.message ?? String(error)}`;
+  return `Unexpected ${e?.name ?? 'error'}: ${e?.message ?? String(error)}`;
 }

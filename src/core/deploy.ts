@@ -1,79 +1,75 @@
 import type { AwsClients } from '../aws/clients';
 import type { Inputs } from '../inputs/parse';
-import { InputError } from './errors';
-import { runMigration, type MigrationResult } from './migrate';
-import { migrationContainer, preparePlan, renderForDeploy } from './plan';
+import { showPlan } from './dry-run';
+import { runMigration } from './migrate';
+import { baseDefinition, migrationContainer, Problems, readPlan, renderDefinition } from './plan';
 import { preflight } from './preflight';
-import { registerOrReuse, type Registration } from './register';
+import type { RunRecord } from './record';
+import { registerOrReuse } from './register';
 import type { Reporter } from './reporter';
-import { rollOut, type RolloutResult } from './rollout';
+import { rollOut } from './rollout';
 
 export interface DeployDeps {
   reporter: Reporter;
   aws: AwsClients;
   env: NodeJS.ProcessEnv;
+  /** Filled in as the run goes; what the front end reports, even after a failure. */
+  record: RunRecord;
   signal?: AbortSignal;
 }
 
-/** What happened, for each front end's final report. */
-export interface DeployRecord {
-  image: string;
-  previousTaskDefinitionArn: string;
-  registration: Registration;
-  migration?: MigrationResult;
-  rollout: RolloutResult;
-}
-
 const MINUTE = 60_000;
+/** How long to wait for someone else's deployment, or for a rollback, to settle. */
+const SETTLE_LIMIT_MINUTES = 10;
 
-export async function deploy(inputs: Inputs, { reporter, aws, env, signal }: DeployDeps): Promise<DeployRecord> {
-  const plan = await preparePlan(inputs, env);
-  if (inputs.build) {
-    throw new InputError(['build: building the image is not supported yet. Set build: false and give the complete image reference in image.']);
-  }
-  const target = await reporter.phase('Preflight', () => preflight(aws.ecs, inputs.cluster, inputs.service));
-  const previousTaskDefinitionArn = target.service.taskDefinition;
-  reporter.output('previous-task-definition-arn', previousTaskDefinitionArn);
-
-  const image = inputs.image;
-  reporter.output('image', image);
-
-  const registration = await reporter.phase('Task definition', async () => {
-    const definition = await renderForDeploy(plan, inputs, target, image, aws.ecs);
-    return { ...(await registerOrReuse(aws.ecs, definition, reporter)), container: migrationContainer(definition, inputs) };
+export async function deploy(inputs: Inputs, deps: DeployDeps): Promise<void> {
+  const { reporter, aws, env, record, signal } = deps;
+  const { plan, target, base } = await reporter.phase('Preflight', async () => {
+    const problems = new Problems();
+    const plan = await readPlan(inputs, env, problems);
+    if (inputs.build) problems.list.push('build: building the image is not supported yet. Set build: false and give the complete image reference in image.');
+    const target = await problems.attempt(() => preflight(aws.ecs, inputs.cluster, inputs.service));
+    const base = await baseDefinition(plan, target, aws.ecs);
+    if (base) await problems.attempt(() => renderDefinition(base, plan, inputs, target, inputs.image));
+    problems.throwIfAny();
+    reporter.info(`Service ${target!.service.serviceName} runs ${target!.service.taskDefinition}`);
+    return { plan, target: target!, base: base! };
   });
-  reporter.output('task-definition-arn', registration.arn);
+  record.previousTaskDefinitionArn = target.service.taskDefinition;
+  record.image = inputs.image;
 
-  const migration = plan.migrationCommand.length
-    ? await reporter.phase('Migration', () =>
-        runMigration(
-          target,
-          {
-            taskDefinitionArn: registration.arn,
-            command: plan.migrationCommand,
-            container: registration.container,
-            timeoutMs: inputs.migrationTimeoutMinutes * MINUTE,
-          },
-          { ecs: aws.ecs, logs: aws.logs, reporter, signal },
-        ),
-      )
-    : undefined;
+  const definition = renderDefinition(base, plan, inputs, target, record.image);
+  const container = migrationContainer(definition, inputs);
+  if (inputs.dryRun) {
+    await reporter.phase('Plan (dry run: nothing is changed)', () => showPlan({ ecs: aws.ecs, reporter, inputs, target, definition, container, plan }));
+    record.outcome = 'planned';
+    return;
+  }
 
-  const rollout = await reporter.phase('Rollout', () =>
-    rollOut(
-      aws.ecs,
-      target,
-      {
-        taskDefinitionArn: registration.arn,
-        forceNewDeployment: inputs.forceNewDeployment,
-        wait: inputs.wait,
-        timeoutMs: inputs.waitTimeoutMinutes * MINUTE,
-        maxTaskFailures: 3,
-        rollbackTimeoutMs: Math.min(inputs.waitTimeoutMinutes, 10) * MINUTE,
-      },
-      reporter,
-      signal,
-    ),
-  );
-  return { image, previousTaskDefinitionArn, registration, migration, rollout };
+  const registration = await reporter.phase('Task definition', () => registerOrReuse(aws.ecs, definition, reporter));
+  record.taskDefinitionArn = registration.arn;
+  record.registered = registration.registered;
+
+  if (plan.migrationCommand.length > 0) {
+    const request = {
+      taskDefinitionArn: registration.arn,
+      command: plan.migrationCommand,
+      container,
+      timeoutMs: inputs.migrationTimeoutMinutes * MINUTE,
+      stopOnCancel: inputs.stopMigrationOnCancel,
+    };
+    await reporter.phase('Migration', () => runMigration(target, request, { ecs: aws.ecs, logs: aws.logs, reporter, record, signal }));
+  }
+
+  const rollout = {
+    taskDefinitionArn: registration.arn,
+    forceNewDeployment: inputs.forceNewDeployment,
+    wait: inputs.wait,
+    timeoutMs: inputs.waitTimeoutMinutes * MINUTE,
+    maxTaskFailures: inputs.maxTaskFailures,
+    rollback: inputs.rollback,
+    settleTimeoutMs: Math.min(inputs.waitTimeoutMinutes, SETTLE_LIMIT_MINUTES) * MINUTE,
+  };
+  await reporter.phase('Rollout', () => rollOut(target, rollout, { ecs: aws.ecs, reporter, record, signal }));
+  record.outcome = 'deployed';
 }

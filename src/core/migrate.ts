@@ -1,77 +1,92 @@
-import { DescribeTasksCommand, RunTaskCommand, StopTaskCommand, type ContainerDefinition, type ECSClient, type RunTaskCommandInput, type Task } from '@aws-sdk/client-ecs';
+import { DescribeTasksCommand, RunTaskCommand, StopTaskCommand, type ECSClient, type RunTaskCommandInput, type Task } from '@aws-sdk/client-ecs';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { awslogsStream, LogTail } from '../aws/log-tail';
 import { poll, sleep } from '../aws/poll';
 import { DeployError } from './errors';
+import type { NamedContainer } from './plan';
 import type { Target } from './preflight';
+import type { RunRecord } from './record';
 import type { Reporter } from './reporter';
 
 export interface MigrationRequest {
   taskDefinitionArn: string;
   command: string[];
-  container: ContainerDefinition & { name: string };
+  container: NamedContainer;
   timeoutMs: number;
+  stopOnCancel: boolean;
 }
 
 export interface MigrationDeps {
   ecs: ECSClient;
   logs: () => Promise<CloudWatchLogsClient>;
   reporter: Reporter;
+  record: RunRecord;
   signal?: AbortSignal;
 }
 
-export interface MigrationResult {
-  taskArn: string;
-  exitCode: number;
-  durationMs: number;
-}
+const NOT_UPDATED = 'The service was not updated.';
 
 /** Runs the one-off migration task with the service's network and launch settings; any failure throws. */
-export async function runMigration(target: Target, request: MigrationRequest, deps: MigrationDeps): Promise<MigrationResult> {
-  const { ecs, reporter, signal } = deps;
+export async function runMigration(target: Target, request: MigrationRequest, deps: MigrationDeps): Promise<void> {
+  const { ecs, reporter, record, signal } = deps;
   const started = Date.now();
+  const migration: NonNullable<RunRecord['migration']> = (record.migration = { result: 'running' });
   const run = await ecs.send(new RunTaskCommand(runTaskInput(target, request)));
   const taskArn = run.tasks?.[0]?.taskArn;
   if (!taskArn) {
+    migration.result = 'failed';
     const failures = (run.failures ?? []).map((f) => [f.reason, f.detail, f.arn].filter(Boolean).join(' — '));
-    throw new DeployError(`Migration task could not be started: ${failures.join('; ') || 'RunTask returned no task'}`);
+    throw new DeployError(`Migration task could not be started: ${failures.join('; ') || 'RunTask returned no task'}. ${NOT_UPDATED}`);
   }
-  reporter.output('migration-task-arn', taskArn);
+  migration.taskArn = taskArn;
   reporter.info(`Started migration task ${taskArn}: ${JSON.stringify(request.command)} in container "${request.container.name}"`);
   const tail = await openTail(request.container, taskArn, deps);
+  const stop = (reason: string) => ecs.send(new StopTaskCommand({ cluster: target.clusterArn, task: taskArn, reason }));
 
+  let stopped: Task | undefined;
+  try {
+    stopped = await waitForStop(ecs, target.clusterArn, taskArn, request.timeoutMs, tail, reporter, signal);
+  } catch (error) {
+    if (signal?.aborted && request.stopOnCancel) await stop('ecs-ship: the deploy was cancelled');
+    throw error;
+  }
+  await tail?.drain();
+  migration.durationMs = Date.now() - started;
+  if (!stopped) {
+    migration.result = 'failed';
+    const minutes = request.timeoutMs / 60_000;
+    await stop(`ecs-ship: migration timed out after ${minutes} minutes`);
+    throw withLog(new DeployError(`Migration timed out after ${minutes} minutes; the task was stopped (${taskArn}). ${NOT_UPDATED}`), tail);
+  }
+  const exitCode = stopped.containers?.find((c) => c.name === request.container.name)?.exitCode;
+  if (typeof exitCode === 'number') migration.exitCode = exitCode;
+  const failure = failureOf(stopped, request.container.name);
+  migration.result = failure ? 'failed' : 'succeeded';
+  if (failure) throw withLog(new DeployError(`${failure} ${NOT_UPDATED}`), tail);
+  reporter.info(`Migration succeeded in ${Math.round(migration.durationMs / 1000)} s`);
+}
+
+function waitForStop(
+  ecs: ECSClient,
+  cluster: string,
+  taskArn: string,
+  timeoutMs: number,
+  tail: Tail | undefined,
+  reporter: Reporter,
+  signal?: AbortSignal,
+): Promise<Task | undefined> {
   let lastStatus = '';
-  const stopped = await poll({
-    timeoutMs: request.timeoutMs,
+  return poll({
+    timeoutMs,
     signal,
     check: async () => {
-      const out = await ecs.send(new DescribeTasksCommand({ cluster: target.clusterArn, tasks: [taskArn] }));
+      const out = await ecs.send(new DescribeTasksCommand({ cluster, tasks: [taskArn] }));
       const task = out.tasks?.[0];
-      if (task?.lastStatus && task.lastStatus !== lastStatus) {
-        lastStatus = task.lastStatus;
-        reporter.info(`Migration task is ${lastStatus}`);
-      }
+      if (task?.lastStatus && task.lastStatus !== lastStatus) reporter.info(`Migration task is ${(lastStatus = task.lastStatus)}`);
       await tail?.poll();
       return task?.lastStatus === 'STOPPED' ? task : undefined;
     },
   });
-  await tail?.drain();
-  if (!stopped) {
-    const minutes = request.timeoutMs / 60_000;
-    await ecs.send(new StopTaskCommand({ cluster: target.clusterArn, task: taskArn, reason: `ecs-ship: migration timed out after ${minutes} minutes` }));
-    throw new DeployError(`Migration timed out after ${minutes} minutes; the task was stopped (${taskArn}). The service was not updated.`, tail?.lastLines());
-  }
-  const exitCode = stopped.containers?.find((c) => c.name === request.container.name)?.exitCode;
-  if (typeof exitCode === 'number') reporter.output('migration-exit-code', String(exitCode));
-  try {
-    assertSucceeded(stopped, request.container.name);
-  } catch (error) {
-    const lines = tail?.lastLines() ?? [];
-    if (lines.length === 0) throw error;
-    throw new DeployError(`${(error as Error).message}\nLast lines of the migration log:\n${lines.map((l) => `  ${l}`).join('\n')}`, lines);
-  }
-  reporter.info(`Migration succeeded in ${Math.round((Date.now() - started) / 1000)} s`);
-  return { taskArn, exitCode: 0, durationMs: Date.now() - started };
 }
 
 function runTaskInput(target: Target, request: MigrationRequest): RunTaskCommandInput {
@@ -91,8 +106,8 @@ function runTaskInput(target: Target, request: MigrationRequest): RunTaskCommand
   };
 }
 
-/** Only the migration container decides: sidecars' exit codes don't count. */
-function assertSucceeded(task: Task, containerName: string): void {
+/** Only the migration container decides: sidecars' exit codes don't count. Undefined means success. */
+function failureOf(task: Task, containerName: string): string | undefined {
   const container = task.containers?.find((c) => c.name === containerName);
   const facts = [
     task.stopCode && `stopCode ${task.stopCode}`,
@@ -100,19 +115,16 @@ function assertSucceeded(task: Task, containerName: string): void {
     container?.reason && `container reason "${container.reason}"`,
   ].filter(Boolean);
   const detail = facts.length ? ` (${facts.join(', ')})` : '';
-  if (task.stopCode === 'TaskFailedToStart') {
-    throw new DeployError(`Migration task failed to start${detail}. The service was not updated.`);
-  }
-  if (container?.exitCode === undefined || container.exitCode === null) {
-    throw new DeployError(`Migration container "${containerName}" stopped without an exit code${detail}. The service was not updated.`);
-  }
-  if (container.exitCode !== 0) {
-    throw new DeployError(`Migration failed: container "${containerName}" exited with code ${container.exitCode}${detail}. The service was not updated.`);
-  }
+  if (task.stopCode === 'TaskFailedToStart') return `Migration task failed to start${detail}.`;
+  if (container?.exitCode === undefined || container.exitCode === null) return `Migration container "${containerName}" stopped without an exit code${detail}.`;
+  if (container.exitCode !== 0) return `Migration failed: container "${containerName}" exited with code ${container.exitCode}${detail}.`;
+  return undefined;
 }
 
+type Tail = Awaited<ReturnType<typeof openTail>>;
+
 /** Streams the migration container's awslogs output into the job log; log trouble never fails the deploy. */
-async function openTail(container: MigrationRequest['container'], taskArn: string, deps: MigrationDeps) {
+async function openTail(container: NamedContainer, taskArn: string, deps: MigrationDeps) {
   const ref = awslogsStream(container, taskArn);
   if (!ref) {
     deps.reporter.info(`Container "${container.name}" does not log to CloudWatch Logs (awslogs), so its output can't be shown here.`);
@@ -121,9 +133,9 @@ async function openTail(container: MigrationRequest['container'], taskArn: strin
   deps.reporter.info(`Migration log: ${ref.group} ${ref.stream}`);
   const tail = new LogTail(await deps.logs(), ref, (line) => deps.reporter.info(`│ ${line}`));
   let warned = false;
-  const safely = async (work: () => Promise<number>) => {
+  const safely = async () => {
     try {
-      return await work();
+      return await tail.poll();
     } catch (error) {
       if (!warned) deps.reporter.warn(`Could not read the migration log: ${(error as Error).message}`);
       warned = true;
@@ -131,11 +143,17 @@ async function openTail(container: MigrationRequest['container'], taskArn: strin
     }
   };
   return {
-    poll: () => safely(() => tail.poll()),
+    poll: safely,
     /** CloudWatch may deliver the last lines a little after the task stops. */
     async drain() {
-      for (let i = 0; i < 3 && (await safely(() => tail.poll())) > 0; i++) await sleep(1_000, deps.signal);
+      for (let i = 0; i < 3 && (await safely()) > 0; i++) await sleep(1_000, deps.signal);
     },
     lastLines: () => tail.lastLines(),
   };
+}
+
+function withLog(error: DeployError, tail: Tail | undefined): DeployError {
+  const lines = tail?.lastLines() ?? [];
+  if (lines.length === 0) return error;
+  return new DeployError(`${error.message}\nLast lines of the migration log:\n${lines.map((l) => `  ${l}`).join('\n')}`, lines);
 }

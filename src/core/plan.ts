@@ -2,80 +2,101 @@ import { DescribeTaskDefinitionCommand, type ContainerDefinition, type ECSClient
 import { parseCommand } from '../inputs/argv';
 import type { Inputs } from '../inputs/parse';
 import { parseVarLines, readVarsFile } from '../inputs/vars';
-import { loadTemplate, parseTaskDefinition } from '../taskdef/load';
-import { buildLookup, renderTaskDefinition } from '../taskdef/render';
-import { setImage } from '../taskdef/image';
+import { selectContainer, setImage } from '../taskdef/image';
+import { fromDescribeOutput, loadTemplate, parseTaskDefinition } from '../taskdef/load';
+import { buildLookup, listPlaceholders, renderTaskDefinition } from '../taskdef/render';
 import type { TaskDefinition } from '../taskdef/types';
 import { InputError } from './errors';
 import type { Target } from './preflight';
 
-type Definition = RegisterTaskDefinitionCommandInput & TaskDefinition;
+export type Definition = RegisterTaskDefinitionCommandInput & TaskDefinition;
+export type NamedContainer = ContainerDefinition & { name: string };
 
-/** Everything that can be checked without AWS: checked first, so bad input has no side effect. */
+/** What can be read and checked without AWS. */
 export interface Plan {
   template?: Definition;
   lookup: (name: string) => string | undefined;
   migrationCommand: string[];
 }
 
-const IMAGE_PLACEHOLDER = /(^|[^$])\$\{IMAGE\}/;
-const PREVIEW_IMAGE = 'image-to-be-deployed';
+/** Collects InputError problems instead of stopping at the first, so all are reported together. */
+export class Problems {
+  readonly list: string[] = [];
 
-export async function preparePlan(inputs: Inputs, env: NodeJS.ProcessEnv): Promise<Plan> {
-  const problems: string[] = [];
-  const attempt = async <T>(work: () => T | Promise<T>): Promise<T | undefined> => {
+  async attempt<T>(work: () => T | Promise<T>): Promise<T | undefined> {
     try {
       return await work();
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      problems.push(...error.problems);
+      this.list.push(...error.problems);
       return undefined;
     }
-  };
-  const migrationCommand = (await attempt(() => parseCommand(inputs.migrationCommand, 'migration-command'))) ?? [];
-  const vars = (await attempt(() => parseVarLines(inputs.vars, 'vars'))) ?? {};
-  const fileVars = inputs.varsFile ? ((await attempt(() => readVarsFile(inputs.varsFile, 'vars-file'))) ?? {}) : {};
+  }
+
+  throwIfAny(): void {
+    if (this.list.length > 0) throw new InputError(this.list);
+  }
+}
+
+export async function readPlan(inputs: Inputs, env: NodeJS.ProcessEnv, problems: Problems): Promise<Plan> {
+  const migrationCommand = (await problems.attempt(() => parseCommand(inputs.migrationCommand, 'migration-command'))) ?? [];
+  const vars = (await problems.attempt(() => parseVarLines(inputs.vars, 'vars'))) ?? {};
+  const fileVars = inputs.varsFile ? ((await problems.attempt(() => readVarsFile(inputs.varsFile, 'vars-file'))) ?? {}) : {};
   const lookup = buildLookup([vars, fileVars, env as Record<string, string | undefined>]);
   const template = inputs.taskDefinition
-    ? await attempt(async () => parseTaskDefinition(await loadTemplate(inputs.taskDefinition), inputs.taskDefinition) as Definition)
+    ? await problems.attempt(async () => parseTaskDefinition(await loadTemplate(inputs.taskDefinition), inputs.taskDefinition) as Definition)
     : undefined;
-  if (template) await attempt(() => render(template, lookup, PREVIEW_IMAGE, inputs));
-  if (problems.length > 0) throw new InputError(problems);
   return { template, lookup, migrationCommand };
 }
 
-/** The definition to register: the template, or the one the service runs now, with the new image. */
-export async function renderForDeploy(plan: Plan, inputs: Inputs, target: Target, image: string, ecs: ECSClient): Promise<Definition> {
-  const base = plan.template ?? (await currentDefinition(ecs, target.service.taskDefinition));
-  return render(base, plan.lookup, image, inputs);
+/** What the new revision starts from: the template, or the definition the service runs now. */
+export async function baseDefinition(plan: Plan, target: Target | undefined, ecs: ECSClient): Promise<Definition | undefined> {
+  if (plan.template) return plan.template;
+  return target && describeDefinition(ecs, target.service.taskDefinition);
 }
 
-function render(base: Definition, lookup: Plan['lookup'], image: string, inputs: Inputs): Definition {
-  const placeholders = (name: string) => (name === 'IMAGE' ? image : lookup(name));
-  const rendered = renderTaskDefinition(base, placeholders) as Definition;
-  const withImage = (IMAGE_PLACEHOLDER.test(JSON.stringify(base)) ? rendered : setImage(rendered, image, inputs.containerName || undefined)) as Definition;
-  const names = (withImage.containerDefinitions ?? []).map((c: { name?: string }) => c.name);
-  const unknown = (
-    [
-      ['container-name', inputs.containerName],
-      ['migration-container', inputs.migrationContainer],
-    ] as const
-  ).filter(([, name]) => name && !names.includes(name));
-  if (unknown.length > 0) {
-    throw new InputError(unknown.map(([input, name]) => `${input}: "${name}" is not a container of the task definition (containers: ${names.join(', ')}).`));
-  }
-  return withImage;
+/**
+ * The definition to register, with the new image; every problem is reported at once.
+ * Only a template has placeholders: the running definition is taken as ECS stores it.
+ */
+export function renderDefinition(base: Definition, plan: Plan, inputs: Inputs, target: Target | undefined, image: string): Definition {
+  const placeholders = (name: string) => (name === 'IMAGE' ? image : plan.lookup(name));
+  const rendered = (plan.template ? renderTaskDefinition(base, placeholders) : base) as Definition;
+  const hasImagePlaceholder = plan.template !== undefined && listPlaceholders(base).includes('IMAGE');
+  const definition = (hasImagePlaceholder ? rendered : setImage(rendered, image, inputs.containerName || undefined)) as Definition;
+  const problems = [...unknownContainers(definition, inputs), ...fargateProblems(definition, target)];
+  if (problems.length > 0) throw new InputError(problems);
+  return definition;
 }
 
-async function currentDefinition(ecs: ECSClient, arn: string): Promise<Definition> {
+function unknownContainers(definition: Definition, inputs: Inputs): string[] {
+  const names = (definition.containerDefinitions ?? []).map((c) => c.name);
+  const named: Array<[string, string]> = [
+    ['container-name', inputs.containerName],
+    ['migration-container', inputs.migrationCommand ? inputs.migrationContainer : ''],
+  ];
+  return named
+    .filter(([, name]) => name && !names.includes(name))
+    .map(([input, name]) => `${input}: "${name}" is not a container of the task definition (containers: ${names.join(', ')}).`);
+}
+
+function fargateProblems(definition: Definition, target: Target | undefined): string[] {
+  const fargate = definition.requiresCompatibilities?.includes('FARGATE') || target?.service.launchType === 'FARGATE';
+  if (!fargate) return [];
+  const problems: string[] = [];
+  const missing = (['cpu', 'memory'] as const).filter((field) => !definition[field]);
+  if (missing.length) problems.push(`task-definition: a Fargate task definition needs task-level ${missing.join(' and ')}.`);
+  if (definition.networkMode !== 'awsvpc') problems.push(`task-definition: a Fargate task definition needs networkMode "awsvpc" (got "${definition.networkMode ?? 'none given'}").`);
+  return problems;
+}
+
+export async function describeDefinition(ecs: ECSClient, arn: string): Promise<Definition> {
   const described = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ['TAGS'] }));
-  return parseTaskDefinition(JSON.stringify({ taskDefinition: described.taskDefinition, tags: described.tags }), arn) as Definition;
+  return fromDescribeOutput(described) as Definition;
 }
 
 /** The container whose command the migration overrides and whose exit code decides. */
-export function migrationContainer(definition: Definition, inputs: Inputs): ContainerDefinition & { name: string } {
-  const containers: ContainerDefinition[] = definition.containerDefinitions ?? [];
-  const name = inputs.migrationContainer || inputs.containerName;
-  const chosen = name ? containers.find((c) => c.name === name) : (containers.find((c) => c.essential !== false) ?? containers[0]);
-  return chosen as ContainerDefinition & { name: string };
+export function migrationContainer(definition: Definition, inputs: Inputs): NamedContainer {
+  const input = inputs.migrationContainer ? 'migration-container' : 'container-name';
+  return selectContainer(definition, inputs.migrationContainer || inputs.containerName || undefined, input) as NamedContainer;
 }

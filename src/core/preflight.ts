@@ -1,5 +1,5 @@
 import { DescribeClustersCommand, DescribeServicesCommand, type ECSClient, type Service } from '@aws-sdk/client-ecs';
-import { DeployError } from './errors';
+import { InputError } from './errors';
 
 export interface Target {
   clusterArn: string;
@@ -12,16 +12,16 @@ export async function preflight(ecs: ECSClient, cluster: string, service: string
   const found = clusters.clusters?.[0];
   if (!found || found.status !== 'ACTIVE') {
     const why = found ? `is ${found.status}` : `was not found (${clusters.failures?.[0]?.reason ?? 'MISSING'})`;
-    throw new DeployError(`cluster: "${cluster}" ${why} in ${await ecs.config.region()}. Expected an ACTIVE ECS cluster name or ARN.`);
+    throw new InputError([`cluster: "${cluster}" ${why} in ${await ecs.config.region()}. Expected an ACTIVE ECS cluster name or ARN.`]);
   }
   const services = await ecs.send(new DescribeServicesCommand({ cluster, services: [service] }));
   const svc = services.services?.[0];
   if (!svc || svc.status !== 'ACTIVE') {
     const why = svc ? `is ${svc.status}` : `was not found (${services.failures?.[0]?.reason ?? 'MISSING'})`;
-    throw new DeployError(`service: "${service}" ${why} in cluster "${found.clusterName}". Expected an ACTIVE ECS service name or ARN.`);
+    throw new InputError([`service: "${service}" ${why} in cluster "${found.clusterName}". Expected an ACTIVE ECS service name or ARN.`]);
   }
   if (!svc.serviceArn || !svc.serviceName || !svc.taskDefinition) {
-    throw new DeployError(`service: "${service}" has no task definition yet; ecs-ship updates existing services.`);
+    throw new InputError([`service: "${service}" has no task definition yet; ecs-ship updates existing services.`]);
   }
   return { clusterArn: found.clusterArn!, service: svc as Target['service'] };
 }

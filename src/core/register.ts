@@ -11,10 +11,10 @@ export interface Registration {
 
 /** Registers the rendered definition, unless the family's latest ACTIVE revision is the same. */
 export async function registerOrReuse(ecs: ECSClient, definition: RegisterTaskDefinitionCommandInput, reporter: Reporter): Promise<Registration> {
-  const latest = await latestRevision(ecs, definition.family!);
-  if (latest && sameTaskDefinition(latest.definition, definition)) {
-    reporter.info(`Task definition unchanged: reusing ${latest.arn}`);
-    return { arn: latest.arn, registered: false };
+  const same = await equalLatestRevision(ecs, definition);
+  if (same) {
+    reporter.info(`Task definition unchanged: reusing ${same}`);
+    return { arn: same, registered: false };
   }
   try {
     const out = await ecs.send(new RegisterTaskDefinitionCommand(definition));
@@ -24,6 +24,12 @@ export async function registerOrReuse(ecs: ECSClient, definition: RegisterTaskDe
   } catch (error) {
     throw new DeployError(`task-definition: ECS refused to register family "${definition.family}": ${(error as Error).message}`);
   }
+}
+
+/** The ARN of the family's latest ACTIVE revision when it equals the definition (normalised). */
+export async function equalLatestRevision(ecs: ECSClient, definition: RegisterTaskDefinitionCommandInput): Promise<string | undefined> {
+  const latest = await latestRevision(ecs, definition.family!);
+  return latest && sameTaskDefinition(latest.definition, definition) ? latest.arn : undefined;
 }
 
 async function latestRevision(ecs: ECSClient, family: string): Promise<{ arn: string; definition: object } | undefined> {

@@ -1,27 +1,75 @@
-import type { DeployRecord } from './deploy';
+import type { RunRecord } from './record';
 
-/** The same facts every front end prints at the end of a successful run. */
-export function summaryLines(record: DeployRecord): string[] {
-  const { registration, migration, rollout } = record;
-  return [
-    `Image: ${record.image}`,
-    `Task definition: ${registration.arn} (${registration.registered ? 'new revision' : 'unchanged, reused'})`,
-    migration ? `Migration: succeeded in ${seconds(migration.durationMs)} (${migration.taskArn})` : 'Migration: none configured',
-    rolloutLine(record),
-  ];
+interface Fact {
+  label: string;
+  value: string;
+  link?: string;
 }
 
-function rolloutLine({ rollout, previousTaskDefinitionArn }: DeployRecord): string {
+/** The final account of a run, the same facts on every platform. */
+export function reportFacts(record: RunRecord): Fact[] {
+  const facts: Fact[] = [{ label: 'Service', value: `${record.service} in ${record.cluster} (${record.region})`, link: consoleLinks(record).service }];
+  if (record.image) facts.push({ label: 'Image', value: record.image });
+  if (record.imageDigest) facts.push({ label: 'Digest', value: `${record.imageDigest}${record.imageBuilt === false ? ' (existing image reused, no build)' : ''}` });
+  if (record.taskDefinitionArn) {
+    const how = record.registered ? 'new revision' : 'unchanged, reused';
+    facts.push({ label: 'Task definition', value: `${shortArn(record.taskDefinitionArn)} (${how})`, link: consoleLinks(record).taskDefinition });
+  }
+  if (record.migration) {
+    const { result, exitCode, durationMs, taskArn } = record.migration;
+    const code = exitCode === undefined ? '' : `, exit code ${exitCode}`;
+    facts.push({ label: 'Migration', value: `${result}${code}${duration(durationMs)}`, link: taskArn && consoleLinks(record).task(taskArn) });
+  }
+  if (record.rollout) facts.push({ label: 'Rollout', value: rolloutText(record) });
+  return facts;
+}
+
+export function summaryLines(record: RunRecord): string[] {
+  return reportFacts(record).map((f) => `${f.label}: ${f.value}${f.link ? ` — ${f.link}` : ''}`);
+}
+
+/** The GitHub job summary. */
+export function summaryMarkdown(record: RunRecord): string {
+  const title = { deployed: '✅ Deployed', planned: '📝 Planned (dry run)', failed: '❌ Deploy failed', cancelled: '⛔ Deploy cancelled', running: '… Running' }[record.outcome];
+  const rows = reportFacts(record).map((f) => `| ${f.label} | ${escape(f.value)}${f.link ? ` ([console](${f.link}))` : ''} |`);
+  const reason = record.message && record.outcome !== 'deployed' ? `\n\n\`\`\`\n${record.message}\n\`\`\`\n` : '\n';
+  return `## ecs-ship: ${title}\n\n| | |\n|---|---|\n${rows.join('\n')}${reason}`;
+}
+
+function rolloutText({ rollout, previousTaskDefinitionArn }: RunRecord): string {
+  if (!rollout) return '';
   switch (rollout.state) {
     case 'UNCHANGED':
-      return `Rollout: none needed, the service already ran ${previousTaskDefinitionArn}`;
+      return `none needed, the service already ran ${shortArn(previousTaskDefinitionArn ?? '')}`;
     case 'STARTED':
-      return `Rollout: deployment ${rollout.deploymentId} started (not waited for)`;
+      return `deployment ${rollout.deploymentId} started (not waited for)`;
+    case 'COMPLETED':
+      return `deployment ${rollout.deploymentId} completed${duration(rollout.durationMs)}`;
+    case 'FAILED':
+      return `deployment ${rollout.deploymentId} failed${duration(rollout.durationMs)}${rollout.rolledBackTo ? `; service back on ${shortArn(rollout.rolledBackTo)}` : ''}`;
     default:
-      return `Rollout: deployment ${rollout.deploymentId} completed in ${seconds(rollout.durationMs)}`;
+      return `deployment ${rollout.deploymentId ?? ''} in progress`;
   }
 }
 
-function seconds(ms: number): string {
-  return `${Math.round(ms / 1000)} s`;
+function consoleLinks({ region, cluster, service, taskDefinitionArn }: RunRecord) {
+  const base = `https://${region}.console.aws.amazon.com/ecs/v2`;
+  const name = (arnOrName: string) => arnOrName.split('/').pop()!;
+  return {
+    service: `${base}/clusters/${name(cluster)}/services/${name(service)}/health?region=${region}`,
+    taskDefinition: taskDefinitionArn && `${base}/task-definitions/${shortArn(taskDefinitionArn).replace(':', '/')}/containers?region=${region}`,
+    task: (taskArn: string) => `${base}/clusters/${name(cluster)}/tasks/${name(taskArn)}/configuration?region=${region}`,
+  };
+}
+
+function shortArn(arn: string): string {
+  return arn.replace(/^arn:aws[\w-]*:ecs:[^:]+:\d+:task-definition\//, '');
+}
+
+function duration(ms: number | undefined): string {
+  return ms === undefined ? '' : ` in ${Math.round(ms / 1000)} s`;
+}
+
+function escape(text: string): string {
+  return text.replace(/\|/g, '\\|');
 }

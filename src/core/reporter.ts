@@ -7,5 +7,4 @@ export interface Reporter {
   phase<T>(title: string, work: () => Promise<T>): Promise<T>;
   /** Never print this value again (masking on GitHub; a redaction filter elsewhere). */
   secret(value: string): void;
-  output(name: string, value: string): void;
 }

@@ -1,9 +1,11 @@
 import { DescribeServicesCommand, UpdateServiceCommand, type ECSClient, type Service } from '@aws-sdk/client-ecs';
 import { poll } from '../aws/poll';
-import { judgeDeployment, progressLine, type Verdict } from './deployment-status';
+import { judgeDeployment, progressLine, type JudgeOptions, type Verdict } from './deployment-status';
 import { DeployError } from './errors';
 import type { Target } from './preflight';
+import type { RunRecord } from './record';
 import type { Reporter } from './reporter';
+import { explainFailedTasks } from './stopped-tasks';
 
 export interface RolloutRequest {
   taskDefinitionArn: string;
@@ -11,96 +13,132 @@ export interface RolloutRequest {
   wait: boolean;
   timeoutMs: number;
   maxTaskFailures: number;
-  /** Bound on the wait for a rollback to settle. */
-  rollbackTimeoutMs: number;
+  rollback: boolean;
+  /** Bound on the waits for someone else's deployment and for a rollback to settle. */
+  settleTimeoutMs: number;
 }
 
-export interface RolloutResult {
-  deploymentId?: string;
-  state: 'COMPLETED' | 'STARTED' | 'UNCHANGED';
-  durationMs: number;
-}
-
-interface Watch {
+export interface RolloutDeps {
   ecs: ECSClient;
-  target: Target;
   reporter: Reporter;
+  record: RunRecord;
   signal?: AbortSignal;
-  seenEvents: Set<string>;
 }
+
+type Settled = (Verdict & { done: true }) | undefined;
 
 /** Points the service at the new revision and follows the deployment that update created. */
-export async function rollOut(ecs: ECSClient, target: Target, request: RolloutRequest, reporter: Reporter, signal?: AbortSignal): Promise<RolloutResult> {
-  const started = Date.now();
-  const previous = target.service.taskDefinition;
+export async function rollOut(target: Target, request: RolloutRequest, deps: RolloutDeps): Promise<void> {
+  const watcher = new ServiceWatcher(target, deps);
+  const service = await watcher.waitForOthers(request.settleTimeoutMs);
+  const previous = service.taskDefinition!;
   if (previous === request.taskDefinitionArn && !request.forceNewDeployment) {
-    reporter.info(`The service already runs ${previous}: nothing to update (force-new-deployment restarts its tasks).`);
-    return { state: 'UNCHANGED', durationMs: 0 };
+    deps.reporter.info(`The service already runs ${previous}: nothing to update (force-new-deployment restarts its tasks).`);
+    deps.record.rollout = { state: 'UNCHANGED' };
+    return;
   }
-  const watch: Watch = { ecs, target, reporter, signal, seenEvents: new Set((target.service.events ?? []).map((e) => e.id!)) };
-  const deploymentId = await update(watch, request.taskDefinitionArn, request.forceNewDeployment);
-  reporter.output('deployment-id', deploymentId);
-  if (!request.wait) return { deploymentId, state: 'STARTED', durationMs: Date.now() - started };
+  const started = Date.now();
+  const deploymentId = await watcher.update(request.taskDefinitionArn, request.forceNewDeployment);
+  const rollout: NonNullable<RunRecord['rollout']> = (deps.record.rollout = { deploymentId, state: request.wait ? 'IN_PROGRESS' : 'STARTED' });
+  if (!request.wait) return;
 
   const since = new Date(started - 1000);
-  const verdict = await follow(watch, deploymentId, request.timeoutMs, { maxTaskFailures: request.maxTaskFailures, since });
+  const verdict = await watcher.follow(deploymentId, request.timeoutMs, { maxTaskFailures: request.maxTaskFailures, since });
+  rollout.durationMs = Date.now() - started;
   if (verdict?.ok) {
-    reporter.info(`Deployment ${deploymentId} completed in ${Math.round((Date.now() - started) / 1000)} s`);
-    return { deploymentId, state: 'COMPLETED', durationMs: Date.now() - started };
+    rollout.state = 'COMPLETED';
+    deps.reporter.info(`Deployment ${deploymentId} completed in ${Math.round(rollout.durationMs / 1000)} s`);
+    return;
   }
+  rollout.state = 'FAILED';
   const reason = verdict ? verdict.reason : `deployment ${deploymentId} did not complete within ${request.timeoutMs / 60_000} minutes`;
-  const rollback = verdict?.circuitBreakerRollback;
-  if (rollback) {
-    reporter.warn(`Rollout failed: ${reason}. ECS's circuit breaker is rolling back to ${rollback.taskDefinition}; not rolling back again.`);
-    const settled = await follow(watch, rollback.id!, request.rollbackTimeoutMs, { maxTaskFailures: Infinity, since });
-    throw new DeployError(`Rollout failed: ${reason}. ECS's circuit breaker rolled the service back to ${rollback.taskDefinition} (${settledText(settled)}).`);
+  await explainFailedTasks(deps.ecs, target, deploymentId, deps.reporter);
+
+  const breaker = verdict?.circuitBreakerRollback;
+  if (breaker) {
+    deps.reporter.warn(`Rollout failed: ${reason}. ECS's circuit breaker is rolling back to ${breaker.taskDefinition}; not rolling back again.`);
+    rollout.rolledBackTo = breaker.taskDefinition;
+    const settled = await watcher.follow(breaker.id!, request.settleTimeoutMs, { maxTaskFailures: Infinity, since });
+    throw new DeployError(`Rollout failed: ${reason}. ECS's circuit breaker rolled the service back to ${breaker.taskDefinition} (${settledText(settled)}).`);
   }
-  reporter.warn(`Rollout failed: ${reason}. Rolling back to ${previous}.`);
-  const rollbackId = await update(watch, previous, false);
-  const settled = await follow(watch, rollbackId, request.rollbackTimeoutMs, { maxTaskFailures: Infinity, since: new Date() });
+  if (!request.rollback) {
+    throw new DeployError(`Rollout failed: ${reason}. rollback is false, so the service was left on ${request.taskDefinitionArn}.`);
+  }
+  deps.reporter.warn(`Rollout failed: ${reason}. Rolling back to ${previous}.`);
+  const rollbackId = await watcher.update(previous, false);
+  rollout.rolledBackTo = previous;
+  const settled = await watcher.follow(rollbackId, request.settleTimeoutMs, { maxTaskFailures: Infinity, since: new Date() });
   throw new DeployError(`Rollout failed: ${reason}. Rolled the service back to ${previous} (${settledText(settled)}).`);
 }
 
-async function update(watch: Watch, taskDefinition: string, forceNewDeployment: boolean): Promise<string> {
-  const { ecs, target, reporter } = watch;
-  const out = await ecs.send(
-    new UpdateServiceCommand({ cluster: target.clusterArn, service: target.service.serviceArn, taskDefinition, forceNewDeployment }),
-  );
-  const primary = out.service?.deployments?.find((d) => d.status === 'PRIMARY');
-  if (!primary?.id) throw new DeployError(`UpdateService answered without a PRIMARY deployment for ${target.service.serviceName}.`);
-  reporter.info(`Updated service ${target.service.serviceName} to ${taskDefinition}: deployment ${primary.id}`);
-  return primary.id;
-}
+/** Reads the service, prints what is new (events, progress), and judges one deployment. */
+class ServiceWatcher {
+  private readonly seenEvents: Set<string>;
 
-/** Polls the service until the deployment settles; undefined when the timeout passed first. */
-async function follow(watch: Watch, deploymentId: string, timeoutMs: number, options: Parameters<typeof judgeDeployment>[2]): Promise<Verdict & { done: true } | undefined> {
-  let lastProgress = '';
-  return poll({
-    timeoutMs,
-    signal: watch.signal,
-    check: async () => {
-      const out = await watch.ecs.send(new DescribeServicesCommand({ cluster: watch.target.clusterArn, services: [watch.target.service.serviceArn] }));
-      const service = out.services?.[0];
-      if (!service) return { done: true, ok: false, reason: `the service ${watch.target.service.serviceName} is gone` } as const;
-      printNewEvents(service, watch);
-      const ours = service.deployments?.find((d) => d.id === deploymentId);
-      const progress = ours ? progressLine(ours) : '';
-      if (progress && progress !== lastProgress) watch.reporter.info(`Deployment ${deploymentId}: ${(lastProgress = progress)}`);
-      const verdict = judgeDeployment(service, deploymentId, options);
-      return verdict.done ? verdict : undefined;
-    },
-  });
-}
+  constructor(
+    private readonly target: Target,
+    private readonly deps: RolloutDeps,
+  ) {
+    this.seenEvents = new Set((target.service.events ?? []).map((e) => e.id!));
+  }
 
-function printNewEvents(service: Service, watch: Watch): void {
-  const fresh = (service.events ?? []).filter((e) => e.id && !watch.seenEvents.has(e.id));
-  for (const event of fresh.reverse()) {
-    watch.seenEvents.add(event.id!);
-    watch.reporter.info(`event: ${event.message}`);
+  async describe(): Promise<Service> {
+    const out = await this.deps.ecs.send(new DescribeServicesCommand({ cluster: this.target.clusterArn, services: [this.target.service.serviceArn] }));
+    const service = out.services?.[0];
+    if (!service) throw new DeployError(`The service ${this.target.service.serviceName} disappeared during the deploy.`);
+    this.printNewEvents(service);
+    return service;
+  }
+
+  async update(taskDefinition: string, forceNewDeployment: boolean): Promise<string> {
+    const { ecs, reporter } = this.deps;
+    const { clusterArn, service } = this.target;
+    const out = await ecs.send(new UpdateServiceCommand({ cluster: clusterArn, service: service.serviceArn, taskDefinition, forceNewDeployment }));
+    const primary = out.service?.deployments?.find((d) => d.status === 'PRIMARY');
+    if (!primary?.id) throw new DeployError(`UpdateService answered without a PRIMARY deployment for ${service.serviceName}.`);
+    reporter.info(`Updated service ${service.serviceName} to ${taskDefinition}: deployment ${primary.id}`);
+    return primary.id;
+  }
+
+  /** Someone else's deployment in progress is reported and waited for (bounded) before ours starts. */
+  async waitForOthers(timeoutMs: number): Promise<Service> {
+    let service = await this.describe();
+    const busy = (s: Service) => (s.deployments ?? []).find((d) => d.status === 'PRIMARY' && d.rolloutState === 'IN_PROGRESS') ?? ((s.deployments?.length ?? 0) > 1 ? s.deployments![0] : undefined);
+    const other = busy(service);
+    if (!other) return service;
+    this.deps.reporter.warn(`Another deployment (${other.id}, ${other.taskDefinition}) is in progress on the service; waiting for it before starting ours.`);
+    const settled = await poll({ timeoutMs, signal: this.deps.signal, check: async () => (busy((service = await this.describe())) ? undefined : service) });
+    if (!settled) throw new DeployError(`Another deployment (${other.id}) was still in progress after ${Math.round(timeoutMs / 60_000)} minutes; not starting ours. The service was not updated.`);
+    return settled;
+  }
+
+  /** Polls until the deployment settles; undefined when the timeout passed first. */
+  follow(deploymentId: string, timeoutMs: number, options: JudgeOptions): Promise<Settled> {
+    let lastProgress = '';
+    return poll({
+      timeoutMs,
+      signal: this.deps.signal,
+      check: async () => {
+        const service = await this.describe();
+        const ours = service.deployments?.find((d) => d.id === deploymentId);
+        const progress = ours ? progressLine(ours) : '';
+        if (progress && progress !== lastProgress) this.deps.reporter.info(`Deployment ${deploymentId}: ${(lastProgress = progress)}`);
+        const verdict = judgeDeployment(service, deploymentId, options);
+        return verdict.done ? verdict : undefined;
+      },
+    });
+  }
+
+  private printNewEvents(service: Service): void {
+    const fresh = (service.events ?? []).filter((e) => e.id && !this.seenEvents.has(e.id));
+    for (const event of fresh.reverse()) {
+      this.seenEvents.add(event.id!);
+      this.deps.reporter.info(`event: ${event.message}`);
+    }
   }
 }
 
-function settledText(verdict: Verdict | undefined): string {
+function settledText(verdict: Settled): string {
   if (!verdict) return 'the rollback had not finished when ecs-ship stopped waiting';
-  return verdict.done && verdict.ok ? 'the rollback completed and the service is stable' : `the rollback did not settle: ${verdict.done ? verdict.reason : ''}`;
+  return verdict.ok ? 'the rollback completed and the service is stable' : `the rollback did not settle: ${verdict.reason}`;
 }

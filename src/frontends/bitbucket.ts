@@ -10,9 +10,8 @@ import { plainLog } from './plain-log';
 /** Bitbucket Pipe: UPPER_SNAKE variables, `INFO:` lines, ✔/✖, outputs as JSON in the shared storage dir. */
 export function bitbucketFrontEnd(env: NodeJS.ProcessEnv): FrontEnd {
   useStepOidc(env);
-  const outputs: Record<string, string> = {};
-  const log = plainLog({ write: (line) => process.stdout.write(`${line}\n`), debug: /^true$/i.test(env.DEBUG ?? ''), colour: true, levelPrefixes: true }, outputs);
-  const saveOutputs = () => {
+  const log = plainLog({ write: (line) => process.stdout.write(`${line}\n`), debug: /^true$/i.test(env.DEBUG ?? ''), colour: true, levelPrefixes: true });
+  const saveOutputs = (outputs: Record<string, string>) => {
     const dir = env.BITBUCKET_PIPE_SHARED_STORAGE_DIR;
     if (!dir) return;
     mkdirSync(join(dir, 'ecs-ship'), { recursive: true });
@@ -21,13 +20,14 @@ export function bitbucketFrontEnd(env: NodeJS.ProcessEnv): FrontEnd {
   return {
     raw: bitbucketVariables(env),
     reporter: log.reporter,
-    async succeed(record) {
+    async succeed(record, outputs) {
       for (const line of summaryLines(record)) log.line(line);
-      saveOutputs();
-      log.success(`Deployed ${record.image} to ${record.rollout.deploymentId ?? 'the service'}`);
+      saveOutputs(outputs);
+      log.success(record.outcome === 'planned' ? 'Dry run: nothing was changed.' : `Deployed ${record.image} to ${record.service}.`);
     },
-    async fail(message) {
-      saveOutputs();
+    async fail(message, record, outputs) {
+      for (const line of record ? summaryLines(record) : []) log.line(line);
+      saveOutputs(outputs);
       log.failure(message);
     },
   };

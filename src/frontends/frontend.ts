@@ -1,4 +1,4 @@
-import type { DeployRecord } from '../core/deploy';
+import type { RunRecord } from '../core/record';
 import type { Reporter } from '../core/reporter';
 import type { RawInputs } from '../inputs/parse';
 
@@ -6,6 +6,7 @@ import type { RawInputs } from '../inputs/parse';
 export interface FrontEnd {
   raw: RawInputs;
   reporter: Reporter;
-  succeed(record: DeployRecord): Promise<void>;
-  fail(message: string): Promise<void>;
+  succeed(record: RunRecord, outputs: Record<string, string>): Promise<void>;
+  /** record is undefined when the inputs could not even be read. */
+  fail(message: string, record: RunRecord | undefined, outputs: Record<string, string>): Promise<void>;
 }

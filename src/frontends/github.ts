@@ -1,8 +1,16 @@
 import * as core from '@actions/core';
-import { summaryLines } from '../core/report';
+import type { RunRecord } from '../core/record';
+import { summaryLines, summaryMarkdown } from '../core/report';
 import type { FrontEnd } from './frontend';
 
+/** GitHub Actions: groups per phase, masked secrets, step outputs, an error annotation, a job summary. */
 export function githubFrontEnd(): FrontEnd {
+  const finish = async (record: RunRecord | undefined, outputs: Record<string, string>) => {
+    for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
+    if (!record) return;
+    for (const line of summaryLines(record)) core.info(line);
+    if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summaryMarkdown(record)).write();
+  };
   return {
     raw: (spec) => core.getInput(spec.name),
     reporter: {
@@ -11,13 +19,13 @@ export function githubFrontEnd(): FrontEnd {
       debug: (message) => core.debug(message),
       phase: (title, work) => core.group(title, work),
       secret: (value) => core.setSecret(value),
-      output: (name, value) => core.setOutput(name, value),
     },
-    async succeed(record) {
-      for (const line of summaryLines(record)) core.info(line);
+    async succeed(record, outputs) {
+      await finish(record, outputs);
     },
-    async fail(message) {
+    async fail(message, record, outputs) {
       core.setFailed(message);
+      await finish(record, outputs);
     },
   };
 }

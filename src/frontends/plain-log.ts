@@ -13,7 +13,7 @@ const ANSI = { bold: '\x1b[1m', yellow: '\x1b[33m', red: '\x1b[31m', green: '\x1
 export type Tint = keyof typeof ANSI;
 
 /** A Reporter for plain terminal logs; every line passes through the secret filter. */
-export function plainLog(style: PlainLogStyle, outputs: Record<string, string>) {
+export function plainLog(style: PlainLogStyle) {
   const secrets: string[] = [];
   const redact = (text: string) => secrets.reduce((line, secret) => line.split(secret).join('***'), text);
   const tint = (colour: Tint, text: string) => (style.colour ? `${ANSI[colour]}${text}${ANSI.reset}` : text);
@@ -33,9 +33,6 @@ export function plainLog(style: PlainLogStyle, outputs: Record<string, string>) 
     },
     secret: (value) => {
       if (value.length >= 4 && !secrets.includes(value)) secrets.push(value);
-    },
-    output: (name, value) => {
-      outputs[name] = value;
     },
   };
   return {

@@ -1,0 +1,33 @@
+import type { ECSClient } from '@aws-sdk/client-ecs';
+import type { Inputs } from '../inputs/parse';
+import { diffTaskDefinitions } from '../taskdef/normalise';
+import { describeDefinition, type Definition, type NamedContainer, type Plan } from './plan';
+import type { Target } from './preflight';
+import { equalLatestRevision } from './register';
+import type { Reporter } from './reporter';
+
+interface DryRun {
+  ecs: ECSClient;
+  reporter: Reporter;
+  inputs: Inputs;
+  target: Target;
+  definition: Definition;
+  container: NamedContainer;
+  plan: Plan;
+}
+
+/** The diff against the running task definition and what a real run would do; only read calls. */
+export async function showPlan({ ecs, reporter, inputs, target, definition, container, plan }: DryRun): Promise<void> {
+  const running = await describeDefinition(ecs, target.service.taskDefinition);
+  const diff = diffTaskDefinitions(running, definition);
+  reporter.info(diff ? `Task definition, running (-) against rendered (+):\n${diff}` : 'The rendered task definition equals the running one.');
+  const reuse = await equalLatestRevision(ecs, definition);
+  const steps = [
+    reuse ? `reuse ${reuse} (unchanged)` : `register a new revision of family "${definition.family}"`,
+    plan.migrationCommand.length ? `run the migration ${JSON.stringify(plan.migrationCommand)} in container "${container.name}" and stop if it fails` : 'run no migration',
+    reuse === target.service.taskDefinition && !inputs.forceNewDeployment
+      ? 'leave the service as it is (it already runs this revision)'
+      : `update service ${target.service.serviceName}${inputs.wait ? ` and wait up to ${inputs.waitTimeoutMinutes} minutes for the deployment` : ''}`,
+  ];
+  reporter.info(`A real run would:\n${steps.map((s, i) => `  ${i + 1}. ${s}`).join('\n')}`);
+}

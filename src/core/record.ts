@@ -1,0 +1,36 @@
+import { OUTPUTS } from '../inputs/schema';
+
+/** One record of what a run did, filled in as it goes, so a failed or cancelled run still reports its facts. */
+export interface RunRecord {
+  cluster: string;
+  service: string;
+  region: string;
+  outcome: 'running' | 'deployed' | 'failed' | 'cancelled' | 'planned';
+  message?: string;
+  image?: string;
+  imageDigest?: string;
+  imageBuilt?: boolean;
+  previousTaskDefinitionArn?: string;
+  taskDefinitionArn?: string;
+  registered?: boolean;
+  migration?: { taskArn?: string; exitCode?: number; durationMs?: number; result: 'running' | 'succeeded' | 'failed' };
+  rollout?: { deploymentId?: string; state: 'IN_PROGRESS' | 'COMPLETED' | 'STARTED' | 'UNCHANGED' | 'FAILED'; durationMs?: number; rolledBackTo?: string };
+}
+
+export function newRecord(cluster: string, service: string, region: string): RunRecord {
+  return { cluster, service, region, outcome: 'running' };
+}
+
+/** The step outputs, by the names in the schema; empty where the run never got there. */
+export function outputsOf(record: RunRecord): Record<string, string> {
+  const values: Record<string, string | number | undefined> = {
+    image: record.image,
+    'image-digest': record.imageDigest,
+    'task-definition-arn': record.taskDefinitionArn,
+    'previous-task-definition-arn': record.previousTaskDefinitionArn,
+    'migration-task-arn': record.migration?.taskArn,
+    'migration-exit-code': record.migration?.exitCode,
+    'deployment-id': record.rollout?.deploymentId,
+  };
+  return Object.fromEntries(OUTPUTS.map((o) => [o.name, values[o.name] === undefined ? '' : String(values[o.name])]));
+}
