@@ -1,6 +1,6 @@
 // Bundles the action into dist/ (committed) and the simulator into build/ (not committed).
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
@@ -25,4 +25,6 @@ await build({
   minify: true,
   chunkNames: 'chunks/[name]-[hash]',
 });
+// dist/ runs as ESM wherever it is copied (the pipe image takes only dist/).
+writeFileSync('dist/package.json', '{ "type": "module" }\n');
 await build({ ...esm, entryPoints: { simulator: 'simulator/main.ts' }, outdir: 'build' });

@@ -10,6 +10,35 @@ export const ACTION_HEADER = {
   branding: { icon: 'upload-cloud', color: 'orange' },
 };
 
+export const PIPE = {
+  image: 'ecsship/ecs-ship',
+  repository: 'https://bitbucket.org/ecs-ship/ecs-ship',
+  website: 'https://github.com/ecs-ship/ecs-ship',
+};
+
+/** Bitbucket's pipe metadata; the variables list mirrors the schema (UPPER_SNAKE names). */
+export function pipeYml(version: string): string {
+  const variables = INPUTS.map((spec) => ({
+    name: toUpperSnake(spec.name),
+    description: spec.description,
+    required: spec.required ?? false,
+    ...(spec.default ? { default: spec.default } : {}),
+    ...(spec.bitbucketAliases ? { aliases: spec.bitbucketAliases } : {}),
+  }));
+  const doc = {
+    name: 'ecs-ship',
+    image: `${PIPE.image}:${version}`,
+    category: 'Deployment',
+    description: ACTION_HEADER.description,
+    repository: PIPE.repository,
+    maintainer: { name: 'ecs-ship', website: PIPE.website },
+    vendor: { name: 'ecs-ship', website: PIPE.website },
+    tags: ['aws', 'ecs', 'fargate', 'ecr', 'deployment', 'docker', 'migration'],
+    variables,
+  };
+  return `# Generated from src/inputs/schema.ts by \`npm run metadata\`; edit the schema, not this file.\n${stringify(doc, { lineWidth: 0 })}`;
+}
+
 export function actionYml(): string {
   const inputs = Object.fromEntries(
     INPUTS.map((spec) => [spec.name, { description: spec.description, required: spec.required ?? false, ...(spec.default !== undefined ? { default: spec.default } : {}) }]),
