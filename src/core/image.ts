@@ -31,6 +31,7 @@ export interface ImageRequest {
   commit?: string;
 }
 
+/** `digest` is what the front end reports as the image-digest output. */
 export interface ImageResult {
   /** What the task definition gets: `repo@sha256:…` when built or reused; the input as is with build: false. */
   reference: string;
@@ -116,7 +117,6 @@ export async function prepareImage(request: ImageRequest, deps: ImageDeps): Prom
     if (existing) {
       reporter.info(`${tagged} is already in the registry (${existing}); not building it again (force-build: true would).`);
       await moveExtraTags(target, tag, extraTags, deps);
-      reporter.output('image-digest', existing);
       return { reference: `${repo}@${existing}`, tagged, digest: existing, built: false, reused: true };
     }
   }
@@ -142,7 +142,6 @@ export async function prepareImage(request: ImageRequest, deps: ImageDeps): Prom
       digestFromRegistry: () => existingDigest(target, tag, deps),
     }),
   );
-  reporter.output('image-digest', digest);
   return { reference: `${repo}@${digest}`, tagged, digest, built: true, reused: false };
 }
 
@@ -154,7 +153,6 @@ function useAsIs(image: string, reporter: Reporter): ImageResult {
     throw new InputError([`image: "${image}" is not a valid image reference: ${(error as Error).message}.`]);
   }
   reporter.info(`build: false, so ${image} is deployed as is.`);
-  if (digest) reporter.output('image-digest', digest);
   return { reference: image, tagged: image, digest, built: false, reused: false };
 }
 

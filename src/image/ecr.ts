@@ -1,0 +1,60 @@
+import {
+  BatchGetImageCommand,
+  DescribeImagesCommand,
+  GetAuthorizationTokenCommand,
+  PutImageCommand,
+  type ECRClient,
+} from '@aws-sdk/client-ecr';
+import { splitUserPassword } from './docker-config';
+import { hostOfEndpoint } from './reference';
+
+export interface EcrLogin {
+  /** Registry host from the token's proxyEndpoint, when it has one. */
+  host?: string;
+  username: string;
+  password: string;
+}
+
+/** GetAuthorizationToken, decoded. Throws an Error naming what is wrong (never the token). */
+export async function ecrLogin(ecr: ECRClient): Promise<EcrLogin> {
+  const response = await ecr.send(new GetAuthorizationTokenCommand({}));
+  const data = response.authorizationData?.[0];
+  if (!data?.authorizationToken) throw new Error('ECR GetAuthorizationToken returned no token');
+  const credentials = splitUserPassword(Buffer.from(data.authorizationToken, 'base64').toString('utf8'));
+  if (!credentials) throw new Error('ECR GetAuthorizationToken returned a token that is not base64 "user:password"');
+  return { host: data.proxyEndpoint ? hostOfEndpoint(data.proxyEndpoint) : undefined, ...credentials };
+}
+
+function errorName(error: unknown): string {
+  return (error as { name?: string }).name ?? '';
+}
+
+/** The digest of `repository:tag` in ECR, or undefined when there is no such image. */
+export async function ecrImageDigest(ecr: ECRClient, repository: string, tag: string): Promise<string | undefined> {
+  try {
+    const response = await ecr.send(new DescribeImagesCommand({ repositoryName: repository, imageIds: [{ imageTag: tag }] }));
+    return response.imageDetails?.[0]?.imageDigest;
+  } catch (error) {
+    if (errorName(error) === 'ImageNotFoundException') return undefined;
+    throw error;
+  }
+}
+
+/** Points `toTag` at the image `fromTag` names (BatchGetImage + PutImage, no layers move). */
+export async function ecrCopyTag(ecr: ECRClient, repository: string, fromTag: string, toTag: string): Promise<void> {
+  const found = await ecr.send(new BatchGetImageCommand({ repositoryName: repository, imageIds: [{ imageTag: fromTag }] }));
+  const image = found.images?.[0];
+  if (!image?.imageManifest) throw new Error(`ECR has no manifest for ${repository}:${fromTag}`);
+  try {
+    await ecr.send(
+      new PutImageCommand({
+        repositoryName: repository,
+        imageTag: toTag,
+        imageManifest: image.imageManifest,
+        imageManifestMediaType: image.imageManifestMediaType,
+      }),
+    );
+  } catch (error) {
+    if (errorName(error) !== 'ImageAlreadyExistsException') throw error;
+  }
+}

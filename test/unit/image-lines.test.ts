@@ -1,0 +1,20 @@
+import { parseKeyValueLines, parseLines, parseList } from '../../src/image/lines';
+
+describe('image input text', () => {
+  it('reads lines, skipping blanks and comments', () => {
+    expect(parseLines(' a \n\n# no\r\ntype=registry,ref=x\n')).toEqual(['a', 'type=registry,ref=x']);
+    expect(parseLines(undefined)).toEqual([]);
+  });
+
+  it('reads tags from lines or commas', () => {
+    expect(parseList('latest, prod\nstaging,,')).toEqual(['latest', 'prod', 'staging']);
+  });
+
+  it('reads KEY=VALUE lines, the value being everything after the first =', () => {
+    expect(parseKeyValueLines('A=1\nB=x=y\nC=\n', 'build-args')).toEqual({ values: { A: '1', B: 'x=y', C: '' }, problems: [] });
+  });
+
+  it('names the input for a line without a key', () => {
+    expect(parseKeyValueLines('A=1\n=2\nplain', 'labels').problems).toEqual(['labels: expected KEY=VALUE, got "=2".', 'labels: expected KEY=VALUE, got "plain".']);
+  });
+});
