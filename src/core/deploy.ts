@@ -1,6 +1,9 @@
 import type { AwsClients } from '../aws/clients';
 import type { Inputs } from '../inputs/parse';
 import { showPlan } from './dry-run';
+import { DeployError } from './errors';
+import { prepareImage, validateImageRequest } from './image';
+import { imageRequest } from './image-request';
 import { runMigration } from './migrate';
 import { baseDefinition, migrationContainer, Problems, readPlan, renderDefinition } from './plan';
 import { preflight } from './preflight';
@@ -24,27 +27,36 @@ const SETTLE_LIMIT_MINUTES = 10;
 
 export async function deploy(inputs: Inputs, deps: DeployDeps): Promise<void> {
   const { reporter, aws, env, record, signal } = deps;
-  const { plan, target, base } = await reporter.phase('Preflight', async () => {
+  const { plan, target, base, image } = await reporter.phase('Preflight', async () => {
     const problems = new Problems();
     const plan = await readPlan(inputs, env, problems);
-    if (inputs.build) problems.list.push('build: building the image is not supported yet. Set build: false and give the complete image reference in image.');
+    const image = imageRequest(inputs);
+    problems.list.push(...image.problems, ...(await validateImageRequest(image.request)));
     const target = await problems.attempt(() => preflight(aws.ecs, inputs.cluster, inputs.service));
     const base = await baseDefinition(plan, target, aws.ecs);
     if (base) await problems.attempt(() => renderDefinition(base, plan, inputs, target, inputs.image));
     problems.throwIfAny();
     reporter.info(`Service ${target!.service.serviceName} runs ${target!.service.taskDefinition}`);
-    return { plan, target: target!, base: base! };
+    return { plan, target: target!, base: base!, image: image.request };
   });
   record.previousTaskDefinitionArn = target.service.taskDefinition;
-  record.image = inputs.image;
 
-  const definition = renderDefinition(base, plan, inputs, target, record.image);
-  const container = migrationContainer(definition, inputs);
   if (inputs.dryRun) {
+    const definition = renderDefinition(base, plan, inputs, target, inputs.image);
+    const container = migrationContainer(definition, inputs);
     await reporter.phase('Plan (dry run: nothing is changed)', () => showPlan({ ecs: aws.ecs, reporter, inputs, target, definition, container, plan }));
     record.outcome = 'planned';
     return;
   }
+
+  const built = await reporter.phase('Image', async () =>
+    prepareImage(image, { ecr: await aws.ecr(), reporter, env, region: aws.region, accountId: unknownAccount }),
+  );
+  record.image = built.reference;
+  record.imageDigest = built.digest;
+  record.imageBuilt = built.built;
+  const definition = renderDefinition(base, plan, inputs, target, built.reference);
+  const container = migrationContainer(definition, inputs);
 
   const registration = await reporter.phase('Task definition', () => registerOrReuse(aws.ecs, definition, reporter));
   record.taskDefinitionArn = registration.arn;
@@ -72,4 +84,8 @@ export async function deploy(inputs: Inputs, deps: DeployDeps): Promise<void> {
   };
   await reporter.phase('Rollout', () => rollOut(target, rollout, { ecs: aws.ecs, reporter, record, signal }));
   record.outcome = 'deployed';
+}
+
+async function unknownAccount(): Promise<string> {
+  throw new DeployError('image: ECR returned no registry address for this account; give image as a full registry/repository URI.');
 }

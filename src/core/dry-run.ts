@@ -23,6 +23,7 @@ export async function showPlan({ ecs, reporter, inputs, target, definition, cont
   reporter.info(diff ? `Task definition, running (-) against rendered (+):\n${diff}` : 'The rendered task definition equals the running one.');
   const reuse = await equalLatestRevision(ecs, definition);
   const steps = [
+    inputs.build ? `build and push ${inputs.image} tagged with the commit (skipped when that tag is already in the registry)` : `deploy ${inputs.image} as is`,
     reuse ? `reuse ${reuse} (unchanged)` : `register a new revision of family "${definition.family}"`,
     plan.migrationCommand.length ? `run the migration ${JSON.stringify(plan.migrationCommand)} in container "${container.name}" and stop if it fails` : 'run no migration',
     reuse === target.service.taskDefinition && !inputs.forceNewDeployment

@@ -9,6 +9,16 @@ export interface Inputs {
   service: string;
   image: string;
   build: boolean;
+  context: string;
+  dockerfile: string;
+  buildArgs: string;
+  target: string;
+  labels: string;
+  platform: string;
+  cacheFrom: string;
+  cacheTo: string;
+  tags: string;
+  forceBuild: boolean;
   taskDefinition: string;
   containerName: string;
   vars: string;

@@ -31,6 +31,16 @@ export const INPUTS: readonly InputSpec[] = [
       'Image repository to push to (ECR repository name or full registry/repo URI). With build: false, the complete reference to deploy as is (tag or digest).',
   },
   { name: 'build', type: 'boolean', default: 'true', description: 'Build and push the image before deploying. false deploys `image` as is.' },
+  { name: 'context', type: 'path', default: '.', description: 'Docker build context.' },
+  { name: 'dockerfile', type: 'path', default: '', description: 'Dockerfile path, relative to the working directory. Default: Dockerfile in the context.' },
+  { name: 'build-args', type: 'list', default: '', description: 'KEY=VALUE lines passed as --build-arg.' },
+  { name: 'target', type: 'string', default: '', description: 'Build stage to build.' },
+  { name: 'labels', type: 'list', default: '', description: 'KEY=VALUE lines added as image labels (OCI source and revision labels are added for you).' },
+  { name: 'platform', type: 'string', default: '', description: 'Target platform, such as linux/arm64.' },
+  { name: 'cache-from', type: 'list', default: '', description: 'Build cache sources, one per line (buildx syntax, e.g. type=registry,ref=REPO:buildcache).' },
+  { name: 'cache-to', type: 'list', default: '', description: 'Build cache exports, one per line (buildx only).' },
+  { name: 'tags', type: 'list', default: '', description: 'Extra tags besides the commit tag (lines or commas).' },
+  { name: 'force-build', type: 'boolean', default: 'false', description: 'Build even when the commit tag is already in the registry.' },
   {
     name: 'task-definition',
     type: 'path',
@@ -89,7 +99,8 @@ export const INPUTS: readonly InputSpec[] = [
 ];
 
 export const OUTPUTS: readonly OutputSpec[] = [
-  { name: 'image', description: 'The image reference deployed.' },
+  { name: 'image', description: 'The image reference deployed (pinned by digest when built or reused).' },
+  { name: 'image-digest', description: 'The digest of the image deployed, when known.' },
   { name: 'task-definition-arn', description: 'ARN of the task-definition revision deployed.' },
   { name: 'previous-task-definition-arn', description: 'ARN of the revision the service ran before.' },
   { name: 'migration-task-arn', description: 'ARN of the migration task, when one ran.' },
