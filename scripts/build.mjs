@@ -7,6 +7,7 @@ const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 const esm = {
   bundle: true,
   platform: 'node',
+  mainFields: ['module', 'main'],
   target: 'node20',
   format: 'esm',
   // CommonJS dependencies bundled into ESM still call require() for node built-ins.

@@ -17,10 +17,14 @@ export function judgeDeployment(service: Service, deploymentId: string, options:
   const deployments = service.deployments ?? [];
   const ours = deployments.find((d) => d.id === deploymentId);
   const replacement = deployments.find((d) => d.id !== deploymentId && d.status === 'PRIMARY' && (d.createdAt ?? new Date(0)) >= options.since);
+  if (!ours && replacement) {
+    const reason = `deployment ${deploymentId} was replaced by ECS with deployment ${replacement.id} on ${replacement.taskDefinition}${said(replacement)}`;
+    return { done: true, ok: false, reason, circuitBreakerRollback: replacement };
+  }
   if (!ours) {
-    const now = replacement ?? deployments.find((d) => d.status === 'PRIMARY');
+    const now = deployments.find((d) => d.status === 'PRIMARY');
     const where = now ? `; the service now runs ${now.taskDefinition} (deployment ${now.id}${said(now)})` : '';
-    return { done: true, ok: false, reason: `deployment ${deploymentId} is no longer on the service${where}`, circuitBreakerRollback: replacement };
+    return { done: true, ok: false, reason: `deployment ${deploymentId} is no longer on the service${where}` };
   }
   if (ours.rolloutState === 'FAILED') {
     return { done: true, ok: false, reason: `ECS marked deployment ${deploymentId} FAILED${said(ours)}`, circuitBreakerRollback: replacement };

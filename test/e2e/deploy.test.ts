@@ -123,8 +123,8 @@ describe('a deploy without a migration', () => {
   });
 });
 
-describe('bad input stops the run before any AWS call', () => {
-  test('an undefined placeholder is named, and the simulator sees no call at all', async () => {
+describe('bad input stops the run before any change', () => {
+  test('every undefined placeholder is named at once, exit code 2, and nothing is changed', async () => {
     world = await givenService();
     const template = webTemplate({ env: { API_KEY_PARAM: '${API_KEY_PARAM}' } });
     const run = await runAction(
@@ -132,20 +132,19 @@ describe('bad input stops the run before any AWS call', () => {
       { endpoint: world.sim.url },
     );
 
-    expect(run.code).toBe(1);
-    expect(run.log).toContain('API_KEY_PARAM');
-    expect(run.log).toContain('DB_HOST');
-    expect(world.sim.calls).toEqual([]);
+    expect(run.code).toBe(2);
+    expect(run.log).toMatch(/unresolved placeholders.*\$\{API_KEY_PARAM\}, \$\{DB_HOST\}/);
+    expect(world.sim.mutatingCalls()).toEqual([]);
   });
 
-  test('a missing service is named, and nothing is registered or run', async () => {
+  test('a missing service is named, exit code 2, and nothing is registered or run', async () => {
     world = await givenService();
     const run = await runAction(
       { cluster: CLUSTER, service: 'wbe', image: IMAGE, build: 'false', 'task-definition': world.writeTemplate(webTemplate()), vars: 'DB_HOST=x', 'migration-command': 'bin/migrate' },
       { endpoint: world.sim.url },
     );
 
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
     expect(run.log).toMatch(/service: "wbe" was not found/);
     expect(world.sim.mutatingCalls()).toEqual([]);
   });
@@ -159,8 +158,8 @@ describe('a rollout that does not complete', () => {
     const run = await deployWith();
 
     expect(run.code).toBe(1);
-    expect(run.log).toMatch(/circuit breaker/i);
-    expect(run.log).toMatch(/FAILED/);
+    expect(run.log).toMatch(/Rollout failed: .*ECS's circuit breaker rolled the service back/);
+    expect(run.log).toContain('ResourceInitializationError: unable to pull secrets');
     expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService']);
     expect(world.serviceTaskDefinition()).toBe(world.initialArn);
   });

@@ -97,6 +97,22 @@ export function spawnCollect(command: string, args: string[], options: SpawnOpti
   });
 }
 
+/**
+ * Fails when a secret appears anywhere a person could read it: the log, the outputs, the job summary.
+ * `::add-mask::` lines are runner commands that register a mask; the runner never shows them.
+ */
+export function expectNoSecretsIn(run: RunResult, secrets: string[]): void {
+  const printed = run.log
+    .split('\n')
+    .filter((line) => !line.startsWith('::add-mask::'))
+    .join('\n');
+  for (const secret of secrets.filter(Boolean)) {
+    expect(printed).not.toContain(secret);
+    expect(JSON.stringify(run.outputs)).not.toContain(secret);
+    expect(run.summary).not.toContain(secret);
+  }
+}
+
 /** Reads the `name<<delimiter` blocks @actions/core writes to GITHUB_OUTPUT. */
 export function parseGithubOutput(text: string): Record<string, string> {
   const outputs: Record<string, string> = {};

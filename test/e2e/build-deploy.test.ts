@@ -1,0 +1,127 @@
+// The whole path through the bundled program: build in the real Docker engine, push to the real
+// password-protected registry (which the simulator's ECR hands out as its proxyEndpoint), deploy.
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { manifestDigest } from '../../src/image/registry';
+import { dockerEnv, dockerIt, makeAppContext } from '../support/docker';
+import { expectNoSecretsIn, runAction, TEST_CREDENTIALS, type RunResult } from '../support/harness';
+import { CLUSTER, SERVICE, givenService, webTemplate, type World } from '../support/world';
+
+const docker = dockerEnv();
+const REPOSITORY = 'ecs-ship-bundle/web';
+
+let world: World;
+afterEach(async () => world?.close());
+
+async function givenServiceWithRegistry(password = docker.registry.password): Promise<World> {
+  return givenService({ ecrRegistry: { proxyEndpoint: `http://${docker.registry.host}`, username: docker.registry.username, password } });
+}
+
+function deployBuilding(context: string, commit: string, extra: Record<string, string> = {}): Promise<RunResult> {
+  return runAction(
+    {
+      cluster: CLUSTER,
+      service: SERVICE,
+      image: REPOSITORY,
+      context,
+      'task-definition': world.writeTemplate(webTemplate()),
+      vars: 'DB_HOST=db.internal',
+      'migration-command': 'migrate',
+      ...extra,
+    },
+    { endpoint: world.sim.url, env: { ...docker.env, GITHUB_SHA: commit }, timeoutMs: 240_000 },
+  );
+}
+
+const newCommit = () => randomBytes(20).toString('hex');
+const registryAuth = () => ({ username: docker.registry.username, password: docker.registry.password });
+
+function expectNoSecrets(run: RunResult, password = docker.registry.password): void {
+  expectNoSecretsIn(run, [password, TEST_CREDENTIALS.AWS_SECRET_ACCESS_KEY, TEST_CREDENTIALS.AWS_SESSION_TOKEN]);
+}
+
+describe('build, push and deploy in one step', () => {
+  dockerIt(
+    'builds the commit, pushes it, and deploys it pinned by digest; the migration runs the new image',
+    async () => {
+      world = await givenServiceWithRegistry();
+      const commit = newCommit();
+      const run = await deployBuilding(makeAppContext(join(world.dir, 'app'), { marker: commit }), commit);
+
+      expect(run.code).toBe(0);
+      const tag = commit.slice(0, 12);
+      const inRegistry = await manifestDigest(docker.registry.host, REPOSITORY, tag, registryAuth());
+      expect(run.outputs['image-digest']).toBe(inRegistry);
+      expect(run.outputs.image).toBe(`${docker.registry.host}/${REPOSITORY}@${inRegistry}`);
+      const registered = world.sim.taskDefinitions('web').at(-1);
+      expect(registered.containerDefinitions[0].image).toBe(run.outputs.image);
+      expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'RunTask', 'UpdateService']);
+      expectNoSecrets(run);
+    },
+    240_000,
+  );
+
+  dockerIt(
+    'a second run of the same commit builds nothing and deploys the same digest',
+    async () => {
+      world = await givenServiceWithRegistry();
+      const commit = newCommit();
+      const context = makeAppContext(join(world.dir, 'app'), { marker: commit });
+      const first = await deployBuilding(context, commit);
+      const second = await deployBuilding(context, commit);
+
+      expect(first.code).toBe(0);
+      expect(second.code).toBe(0);
+      expect(second.log).toMatch(/already in the registry/);
+      expect(second.log).not.toMatch(/Step \d+\/\d+|docker build/);
+      expect(second.outputs['image-digest']).toBe(first.outputs['image-digest']);
+    },
+    240_000,
+  );
+});
+
+describe('a build that cannot finish changes nothing in ECS', () => {
+  dockerIt(
+    'a failing RUN step fails the deploy with its exit code; no revision, no task',
+    async () => {
+      world = await givenServiceWithRegistry();
+      const run = await deployBuilding(makeAppContext(join(world.dir, 'app'), { failingRun: true }), newCommit());
+
+      expect(run.code).toBe(1);
+      expect(run.log).toMatch(/exit code 7/);
+      expect(run.log).toContain('about to fail');
+      expect(world.sim.mutatingCalls()).toEqual([]);
+      expect(world.sim.taskDefinitions('web')).toHaveLength(1);
+    },
+    240_000,
+  );
+
+  dockerIt(
+    'a missing Dockerfile is named before anything runs',
+    async () => {
+      world = await givenServiceWithRegistry();
+      const run = await deployBuilding(world.dir, newCommit());
+
+      expect(run.code).toBe(2);
+      expect(run.log).toMatch(/dockerfile: no Dockerfile in the context/);
+      expect(world.sim.mutatingCalls()).toEqual([]);
+      expect(world.sim.calls.filter((c) => c.action === 'GetAuthorizationToken')).toEqual([]);
+    },
+    240_000,
+  );
+
+  dockerIt(
+    'wrong registry credentials fail the deploy without printing the password; no revision, no task',
+    async () => {
+      const wrong = `wrong-${randomBytes(12).toString('hex')}`;
+      world = await givenServiceWithRegistry(wrong);
+      const run = await deployBuilding(makeAppContext(join(world.dir, 'app')), newCommit(), { 'force-build': 'true' });
+
+      expect(run.code).toBe(1);
+      expect(run.log).toMatch(/refused the credentials/i);
+      expect(world.sim.mutatingCalls()).toEqual([]);
+      expectNoSecrets(run, wrong);
+    },
+    240_000,
+  );
+});
