@@ -13,13 +13,15 @@ export function parseCliArgs(argv: string[]): CliCommand {
   const values = new Map<string, string[]>();
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
+    if (!arg.startsWith('-')) throw new InputError([`unexpected argument "${arg}". Options take their value as --name value or --name=value.`]);
     const match = /^--(no-)?([a-z0-9-]+)(?:=(.*))?$/s.exec(arg);
     const spec = match && INPUTS.find((s) => s.name === match[2]);
     if (!match || !spec) throw new InputError([`unknown option "${arg}". See ecs-ship --help for the options.`]);
     const [, negated, name, inline] = match;
     let value: string;
     if (spec.type === 'boolean') {
-      value = negated ? 'false' : (inline ?? 'true');
+      const spelledOut = inline === undefined && /^(true|false)$/i.test(rest[i + 1] ?? '');
+      value = negated ? 'false' : spelledOut ? rest[++i] : (inline ?? 'true');
     } else if (negated) {
       throw new InputError([`--no-${name}: only true/false options can be negated.`]);
     } else if (inline !== undefined) {

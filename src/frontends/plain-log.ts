@@ -9,7 +9,7 @@ export interface PlainLogStyle {
   levelPrefixes: boolean;
 }
 
-const ANSI = { bold: '\x1b[1m', yellow: '\x1b[33m', red: '\x1b[31m', green: '\x1b[32m', dim: '\x1b[2m', reset: '\x1b[0m' };
+const ANSI = { bold: '\x1b[1m', yellow: '\x1b[33m', red: '\x1b[31m', green: '\x1b[32m', reset: '\x1b[0m' };
 export type Tint = keyof typeof ANSI;
 
 /** A Reporter for plain terminal logs; every line passes through the secret filter. */
@@ -26,7 +26,7 @@ export function plainLog(style: PlainLogStyle) {
   const reporter: Reporter = {
     info: (message) => emit('INFO', undefined, message),
     warn: (message) => emit('WARNING', 'yellow', message),
-    debug: (message) => style.debug && emit('DEBUG', 'dim', message),
+    debug: (message) => style.debug && emit('DEBUG', undefined, message),
     async phase(title, work) {
       emit('INFO', 'bold', `── ${title}`);
       return work();

@@ -45,7 +45,7 @@ export function parseInputs(raw: RawInputs, env: NodeJS.ProcessEnv = process.env
   for (const spec of INPUTS) {
     const text = (raw(spec) ?? '').trim() || (spec.default ?? '');
     if (spec.required && text === '') {
-      problems.push(`${spec.name}: required, but empty. Expected ${spec.description.charAt(0).toLowerCase()}${spec.description.slice(1)}`);
+      problems.push(`${spec.name}: required, but empty. Expected: ${spec.description}`);
       continue;
     }
     const parsed = convert(spec, text);

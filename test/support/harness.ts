@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -34,36 +34,69 @@ export interface RunOptions {
   onSpawn?: (pid: number, output: () => string) => void;
 }
 
+/** A clean environment for the bundle: AWS reaches the simulator, nothing of this machine's AWS setup leaks in. */
+function baseEnv(dir: string, endpoint: string): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: dir,
+    AWS_REGION: 'us-east-1',
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_CONFIG_FILE: join(dir, 'no-aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-aws-credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+    ...TEST_CREDENTIALS,
+  };
+}
+
 /** Runs the bundled action as the GitHub runner does: INPUT_* variables, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY. */
-export function runAction(inputs: Record<string, string>, options: RunOptions): Promise<RunResult> {
-  const dir = mkdtempSync(join(tmpdir(), 'ecs-ship-run-'));
+export async function runAction(inputs: Record<string, string>, options: RunOptions): Promise<RunResult> {
+  const dir = tempDir('ecs-ship-run-');
   const outputFile = join(dir, 'output');
   const summaryFile = join(dir, 'summary');
   writeFileSync(outputFile, '');
   writeFileSync(summaryFile, '');
   const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: dir,
+    ...baseEnv(dir, options.endpoint),
     GITHUB_ACTIONS: 'true',
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
     RUNNER_TEMP: dir,
-    AWS_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL: options.endpoint,
-    AWS_CONFIG_FILE: join(dir, 'no-aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-aws-credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-    ...TEST_CREDENTIALS,
     ...options.env,
   };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
-  return spawnCollect(NODE24, [ACTION], { env, cwd: options.cwd ?? dir, timeoutMs: options.timeoutMs, onSpawn: options.onSpawn }).then(
-    (result) => ({
-      ...result,
-      outputs: parseGithubOutput(readFileSync(outputFile, 'utf8')),
-      summary: existsSync(summaryFile) ? readFileSync(summaryFile, 'utf8') : '',
-    }),
+  const result = await spawnCollect(NODE24, [ACTION], { env, cwd: options.cwd ?? dir, timeoutMs: options.timeoutMs, onSpawn: options.onSpawn });
+  return { ...result, outputs: parseGithubOutput(readFileSync(outputFile, 'utf8')), summary: readFileSync(summaryFile, 'utf8') };
+}
+
+/** Runs the bundle as a Bitbucket Pipe runs it: UPPER_SNAKE variables; outputs from the shared storage dir. */
+export async function runPipe(variables: Record<string, string>, options: RunOptions): Promise<RunResult> {
+  const dir = tempDir('ecs-ship-pipe-');
+  const env: Record<string, string> = {
+    ...baseEnv(dir, options.endpoint),
+    BITBUCKET_BUILD_NUMBER: '42',
+    BITBUCKET_CLONE_DIR: options.cwd ?? dir,
+    BITBUCKET_PIPE_SHARED_STORAGE_DIR: join(dir, 'shared'),
+    ...options.env,
+    ...variables,
+  };
+  const result = await spawnCollect(NODE24, [ACTION], { env, cwd: options.cwd ?? dir, timeoutMs: options.timeoutMs, onSpawn: options.onSpawn });
+  const outputsFile = join(dir, 'shared', 'ecs-ship', 'outputs.json');
+  return { ...result, outputs: existsSync(outputsFile) ? JSON.parse(readFileSync(outputsFile, 'utf8')) : {}, summary: '' };
+}
+
+/** Runs the bundle as a person runs the CLI: `ecs-ship <args>`; outputs are the `name=value` lines on stdout. */
+export async function runCli(args: string[], options: RunOptions): Promise<RunResult> {
+  const dir = tempDir('ecs-ship-cli-');
+  const env = { ...baseEnv(dir, options.endpoint), ...options.env };
+  const result = await spawnCollect(NODE24, [ACTION, ...args], { env, cwd: options.cwd ?? dir, timeoutMs: options.timeoutMs, onSpawn: options.onSpawn });
+  const outputs = Object.fromEntries(
+    result.stdout
+      .split('\n')
+      .map((line) => /^([a-z-]+)=(.*)$/.exec(line))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => [m[1], m[2]]),
   );
+  return { ...result, outputs, summary: '' };
 }
 
 export interface SpawnOptions {

@@ -73,11 +73,12 @@ export async function givenService(options: WorldOptions = {}): Promise<World> {
     rolloutState: options.rolloutState,
   });
   const dir = tempDir();
+  let closed: Promise<void> | undefined;
   return {
     sim,
     initialArn,
     dir,
-    close: () => sim.close(),
+    close: () => (closed ??= sim.close()),
     serviceTaskDefinition: () => sim.service(CLUSTER, SERVICE).taskDefinition,
     writeTemplate(definition, name = 'task-definition.json') {
       const path = join(dir, name);

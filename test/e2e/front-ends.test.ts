@@ -1,0 +1,106 @@
+// The same core behind three front ends: each reads its platform's inputs and reports its platform's way.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { INPUTS } from '../../src/inputs/schema';
+import { ROOT, runCli, runPipe } from '../support/harness';
+import { CLUSTER, SERVICE, givenService, webTemplate, type World } from '../support/world';
+
+const IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/web:v2';
+const VERSION = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
+
+let world: World;
+afterEach(async () => world?.close());
+
+describe('the CLI', () => {
+  test('--help lists every input of the schema as a flag; --version prints the package version', async () => {
+    const help = await runCli(['--help'], { endpoint: 'http://127.0.0.1:9' });
+    expect(help.code).toBe(0);
+    for (const spec of INPUTS) expect(help.stdout).toContain(`--${spec.name} <${spec.type}>`);
+    const version = await runCli(['--version'], { endpoint: 'http://127.0.0.1:9' });
+    expect(version.stdout.trim()).toBe(VERSION);
+  });
+
+  test('bad usage exits 2 with a message naming the flag', async () => {
+    const unknown = await runCli(['deploy', '--clutser', 'prod'], { endpoint: 'http://127.0.0.1:9' });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown option "--clutser"');
+    const notBoolean = await runCli(['deploy', '--cluster', 'prod', '--service', 'web', '--image', IMAGE, '--wait=maybe'], { endpoint: 'http://127.0.0.1:9' });
+    expect(notBoolean.code).toBe(2);
+    expect(notBoolean.stderr).toContain('wait: expected true or false, got "maybe"');
+    const stray = await runCli(['deploy', '--cluster', 'prod', 'web'], { endpoint: 'http://127.0.0.1:9' });
+    expect(stray.code).toBe(2);
+    expect(stray.stderr).toContain('unexpected argument "web"');
+  });
+
+  test('deploys with flags: repeated --vars, --no-build; progress on stderr without colour, outputs on stdout', async () => {
+    world = await givenService();
+    const run = await runCli(
+      ['deploy', '--cluster', CLUSTER, '--service', SERVICE, '--image', IMAGE, '--no-build', '--task-definition', world.writeTemplate(webTemplate()), '--vars', 'DB_HOST=db1', '--vars', 'UNUSED=1'],
+      { endpoint: world.sim.url },
+    );
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('✔ Deployed.');
+    expect(run.stderr).not.toContain('\x1b[');
+    expect(run.stdout).not.toContain('::');
+    expect(run.outputs['task-definition-arn']).toBe(world.serviceTaskDefinition());
+    expect(world.sim.taskDefinitions('web').at(-1).containerDefinitions[0].environment).toEqual([{ name: 'DB_HOST', value: 'db1' }]);
+  });
+});
+
+describe('the Bitbucket Pipe', () => {
+  test('reads UPPER_SNAKE variables, list variables as NAME_COUNT/NAME_n, and the Atlassian aliases', async () => {
+    world = await givenService();
+    const run = await runPipe(
+      {
+        CLUSTER_NAME: CLUSTER,
+        SERVICE_NAME: SERVICE,
+        IMAGE,
+        BUILD: 'False',
+        TASK_DEFINITION: world.writeTemplate(webTemplate({ env: { REGION_NAME: '${REGION_NAME}' } })),
+        VARS_COUNT: '2',
+        VARS_0: 'DB_HOST=db.bitbucket',
+        VARS_1: 'REGION_NAME=eu-west-1',
+        MIGRATION_COMMAND: 'bin/migrate --verbose',
+      },
+      { endpoint: world.sim.url },
+    );
+    expect(run.code).toBe(0);
+    const env = world.sim.taskDefinitions('web').at(-1).containerDefinitions[0].environment;
+    expect(env).toEqual(expect.arrayContaining([{ name: 'DB_HOST', value: 'db.bitbucket' }, { name: 'REGION_NAME', value: 'eu-west-1' }]));
+    expect(run.outputs['task-definition-arn']).toBe(world.serviceTaskDefinition());
+    expect(run.outputs['migration-exit-code']).toBe('0');
+  });
+
+  test('prints INFO: lines and a ✔ summary, never GitHub workflow commands', async () => {
+    world = await givenService();
+    const run = await runPipe(
+      { CLUSTER, SERVICE, IMAGE, BUILD: 'false', TASK_DEFINITION: world.writeTemplate(webTemplate()), VARS: 'DB_HOST=db' },
+      { endpoint: world.sim.url },
+    );
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^INFO: /m);
+    expect(run.stdout).toMatch(/✔ Deployed /);
+    expect(run.log).not.toMatch(/^::/m);
+  });
+
+  test('a failure is a ✖ line with the reason and exit code 1; the outputs file still says what happened', async () => {
+    world = await givenService();
+    world.sim.scenario.task = (ctx) => (ctx.startedBy === 'runTask' ? { exitCode: 3, runMs: 30 } : {});
+    const run = await runPipe(
+      { CLUSTER, SERVICE, IMAGE, BUILD: 'false', TASK_DEFINITION: world.writeTemplate(webTemplate()), VARS: 'DB_HOST=db', MIGRATION_COMMAND: 'migrate' },
+      { endpoint: world.sim.url },
+    );
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/✖ Migration failed: container "web" exited with code 3/);
+    expect(run.outputs['migration-exit-code']).toBe('3');
+    expect(world.serviceTaskDefinition()).toBe(world.initialArn);
+  });
+
+  test('DEBUG=true turns on debug lines', async () => {
+    const quiet = await runPipe({ CLUSTER: 'x' }, { endpoint: 'http://127.0.0.1:9' });
+    const loud = await runPipe({ CLUSTER: 'x', DEBUG: 'true' }, { endpoint: 'http://127.0.0.1:9' });
+    expect(quiet.code).toBe(2);
+    expect(quiet.stdout).not.toMatch(/^DEBUG: /m);
+    expect(loud.stdout).toMatch(/^DEBUG: /m);
+  });
+});

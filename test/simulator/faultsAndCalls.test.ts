@@ -1,0 +1,90 @@
+import { ECSClient, ListClustersCommand, RegisterTaskDefinitionCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { clientsFor, credentials, fargateTaskDefinition, useSimulator } from './helpers';
+
+describe('simulator: fault injection and the call log', () => {
+  const ctx = useSimulator();
+
+  it('throttles with 400 ThrottlingException "Rate exceeded"', async () => {
+    ctx.sim.scenario.throttleRate = 1;
+    const { ecs } = clientsFor(ctx.sim, 1);
+    await expect(ecs.send(new ListClustersCommand({}))).rejects.toMatchObject({
+      name: 'ThrottlingException',
+      message: 'Rate exceeded',
+      $metadata: { httpStatusCode: 400 },
+    });
+    expect(ctx.sim.calls).toEqual([expect.objectContaining({ action: 'ListClusters', error: 'ThrottlingException' })]);
+    ecs.destroy();
+  });
+
+  it('answers 500 ServerException, which the SDK retries, and drops connections', async () => {
+    ctx.sim.scenario.serverErrorRate = 1;
+    await expect(ctx.ecs.send(new ListClustersCommand({}))).rejects.toMatchObject({
+      name: 'ServerException',
+      $metadata: { httpStatusCode: 500, attempts: 3 },
+    });
+    expect(ctx.sim.calls.map((c) => c.error)).toEqual(Array(3).fill('ServerException'));
+    ctx.sim.calls.length = 0;
+    const { ecs } = clientsFor(ctx.sim, 1);
+    ctx.sim.scenario.serverErrorRate = 0;
+    ctx.sim.scenario.dropRate = 1;
+    await expect(ecs.send(new ListClustersCommand({}))).rejects.toThrow(/socket hang up|ECONNRESET/);
+    expect(ctx.sim.calls.map((c) => c.error)).toEqual(['ConnectionDropped']);
+    ecs.destroy();
+  });
+
+  it('limits faults to faultActions and adds latency', async () => {
+    ctx.sim.scenario = { throttleRate: 1, faultActions: ['UpdateService'], latencyMs: 150 };
+    await expect(ctx.ecs.send(new ListClustersCommand({}))).resolves.toMatchObject({ clusterArns: [] });
+    const slowStart = Date.now();
+    const { ecs } = clientsFor(ctx.sim, 1);
+    await expect(ecs.send(new UpdateServiceCommand({ cluster: 'x', service: 'y' }))).rejects.toMatchObject({ name: 'ThrottlingException' });
+    expect(Date.now() - slowStart).toBeGreaterThanOrEqual(150);
+    ecs.destroy();
+  });
+
+  it('records every call in order and lists the non-faulted mutating ones', async () => {
+    ctx.sim.scenario = { throttleRate: 1, faultActions: ['RegisterTaskDefinition'] };
+    const before = Date.now();
+    const { ecs } = clientsFor(ctx.sim, 1);
+    await expect(ecs.send(new RegisterTaskDefinitionCommand(fargateTaskDefinition('web')))).rejects.toMatchObject({ name: 'ThrottlingException' });
+    ecs.destroy();
+    ctx.sim.scenario.throttleRate = 0;
+    await ctx.ecs.send(new RegisterTaskDefinitionCommand(fargateTaskDefinition('web')));
+    await ctx.ecs.send(new ListClustersCommand({}));
+    await ctx.ecs.send(new UpdateServiceCommand({ cluster: 'nope', service: 'web' })).catch(() => undefined);
+
+    const [first] = ctx.sim.calls;
+    expect(first).toMatchObject({ service: 'ecs', action: 'RegisterTaskDefinition', input: { family: 'web', cpu: '256' } });
+    expect(first.time).toBeGreaterThanOrEqual(before);
+    expect(ctx.sim.calls.map((c) => [c.action, c.error])).toEqual([
+      ['RegisterTaskDefinition', 'ThrottlingException'],
+      ['RegisterTaskDefinition', undefined],
+      ['ListClusters', undefined],
+      ['UpdateService', 'ClusterNotFoundException'],
+    ]);
+    expect(ctx.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService']);
+  });
+
+  it('answers unknown operations with UnknownOperationException and is reachable through AWS_ENDPOINT_URL', async () => {
+    const response = await fetch(ctx.sim.url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': 'AmazonEC2ContainerServiceV20141113.LaunchRocket' },
+      body: '{}',
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ __type: 'UnknownOperationException' });
+
+    const saved = process.env.AWS_ENDPOINT_URL;
+    process.env.AWS_ENDPOINT_URL = ctx.sim.url;
+    try {
+      const ecs = new ECSClient({ region: 'us-east-1', credentials });
+      ctx.sim.addCluster('via-env');
+      const listed = await ecs.send(new ListClustersCommand({}));
+      expect(listed.clusterArns).toEqual(['arn:aws:ecs:us-east-1:123456789012:cluster/via-env']);
+      ecs.destroy();
+    } finally {
+      if (saved === undefined) delete process.env.AWS_ENDPOINT_URL;
+      else process.env.AWS_ENDPOINT_URL = saved;
+    }
+  });
+});
