@@ -109,8 +109,8 @@ describe('simulator: service deployments', () => {
 
   it('does not roll back a rollback that fails as well', async () => {
     const { v2 } = await seed({ circuitBreaker: { enable: true, rollback: true }, desiredCount: 1 });
-    await ctx.ecs.send(new UpdateServiceCommand({ cluster: 'prod', service: 'web', taskDefinition: v2 }));
     ctx.sim.scenario.task = () => ({ failToStart: 'ResourceInitializationError: unable to pull secrets' });
+    await ctx.ecs.send(new UpdateServiceCommand({ cluster: 'prod', service: 'web', taskDefinition: v2 }));
 
     const bothFailed = await waitFor(describeService, (s) => s.deployments!.filter((d) => d.rolloutState === 'FAILED').length === 2);
     await new Promise((resolve) => setTimeout(resolve, 200));

@@ -1,0 +1,162 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Ticker } from './clock';
+import { createRepository, ecrHandlers, tagImage } from './ecr';
+import { clusterNameOf, createCluster, findCluster } from './ecs/clusters';
+import { addServiceEvent, completedReason } from './ecs/deployments';
+import { advanceEcs, ecsHandlers } from './ecs/index';
+import { launchServiceTasks } from './ecs/scheduler';
+import { createServiceRecord, findService, serviceView } from './ecs/services';
+import { findTaskDefinition, registerTaskDefinition } from './ecs/taskDefinitions';
+import { markRunning } from './ecs/taskLifecycle';
+import { taskView } from './ecs/taskView';
+import { logsHandlers } from './logs';
+import { createAwsServer } from './server';
+import { SimState } from './state';
+import { DEFAULT_TIMING, type RecordedCall, type Scenario, type ServiceSeed, type Simulator, type SimulatorOptions } from './types';
+
+export type { RecordedCall, Scenario, ServiceSeed, Simulator, SimulatorOptions, TaskScript, TaskScriptContext, Timing } from './types';
+export { DEFAULT_TIMING } from './types';
+export { DEMO, demoTaskScript, seedDemo } from './seed';
+
+const READ_ONLY_ACTION = /^(Describe|List|Get|BatchGet|Filter)/;
+
+/** Subnet and security group given to seeded awsvpc services that name none. */
+const SEED_NETWORK = {
+  awsvpcConfiguration: { subnets: ['subnet-0a1b2c3d4e5f60001'], securityGroups: ['sg-0a1b2c3d4e5f60001'], assignPublicIp: 'DISABLED' },
+};
+
+class LocalSimulator implements Simulator {
+  constructor(
+    private readonly state: SimState,
+    private readonly server: Server,
+    private readonly ticker: Ticker,
+    readonly url: string,
+  ) {}
+
+  get region() {
+    return this.state.config.region;
+  }
+
+  get accountId() {
+    return this.state.config.accountId;
+  }
+
+  get calls(): RecordedCall[] {
+    return this.state.calls;
+  }
+
+  get scenario(): Scenario {
+    return this.state.scenario;
+  }
+
+  set scenario(scenario: Scenario) {
+    this.state.scenario = scenario;
+  }
+
+  async close(): Promise<void> {
+    this.ticker.stop();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve, reject) => this.server.close((error) => (error ? reject(error) : resolve())));
+  }
+
+  mutatingCalls(): string[] {
+    return this.state.calls
+      .filter((call) => !this.state.faultedCalls.has(call) && call.error !== 'UnknownOperationException')
+      .filter((call) => !READ_ONLY_ACTION.test(call.action))
+      .map((call) => call.action);
+  }
+
+  addCluster(name: string): string {
+    return createCluster(this.state, { clusterName: name }).arn;
+  }
+
+  addTaskDefinition(def: Record<string, any>): string {
+    return registerTaskDefinition(this.state, def, Date.now()).description.taskDefinitionArn;
+  }
+
+  addService(spec: ServiceSeed): string {
+    const state = this.state;
+    const now = Date.now();
+    const cluster = findCluster(state, spec.cluster) ?? createCluster(state, { clusterName: spec.cluster });
+    const awsvpc = findTaskDefinition(state, spec.taskDefinition)?.description.networkMode === 'awsvpc';
+    const service = createServiceRecord(
+      state,
+      {
+        cluster,
+        name: spec.name,
+        taskDefinitionArn: spec.taskDefinition,
+        desiredCount: spec.desiredCount ?? 1,
+        placementRequest: {
+          launchType: spec.capacityProviderStrategy?.length ? undefined : (spec.launchType ?? 'FARGATE'),
+          capacityProviderStrategy: spec.capacityProviderStrategy,
+          platformVersion: spec.platformVersion,
+        },
+        networkConfiguration: spec.networkConfiguration ?? (awsvpc ? SEED_NETWORK : undefined),
+        deploymentConfiguration: spec.circuitBreaker ? { deploymentCircuitBreaker: spec.circuitBreaker } : undefined,
+        reportsRolloutState: spec.rolloutState ?? true,
+      },
+      now,
+    );
+    const deployment = service.deployments[0];
+    deployment.rolloutState = 'COMPLETED';
+    deployment.rolloutStateReason = completedReason(deployment.id);
+    service.lastCompleted = { id: deployment.id, taskDefinitionArn: deployment.taskDefinitionArn };
+    service.status = spec.status ?? 'ACTIVE';
+    if (service.status === 'ACTIVE') {
+      for (const task of launchServiceTasks(state, service, deployment, service.desiredCount, now, {})) markRunning(state, task, now);
+      service.steadySince = now - state.timing.stabilizeMs;
+      service.steadyAnnounced = true;
+      addServiceEvent(service, now, 'has reached a steady state.');
+    }
+    return service.arn;
+  }
+
+  addRepository(name: string): string {
+    return (this.state.repositories.get(name) ?? createRepository(this.state, name, Date.now())).arn;
+  }
+
+  addImage(repository: string, tag: string, digest: string): void {
+    const now = Date.now();
+    const record = this.state.repositories.get(repository) ?? createRepository(this.state, repository, now);
+    tagImage(record, tag, digest, now);
+  }
+
+  service(cluster: string, name: string): any {
+    this.catchUp();
+    const service = findService(this.state, clusterNameOf(cluster), name);
+    return service && serviceView(this.state, service);
+  }
+
+  taskDefinitions(family: string): any[] {
+    return (this.state.taskDefinitions.get(family) ?? []).map((record) => record.description);
+  }
+
+  tasks(cluster: string): any[] {
+    this.catchUp();
+    return this.state.tasksOfCluster(clusterNameOf(cluster)).map((task) => taskView(this.state, task));
+  }
+
+  private catchUp(): void {
+    advanceEcs(this.state, Date.now());
+  }
+}
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const state = new SimState({
+    region: options.region ?? 'us-east-1',
+    accountId: options.accountId ?? '123456789012',
+    timing: { ...DEFAULT_TIMING, ...options.timing },
+    ecrRegistry: options.ecrRegistry,
+  });
+  const advance = (now: number) => advanceEcs(state, now);
+  const server = createAwsServer({ state, handlers: { ecs: ecsHandlers, ecr: ecrHandlers, logs: logsHandlers }, advance });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const ticker = new Ticker(state.timing.tickMs, advance);
+  ticker.start();
+  return new LocalSimulator(state, server, ticker, `http://127.0.0.1:${port}`);
+}

@@ -1,0 +1,44 @@
+import { startSimulator } from './index';
+import { seedDemo } from './seed';
+import { DEFAULT_TIMING, type Timing } from './types';
+
+const USAGE = 'usage: simulator [--port N] [--seed demo] [--timing-scale X]';
+
+function parseArgs(argv: string[]): { port: number; seed?: string; timingScale: number } {
+  const options = { port: 4566, seed: undefined as string | undefined, timingScale: 1 };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split('=', 2);
+    const value = () => inline ?? argv[++i];
+    if (flag === '--port') options.port = Number(value());
+    else if (flag === '--seed') options.seed = value();
+    else if (flag === '--timing-scale') options.timingScale = Number(value());
+    else throw new Error(`unknown argument ${argv[i]}\n${USAGE}`);
+  }
+  if (!Number.isInteger(options.port) || options.port < 0) throw new Error(`--port needs a port number\n${USAGE}`);
+  if (options.seed !== undefined && options.seed !== 'demo') throw new Error(`unknown seed ${options.seed}\n${USAGE}`);
+  if (!(options.timingScale > 0)) throw new Error(`--timing-scale needs a positive number\n${USAGE}`);
+  return options;
+}
+
+function scaledTiming(scale: number): Timing {
+  const timing = { ...DEFAULT_TIMING };
+  for (const key of Object.keys(timing) as Array<keyof Timing>) if (key !== 'tickMs') timing[key] *= scale;
+  return timing;
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const sim = await startSimulator({ port: options.port, timing: scaledTiming(options.timingScale) });
+  if (options.seed === 'demo') seedDemo(sim);
+  console.log(`ecs-ship simulator listening on ${sim.url}`);
+  const shutdown = () => {
+    sim.close().finally(() => process.exit(0));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,131 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { AwsError } from './errors';
+import type { HandlerTable } from './handler';
+import { newUuid } from './ids';
+import type { SimState } from './state';
+import type { AwsServiceName, RecordedCall, Scenario } from './types';
+
+const TARGET_PREFIXES: Record<string, AwsServiceName> = {
+  AmazonEC2ContainerServiceV20141113: 'ecs',
+  AmazonEC2ContainerRegistry_V20150921: 'ecr',
+  Logs_20140328: 'logs',
+};
+
+/** What a call was answered with, instead of the simulated service, when a fault is injected. */
+export const DROPPED_CONNECTION = 'ConnectionDropped';
+
+export interface AwsServerOptions {
+  state: SimState;
+  handlers: Record<AwsServiceName, HandlerTable>;
+  /** Brings simulated time up to `now` before a call is answered. */
+  advance: (now: number) => void;
+}
+
+type Fault = 'drop' | 'throttle' | 'serverError';
+
+function pickFault(scenario: Scenario, action: string): Fault | undefined {
+  if (scenario.faultActions && !scenario.faultActions.includes(action)) return undefined;
+  if (Math.random() < (scenario.dropRate ?? 0)) return 'drop';
+  if (Math.random() < (scenario.throttleRate ?? 0)) return 'throttle';
+  if (Math.random() < (scenario.serverErrorRate ?? 0)) return 'serverError';
+  return undefined;
+}
+
+const FAULT_ERRORS: Record<Exclude<Fault, 'drop'>, () => AwsError> = {
+  throttle: () => new AwsError('ThrottlingException', 'Rate exceeded'),
+  serverError: () => new AwsError('ServerException', 'An internal error occurred.', 500),
+};
+
+const latencyApplies = (scenario: Scenario, action: string) =>
+  (scenario.latencyMs ?? 0) > 0 && (!scenario.faultActions || scenario.faultActions.includes(action));
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function send(response: ServerResponse, status: number, payload: unknown, headers: Record<string, string> = {}): void {
+  const body = JSON.stringify(payload ?? {});
+  response.writeHead(status, {
+    'Content-Type': 'application/x-amz-json-1.1',
+    'Content-Length': Buffer.byteLength(body),
+    'x-amzn-RequestId': newUuid(),
+    ...headers,
+  });
+  response.end(body);
+}
+
+function sendError(response: ServerResponse, error: AwsError): void {
+  send(response, error.status, { __type: error.type, message: error.message }, { 'x-amzn-ErrorType': error.type });
+}
+
+function asAwsError(error: unknown): AwsError {
+  if (error instanceof AwsError) return error;
+  console.error('ecs-ship simulator: unexpected error', error);
+  return new AwsError('ServerException', `Simulator failure: ${(error as Error)?.message ?? String(error)}`, 500);
+}
+
+/** POST / with X-Amz-Target `<ServicePrefix>.<Operation>` and a JSON 1.1 body, as the AWS SDK sends it. */
+export function createAwsServer({ state, handlers, advance }: AwsServerOptions): Server {
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const body = await readBody(request);
+    if (request.method !== 'POST') {
+      send(response, request.url === '/health' ? 200 : 404, request.url === '/health' ? { status: 'ok' } : {});
+      return;
+    }
+    const [prefix, action = ''] = String(request.headers['x-amz-target'] ?? '').split('.');
+    const service = TARGET_PREFIXES[prefix];
+    if (!service) {
+      sendError(response, new AwsError('UnknownOperationException', `Unknown operation ${request.headers['x-amz-target'] ?? ''}`));
+      return;
+    }
+
+    let input: any;
+    try {
+      input = body.trim() ? JSON.parse(body) : {};
+    } catch {
+      input = undefined;
+    }
+    const call: RecordedCall = { service, action, input: input ?? body, time: Date.now() };
+    state.calls.push(call);
+    const fail = (error: AwsError) => {
+      call.error = error.type;
+      sendError(response, error);
+    };
+
+    const handler = Object.hasOwn(handlers[service], action) ? handlers[service][action] : undefined;
+    if (!handler) return fail(new AwsError('UnknownOperationException', `Unknown operation ${action}`));
+    if (input === undefined || typeof input !== 'object') return fail(new AwsError('SerializationException', 'Malformed JSON request body.'));
+
+    const scenario = state.scenario;
+    if (latencyApplies(scenario, action)) await sleep(scenario.latencyMs!);
+    const fault = pickFault(scenario, action);
+    if (fault) {
+      state.faultedCalls.add(call);
+      if (fault === 'drop') {
+        call.error = DROPPED_CONNECTION;
+        request.socket.destroy();
+        return;
+      }
+      return fail(FAULT_ERRORS[fault]());
+    }
+
+    try {
+      const now = Date.now();
+      advance(now);
+      send(response, 200, await handler(state, input, now));
+    } catch (error) {
+      fail(asAwsError(error));
+    }
+  }
+
+  return createServer((request, response) => {
+    handle(request, response).catch((error) => {
+      console.error('ecs-ship simulator: request failed', error);
+      if (!response.headersSent) sendError(response, asAwsError(error));
+    });
+  });
+}

@@ -1,0 +1,204 @@
+import type { Placement } from './ecs/placement';
+import type { EcrRegistryConfig, RecordedCall, Scenario, TaskScript, Timing } from './types';
+
+export interface SimConfig {
+  region: string;
+  accountId: string;
+  timing: Timing;
+  ecrRegistry?: EcrRegistryConfig;
+}
+
+export interface ClusterRecord {
+  name: string;
+  arn: string;
+  status: 'ACTIVE' | 'INACTIVE';
+  capacityProviders: string[];
+  defaultCapacityProviderStrategy: any[];
+  settings: any[];
+  tags: any[];
+}
+
+/** A registered revision, stored in its DescribeTaskDefinition shape. */
+export interface TaskDefinitionRecord {
+  description: Record<string, any>;
+  tags: any[];
+}
+
+export type TaskStatus = 'PROVISIONING' | 'PENDING' | 'RUNNING' | 'DEPROVISIONING' | 'STOPPED';
+
+export interface ContainerRecord {
+  name: string;
+  image: string;
+  essential: boolean;
+  arn: string;
+  runtimeId: string;
+  lastStatus: string;
+  exitCode?: number;
+  reason?: string;
+  cpu?: string;
+  memory?: string;
+  memoryReservation?: string;
+  awslogs?: { group: string; stream: string };
+}
+
+export interface TaskRecord {
+  id: string;
+  arn: string;
+  clusterName: string;
+  taskDefinition: Record<string, any>;
+  group: string;
+  startedBy?: string;
+  serviceName?: string;
+  deploymentId?: string;
+  launchType?: string;
+  capacityProviderName?: string;
+  platformVersion?: string;
+  networkConfiguration?: any;
+  overrides: any;
+  tags: any[];
+  script: TaskScript;
+  /** ms the task stays RUNNING before its essential container exits (Infinity: until stopped). */
+  runMs: number;
+  /** Span over which the script's log lines are spread once RUNNING. */
+  logSpanMs: number;
+  logLinesWritten: number;
+  lastStatus: TaskStatus;
+  desiredStatus: 'RUNNING' | 'STOPPED';
+  nextTransitionAt: number;
+  createdAt: number;
+  pullStartedAt?: number;
+  pullStoppedAt?: number;
+  startedAt?: number;
+  connectivityAt?: number;
+  stoppingAt?: number;
+  executionStoppedAt?: number;
+  stoppedAt?: number;
+  stopCode?: string;
+  stoppedReason?: string;
+  containers: ContainerRecord[];
+  eni?: { id: string; privateIp: string; subnetId?: string };
+  version: number;
+  /** Set once the service scheduler has reacted to this task stopping. */
+  stopAccounted: boolean;
+}
+
+export type RolloutState = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
+
+export interface DeploymentRecord {
+  id: string;
+  status: 'PRIMARY' | 'ACTIVE';
+  taskDefinitionArn: string;
+  desiredCount: number;
+  failedTasks: number;
+  createdAt: number;
+  updatedAt: number;
+  placement: Placement;
+  networkConfiguration?: any;
+  rolloutState: RolloutState;
+  rolloutStateReason: string;
+  /** Created by the circuit breaker; a failing rollback is not rolled back again. */
+  isRollback: boolean;
+  draining: boolean;
+}
+
+export interface ServiceEventRecord {
+  id: string;
+  createdAt: number;
+  message: string;
+}
+
+export interface ServiceRecord {
+  name: string;
+  arn: string;
+  clusterName: string;
+  status: string;
+  desiredCount: number;
+  taskDefinitionArn: string;
+  placement: Placement;
+  networkConfiguration?: any;
+  deploymentConfiguration: any;
+  deployments: DeploymentRecord[];
+  events: ServiceEventRecord[];
+  createdAt: number;
+  reportsRolloutState: boolean;
+  lastCompleted?: { id: string; taskDefinitionArn: string };
+  steadySince?: number;
+  steadyAnnounced: boolean;
+  extra: Record<string, any>;
+}
+
+export interface ImageRecord {
+  digest: string;
+  tags: string[];
+  pushedAt: number;
+  sizeInBytes: number;
+  manifest: string;
+  manifestMediaType: string;
+}
+
+export interface RepositoryRecord {
+  name: string;
+  arn: string;
+  createdAt: number;
+  images: ImageRecord[];
+  extra: Record<string, any>;
+}
+
+export interface LogEventRecord {
+  timestamp: number;
+  message: string;
+  ingestionTime: number;
+}
+
+export interface LogStreamRecord {
+  name: string;
+  createdAt: number;
+  events: LogEventRecord[];
+}
+
+export interface LogGroupRecord {
+  name: string;
+  createdAt: number;
+  streams: Map<string, LogStreamRecord>;
+}
+
+export class SimState {
+  readonly clusters = new Map<string, ClusterRecord>();
+  readonly taskDefinitions = new Map<string, TaskDefinitionRecord[]>();
+  readonly tasks = new Map<string, TaskRecord>();
+  /** Keyed by `${clusterName}/${serviceName}`. */
+  readonly services = new Map<string, ServiceRecord>();
+  readonly repositories = new Map<string, RepositoryRecord>();
+  readonly logGroups = new Map<string, LogGroupRecord>();
+  readonly calls: RecordedCall[] = [];
+  /** Calls answered by injected faults rather than by the simulated service. */
+  readonly faultedCalls = new WeakSet<RecordedCall>();
+  scenario: Scenario = {};
+
+  constructor(readonly config: SimConfig) {}
+
+  get timing(): Timing {
+    return this.config.timing;
+  }
+
+  ecsArn(resource: string): string {
+    return `arn:aws:ecs:${this.config.region}:${this.config.accountId}:${resource}`;
+  }
+
+  clusterArn(name: string): string {
+    return this.ecsArn(`cluster/${name}`);
+  }
+
+  serviceArn(clusterName: string, name: string): string {
+    return this.ecsArn(`service/${clusterName}/${name}`);
+  }
+
+  tasksOfCluster(clusterName: string): TaskRecord[] {
+    return [...this.tasks.values()].filter((task) => task.clusterName === clusterName);
+  }
+
+  servicesOfCluster(clusterName: string): ServiceRecord[] {
+    return [...this.services.values()].filter((service) => service.clusterName === clusterName);
+  }
+}
+

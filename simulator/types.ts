@@ -1,0 +1,103 @@
+export interface Timing {
+  provisioningMs: number;
+  pendingMs: number;
+  deprovisioningMs: number;
+  stabilizeMs: number;
+  defaultTaskRunMs: number;
+  tickMs: number;
+}
+
+export const DEFAULT_TIMING: Timing = {
+  provisioningMs: 60,
+  pendingMs: 60,
+  deprovisioningMs: 60,
+  stabilizeMs: 150,
+  defaultTaskRunMs: 200,
+  tickMs: 20,
+};
+
+export interface EcrRegistryConfig {
+  proxyEndpoint: string;
+  username: string;
+  password: string;
+}
+
+export interface SimulatorOptions {
+  port?: number;
+  region?: string;
+  accountId?: string;
+  timing?: Partial<Timing>;
+  ecrRegistry?: EcrRegistryConfig;
+}
+
+export interface TaskScript {
+  /** The task never reaches RUNNING: it stops with stopCode TaskFailedToStart and this stoppedReason. */
+  failToStart?: string;
+  /** How long the task is RUNNING before its essential container exits. */
+  runMs?: number;
+  /** Exit code of the essential containers; null reports no exitCode at all. */
+  exitCode?: number | null;
+  containerReason?: string;
+  stoppedReason?: string;
+  logLines?: string[];
+}
+
+export interface TaskScriptContext {
+  startedBy: 'service' | 'runTask';
+  taskDefinition: any;
+  overrides?: any;
+  serviceName?: string;
+}
+
+export interface Scenario {
+  task?: (ctx: TaskScriptContext) => TaskScript;
+  runTaskFailures?: Array<{ arn?: string; reason: string; detail?: string }>;
+  throttleRate?: number;
+  serverErrorRate?: number;
+  dropRate?: number;
+  latencyMs?: number;
+  faultActions?: string[];
+}
+
+export type AwsServiceName = 'ecs' | 'ecr' | 'logs';
+
+export interface RecordedCall {
+  service: AwsServiceName;
+  action: string;
+  input: any;
+  time: number;
+  error?: string;
+}
+
+export interface ServiceSeed {
+  cluster: string;
+  name: string;
+  taskDefinition: string;
+  desiredCount?: number;
+  launchType?: string;
+  capacityProviderStrategy?: any[];
+  platformVersion?: string;
+  networkConfiguration?: any;
+  circuitBreaker?: { enable: boolean; rollback: boolean };
+  /** Default true; false makes every deployment of this service omit rolloutState and rolloutStateReason. */
+  rolloutState?: boolean;
+  status?: string;
+}
+
+export interface Simulator {
+  url: string;
+  region: string;
+  accountId: string;
+  close(): Promise<void>;
+  calls: RecordedCall[];
+  mutatingCalls(): string[];
+  addCluster(name: string): string;
+  addTaskDefinition(def: Record<string, any>): string;
+  addService(spec: ServiceSeed): string;
+  addRepository(name: string): string;
+  addImage(repository: string, tag: string, digest: string): void;
+  service(cluster: string, name: string): any;
+  taskDefinitions(family: string): any[];
+  tasks(cluster: string): any[];
+  scenario: Scenario;
+}
