@@ -37,6 +37,8 @@ export interface TaskScript {
   runMs?: number;
   /** Exit code of the essential containers; null reports no exitCode at all. */
   exitCode?: number | null;
+  /** Exit codes of named containers (sidecars included), overriding exitCode for them. */
+  containerExitCodes?: Record<string, number | null>;
   containerReason?: string;
   stoppedReason?: string;
   logLines?: string[];

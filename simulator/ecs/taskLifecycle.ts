@@ -183,6 +183,8 @@ function advanceOneStep(state: SimState, task: TaskRecord, at: number, now: numb
         stoppedReason: script.stoppedReason ?? DEFAULT_ESSENTIAL_EXIT_REASON,
         containerReason: script.containerReason,
         exitCodeFor: (container) => {
+          const own = script.containerExitCodes?.[container.name];
+          if (own !== undefined) return own === null ? undefined : own;
           if (!container.essential) return SIGTERM_EXIT_CODE;
           return script.exitCode === null ? undefined : (script.exitCode ?? 0);
         },

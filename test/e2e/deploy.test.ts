@@ -89,11 +89,14 @@ describe('a deploy with a migration', () => {
 
   test('given a sidecar that exits 1, only the migration container decides', async () => {
     world = await givenService({ sidecar: true });
-    world.sim.scenario.task = () => ({ exitCode: 0, runMs: 50 });
+    world.sim.scenario.task = (ctx) => (ctx.startedBy === 'runTask' ? { exitCode: 0, runMs: 50, containerExitCodes: { 'log-router': 1 } } : {});
     const run = await deployWith({ 'migration-command': 'bin/migrate', 'migration-container': 'web' }, webTemplate({ sidecar: true }));
 
     expect(run.code).toBe(0);
+    expect(run.outputs['migration-exit-code']).toBe('0');
     expect(runTaskInputs()[0].overrides.containerOverrides[0].name).toBe('web');
+    const migrationTask = world.sim.tasks(CLUSTER).find((t) => t.taskArn === run.outputs['migration-task-arn']);
+    expect(migrationTask.containers.find((c: { name: string }) => c.name === 'log-router').exitCode).toBe(1);
   });
 });
 
