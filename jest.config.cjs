@@ -1,11 +1,15 @@
-/** Tests are TypeScript compiled by SWC to CommonJS; the ESM-only @actions packages are transformed too. */
+/**
+ * Tests are TypeScript transpiled by ts-jest to CommonJS (no type-check here: `npm run typecheck` does that).
+ * The ESM-only @actions packages are transpiled the same way. jest 29 and ts-jest are pure JavaScript, so
+ * the lockfile installs anywhere (no per-platform native binaries).
+ */
+const transpile = ['ts-jest', { isolatedModules: true, tsconfig: { module: 'commonjs', moduleResolution: 'node10', target: 'es2022', allowJs: true, esModuleInterop: true } }];
+
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: {
-    '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
-  },
+  transform: { '^.+\\.tsx?$': transpile, '^.+\\.m?js$': transpile },
   transformIgnorePatterns: ['/node_modules/(?!@actions/)'],
   testTimeout: 60000,
 };
