@@ -1,8 +1,42 @@
-// A complete deploy, migration included, against the bundled simulator: what `npm run demo` shows.
-import { spawn } from 'node:child_process';
+// `npm run demo`: a complete deploy, migration included, against the bundled AWS simulator.
+// With a Docker engine and a registry (the ones `.ci/docker-up.sh` starts), it builds and pushes the sample
+// app in test/fixtures/app; without them it deploys a prebuilt image reference.
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
-const simulator = spawn(process.execPath, ['build/simulator.js', '--port', '0', '--seed', 'demo'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const STATE = process.env.ECS_SHIP_DOCKER_DIR || '/tmp/ecs-ship-docker';
+
+function readEnvFile(path) {
+  if (!existsSync(path)) return {};
+  return Object.fromEntries(
+    readFileSync(path, 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('='))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+}
+
+/** The engine and registry to build with, when both answer. */
+function dockerSetup() {
+  const registry = readEnvFile(join(STATE, 'registry.env'));
+  const busybox = readEnvFile(join(STATE, 'busybox.env')).ECS_SHIP_BUSYBOX || '/bin/busybox';
+  const env = { DOCKER_HOST: `unix://${join(STATE, 'docker.sock')}`, DOCKER_API_VERSION: '1.41' };
+  if (!registry.ECS_SHIP_REGISTRY_PASSWORD || !existsSync(busybox)) return undefined;
+  const answers = spawnSync('docker', ['version'], { env: { ...process.env, ...env }, stdio: 'ignore' }).status === 0;
+  return answers ? { env, registry, busybox } : undefined;
+}
+
+const docker = dockerSetup();
+const simEnv = docker
+  ? { SIM_ECR_REGISTRY: docker.registry.ECS_SHIP_REGISTRY, SIM_ECR_USERNAME: docker.registry.ECS_SHIP_REGISTRY_USER, SIM_ECR_PASSWORD: docker.registry.ECS_SHIP_REGISTRY_PASSWORD }
+  : {};
+const simulator = spawn(process.execPath, ['build/simulator.js', '--port', '0', '--seed', 'demo'], {
+  env: { ...process.env, ...simEnv },
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 const endpoint = await new Promise((resolve, reject) => {
   simulator.stdout.on('data', (chunk) => {
     const match = /listening on (http:\/\/\S+)/.exec(String(chunk));
@@ -10,25 +44,38 @@ const endpoint = await new Promise((resolve, reject) => {
   });
   simulator.on('exit', (code) => reject(new Error(`the simulator exited with code ${code}`)));
 });
-console.log(`AWS simulator (ECS, ECR, CloudWatch Logs) at ${endpoint}\n`);
+console.log(`AWS simulator (ECS, ECR, CloudWatch Logs) at ${endpoint}`);
+
+let imageArgs;
+if (docker) {
+  const context = mkdtempSync(join(tmpdir(), 'ecs-ship-demo-app-'));
+  cpSync('test/fixtures/app', context, { recursive: true });
+  copyFileSync(docker.busybox, join(context, 'busybox'));
+  imageArgs = ['--image', 'demo-app', '--context', context];
+  console.log(`Docker engine and registry found: building the sample app and pushing it to ${docker.registry.ECS_SHIP_REGISTRY}\n`);
+} else {
+  imageArgs = ['--image', '123456789012.dkr.ecr.us-east-1.amazonaws.com/demo-app:demo', '--no-build'];
+  console.log('No Docker engine and registry (.ci/docker-up.sh starts both): deploying a prebuilt image reference\n');
+}
 
 const args = [
   'dist/index.js', 'deploy',
   '--cluster', 'demo',
   '--service', 'web',
-  '--image', '123456789012.dkr.ecr.us-east-1.amazonaws.com/demo-app:demo',
-  '--build', 'false',
+  ...imageArgs,
   '--task-definition', 'examples/demo/task-definition.yaml',
   '--vars', 'APP_ENV=demo',
   '--vars', 'RELEASE=1',
-  '--migration-command', '/bin/busybox sh -c "echo migrating; echo done"',
+  '--migration-command', '/app/app.sh migrate',
 ];
 const env = {
   ...process.env,
+  ...(docker ? docker.env : {}),
   AWS_ENDPOINT_URL: endpoint,
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'AKIADEMO',
   AWS_SECRET_ACCESS_KEY: 'demo-secret',
+  GITHUB_SHA: spawnSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).stdout.trim() || '0'.repeat(40),
   GITHUB_ACTIONS: '',
   BITBUCKET_BUILD_NUMBER: '',
   BITBUCKET_CLONE_DIR: '',

@@ -1,8 +1,8 @@
-import { startSimulator } from './index';
+import { startSimulator, type SimulatorOptions } from './index';
 import { seedDemo } from './seed';
 import { DEFAULT_TIMING, type Timing } from './types';
 
-const USAGE = 'usage: simulator [--port N] [--seed demo] [--timing-scale X]';
+const USAGE = 'usage: simulator [--port N] [--seed demo] [--timing-scale X]  (ECR hands out SIM_ECR_REGISTRY with SIM_ECR_USERNAME/SIM_ECR_PASSWORD when set)';
 
 function parseArgs(argv: string[]): { port: number; seed?: string; timingScale: number } {
   const options = { port: 4566, seed: undefined as string | undefined, timingScale: 1 };
@@ -26,9 +26,16 @@ function scaledTiming(scale: number): Timing {
   return timing;
 }
 
+/** A real registry for ECR to hand out (GetAuthorizationToken's proxyEndpoint), from SIM_ECR_* variables. */
+function registryFromEnv(): SimulatorOptions['ecrRegistry'] {
+  const { SIM_ECR_REGISTRY: host, SIM_ECR_USERNAME: username, SIM_ECR_PASSWORD: password } = process.env;
+  if (!host || !username || !password) return undefined;
+  return { proxyEndpoint: host.includes('://') ? host : `http://${host}`, username, password };
+}
+
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
-  const sim = await startSimulator({ port: options.port, timing: scaledTiming(options.timingScale) });
+  const sim = await startSimulator({ port: options.port, timing: scaledTiming(options.timingScale), ecrRegistry: registryFromEnv() });
   if (options.seed === 'demo') seedDemo(sim);
   console.log(`ecs-ship simulator listening on ${sim.url}`);
   const shutdown = () => {
