@@ -62,7 +62,7 @@ class LocalSimulator implements Simulator {
 
   mutatingCalls(): string[] {
     return this.state.calls
-      .filter((call) => !this.state.faultedCalls.has(call) && call.error !== 'UnknownOperationException')
+      .filter((call) => call.service !== 'sts' && !this.state.faultedCalls.has(call) && call.error !== 'UnknownOperationException')
       .filter((call) => !READ_ONLY_ACTION.test(call.action))
       .map((call) => call.action);
   }

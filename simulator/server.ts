@@ -2,10 +2,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { AwsError } from './errors';
 import type { HandlerTable } from './handler';
 import { newUuid } from './ids';
+import { assumeRoleWithWebIdentity } from './sts';
 import type { SimState } from './state';
 import type { AwsServiceName, RecordedCall, Scenario } from './types';
 
-const TARGET_PREFIXES: Record<string, AwsServiceName> = {
+const TARGET_PREFIXES: Record<string, Exclude<AwsServiceName, 'sts'>> = {
   AmazonEC2ContainerServiceV20141113: 'ecs',
   AmazonEC2ContainerRegistry_V20150921: 'ecr',
   Logs_20140328: 'logs',
@@ -16,7 +17,7 @@ export const DROPPED_CONNECTION = 'ConnectionDropped';
 
 export interface AwsServerOptions {
   state: SimState;
-  handlers: Record<AwsServiceName, HandlerTable>;
+  handlers: Record<Exclude<AwsServiceName, 'sts'>, HandlerTable>;
   /** Brings simulated time up to `now` before a call is answered. */
   advance: (now: number) => void;
 }
@@ -76,6 +77,18 @@ export function createAwsServer({ state, handlers, advance }: AwsServerOptions):
       send(response, request.url === '/health' ? 200 : 404, request.url === '/health' ? { status: 'ok' } : {});
       return;
     }
+    const accessKeyId = /Credential=([^/]+)\//.exec(String(request.headers.authorization ?? ''))?.[1];
+    if (!request.headers['x-amz-target'] && String(request.headers['content-type']).startsWith('application/x-www-form-urlencoded')) {
+      const params = new URLSearchParams(body);
+      const action = params.get('Action') ?? '';
+      const call: RecordedCall = { service: 'sts', action, input: Object.fromEntries(params), time: Date.now(), accessKeyId };
+      state.calls.push(call);
+      const answer = action === 'AssumeRoleWithWebIdentity' ? assumeRoleWithWebIdentity(params, Date.now()) : { status: 400, xml: `<ErrorResponse><Error><Code>InvalidAction</Code><Message>Unknown action ${action}</Message></Error></ErrorResponse>` };
+      if (answer.status !== 200) call.error = /<Code>([^<]+)/.exec(answer.xml)?.[1];
+      response.writeHead(answer.status, { 'Content-Type': 'text/xml', 'Content-Length': Buffer.byteLength(answer.xml) });
+      response.end(answer.xml);
+      return;
+    }
     const [prefix, action = ''] = String(request.headers['x-amz-target'] ?? '').split('.');
     const service = TARGET_PREFIXES[prefix];
     if (!service) {
@@ -89,7 +102,7 @@ export function createAwsServer({ state, handlers, advance }: AwsServerOptions):
     } catch {
       input = undefined;
     }
-    const call: RecordedCall = { service, action, input: input ?? body, time: Date.now() };
+    const call: RecordedCall = { service, action, input: input ?? body, time: Date.now(), accessKeyId };
     state.calls.push(call);
     const fail = (error: AwsError) => {
       call.error = error.type;

@@ -33,6 +33,8 @@ export interface SimulatorOptions {
 export interface TaskScript {
   /** The task never reaches RUNNING: it stops with stopCode TaskFailedToStart and this stoppedReason. */
   failToStart?: string;
+  /** How long the task stays PENDING (default timing.pendingMs; Infinity: until stopped, like a task that never gets healthy). */
+  pendingMs?: number;
   /** How long the task is RUNNING before its essential container exits. */
   runMs?: number;
   /** Exit code of the essential containers; null reports no exitCode at all. */
@@ -61,10 +63,12 @@ export interface Scenario {
   faultActions?: string[];
 }
 
-export type AwsServiceName = 'ecs' | 'ecr' | 'logs';
+export type AwsServiceName = 'ecs' | 'ecr' | 'logs' | 'sts';
 
 export interface RecordedCall {
   service: AwsServiceName;
+  /** The access key the request was signed with (from its Authorization header). */
+  accessKeyId?: string;
   action: string;
   input: any;
   time: number;

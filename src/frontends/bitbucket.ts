@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { summaryLines } from '../core/report';
@@ -9,8 +9,9 @@ import { plainLog } from './plain-log';
 
 /** Bitbucket Pipe: UPPER_SNAKE variables, `INFO:` lines, ✔/✖, outputs as JSON in the shared storage dir. */
 export function bitbucketFrontEnd(env: NodeJS.ProcessEnv): FrontEnd {
-  useStepOidc(env);
   const log = plainLog({ write: (line) => process.stdout.write(`${line}\n`), debug: /^true$/i.test(env.DEBUG ?? ''), colour: true, levelPrefixes: true });
+  if (env.BITBUCKET_STEP_OIDC_TOKEN) log.reporter.secret(env.BITBUCKET_STEP_OIDC_TOKEN);
+  useStepOidc(env);
   const saveOutputs = (outputs: Record<string, string>) => {
     const dir = env.BITBUCKET_PIPE_SHARED_STORAGE_DIR;
     if (!dir) return;
@@ -52,6 +53,7 @@ function useStepOidc(env: NodeJS.ProcessEnv): void {
   if (!env.AWS_OIDC_ROLE_ARN || !env.BITBUCKET_STEP_OIDC_TOKEN) return;
   const file = join(tmpdir(), `ecs-ship-oidc-${process.pid}`);
   writeFileSync(file, env.BITBUCKET_STEP_OIDC_TOKEN, { mode: 0o600 });
+  process.once('exit', () => rmSync(file, { force: true }));
   env.AWS_WEB_IDENTITY_TOKEN_FILE = file;
   env.AWS_ROLE_ARN = env.AWS_OIDC_ROLE_ARN;
   env.AWS_ROLE_SESSION_NAME ??= `ecs-ship-${env.BITBUCKET_BUILD_NUMBER ?? 'pipe'}`;

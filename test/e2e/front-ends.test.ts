@@ -104,3 +104,19 @@ describe('the Bitbucket Pipe', () => {
     expect(loud.stdout).toMatch(/^DEBUG: /m);
   });
 });
+
+describe('Bitbucket OIDC', () => {
+  test('with AWS_OIDC_ROLE_ARN and the step token, the role is assumed through STS and every call is signed with its credentials', async () => {
+    world = await givenService();
+    const token = 'eyJhbGciOiJSUzI1NiJ9.step-token-never-printed.c2lnbmF0dXJl';
+    const run = await runPipe(
+      { CLUSTER, SERVICE, IMAGE, BUILD: 'false', AWS_OIDC_ROLE_ARN: 'arn:aws:iam::123456789012:role/bitbucket-deploy', BITBUCKET_STEP_OIDC_TOKEN: token },
+      { endpoint: world.sim.url, env: { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_SESSION_TOKEN: '' } },
+    );
+    expect(run.code).toBe(0);
+    const [assume, ...rest] = world.sim.calls;
+    expect(assume).toMatchObject({ service: 'sts', action: 'AssumeRoleWithWebIdentity', input: { RoleArn: 'arn:aws:iam::123456789012:role/bitbucket-deploy', WebIdentityToken: token } });
+    expect(new Set(rest.map((call) => call.accessKeyId))).toEqual(new Set([expect.stringMatching(/^ASIA/)]));
+    expect(run.log).not.toContain(token);
+  });
+});
