@@ -44,7 +44,7 @@ export function actionYml(): string {
     INPUTS.map((spec) => [spec.name, { description: spec.description, required: spec.required ?? false, ...(spec.default !== undefined ? { default: spec.default } : {}) }]),
   );
   const outputs = Object.fromEntries(OUTPUTS.map((o) => [o.name, { description: o.description }]));
-  const doc = { ...ACTION_HEADER, inputs, outputs, runs: { using: 'node24', main: 'dist/index.js' } };
+  const doc = { ...ACTION_HEADER, inputs, outputs, runs: { using: 'node24', main: 'dist/index.js', post: 'dist/index.js', 'post-if': 'always()' } };
   return `# Generated from src/inputs/schema.ts by \`npm run metadata\`; edit the schema, not this file.\n${stringify(doc, { lineWidth: 0 })}`;
 }
 

@@ -10,8 +10,13 @@ declare const __VERSION__: string;
 async function main(): Promise<number> {
   const env = process.env;
   switch (detectPlatform(env)) {
-    case 'github':
-      return run((await import('./frontends/github')).githubFrontEnd(), env);
+    case 'github': {
+      // The runner sets STATE_isPost in the post step; the main step sets it for that step.
+      if (env.STATE_isPost === 'true') return (await import('./frontends/github-post')).githubPost(env);
+      const github = await import('./frontends/github');
+      github.markMainStepDone();
+      return run(github.githubFrontEnd(), env);
+    }
     case 'bitbucket':
       return run((await import('./frontends/bitbucket')).bitbucketFrontEnd(env), env);
     default:
@@ -34,4 +39,10 @@ async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return run(frontEnd, env);
 }
 
-main().then((code) => (process.exitCode = code));
+main().then(
+  (code) => (process.exitCode = code),
+  (error: Error) => {
+    process.stderr.write(`ecs-ship: unexpected failure: ${error?.message ?? error}\n`);
+    process.exitCode = 1;
+  },
+);

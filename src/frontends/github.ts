@@ -3,6 +3,15 @@ import type { RunRecord } from '../core/record';
 import { summaryLines, summaryMarkdown } from '../core/report';
 import type { FrontEnd } from './frontend';
 
+/** Tells the `post:` step (same entry point) that it is the post step. */
+export function markMainStepDone(): void {
+  try {
+    core.saveState('isPost', 'true');
+  } catch (error) {
+    core.debug(`Could not save the post-step state: ${(error as Error).message}`);
+  }
+}
+
 /** GitHub Actions: groups per phase, masked secrets, step outputs, an error annotation, a job summary. */
 export function githubFrontEnd(): FrontEnd {
   const finish = async (record: RunRecord | undefined, outputs: Record<string, string>) => {

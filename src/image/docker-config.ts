@@ -1,5 +1,6 @@
 // The Docker CLI's configuration directory: a private copy for our ECR login, and reading
 // the user's own login for a registry (for the v2 API checks).
+import { rmSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,9 +37,17 @@ export interface TempDockerConfig {
  * and credentials for `host` forced into this directory's file instead of a credential store,
  * so our login never reaches the user's keychain and disappears with the directory.
  */
+export const TEMP_DOCKER_CONFIG_PREFIX = 'ecs-ship-docker-config-';
+
 export async function createTempDockerConfig(env: NodeJS.ProcessEnv, host: string): Promise<TempDockerConfig> {
-  const dir = await mkdtemp(join(env.RUNNER_TEMP || tmpdir(), 'ecs-ship-docker-config-'));
-  const remove = () => rm(dir, { recursive: true, force: true });
+  const dir = await mkdtemp(join(env.RUNNER_TEMP || tmpdir(), TEMP_DOCKER_CONFIG_PREFIX));
+  // The login must not outlive the run, even when it is cancelled before `remove` runs.
+  const removeAtExit = () => rmSync(dir, { recursive: true, force: true });
+  process.once('exit', removeAtExit);
+  const remove = async () => {
+    process.off('exit', removeAtExit);
+    await rm(dir, { recursive: true, force: true });
+  };
   try {
     const userDir = userDockerConfigDir(env);
     const config = await readConfig(userDir);

@@ -16,7 +16,7 @@ describe('one input schema', () => {
     const action = parse(read('action.yml'));
     expect(Object.keys(action.inputs)).toEqual(INPUTS.map((i) => i.name));
     expect(Object.keys(action.outputs)).toEqual(OUTPUTS.map((o) => o.name));
-    expect(action.runs).toMatchObject({ using: 'node24', main: 'dist/index.js' });
+    expect(action.runs).toMatchObject({ using: 'node24', main: 'dist/index.js', post: 'dist/index.js', 'post-if': 'always()' });
     for (const spec of INPUTS) expect(action.inputs[spec.name].required).toBe(spec.required ?? false);
   });
 
