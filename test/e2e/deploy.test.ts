@@ -126,6 +126,54 @@ describe('a deploy without a migration', () => {
   });
 });
 
+describe('where the new revision comes from', () => {
+  test('without a template, the running definition gets the new image in the first essential container and nothing else changes', async () => {
+    world = await givenService();
+    const run = await runAction({ cluster: CLUSTER, service: SERVICE, image: IMAGE, build: 'false' }, { endpoint: world.sim.url });
+
+    expect(run.code).toBe(0);
+    const [before, after] = world.sim.taskDefinitions('web');
+    expect(after.containerDefinitions[0].image).toBe(IMAGE);
+    expect({ ...after.containerDefinitions[0], image: '' }).toEqual({ ...before.containerDefinitions[0], image: '' });
+  });
+
+  test('a pasted describe-task-definition result is accepted: the wrapper and read-only fields are dropped', async () => {
+    world = await givenService();
+    const pasted = { taskDefinition: { ...webTemplate(), taskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:9', revision: 9, status: 'ACTIVE', compatibilities: ['EC2', 'FARGATE'], requiresAttributes: [{ name: 'ecs.capability.task-eni' }], registeredAt: '2026-01-01T00:00:00Z', registeredBy: 'arn:aws:iam::123456789012:user/someone' } };
+    const run = await deployWith({}, pasted);
+
+    expect(run.code).toBe(0);
+    const input = world.sim.calls.find((c) => c.action === 'RegisterTaskDefinition')!.input;
+    for (const field of ['taskDefinition', 'taskDefinitionArn', 'revision', 'status', 'compatibilities', 'requiresAttributes', 'registeredAt', 'registeredBy']) {
+      expect(input).not.toHaveProperty(field);
+    }
+    expect(input.family).toBe('web');
+  });
+
+  test('a YAML template works the same as JSON', async () => {
+    world = await givenService();
+    const yaml = `family: web\nrequiresCompatibilities: [FARGATE]\nnetworkMode: awsvpc\ncpu: "256"\nmemory: "512"\ncontainerDefinitions:\n  - name: web\n    image: \${IMAGE}\n    environment:\n      - name: DB_HOST\n        value: \${DB_HOST}\n`;
+    const run = await runAction(
+      { cluster: CLUSTER, service: SERVICE, image: IMAGE, build: 'false', 'task-definition': world.writeTemplate(yaml as never, 'task-definition.yaml'), vars: `DB_HOST='db: "quoted" # kept, the value is single-quoted'` },
+      { endpoint: world.sim.url },
+    );
+
+    expect(run.code).toBe(0);
+    expect(world.sim.taskDefinitions('web').at(-1).containerDefinitions[0].environment).toEqual([{ name: 'DB_HOST', value: 'db: "quoted" # kept, the value is single-quoted' }]);
+  });
+});
+
+describe('services without rolloutState', () => {
+  test('the deploy completes when its deployment is the only one and running equals desired', async () => {
+    world = await givenService({ rolloutState: false });
+    const run = await deployWith();
+
+    expect(run.code).toBe(0);
+    expect(run.log).toMatch(/completed in/);
+    expect(world.serviceTaskDefinition()).toBe(run.outputs['task-definition-arn']);
+  });
+});
+
 describe('bad input stops the run before any change', () => {
   test('every undefined placeholder is named at once, exit code 2, and nothing is changed', async () => {
     world = await givenService();
