@@ -11,6 +11,7 @@ import type { RunRecord } from './record';
 import { registerOrReuse } from './register';
 import type { Reporter } from './reporter';
 import { rollOut } from './rollout';
+import { MIN_SECRET_LENGTH, redactingReporter, Secrets } from './secrets';
 
 export interface DeployDeps {
   reporter: Reporter;
@@ -25,11 +26,25 @@ const MINUTE = 60_000;
 /** How long to wait for someone else's deployment, or for a rollback, to settle. */
 const SETTLE_LIMIT_MINUTES = 10;
 
+/** Everything the run prints, and the error it throws, passes through the redaction of its secrets. */
 export async function deploy(inputs: Inputs, deps: DeployDeps): Promise<void> {
+  const secrets = new Secrets();
+  try {
+    await deployRedacted(inputs, { ...deps, reporter: redactingReporter(deps.reporter, secrets) });
+  } catch (error) {
+    throw secrets.redactError(error);
+  }
+}
+
+async function deployRedacted(inputs: Inputs, deps: DeployDeps): Promise<void> {
   const { reporter, aws, env, record, signal } = deps;
   const { plan, target, base, image } = await reporter.phase('Preflight', async () => {
     const problems = new Problems();
     const plan = await readPlan(inputs, env, problems);
+    for (const { name, value } of plan.secretVars) {
+      reporter.secret(value);
+      if (value.length < MIN_SECRET_LENGTH) reporter.warn(`secret-vars: the value of ${name} is shorter than ${MIN_SECRET_LENGTH} characters, too short to be masked.`);
+    }
     const image = imageRequest(inputs);
     problems.list.push(...image.problems, ...(await validateImageRequest(image.request)));
     const target = await problems.attempt(() => preflight(aws.ecs, inputs.cluster, inputs.service));

@@ -1,6 +1,7 @@
 import { DescribeTaskDefinitionCommand, type ContainerDefinition, type ECSClient, type RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs';
 import { parseCommand } from '../inputs/argv';
 import type { Inputs } from '../inputs/parse';
+import { parseList } from '../image/lines';
 import { parseVarLines, readVarsFile } from '../inputs/vars';
 import { selectContainer, setImage } from '../taskdef/image';
 import { fromDescribeOutput, loadTemplate, parseTaskDefinition } from '../taskdef/load';
@@ -17,6 +18,8 @@ export interface Plan {
   template?: Definition;
   lookup: (name: string) => string | undefined;
   migrationCommand: string[];
+  /** The vars named in secret-vars, with the values the template would get. */
+  secretVars: Array<{ name: string; value: string }>;
 }
 
 /** Collects InputError problems instead of stopping at the first, so all are reported together. */
@@ -40,13 +43,38 @@ export class Problems {
 
 export async function readPlan(inputs: Inputs, env: NodeJS.ProcessEnv, problems: Problems): Promise<Plan> {
   const migrationCommand = (await problems.attempt(() => parseCommand(inputs.migrationCommand, 'migration-command'))) ?? [];
+  const before = problems.list.length;
   const vars = (await problems.attempt(() => parseVarLines(inputs.vars, 'vars'))) ?? {};
   const fileVars = inputs.varsFile ? ((await problems.attempt(() => readVarsFile(inputs.varsFile, 'vars-file'))) ?? {}) : {};
   const lookup = buildLookup([vars, fileVars, env as Record<string, string | undefined>]);
+  const secretVars = (await problems.attempt(() => readSecretVars(inputs.secretVars, lookup, problems.list.length === before))) ?? [];
   const template = inputs.taskDefinition
     ? await problems.attempt(async () => parseTaskDefinition(await loadTemplate(inputs.taskDefinition), inputs.taskDefinition) as Definition)
     : undefined;
-  return { template, lookup, migrationCommand };
+  return { template, lookup, migrationCommand, secretVars };
+}
+
+const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * The vars secret-vars names, resolved as the template resolves them (vars, vars-file, environment).
+ * A name defined nowhere is a problem: a typo there would leave the real secret unmasked.
+ * `varsRead` is false when vars or vars-file had problems of their own (then a missing name proves nothing).
+ */
+function readSecretVars(text: string, lookup: Plan['lookup'], varsRead: boolean): Plan['secretVars'] {
+  const problems: string[] = [];
+  const found: Plan['secretVars'] = [];
+  for (const name of [...new Set(parseList(text))]) {
+    if (!VAR_NAME.test(name)) {
+      problems.push(`secret-vars: "${name}" is not a var name. Expected names such as DB_PASSWORD, one per line or separated by commas.`);
+      continue;
+    }
+    const value = lookup(name);
+    if (value !== undefined) found.push({ name, value });
+    else if (varsRead) problems.push(`secret-vars: ${name} is not defined in vars, vars-file or the environment.`);
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  return found;
 }
 
 /** What the new revision starts from: the template, or the definition the service runs now. */

@@ -56,6 +56,13 @@ export const INPUTS: readonly InputSpec[] = [
   { name: 'vars', type: 'list', default: '', description: 'KEY=VALUE lines for the template placeholders.' },
   { name: 'vars-file', type: 'path', default: '', description: 'File of KEY=VALUE lines (dotenv style) for the template placeholders.' },
   {
+    name: 'secret-vars',
+    type: 'list',
+    default: '',
+    description:
+      'Names of vars (from vars, vars-file or the environment) whose values are secret: replaced by *** in the log, the dry-run diff, errors and the summary, and masked on GitHub. Lines or commas.',
+  },
+  {
     name: 'migration-command',
     type: 'string',
     default: '',

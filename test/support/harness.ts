@@ -32,6 +32,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Called once the process is running; lets a test signal it. */
   onSpawn?: (pid: number, output: () => string) => void;
+  /** Secrets of this run only (e.g. a wrong password it hands out), checked besides knownSecrets(). */
+  secrets?: string[];
 }
 
 /** A clean environment for the bundle: AWS reaches the simulator, nothing of this machine's AWS setup leaks in. */
@@ -55,17 +57,19 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
   const summaryFile = join(dir, 'summary');
   writeFileSync(outputFile, '');
   writeFileSync(summaryFile, '');
+  writeFileSync(join(dir, 'state'), '');
   const env: Record<string, string> = {
     ...baseEnv(dir, options.endpoint),
     GITHUB_ACTIONS: 'true',
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
+    GITHUB_STATE: join(dir, 'state'),
     RUNNER_TEMP: dir,
     ...options.env,
   };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
-  const result = await spawnCollect(NODE24, [ACTION], { env, cwd: options.cwd ?? dir, timeoutMs: options.timeoutMs, onSpawn: options.onSpawn });
-  return { ...result, outputs: parseGithubOutput(readFileSync(outputFile, 'utf8')), summary: readFileSync(summaryFile, 'utf8') };
+  const result = await spawnCollect(NODE24, [ACTION], { env, cwd: options.cwd ?? dir, timeoutMs: options.timeoutMs, onSpawn: options.onSpawn, secrets: options.secrets });
+  return scanned({ ...result, outputs: parseGithubOutput(readFileSync(outputFile, 'utf8')), summary: readFileSync(summaryFile, 'utf8') }, options.secrets);
 }
 
 /** Runs the bundle as a Bitbucket Pipe runs it: UPPER_SNAKE variables; outputs from the shared storage dir. */
@@ -79,16 +83,16 @@ export async function runPipe(variables: Record<string, string>, options: RunOpt
     ...options.env,
     ...variables,
   };
-  const result = await spawnCollect(NODE24, [ACTION], { env, cwd: options.cwd ?? dir, timeoutMs: options.timeoutMs, onSpawn: options.onSpawn });
+  const result = await spawnCollect(NODE24, [ACTION], { env, cwd: options.cwd ?? dir, timeoutMs: options.timeoutMs, onSpawn: options.onSpawn, secrets: options.secrets });
   const outputsFile = join(dir, 'shared', 'ecs-ship', 'outputs.json');
-  return { ...result, outputs: existsSync(outputsFile) ? JSON.parse(readFileSync(outputsFile, 'utf8')) : {}, summary: '' };
+  return scanned({ ...result, outputs: existsSync(outputsFile) ? JSON.parse(readFileSync(outputsFile, 'utf8')) : {}, summary: '' }, options.secrets);
 }
 
 /** Runs the bundle as a person runs the CLI: `ecs-ship <args>`; outputs are the `name=value` lines on stdout. */
 export async function runCli(args: string[], options: RunOptions): Promise<RunResult> {
   const dir = tempDir('ecs-ship-cli-');
   const env = { ...baseEnv(dir, options.endpoint), ...options.env };
-  const result = await spawnCollect(NODE24, [ACTION, ...args], { env, cwd: options.cwd ?? dir, timeoutMs: options.timeoutMs, onSpawn: options.onSpawn });
+  const result = await spawnCollect(NODE24, [ACTION, ...args], { env, cwd: options.cwd ?? dir, timeoutMs: options.timeoutMs, onSpawn: options.onSpawn, secrets: options.secrets });
   const outputs = Object.fromEntries(
     result.stdout
       .split('\n')
@@ -96,7 +100,7 @@ export async function runCli(args: string[], options: RunOptions): Promise<RunRe
       .filter((m): m is RegExpExecArray => m !== null)
       .map((m) => [m[1], m[2]]),
   );
-  return { ...result, outputs, summary: '' };
+  return scanned({ ...result, outputs, summary: '' }, options.secrets);
 }
 
 export interface SpawnOptions {
@@ -104,6 +108,8 @@ export interface SpawnOptions {
   cwd: string;
   timeoutMs?: number;
   onSpawn?: RunOptions['onSpawn'];
+  /** Checked besides knownSecrets(); the captured stdout and stderr must contain none of them. */
+  secrets?: string[];
 }
 
 export function spawnCollect(command: string, args: string[], options: SpawnOptions): Promise<Omit<RunResult, 'outputs' | 'summary'>> {
@@ -125,9 +131,90 @@ export function spawnCollect(command: string, args: string[], options: SpawnOpti
     child.on('spawn', () => options.onSpawn?.(child.pid!, () => log));
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      try {
+        for (const [where, text] of [['stdout', stdout], ['stderr', stderr]] as const) scanForSecrets(where, text, options.secrets);
+      } catch (leak) {
+        reject(leak);
+        return;
+      }
       resolvePromise({ code, signal, stdout, stderr, log });
     });
   });
+}
+
+// ── Secrets ─────────────────────────────────────────────────────────────────────────────────────
+// Every run through runAction, runCli, runPipe (and anything spawned with spawnCollect) is scanned:
+// its stdout, stderr, outputs and job summary must contain none of knownSecrets() nor the run's own
+// `secrets`; a hit rejects the run's promise, which fails the test. expectNoSecretsIn stays for
+// explicit checks of results collected some other way.
+
+/** The password the simulator's ECR hands out when no real registry is configured (simulator/ecr.ts). */
+export const SIMULATOR_ECR_LOGIN = { username: 'AWS', password: 'ecs-ship-simulator-password' };
+
+const registered = new Map<string, string>();
+
+/** A secret every later run of this test file is scanned for (e.g. the value of a var in secret-vars). */
+export function registerSecret(value: string, label = 'a registered secret'): void {
+  if (value) registered.set(value, label);
+}
+
+function readEnvFile(path: string): Record<string, string> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return {};
+  }
+  const lines = text.split('\n').filter((line) => line.includes('='));
+  return Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+}
+
+const basicToken = (username: string, password: string) => Buffer.from(`${username}:${password}`).toString('base64');
+
+/** What no run may print, each with a label for the failure message (the value itself is never shown). */
+export function knownSecrets(): Array<{ label: string; value: string }> {
+  const known: Array<[string, string | undefined]> = [
+    ['TEST_CREDENTIALS.AWS_SECRET_ACCESS_KEY', TEST_CREDENTIALS.AWS_SECRET_ACCESS_KEY],
+    ['TEST_CREDENTIALS.AWS_SESSION_TOKEN', TEST_CREDENTIALS.AWS_SESSION_TOKEN],
+    ["the simulator's ECR password", SIMULATOR_ECR_LOGIN.password],
+    ["the simulator's ECR authorization token", basicToken(SIMULATOR_ECR_LOGIN.username, SIMULATOR_ECR_LOGIN.password)],
+  ];
+  // The password-protected test registry of .ci/docker-up.sh, whether or not this test uses it.
+  const registry = readEnvFile(join(process.env.ECS_SHIP_DOCKER_DIR || '/tmp/ecs-ship-docker', 'registry.env'));
+  if (registry.ECS_SHIP_REGISTRY_PASSWORD) {
+    known.push(['the test registry password', registry.ECS_SHIP_REGISTRY_PASSWORD]);
+    known.push(['the test registry authorization token', basicToken(registry.ECS_SHIP_REGISTRY_USER ?? '', registry.ECS_SHIP_REGISTRY_PASSWORD)]);
+  }
+  for (const [value, label] of registered) known.push([label, value]);
+  return known.filter((entry): entry is [string, string] => Boolean(entry[1])).map(([label, value]) => ({ label, value }));
+}
+
+/** `::add-mask::` lines are runner commands that register a mask; the runner never shows them. */
+function printedText(text: string): string {
+  return text
+    .split('\n')
+    .filter((line) => !line.startsWith('::add-mask::'))
+    .join('\n');
+}
+
+function scanForSecrets(where: string, text: string, extra: string[] = []): void {
+  const secrets = [...knownSecrets(), ...extra.filter(Boolean).map((value) => ({ label: "one of the run's own secrets", value }))];
+  const printed = printedText(text);
+  for (const { label, value } of secrets) {
+    const at = printed.indexOf(value);
+    if (at === -1) continue;
+    const lineStart = printed.lastIndexOf('\n', at) + 1;
+    const lineEnd = printed.indexOf('\n', at);
+    const line = printed.slice(lineStart, lineEnd === -1 ? undefined : lineEnd).split(value).join('[SECRET]');
+    throw new Error(`Secret leaked: ${label} appears in the run's ${where}, in the line:\n  ${line}`);
+  }
+}
+
+/** The whole result scanned: outputs and job summary (stdout and stderr were scanned as they were collected). */
+function scanned(run: RunResult, extra?: string[]): RunResult {
+  scanForSecrets('outputs', Object.entries(run.outputs).map(([name, value]) => `${name}=${value}`).join('\n'), extra);
+  scanForSecrets('job summary', run.summary, extra);
+  return run;
 }
 
 /**
@@ -135,10 +222,7 @@ export function spawnCollect(command: string, args: string[], options: SpawnOpti
  * `::add-mask::` lines are runner commands that register a mask; the runner never shows them.
  */
 export function expectNoSecretsIn(run: RunResult, secrets: string[]): void {
-  const printed = run.log
-    .split('\n')
-    .filter((line) => !line.startsWith('::add-mask::'))
-    .join('\n');
+  const printed = printedText(run.log);
   for (const secret of secrets.filter(Boolean)) {
     expect(printed).not.toContain(secret);
     expect(JSON.stringify(run.outputs)).not.toContain(secret);
