@@ -13,9 +13,9 @@ import { taskView } from './ecs/taskView';
 import { logsHandlers } from './logs';
 import { createAwsServer } from './server';
 import { SimState } from './state';
-import { DEFAULT_TIMING, type RecordedCall, type Scenario, type ServiceSeed, type Simulator, type SimulatorOptions } from './types';
+import { DEFAULT_TIMING, type RecordedCall, type RecordedTransition, type Scenario, type ServiceSeed, type Simulator, type SimulatorOptions } from './types';
 
-export type { RecordedCall, Scenario, ServiceSeed, Simulator, SimulatorOptions, TaskScript, TaskScriptContext, Timing } from './types';
+export type { RecordedCall, RecordedTransition, Scenario, ServiceSeed, Simulator, SimulatorOptions, TaskScript, TaskScriptContext, Timing } from './types';
 export { DEFAULT_TIMING } from './types';
 export { DEMO, demoTaskScript, seedDemo } from './seed';
 
@@ -44,6 +44,10 @@ class LocalSimulator implements Simulator {
 
   get calls(): RecordedCall[] {
     return this.state.calls;
+  }
+
+  get transitions(): RecordedTransition[] {
+    return this.state.transitions;
   }
 
   get scenario(): Scenario {

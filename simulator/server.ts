@@ -32,6 +32,14 @@ function pickFault(scenario: Scenario, action: string): Fault | undefined {
   return undefined;
 }
 
+function pickFaultWithinStreak(state: SimState, action: string): Fault | undefined {
+  const streak = state.faultStreaks.get(action) ?? 0;
+  const limit = state.scenario.maxFaultsInARow;
+  const fault = limit !== undefined && streak >= limit ? undefined : pickFault(state.scenario, action);
+  state.faultStreaks.set(action, fault ? streak + 1 : 0);
+  return fault;
+}
+
 const FAULT_ERRORS: Record<Exclude<Fault, 'drop'>, () => AwsError> = {
   throttle: () => new AwsError('ThrottlingException', 'Rate exceeded'),
   serverError: () => new AwsError('ServerException', 'An internal error occurred.', 500),
@@ -115,7 +123,7 @@ export function createAwsServer({ state, handlers, advance }: AwsServerOptions):
 
     const scenario = state.scenario;
     if (latencyApplies(scenario, action)) await sleep(scenario.latencyMs!);
-    const fault = pickFault(scenario, action);
+    const fault = pickFaultWithinStreak(state, action);
     if (fault) {
       state.faultedCalls.add(call);
       if (fault === 'drop') {

@@ -1,5 +1,5 @@
 import type { Placement } from './ecs/placement';
-import type { EcrRegistryConfig, RecordedCall, Scenario, TaskScript, Timing } from './types';
+import type { EcrRegistryConfig, RecordedCall, RecordedTransition, Scenario, TaskScript, Timing } from './types';
 
 export interface SimConfig {
   region: string;
@@ -171,8 +171,11 @@ export class SimState {
   readonly repositories = new Map<string, RepositoryRecord>();
   readonly logGroups = new Map<string, LogGroupRecord>();
   readonly calls: RecordedCall[] = [];
+  readonly transitions: RecordedTransition[] = [];
   /** Calls answered by injected faults rather than by the simulated service. */
   readonly faultedCalls = new WeakSet<RecordedCall>();
+  /** Faults injected in a row, per action, for Scenario.maxFaultsInARow. */
+  readonly faultStreaks = new Map<string, number>();
   scenario: Scenario = {};
 
   constructor(readonly config: SimConfig) {}

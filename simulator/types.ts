@@ -61,9 +61,21 @@ export interface Scenario {
   dropRate?: number;
   latencyMs?: number;
   faultActions?: string[];
+  /** At most this many injected faults in a row for one action; its next call is answered (a flaky API, not an outage). */
+  maxFaultsInARow?: number;
 }
 
 export type AwsServiceName = 'ecs' | 'ecr' | 'logs' | 'sts';
+
+/** A moment a caller waits for, stamped when it became visible through the API (for latency measurements). */
+export interface RecordedTransition {
+  kind: 'task-stopped' | 'task-failed' | 'deployment-completed' | 'deployment-failed';
+  /** Task ARN, or deployment ID. */
+  id: string;
+  time: number;
+  /** task-failed: the deployment's failedTasks after this failure. */
+  failedTasks?: number;
+}
 
 export interface RecordedCall {
   service: AwsServiceName;
@@ -96,6 +108,7 @@ export interface Simulator {
   accountId: string;
   close(): Promise<void>;
   calls: RecordedCall[];
+  transitions: RecordedTransition[];
   mutatingCalls(): string[];
   addCluster(name: string): string;
   addTaskDefinition(def: Record<string, any>): string;

@@ -58,6 +58,7 @@ async function report(frontEnd: FrontEnd, record: RunRecord | undefined, error?:
 }
 
 function inFlight(record: RunRecord): string {
+  if (record.migration?.result === 'stopped') return `Migration task ${record.migration.taskArn} was stopped (stop-migration-on-cancel); the service was not updated.`;
   const parts: string[] = [];
   if (record.migration?.result === 'running' && record.migration.taskArn) parts.push(`migration task ${record.migration.taskArn} may still be running`);
   if (record.rollout?.deploymentId && record.rollout.state === 'IN_PROGRESS') parts.push(`deployment ${record.rollout.deploymentId} of service ${record.service} is still rolling out in ECS`);

@@ -23,7 +23,7 @@ const PLACEMENT_FAILURE_MESSAGE =
 
 const taskList = (tasks: TaskRecord[]) => tasks.map((task) => `(task ${task.id})`).join(' ');
 
-function countFailedTasks(service: ServiceRecord, tasks: TaskRecord[], now: number): void {
+function countFailedTasks(state: SimState, service: ServiceRecord, tasks: TaskRecord[], now: number): void {
   for (const task of tasks) {
     if (task.desiredStatus !== 'STOPPED' || task.stopAccounted) continue;
     task.stopAccounted = true;
@@ -31,6 +31,7 @@ function countFailedTasks(service: ServiceRecord, tasks: TaskRecord[], now: numb
     if (deployment && FAILURE_STOP_CODES.includes(task.stopCode ?? '')) {
       deployment.failedTasks++;
       deployment.updatedAt = now;
+      state.transitions.push({ kind: 'task-failed', id: deployment.id, time: now, failedTasks: deployment.failedTasks });
     }
   }
 }
@@ -44,6 +45,7 @@ function tripCircuitBreakerIfNeeded(state: SimState, service: ServiceRecord, now
   primary.rolloutState = 'FAILED';
   primary.rolloutStateReason = CIRCUIT_BREAKER_FAILED_REASON;
   primary.updatedAt = now;
+  state.transitions.push({ kind: 'deployment-failed', id: primary.id, time: now });
   addServiceEvent(service, now, `(deployment ${primary.id}) deployment failed: tasks failed to start.`);
 
   const target = service.lastCompleted;
@@ -145,6 +147,7 @@ function settle(state: SimState, service: ServiceRecord, now: number): void {
     primary.rolloutState = 'COMPLETED';
     primary.rolloutStateReason = completedReason(primary.id);
     primary.updatedAt = now;
+    state.transitions.push({ kind: 'deployment-completed', id: primary.id, time: now });
     service.lastCompleted = { id: primary.id, taskDefinitionArn: primary.taskDefinitionArn };
     addServiceEvent(service, now, `(deployment ${primary.id}) deployment completed.`);
   }
@@ -156,7 +159,7 @@ function settle(state: SimState, service: ServiceRecord, now: number): void {
 
 export function reconcileService(state: SimState, service: ServiceRecord, now: number): void {
   if (service.status !== 'ACTIVE') return;
-  countFailedTasks(service, tasksOfService(state, service), now);
+  countFailedTasks(state, service, tasksOfService(state, service), now);
   tripCircuitBreakerIfNeeded(state, service, now);
   scaleDeployments(state, service, now);
   settle(state, service, now);

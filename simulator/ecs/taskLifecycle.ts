@@ -162,7 +162,7 @@ function advanceOneStep(state: SimState, task: TaskRecord, at: number, now: numb
       task.lastStatus = 'PENDING';
       task.pullStartedAt = at;
       task.connectivityAt = at;
-      task.nextTransitionAt = at + state.timing.pendingMs;
+      task.nextTransitionAt = at + (script.pendingMs ?? state.timing.pendingMs);
       task.version++;
       return;
     case 'PENDING':
@@ -195,6 +195,7 @@ function advanceOneStep(state: SimState, task: TaskRecord, at: number, now: numb
       task.stoppedAt = at;
       task.nextTransitionAt = Infinity;
       task.version++;
+      state.transitions.push({ kind: 'task-stopped', id: task.arn, time: at });
       return;
   }
 }

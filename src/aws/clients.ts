@@ -1,6 +1,7 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
 import type { ECRClient } from '@aws-sdk/client-ecr';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { isThrottling, noteThrottle } from './throttle';
 
 /** ECS is needed by every run; ECR and CloudWatch Logs load only when a run uses them. */
 export interface AwsClients {
@@ -16,10 +17,31 @@ const RETRIES = { maxAttempts: 10 };
 export function createClients(region: string): AwsClients {
   let ecr: Promise<ECRClient> | undefined;
   let logs: Promise<CloudWatchLogsClient> | undefined;
+  const ecs = new ECSClient({ region, ...RETRIES });
+  ecs.middlewareStack.add(throttleWatch, THROTTLE_WATCH);
   return {
     region,
-    ecs: new ECSClient({ region, ...RETRIES }),
+    ecs,
     ecr: () => (ecr ??= import('@aws-sdk/client-ecr').then((m) => new m.ECRClient({ region, ...RETRIES }))),
-    logs: () => (logs ??= import('@aws-sdk/client-cloudwatch-logs').then((m) => new m.CloudWatchLogsClient({ region, ...RETRIES }))),
+    logs: () =>
+      (logs ??= import('@aws-sdk/client-cloudwatch-logs').then((m) => {
+        const client = new m.CloudWatchLogsClient({ region, ...RETRIES });
+        client.middlewareStack.add(throttleWatch, THROTTLE_WATCH);
+        return client;
+      })),
   };
 }
+
+/** Counts every throttled attempt, inside the SDK's retries, so that the pollers can slow down. */
+const throttleWatch =
+  <A, R>(next: (args: A) => Promise<R>) =>
+  async (args: A): Promise<R> => {
+    try {
+      return await next(args);
+    } catch (error) {
+      if (isThrottling(error)) noteThrottle();
+      throw error;
+    }
+  };
+
+const THROTTLE_WATCH = { step: 'finalizeRequest', priority: 'low', name: 'ecsShipThrottleWatch' } as const;

@@ -42,6 +42,8 @@ export function progressLine(d: Deployment): string {
   return `running ${d.runningCount ?? 0}/${d.desiredCount ?? 0}, pending ${d.pendingCount ?? 0}, failed ${d.failedTasks ?? 0}`;
 }
 
+/** ECS's own words, without their final period: reasons are embedded in sentences of ours. */
 function said(d: Deployment): string {
-  return d.rolloutStateReason ? `: ${d.rolloutStateReason}` : '';
+  const reason = d.rolloutStateReason?.trim().replace(/\.+$/, '');
+  return reason ? `: ${reason}` : '';
 }

@@ -1,7 +1,8 @@
 import { DescribeTasksCommand, RunTaskCommand, StopTaskCommand, type ECSClient, type RunTaskCommandInput, type Task } from '@aws-sdk/client-ecs';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { awslogsStream, LogTail } from '../aws/log-tail';
-import { poll, sleep } from '../aws/poll';
+import { LogPace, poll, sleep } from '../aws/poll';
+import { isTransient, transientText } from '../aws/transient';
 import { DeployError } from './errors';
 import type { NamedContainer } from './plan';
 import type { Target } from './preflight';
@@ -47,7 +48,10 @@ export async function runMigration(target: Target, request: MigrationRequest, de
   try {
     stopped = await waitForStop(ecs, target.clusterArn, taskArn, request.timeoutMs, tail, reporter, signal);
   } catch (error) {
-    if (signal?.aborted && request.stopOnCancel) await stop('ecs-ship: the deploy was cancelled');
+    if (signal?.aborted && request.stopOnCancel) {
+      await stop('ecs-ship: the deploy was cancelled');
+      migration.result = 'stopped';
+    }
     throw error;
   }
   await tail?.drain();
@@ -76,14 +80,29 @@ function waitForStop(
   signal?: AbortSignal,
 ): Promise<Task | undefined> {
   let lastStatus = '';
+  const logPace = new LogPace(Date.now());
   return poll({
     timeoutMs,
     signal,
-    check: async () => {
-      const out = await ecs.send(new DescribeTasksCommand({ cluster, tasks: [taskArn] }));
+    warn: (message) => reporter.warn(message),
+    check: async (pace) => {
+      let out;
+      try {
+        out = await ecs.send(new DescribeTasksCommand({ cluster, tasks: [taskArn] }));
+      } catch (error) {
+        // Throttling the SDK could not retry away must not fail the deploy: the next poll tries again.
+        if (!isTransient(error)) throw error;
+        reporter.info(`Could not read the migration task (${transientText(error)}); trying again.`);
+        return undefined;
+      }
       const task = out.tasks?.[0];
-      if (task?.lastStatus && task.lastStatus !== lastStatus) reporter.info(`Migration task is ${(lastStatus = task.lastStatus)}`);
-      await tail?.poll();
+      if (task?.lastStatus && task.lastStatus !== lastStatus) {
+        reporter.info(`Migration task is ${(lastStatus = task.lastStatus)}`);
+        pace.changed();
+        logPace.wake();
+      }
+      if (task?.desiredStatus === 'STOPPED') pace.nearEnd();
+      if (tail && logPace.due(Date.now())) logPace.record(Date.now(), await tail.poll());
       return task?.lastStatus === 'STOPPED' ? task : undefined;
     },
   });

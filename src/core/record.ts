@@ -13,7 +13,8 @@ export interface RunRecord {
   previousTaskDefinitionArn?: string;
   taskDefinitionArn?: string;
   registered?: boolean;
-  migration?: { taskArn?: string; exitCode?: number; durationMs?: number; result: 'running' | 'succeeded' | 'failed' };
+  /** result 'stopped': the run was cancelled and ecs-ship stopped the task (stop-migration-on-cancel). */
+  migration?: { taskArn?: string; exitCode?: number; durationMs?: number; result: 'running' | 'succeeded' | 'failed' | 'stopped' };
   rollout?: { deploymentId?: string; state: 'IN_PROGRESS' | 'COMPLETED' | 'STARTED' | 'UNCHANGED' | 'FAILED'; durationMs?: number; rolledBackTo?: string };
 }
 

@@ -1,5 +1,6 @@
-import { DescribeServicesCommand, UpdateServiceCommand, type ECSClient, type Service } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand, UpdateServiceCommand, type Deployment, type ECSClient, type Service } from '@aws-sdk/client-ecs';
 import { poll } from '../aws/poll';
+import { isTransient, transientText } from '../aws/transient';
 import { judgeDeployment, progressLine, type JudgeOptions, type Verdict } from './deployment-status';
 import { DeployError } from './errors';
 import type { Target } from './preflight';
@@ -107,7 +108,16 @@ class ServiceWatcher {
     const other = busy(service);
     if (!other) return service;
     this.deps.reporter.warn(`Another deployment (${other.id}, ${other.taskDefinition}) is in progress on the service; waiting for it before starting ours.`);
-    const settled = await poll({ timeoutMs, signal: this.deps.signal, check: async () => (busy((service = await this.describe())) ? undefined : service) });
+    const settled = await poll({
+      timeoutMs,
+      signal: this.deps.signal,
+      warn: (message) => this.deps.reporter.warn(message),
+      check: async () => {
+        const latest = await this.describeOrWait();
+        if (latest) service = latest;
+        return latest && !busy(latest) ? latest : undefined;
+      },
+    });
     if (!settled) throw new DeployError(`Another deployment (${other.id}) was still in progress after ${Math.round(timeoutMs / 60_000)} minutes; not starting ours. The service was not updated.`);
     return settled;
   }
@@ -118,15 +128,32 @@ class ServiceWatcher {
     return poll({
       timeoutMs,
       signal: this.deps.signal,
-      check: async () => {
-        const service = await this.describe();
+      warn: (message) => this.deps.reporter.warn(message),
+      check: async (pace) => {
+        const service = await this.describeOrWait();
+        if (!service) return undefined;
         const ours = service.deployments?.find((d) => d.id === deploymentId);
         const progress = ours ? progressLine(ours) : '';
-        if (progress && progress !== lastProgress) this.deps.reporter.info(`Deployment ${deploymentId}: ${(lastProgress = progress)}`);
+        if (progress && progress !== lastProgress) {
+          this.deps.reporter.info(`Deployment ${deploymentId}: ${(lastProgress = progress)}`);
+          pace.changed();
+        }
+        if (ours && nearlySettled(ours, options)) pace.nearEnd();
         const verdict = judgeDeployment(service, deploymentId, options);
         return verdict.done ? verdict : undefined;
       },
     });
+  }
+
+  /** describe(), but a transient error the SDK could not retry away is reported and read as "no news yet". */
+  private async describeOrWait(): Promise<Service | undefined> {
+    try {
+      return await this.describe();
+    } catch (error) {
+      if (!isTransient(error)) throw error;
+      this.deps.reporter.info(`Could not read the service (${transientText(error)}); trying again.`);
+      return undefined;
+    }
   }
 
   private printNewEvents(service: Service): void {
@@ -136,6 +163,11 @@ class ServiceWatcher {
       this.deps.reporter.info(`event: ${event.message}`);
     }
   }
+}
+
+/** Every new task is up (only the old ones are left to drain), or one more failure decides. */
+function nearlySettled(d: Deployment, options: JudgeOptions): boolean {
+  return (d.runningCount === d.desiredCount && !d.pendingCount) || (d.failedTasks ?? 0) >= options.maxTaskFailures - 1;
 }
 
 function settledText(verdict: Settled): string {

@@ -23,6 +23,8 @@ export interface Inputs {
   containerName: string;
   vars: string;
   varsFile: string;
+  /** Names (list input) of vars whose values are never printed. */
+  secretVars: string;
   migrationCommand: string;
   migrationContainer: string;
   migrationTimeoutMinutes: number;
@@ -37,6 +39,9 @@ export interface Inputs {
 }
 
 type Value = string | number | boolean;
+
+/** What the AWS SDK takes as a region: one hostname label (us-east-1, us-gov-west-1); anything else it rejects mid-run. */
+const REGION = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
 
 /** Reads every input through the schema; all problems are reported together, each naming its input. */
 export function parseInputs(raw: RawInputs, env: NodeJS.ProcessEnv = process.env): Inputs {
@@ -53,9 +58,14 @@ export function parseInputs(raw: RawInputs, env: NodeJS.ProcessEnv = process.env
     else values[camelCase(spec.name)] = parsed;
   }
   const inputs = values as unknown as Inputs;
+  if (inputs.awsRegion && !REGION.test(inputs.awsRegion)) {
+    problems.push(`aws-region: "${inputs.awsRegion}" is not a region name. Expected a region such as eu-west-1.`);
+  }
   if (problems.length === 0 && !inputs.awsRegion) {
-    inputs.awsRegion = env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
-    if (!inputs.awsRegion) problems.push('aws-region: not set, and neither AWS_REGION nor AWS_DEFAULT_REGION is. Expected a region such as eu-west-1.');
+    const variable = env.AWS_REGION ? 'AWS_REGION' : env.AWS_DEFAULT_REGION ? 'AWS_DEFAULT_REGION' : undefined;
+    inputs.awsRegion = variable ? env[variable]!.trim() : '';
+    if (!variable) problems.push('aws-region: not set, and neither AWS_REGION nor AWS_DEFAULT_REGION is. Expected a region such as eu-west-1.');
+    else if (!REGION.test(inputs.awsRegion)) problems.push(`aws-region: not set, and ${variable} is "${inputs.awsRegion}", which is not a region name. Expected a region such as eu-west-1.`);
   }
   if (problems.length > 0) throw new InputError(problems);
   return inputs;

@@ -42,6 +42,17 @@ describe('simulator: fault injection and the call log', () => {
     ecs.destroy();
   });
 
+  it('injects at most maxFaultsInARow faults in a row for one action', async () => {
+    ctx.sim.scenario = { throttleRate: 1, maxFaultsInARow: 2 };
+    const { ecs } = clientsFor(ctx.sim, 1);
+    const outcomes: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      outcomes.push(await ecs.send(new ListClustersCommand({})).then(() => 'ok', (error: Error) => error.name));
+    }
+    expect(outcomes).toEqual(['ThrottlingException', 'ThrottlingException', 'ok', 'ThrottlingException', 'ThrottlingException', 'ok']);
+    ecs.destroy();
+  });
+
   it('records every call in order and lists the non-faulted mutating ones', async () => {
     ctx.sim.scenario = { throttleRate: 1, faultActions: ['RegisterTaskDefinition'] };
     const before = Date.now();

@@ -79,6 +79,20 @@ describe('simulator: RunTask and the task lifecycle', () => {
     expect(noExit.containers![0]).not.toHaveProperty('exitCode');
   });
 
+  it('keeps a task PENDING as long as its script says, until it is stopped', async () => {
+    const taskDefinition = setup();
+    ctx.sim.scenario.task = () => ({ pendingMs: Infinity });
+    const { tasks } = await run(taskDefinition);
+    const taskArn = tasks![0].taskArn!;
+    await waitFor(() => describe1(taskArn), (t) => t.lastStatus === 'PENDING');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await describe1(taskArn)).toMatchObject({ lastStatus: 'PENDING', desiredStatus: 'RUNNING' });
+    await ctx.ecs.send(new StopTaskCommand({ cluster: 'prod', task: taskArn }));
+    const stopped = await waitFor(() => describe1(taskArn), (t) => t.lastStatus === 'STOPPED');
+    expect(stopped).toMatchObject({ stopCode: 'UserInitiated' });
+    expect(stopped.startedAt).toBeUndefined();
+  });
+
   it('answers scripted RunTask failures without starting tasks', async () => {
     const taskDefinition = setup();
     ctx.sim.scenario.runTaskFailures = [{ reason: 'RESOURCE:MEMORY', detail: 'not enough capacity' }];

@@ -41,6 +41,13 @@ describe('parseInputs', () => {
     ]);
   });
 
+  test('a region the SDK would refuse is an error naming aws-region or the variable it came from', () => {
+    expect(problemsOf({ ...required, 'aws-region': 'eu west 1' })).toEqual(['aws-region: "eu west 1" is not a region name. Expected a region such as eu-west-1.']);
+    expect(problemsOf({ ...required, 'aws-region': '{' })).toEqual([expect.stringMatching(/^aws-region: "\{" is not a region name/)]);
+    expect(problemsOf(required, { AWS_REGION: 'eu-west-1/' })).toEqual([expect.stringMatching(/^aws-region: not set, and AWS_REGION is "eu-west-1\/", which is not a region name/)]);
+    expect(parseInputs(given({ ...required, 'aws-region': 'us-gov-west-1' }), env).awsRegion).toBe('us-gov-west-1');
+  });
+
   test('a missing region is an error naming aws-region', () => {
     expect(problemsOf(required, {})).toEqual([expect.stringMatching(/^aws-region: not set/)]);
   });

@@ -1,0 +1,118 @@
+// Issue 5, "Fail fast, explain, recover": an unreliable AWS API (throttling, 5xx, dropped
+// connections) must not fail a deploy, and a dry run must change nothing. Each scenario checks
+// the exit code, the message, the outputs, the ordered mutating calls and the service's revision.
+import { givenService, type World } from '../support/world';
+import type { RunOptions } from '../support/harness';
+import { deploy, failureMessage, IMAGE } from '../support/scenarios';
+
+let world: World;
+afterEach(async () => world?.close());
+
+const REVISION_2 = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:2';
+const errorsSeen = () => world.sim.calls.filter((c) => c.error).map((c) => c.error!);
+const countOf = (errors: string[], name: string) => errors.filter((e) => e === name).length;
+
+describe('an unreliable AWS API', () => {
+  test('given half of all calls throttled, the deploy still migrates, rolls out and succeeds', async () => {
+    world = await givenService();
+    world.sim.scenario.task = (ctx) => (ctx.startedBy === 'runTask' ? { logLines: ['migrated 3 tables'] } : {});
+    // Never more than 5 in a row for one action: the SDK's 10 attempts always get through, so the
+    // test is no lottery (a longer outage of a status read is the next scenario).
+    world.sim.scenario = { ...world.sim.scenario, throttleRate: 0.5, maxFaultsInARow: 5 };
+
+    const run = await deploy(world, { 'migration-command': 'bin/migrate' });
+
+    expect(failureMessage(run)).toBe('');
+    expect(run.code).toBe(0);
+    expect(countOf(errorsSeen(), 'ThrottlingException')).toBeGreaterThan(0);
+    expect(run.outputs['migration-exit-code']).toBe('0');
+    expect(run.outputs['task-definition-arn']).toBe(REVISION_2);
+    expect(run.outputs['deployment-id']).toMatch(/^ecs-svc\/\d+$/);
+    // Throttled calls never reached the service: each change happened exactly once.
+    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'RunTask', 'UpdateService']);
+    expect(world.sim.taskDefinitions('web')).toHaveLength(2);
+    expect(world.serviceTaskDefinition()).toBe(REVISION_2);
+  }, 180_000);
+
+  test('given 5xx answers and dropped connections, the deploy still migrates, rolls out and succeeds', async () => {
+    world = await givenService();
+    world.sim.scenario = { serverErrorRate: 0.25, dropRate: 0.25, maxFaultsInARow: 5 };
+
+    const run = await deploy(world, { 'migration-command': 'bin/migrate' });
+
+    expect(failureMessage(run)).toBe('');
+    expect(run.code).toBe(0);
+    const errors = errorsSeen();
+    expect(countOf(errors, 'ServerException')).toBeGreaterThan(0);
+    expect(countOf(errors, 'ConnectionDropped')).toBeGreaterThan(0);
+    expect(run.outputs['migration-exit-code']).toBe('0');
+    expect(run.outputs['task-definition-arn']).toBe(REVISION_2);
+    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'RunTask', 'UpdateService']);
+    expect(world.sim.taskDefinitions('web')).toHaveLength(2);
+    expect(world.serviceTaskDefinition()).toBe(REVISION_2);
+  }, 180_000);
+});
+
+describe('a status read that fails for longer than the SDK retries', () => {
+  test('given DescribeServices answering 5xx through all the SDK attempts during the rollout, the deploy keeps following its deployment and succeeds', async () => {
+    world = await givenService();
+    let outageFrom = -1;
+    const onSpawn: RunOptions['onSpawn'] = (_pid, output) => {
+      const timer = setInterval(() => {
+        if (outageFrom < 0 && /Updated service web to/.test(output())) {
+          outageFrom = world.sim.calls.length;
+          world.sim.scenario = { serverErrorRate: 1, faultActions: ['DescribeServices'] };
+        }
+        // The outage ends once ecs-ship has seen a read fail after all the SDK's attempts.
+        if (outageFrom >= 0 && output().includes('Could not read the service')) {
+          world.sim.scenario = {};
+          clearInterval(timer);
+        }
+      }, 10);
+      timer.unref();
+    };
+
+    const run = await deploy(world, {}, { onSpawn });
+
+    expect(failureMessage(run)).toBe('');
+    expect(run.code).toBe(0);
+    const outage = world.sim.calls.slice(outageFrom).filter((c) => c.action === 'DescribeServices' && c.error === 'ServerException');
+    expect(outage.length).toBeGreaterThanOrEqual(10);
+    expect(run.log).toContain('Could not read the service (ServerException: An internal error occurred.); trying again.');
+    expect(run.log).toMatch(/Deployment ecs-svc\/\d+ completed/);
+    expect(run.outputs['task-definition-arn']).toBe(REVISION_2);
+    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService']);
+    expect(world.serviceTaskDefinition()).toBe(REVISION_2);
+  }, 90_000);
+});
+
+describe('a dry run', () => {
+  test('given dry-run, the deploy shows the task-definition diff and the plan, changes nothing, and exits 0', async () => {
+    world = await givenService();
+
+    const run = await deploy(world, { 'dry-run': 'true', 'migration-command': 'bin/rails db:migrate' });
+
+    expect(run.code).toBe(0);
+    expect(failureMessage(run)).toBe('');
+    expect(run.log).toContain('Task definition, running (-) against rendered (+):');
+    const diffLines = run.log.split('\n').filter((line) => /^[-+] /.test(line));
+    expect(diffLines).toEqual([
+      '-          "value": "db.internal"',
+      '+          "value": "db.prod.internal"',
+      '-      "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/web:v1",',
+      `+      "image": "${IMAGE}",`,
+    ]);
+    expect(run.log).toContain('A real run would:');
+    expect(run.log).toContain(`1. deploy ${IMAGE} as is`);
+    expect(run.log).toContain('2. register a new revision of family "web"');
+    expect(run.log).toContain('3. run the migration ["bin/rails","db:migrate"] in container "web" and stop if it fails');
+    expect(run.log).toContain('4. update service web and wait up to 30 minutes for the deployment');
+    expect(run.summary).toContain('Planned (dry run)');
+    expect(run.outputs['previous-task-definition-arn']).toBe(world.initialArn);
+    expect(run.outputs['task-definition-arn']).toBe('');
+    expect(run.outputs['deployment-id']).toBe('');
+    expect(world.sim.mutatingCalls()).toEqual([]);
+    expect(world.sim.taskDefinitions('web')).toHaveLength(1);
+    expect(world.serviceTaskDefinition()).toBe(world.initialArn);
+  });
+});

@@ -1,0 +1,163 @@
+// Issue 5, "Fail fast, explain, recover": the rollout phase under failing tasks, timeouts,
+// someone else's deployment and cancellation. Each scenario checks the exit code, the message,
+// the outputs, the ordered mutating calls and the task definition the service is left on.
+import { ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { CLUSTER, SERVICE, givenService, webTemplate, type World } from '../support/world';
+import { deploy, failureMessage, logIndex, signalWhenLogShows, warnings, type SignalPlan } from '../support/scenarios';
+
+let world: World;
+afterEach(async () => world?.close());
+
+const REVISION = (n: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/web:${n}`;
+const DEPLOYMENT_ID = /^ecs-svc\/\d+$/;
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/** Service tasks of the given revision behave as scripted; everything else runs normally. */
+function serviceTasksOfRevision(revision: number, script: object) {
+  world.sim.scenario.task = (ctx) => (ctx.startedBy === 'service' && ctx.taskDefinition.revision === revision ? script : {});
+}
+
+const updateServiceInputs = () => world.sim.calls.filter((c) => c.action === 'UpdateService' && !c.error).map((c) => c.input);
+
+describe('a rollout whose tasks fail', () => {
+  test('given the circuit breaker fails the rollout and rolls back, the deploy fails, says the circuit breaker rolled back, and does not roll back twice', async () => {
+    // ECS takes a while to settle the rollback, so the failed deployment is still listed when ecs-ship looks.
+    world = await givenService({ circuitBreaker: { enable: true, rollback: true }, timing: { stabilizeMs: 2_500 } });
+    serviceTasksOfRevision(2, { failToStart: 'ResourceInitializationError: unable to pull secrets or registry auth' });
+
+    const run = await deploy(world);
+
+    expect(run.code).toBe(1);
+    const id = run.outputs['deployment-id'];
+    expect(id).toMatch(DEPLOYMENT_ID);
+    expect(failureMessage(run)).toBe(
+      `Rollout failed: ECS marked deployment ${id} FAILED: ECS deployment circuit breaker: tasks failed to start. ` +
+        `ECS's circuit breaker rolled the service back to ${world.initialArn} (the rollback completed and the service is stable).`,
+    );
+    expect(warnings(run)).toMatch(new RegExp(`\\d+ task\\(s\\) of deployment ${escape(id)} stopped`));
+    expect(warnings(run)).toContain('TaskFailedToStart, "ResourceInitializationError: unable to pull secrets or registry auth"');
+    expect(warnings(run)).toContain("not rolling back again");
+    expect(run.outputs['task-definition-arn']).toBe(REVISION(2));
+    expect(run.outputs['previous-task-definition-arn']).toBe(world.initialArn);
+    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService']);
+    expect(world.serviceTaskDefinition()).toBe(world.initialArn);
+  });
+
+  test('given crash-looping tasks and no circuit breaker, the deploy fails after max-task-failures, explains the stopped tasks, and rolls back itself', async () => {
+    world = await givenService({ circuitBreaker: { enable: false, rollback: false } });
+    serviceTasksOfRevision(2, { runMs: 100, exitCode: 1, containerReason: 'Error: Cannot find module /app/server.js' });
+
+    // The wait would allow 10 minutes: the run must end on the failures, not on the timeout.
+    const run = await deploy(world, { 'max-task-failures': '2', 'wait-timeout-minutes': '10' });
+
+    expect(run.code).toBe(1);
+    const id = run.outputs['deployment-id'];
+    expect(id).toMatch(DEPLOYMENT_ID);
+    expect(failureMessage(run)).toMatch(
+      new RegExp(
+        `^Rollout failed: \\d+ tasks of deployment ${escape(id)} failed \\(limit 2\\)\\. ` +
+          `Rolled the service back to ${escape(world.initialArn)} \\(the rollback completed and the service is stable\\)\\.$`,
+      ),
+    );
+    expect(failureMessage(run)).not.toMatch(/did not complete within/);
+    expect(warnings(run)).toMatch(new RegExp(`\\d+ task\\(s\\) of deployment ${escape(id)} stopped`));
+    expect(warnings(run)).toContain('EssentialContainerExited, "Essential container in task exited"');
+    expect(warnings(run)).toContain('container web: exit code 1, reason "Error: Cannot find module /app/server.js"');
+    expect(run.outputs['task-definition-arn']).toBe(REVISION(2));
+    expect(run.outputs['previous-task-definition-arn']).toBe(world.initialArn);
+    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService', 'UpdateService']);
+    expect(updateServiceInputs().map((input) => input.taskDefinition)).toEqual([REVISION(2), world.initialArn]);
+    expect(world.serviceTaskDefinition()).toBe(world.initialArn);
+  });
+
+  test('given crash-looping tasks, no circuit breaker and rollback false, the deploy fails and says the service was left on the new revision', async () => {
+    world = await givenService({ circuitBreaker: { enable: false, rollback: false } });
+    serviceTasksOfRevision(2, { runMs: 100, exitCode: 1 });
+
+    const run = await deploy(world, { 'max-task-failures': '2', 'wait-timeout-minutes': '10', rollback: 'false' });
+
+    expect(run.code).toBe(1);
+    const id = run.outputs['deployment-id'];
+    expect(id).toMatch(DEPLOYMENT_ID);
+    expect(failureMessage(run)).toMatch(
+      new RegExp(`^Rollout failed: \\d+ tasks of deployment ${escape(id)} failed \\(limit 2\\)\\. rollback is false, so the service was left on ${escape(REVISION(2))}\\.$`),
+    );
+    expect(warnings(run)).toContain('container web: exit code 1');
+    expect(run.outputs['task-definition-arn']).toBe(REVISION(2));
+    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService']);
+    expect(world.serviceTaskDefinition()).toBe(REVISION(2));
+  });
+});
+
+describe('a rollout that never becomes stable', () => {
+  test('given new tasks stuck in PENDING, the wait times out and the deploy rolls the service back', async () => {
+    world = await givenService();
+    serviceTasksOfRevision(2, { pendingMs: Infinity });
+
+    const run = await deploy(world, { 'wait-timeout-minutes': '0.05' });
+
+    expect(run.code).toBe(1);
+    const id = run.outputs['deployment-id'];
+    expect(id).toMatch(DEPLOYMENT_ID);
+    expect(failureMessage(run)).toBe(
+      `Rollout failed: deployment ${id} did not complete within 0.05 minutes. ` +
+        `Rolled the service back to ${world.initialArn} (the rollback completed and the service is stable).`,
+    );
+    expect(run.log).toContain(`Deployment ${id}: running 0/2, pending 2, failed 0`);
+    expect(run.outputs['task-definition-arn']).toBe(REVISION(2));
+    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService', 'UpdateService']);
+    expect(updateServiceInputs().map((input) => input.taskDefinition)).toEqual([REVISION(2), world.initialArn]);
+    expect(world.serviceTaskDefinition()).toBe(world.initialArn);
+  });
+});
+
+describe('a rollout that meets someone else', () => {
+  test("given another deployment in progress, the deploy reports it, waits for it to complete, then runs its own", async () => {
+    world = await givenService({ timing: { stabilizeMs: 2_000 } });
+    const hotfixDefinition = webTemplate();
+    hotfixDefinition.containerDefinitions[0].image = '123456789012.dkr.ecr.us-east-1.amazonaws.com/web:v1-hotfix';
+    hotfixDefinition.containerDefinitions[0].environment = [{ name: 'DB_HOST', value: 'db.internal' }];
+    const hotfix = world.sim.addTaskDefinition(hotfixDefinition);
+    const ecs = new ECSClient({ endpoint: world.sim.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDSOMEONEELSE', secretAccessKey: 'x' } });
+    const theirs = await ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: SERVICE, taskDefinition: hotfix }));
+    ecs.destroy();
+    const theirId = theirs.service!.deployments!.find((d) => d.status === 'PRIMARY')!.id!;
+
+    const run = await deploy(world);
+
+    expect(run.code).toBe(0);
+    expect(failureMessage(run)).toBe('');
+    expect(warnings(run)).toBe(`Another deployment (${theirId}, ${hotfix}) is in progress on the service; waiting for it before starting ours.`);
+    const theirsCompleted = logIndex(run, `(deployment ${theirId}) deployment completed.`);
+    expect(theirsCompleted).toBeGreaterThan(logIndex(run, 'Another deployment'));
+    expect(theirsCompleted).toBeLessThan(logIndex(run, 'Updated service web to'));
+    const id = run.outputs['deployment-id'];
+    expect(id).toMatch(DEPLOYMENT_ID);
+    expect(id).not.toBe(theirId);
+    expect(run.log).toContain(`Deployment ${id} completed`);
+    expect(run.outputs['task-definition-arn']).toBe(REVISION(3));
+    expect(run.outputs['previous-task-definition-arn']).toBe(hotfix);
+    expect(world.sim.mutatingCalls()).toEqual(['UpdateService', 'RegisterTaskDefinition', 'UpdateService']);
+    expect(world.serviceTaskDefinition()).toBe(REVISION(3));
+  });
+});
+
+describe('a deploy cancelled during the rollout', () => {
+  test('given SIGINT while the deployment rolls out, the deploy exits 130 within 5 s, names the deployment in flight, and does not roll back', async () => {
+    world = await givenService({ timing: { stabilizeMs: 3_600_000 } });
+    const signal: SignalPlan = {};
+
+    const run = await deploy(world, {}, { onSpawn: signalWhenLogShows(/Updated service web to .*: deployment ecs-svc\//, 'SIGINT', signal) });
+    const exitedAt = Date.now();
+
+    expect(signal.sentAt).toBeDefined();
+    expect(exitedAt - signal.sentAt!).toBeLessThan(5_000);
+    expect(run.code).toBe(130);
+    const id = run.outputs['deployment-id'];
+    expect(id).toMatch(DEPLOYMENT_ID);
+    expect(failureMessage(run)).toBe(`Cancelled by SIGINT. In flight: deployment ${id} of service web is still rolling out in ECS.`);
+    expect(run.outputs['task-definition-arn']).toBe(REVISION(2));
+    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService']);
+    expect(world.serviceTaskDefinition()).toBe(REVISION(2));
+  });
+});

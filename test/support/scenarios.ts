@@ -1,0 +1,90 @@
+import { runAction, type RunOptions, type RunResult } from './harness';
+import { CLUSTER, SERVICE, webTemplate, type World } from './world';
+
+/** The image every fault scenario deploys, pinned by digest (build: false). */
+export const IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/web@sha256:' + 'ab'.repeat(32);
+
+/** Runs the bundle as the GitHub runner does: the web template, DB_HOST given, no build. */
+export function deploy(world: World, extra: Record<string, string> = {}, options: Partial<RunOptions> = {}, template: object = webTemplate()): Promise<RunResult> {
+  return runAction(
+    {
+      cluster: CLUSTER,
+      service: SERVICE,
+      image: IMAGE,
+      build: 'false',
+      'task-definition': world.writeTemplate(template),
+      vars: 'DB_HOST=db.prod.internal',
+      ...extra,
+    },
+    { endpoint: world.sim.url, ...options },
+  );
+}
+
+/** The `::error::` annotation the run ended with, as the runner shows it (its %-escapes undone). */
+export function failureMessage(run: RunResult): string {
+  const line = run.stdout.split('\n').find((l) => l.startsWith('::error::'));
+  if (!line) return '';
+  return line
+    .slice('::error::'.length)
+    .replace(/%0D/g, '\r')
+    .replace(/%0A/g, '\n')
+    .replace(/%25/g, '%');
+}
+
+/** The `::warning::` annotations of the run, unescaped, joined. */
+export function warnings(run: RunResult): string {
+  return run.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('::warning::'))
+    .map((l) => l.slice('::warning::'.length).replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%'))
+    .join('\n');
+}
+
+/** Where `pattern` first matches in the log; -1 when it never does. */
+export function logIndex(run: RunResult, pattern: RegExp | string): number {
+  return typeof pattern === 'string' ? run.log.indexOf(pattern) : run.log.search(pattern);
+}
+
+/** Stack frames printed anywhere but in `::debug::` lines (which carry the stack on purpose). */
+export function stackFrames(run: RunResult): string[] {
+  return run.log.split('\n').filter((line) => !line.startsWith('::debug::') && /^\s+at\s/.test(line));
+}
+
+export interface SignalPlan {
+  /** When the signal was sent (Date.now()), once it was. */
+  sentAt?: number;
+  /** What the log showed when the signal was sent. */
+  logWhenSent?: string;
+}
+
+/**
+ * An `onSpawn` that sends `signal` to the bundle as soon as its log matches `pattern`,
+ * as the runner does when someone cancels the job.
+ */
+export function signalWhenLogShows(pattern: RegExp, signal: NodeJS.Signals, plan: SignalPlan): RunOptions['onSpawn'] {
+  return (pid, output) => {
+    const timer = setInterval(() => {
+      const log = output();
+      if (!pattern.test(log)) return;
+      clearInterval(timer);
+      plan.sentAt = Date.now();
+      plan.logWhenSent = log;
+      try {
+        process.kill(pid, signal);
+      } catch {
+        // already gone: the test's assertions tell
+      }
+    }, 25);
+    timer.unref();
+    // Never outlive the run.
+    setTimeout(() => clearInterval(timer), 110_000).unref();
+  };
+}
+
+/** Runs `work` and says how long it took. */
+export async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number; endedAt: number }> {
+  const started = Date.now();
+  const value = await work();
+  const endedAt = Date.now();
+  return { value, ms: endedAt - started, endedAt };
+}
