@@ -41,9 +41,8 @@ export interface ContainerRecord {
   awslogs?: { group: string; stream: string };
 }
 
-export interface TaskRecord {
-  id: string;
-  arn: string;
+/** Where and how a task was launched: what RunTask or the service scheduler asked for. */
+export interface TaskLaunch {
   clusterName: string;
   taskDefinition: Record<string, any>;
   group: string;
@@ -54,6 +53,11 @@ export interface TaskRecord {
   capacityProviderName?: string;
   platformVersion?: string;
   networkConfiguration?: any;
+}
+
+export interface TaskRecord extends TaskLaunch {
+  id: string;
+  arn: string;
   overrides: any;
   tags: any[];
   script: TaskScript;

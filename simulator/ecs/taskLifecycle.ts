@@ -1,23 +1,13 @@
 import { newEniId, newPrivateIp, newTaskId, newUuid } from '../ids';
 import { appendLogEvent, ensureLogStream } from '../logs';
-import type { ContainerRecord, SimState, TaskRecord } from '../state';
+import type { ContainerRecord, SimState, TaskLaunch, TaskRecord } from '../state';
 import type { TaskScript } from '../types';
 
 export const DEFAULT_ESSENTIAL_EXIT_REASON = 'Essential container in task exited';
 /** Exit code of a container stopped by the agent's SIGTERM. */
 const SIGTERM_EXIT_CODE = 143;
 
-export interface NewTaskSpec {
-  clusterName: string;
-  taskDefinition: Record<string, any>;
-  group: string;
-  startedBy?: string;
-  serviceName?: string;
-  deploymentId?: string;
-  launchType?: string;
-  capacityProviderName?: string;
-  platformVersion?: string;
-  networkConfiguration?: any;
+export interface NewTaskSpec extends TaskLaunch {
   overrides?: any;
   tags?: any[];
   script: TaskScript;

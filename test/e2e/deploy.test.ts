@@ -1,25 +1,11 @@
+import { deploy, IMAGE } from '../support/scenarios';
 import { runAction } from '../support/harness';
 import { CLUSTER, NETWORK, SERVICE, givenService, webTemplate, type World } from '../support/world';
-
-const IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/web@sha256:' + 'ab'.repeat(32);
 
 let world: World;
 afterEach(async () => world?.close());
 
-function deployWith(extra: Record<string, string> = {}, template: object = webTemplate()) {
-  return runAction(
-    {
-      cluster: CLUSTER,
-      service: SERVICE,
-      image: IMAGE,
-      build: 'false',
-      'task-definition': world.writeTemplate(template),
-      vars: 'DB_HOST=db.prod.internal',
-      ...extra,
-    },
-    { endpoint: world.sim.url },
-  );
-}
+const deployWith = (extra: Record<string, string> = {}, template: object = webTemplate()) => deploy(world, extra, {}, template);
 
 const runTaskInputs = () => world.sim.calls.filter((c) => c.action === 'RunTask').map((c) => c.input);
 

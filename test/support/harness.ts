@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { simulatorEnv } from './simulator-env';
 
 export const ROOT = resolve(__dirname, '../..');
 /** The Node 24 binary from the `node` dev dependency: the version GitHub runs the action with. */
@@ -36,18 +37,8 @@ export interface RunOptions {
   secrets?: string[];
 }
 
-/** A clean environment for the bundle: AWS reaches the simulator, nothing of this machine's AWS setup leaks in. */
 function baseEnv(dir: string, endpoint: string): Record<string, string> {
-  return {
-    PATH: process.env.PATH ?? '',
-    HOME: dir,
-    AWS_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL: endpoint,
-    AWS_CONFIG_FILE: join(dir, 'no-aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-aws-credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-    ...TEST_CREDENTIALS,
-  };
+  return simulatorEnv(dir, endpoint, TEST_CREDENTIALS);
 }
 
 /** Runs the bundled action as the GitHub runner does: INPUT_* variables, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY. */
