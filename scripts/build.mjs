@@ -1,4 +1,4 @@
-// Bundles the action into dist/ (committed) and the simulator into build/ (not committed).
+// Bundles the action into dist/ (committed), and the simulator and the benchmark into build/ (not committed).
 import { build } from 'esbuild';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 
@@ -17,6 +17,27 @@ const esm = {
   define: { __VERSION__: JSON.stringify(version) },
 };
 
+/**
+ * @actions/core imports @actions/http-client, and with it undici (~400 KB), only for getIDToken (OIDC
+ * tokens for the job), which ecs-ship never calls. This stands in for it; calling it fails loudly.
+ */
+const withoutActionsHttpClient = {
+  name: 'without-actions-http-client',
+  setup(build) {
+    build.onResolve({ filter: /^@actions\/http-client(\/|$)/ }, (args) =>
+      /[\\/]@actions[\\/]core[\\/]/.test(args.importer) ? { path: args.path, namespace: 'unused-http-client' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'unused-http-client' }, () => ({
+      loader: 'js',
+      contents: [
+        "const unused = () => { throw new Error('ecs-ship is bundled without @actions/http-client: getIDToken is not available'); };",
+        'export class HttpClient { constructor() { unused(); } }',
+        'export class BearerCredentialHandler { constructor() { unused(); } }',
+      ].join('\n'),
+    }));
+  },
+};
+
 rmSync('dist', { recursive: true, force: true });
 await build({
   ...esm,
@@ -25,7 +46,8 @@ await build({
   splitting: true,
   minify: true,
   chunkNames: 'chunks/[name]-[hash]',
+  plugins: [withoutActionsHttpClient],
 });
 // dist/ runs as ESM wherever it is copied (the pipe image takes only dist/).
 writeFileSync('dist/package.json', '{ "type": "module" }\n');
-await build({ ...esm, entryPoints: { simulator: 'simulator/main.ts' }, outdir: 'build' });
+await build({ ...esm, entryPoints: { simulator: 'simulator/main.ts', bench: 'bench/main.ts' }, outdir: 'build' });

@@ -1,0 +1,70 @@
+import { join, resolve } from 'node:path';
+import { ROOT } from './process';
+
+export interface BenchOptions {
+  /** The bundle to measure: dist/index.js of this checkout unless --dist names another dist/ directory. */
+  distDir: string;
+  action: string;
+  /** Nominal waits (ms) and how many runs of each per event. */
+  waits: Array<{ waitMs: number; runs: number }>;
+  concurrency: number;
+  startupRepetitions: number;
+  out: string;
+  quick: boolean;
+}
+
+const FULL_WAITS = [
+  { waitMs: 300_000, runs: 2 },
+  { waitMs: 120_000, runs: 4 },
+  { waitMs: 30_000, runs: 6 },
+  { waitMs: 5_000, runs: 8 },
+];
+const QUICK_WAITS = [
+  { waitMs: 30_000, runs: 2 },
+  { waitMs: 5_000, runs: 3 },
+];
+
+export const USAGE = `usage: npm run bench [-- --quick] [--dist DIR] [--concurrency N] [--out FILE]
+  --quick        5 s and 30 s waits only, fewer runs (about a minute; no after-2-minutes figures)
+  --dist DIR     measure another build's dist/ directory (e.g. a worktree of an older commit)
+  --concurrency  deploys measured at the same time (default 16; each has its own simulator)
+  --out FILE     where the JSON goes (default bench/results/latest.json)`;
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const options: BenchOptions = {
+    distDir: join(ROOT, 'dist'),
+    action: '',
+    waits: FULL_WAITS,
+    concurrency: 16,
+    startupRepetitions: 15,
+    out: join(ROOT, 'bench/results/latest.json'),
+    quick: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const value = () => {
+      const next = argv[++i];
+      if (next === undefined) throw new Error(`${argv[i - 1]} needs a value\n${USAGE}`);
+      return next;
+    };
+    switch (argv[i]) {
+      case '--quick':
+        options.quick = true;
+        options.waits = QUICK_WAITS;
+        options.startupRepetitions = 5;
+        break;
+      case '--dist':
+        options.distDir = resolve(value());
+        break;
+      case '--concurrency':
+        options.concurrency = Math.max(1, Number(value()) || 1);
+        break;
+      case '--out':
+        options.out = resolve(value());
+        break;
+      default:
+        throw new Error(`unknown argument ${argv[i]}\n${USAGE}`);
+    }
+  }
+  options.action = join(options.distDir, 'index.js');
+  return options;
+}

@@ -1,0 +1,158 @@
+import type { BundleSize } from './bundle';
+import type { ComputedWait } from './computed';
+import { EVENT_TITLES, EVENTS, type EventSample } from './latency';
+import type { StartupSamples } from './startup';
+import { median, round, summary } from './stats';
+
+const EARLY_MS = 120_000;
+
+export const TARGETS = {
+  latencyP50S: 1,
+  latencyP95S: 2,
+  ecsReadsPerMinuteFirst2Min: 60,
+  ecsReadsPerMinuteAfter: 30,
+  startupOverheadMs: 200,
+  bundleBytes: 1.5 * 1024 * 1024,
+  rerunS: 3,
+};
+
+export interface LatencyRow {
+  event: string;
+  waitS: number | 'all';
+  runs: number;
+  p50S: number;
+  p95S: number;
+  maxS: number;
+}
+
+const seconds = (ms: number) => round(ms / 1000, 2);
+
+function latencyRow(event: string, waitS: number | 'all', samples: EventSample[]): LatencyRow {
+  const s = summary(samples.map((sample) => sample.latencyMs));
+  return { event, waitS, runs: s.n, p50S: seconds(s.p50), p95S: seconds(s.p95), maxS: seconds(s.max) };
+}
+
+export function latencyRows(samples: EventSample[]): LatencyRow[] {
+  const ok = samples.filter((sample) => sample.ok);
+  const waits = [...new Set(ok.map((sample) => sample.nominalWaitMs))].sort((a, b) => a - b);
+  const rows: LatencyRow[] = [];
+  for (const kind of EVENTS) {
+    for (const wait of waits) {
+      const group = ok.filter((sample) => sample.kind === kind && sample.nominalWaitMs === wait);
+      if (group.length) rows.push(latencyRow(EVENT_TITLES[kind], wait / 1000, group));
+    }
+  }
+  for (const wait of waits) rows.push(latencyRow('all events', wait / 1000, ok.filter((sample) => sample.nominalWaitMs === wait)));
+  rows.push(latencyRow('all events', 'all', ok));
+  return rows;
+}
+
+/** Calls per minute in the first two minutes of the waits and after them, over all the samples' waits. */
+export function perMinute(samples: EventSample[], reads: (sample: EventSample) => number[]): { first2Min: number; after: number | null } {
+  let early = 0;
+  let late = 0;
+  let earlyMs = 0;
+  let lateMs = 0;
+  for (const sample of samples) {
+    const duration = sample.waitMs + sample.detectMs;
+    earlyMs += Math.min(duration, EARLY_MS);
+    lateMs += Math.max(0, duration - EARLY_MS);
+    for (const t of reads(sample)) t < EARLY_MS ? early++ : late++;
+  }
+  return { first2Min: round(early / (earlyMs / 60_000), 1), after: lateMs > 0 ? round(late / (lateMs / 60_000), 1) : null };
+}
+
+export function startupFigures(samples: StartupSamples) {
+  const node = median(samples.nodeMs);
+  const frontEnd = (values: number[]) => ({ medianMs: round(median(values)), overheadMs: round(median(values) - node), runs: values.length });
+  return { nodeMedianMs: round(node), runs: samples.nodeMs.length, github: frontEnd(samples.firstRequestMs.github), cli: frontEnd(samples.firstRequestMs.cli) };
+}
+
+export function rerunFigures(samples: StartupSamples) {
+  const wall = samples.rerun.map((run) => run.wallMs);
+  const mutating = [...new Set(samples.rerun.flatMap((run) => run.calls).filter((action) => !/^(Describe|List|Get)/.test(action)))];
+  return {
+    runs: wall.length,
+    medianS: seconds(median(wall)),
+    maxS: seconds(Math.max(...wall)),
+    allSucceeded: samples.rerun.every((run) => run.code === 0),
+    calls: samples.rerun[0]?.calls ?? [],
+    mutatingCalls: mutating,
+  };
+}
+
+export interface BenchResults {
+  meta: { commit: string; dirty: boolean; date: string; node: string; cpus: number; dist: string; quick: boolean; durationS: number };
+  targets: typeof TARGETS;
+  latency: { actedBy: Record<string, string>; rows: LatencyRow[]; failedRuns: Array<{ kind: string; waitS: number; problem?: string }> };
+  computed: ComputedWait[];
+  ecsReadsPerMinute: { first2Min: number; after: number | null };
+  logReadsPerMinute: { first2Min: number; after: number | null };
+  throttled: { runs: number; ok: number; ecsReadsPerMinute: number; warningsPerRun: number[] } | null;
+  startup: ReturnType<typeof startupFigures>;
+  bundle: BundleSize;
+  rerun: ReturnType<typeof rerunFigures>;
+}
+
+const mark = (ok: boolean) => (ok ? 'met' : 'MISSED');
+const pad = (value: unknown, width: number) => String(value).padEnd(width);
+const padLeft = (value: unknown, width: number) => String(value).padStart(width);
+const waitText = (s: number | 'all') => (s === 'all' ? 'all' : s >= 60 ? `${s / 60} min` : `${s} s`);
+const fixed = (value: number | null, digits = 2) => (value === null || !Number.isFinite(value) ? '—' : value.toFixed(digits));
+
+/** The table the bench prints. */
+export function formatResults(r: BenchResults): string {
+  const t = r.targets;
+  const lines: string[] = [];
+  const all = r.latency.rows.find((row) => row.waitS === 'all');
+  lines.push(`ecs-ship benchmark — ${r.meta.commit}${r.meta.dirty ? ' (uncommitted changes)' : ''}, ${r.meta.date}, Node ${r.meta.node}, ${r.meta.cpus} CPUs, ${r.meta.durationS} s`);
+  lines.push('');
+  lines.push('Detection latency: terminal state recorded by the simulator → ecs-ship acts (measured, seconds)');
+  lines.push(`  ${pad('event', 26)}${pad('wait', 8)}${padLeft('runs', 5)}${padLeft('p50', 8)}${padLeft('p95', 8)}${padLeft('max', 8)}`);
+  for (const row of r.latency.rows) {
+    lines.push(`  ${pad(row.event, 26)}${pad(waitText(row.waitS), 8)}${padLeft(row.runs, 5)}${padLeft(fixed(row.p50S), 8)}${padLeft(fixed(row.p95S), 8)}${padLeft(fixed(row.maxS), 8)}`);
+  }
+  if (all) lines.push(`  target p50 ≤ ${t.latencyP50S} s, p95 ≤ ${t.latencyP95S} s over all waits: ${mark(all.p50S <= t.latencyP50S && all.p95S <= t.latencyP95S)}`);
+  for (const [event, by] of Object.entries(r.latency.actedBy)) lines.push(`  "acts" for ${event}: ${by}`);
+  for (const failed of r.latency.failedRuns) lines.push(`  FAILED RUN ${failed.kind} ${waitText(failed.waitS)}: ${failed.problem?.split('\n')[0]}`);
+  lines.push('');
+  lines.push('Computed from the pace function (src/aws/poll.ts) for a wait with no sign of its end, reads taking no time');
+  lines.push(`  ${pad('wait', 8)}${padLeft('reads', 6)}${padLeft('/min ≤2min', 11)}${padLeft('/min after', 11)}${padLeft('p50', 7)}${padLeft('p95', 7)}${padLeft('p50 after 2 min', 17)}${padLeft('p95 after', 11)}`);
+  for (const c of r.computed) {
+    const late = c.blindLatencyLate;
+    lines.push(
+      `  ${pad(waitText(c.waitMs / 1000), 8)}${padLeft(c.reads, 6)}${padLeft(fixed(c.readsPerMinuteEarly, 1), 11)}${padLeft(fixed(c.readsPerMinuteLate, 1), 11)}` +
+        `${padLeft(fixed(c.blindLatency.p50 / 1000), 7)}${padLeft(fixed(c.blindLatency.p95 / 1000), 7)}${padLeft(late ? fixed(late.p50 / 1000) : '—', 17)}${padLeft(late ? fixed(late.p95 / 1000) : '—', 11)}`,
+    );
+  }
+  lines.push('');
+  const reads = r.ecsReadsPerMinute;
+  lines.push('API calls while waiting (measured, all runs above)');
+  lines.push(
+    `  ECS reads per minute: first 2 min ${fixed(reads.first2Min, 1)} (target ≤ ${t.ecsReadsPerMinuteFirst2Min}: ${mark(reads.first2Min <= t.ecsReadsPerMinuteFirst2Min)}), ` +
+      `after ${fixed(reads.after, 1)} (target ≤ ${t.ecsReadsPerMinuteAfter}: ${reads.after === null ? 'not measured' : mark(reads.after <= t.ecsReadsPerMinuteAfter)})`,
+  );
+  lines.push(`  GetLogEvents per minute during migrations: first 2 min ${fixed(r.logReadsPerMinute.first2Min, 1)}, after ${fixed(r.logReadsPerMinute.after, 1)}`);
+  if (r.throttled) {
+    lines.push(
+      `  Throttled rollouts (30 % of DescribeServices answered ThrottlingException): ${r.throttled.ok}/${r.throttled.runs} succeeded, ` +
+        `${fixed(r.throttled.ecsReadsPerMinute, 1)} ECS reads/min, throttling warnings per run: ${r.throttled.warningsPerRun.join(', ')}`,
+    );
+  }
+  lines.push('');
+  const s = r.startup;
+  lines.push(`Start-up to the first AWS request (median of ${s.runs}, same run): node -e 0 ${s.nodeMedianMs} ms (spawn to exit)`);
+  lines.push(`  GitHub front end ${s.github.medianMs} ms: +${s.github.overheadMs} ms (target ≤ +${t.startupOverheadMs}: ${mark(s.github.overheadMs <= t.startupOverheadMs)})`);
+  lines.push(`  CLI              ${s.cli.medianMs} ms: +${s.cli.overheadMs} ms (target ≤ +${t.startupOverheadMs}: ${mark(s.cli.overheadMs <= t.startupOverheadMs)})`);
+  const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
+  lines.push(
+    `Bundle: ${r.bundle.files} files under ${r.meta.dist}, ${kb(r.bundle.totalBytes)} (target ≤ ${kb(t.bundleBytes)}: ${mark(r.bundle.totalBytes <= t.bundleBytes)}); ` +
+      `largest: ${r.bundle.largest.map((f) => `${f.file} ${kb(f.bytes)}`).join(', ')}`,
+  );
+  const re = r.rerun;
+  lines.push(
+    `Re-run of the deployed commit (${re.runs} runs): median ${fixed(re.medianS)} s, max ${fixed(re.maxS)} s (target < ${t.rerunS} s: ${mark(re.maxS < t.rerunS && re.allSucceeded)}); ` +
+      `calls: ${re.calls.join(', ')}; mutating: ${re.mutatingCalls.join(', ') || 'none'}`,
+  );
+  return lines.join('\n');
+}

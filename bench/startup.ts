@@ -1,0 +1,46 @@
+import { NODE24, runAction, runCli, runTimed, tempDir } from './process';
+import { benchWorld, CLUSTER, REPOSITORY, SERVICE } from './world';
+
+export interface StartupSamples {
+  /** `node -e 0`: spawn to exit. */
+  nodeMs: number[];
+  /** ecs-ship: spawn to the first AWS request the simulator received, per front end. */
+  firstRequestMs: { github: number[]; cli: number[] };
+  /** A re-run of the commit already deployed: spawn to exit, and the calls it made. */
+  rerun: Array<{ frontEnd: 'github' | 'cli'; wallMs: number; code: number | null; calls: string[] }>;
+}
+
+/**
+ * Re-runs of a deploy that is already done, interleaved with `node -e 0`, one process at a time:
+ * each gives a start-up time (to its first AWS request) and a "nothing to do" time (to its exit).
+ */
+export async function measureStartup(action: string, repetitions: number): Promise<StartupSamples> {
+  const world = await benchWorld();
+  const samples: StartupSamples = { nodeMs: [], firstRequestMs: { github: [], cli: [] }, rerun: [] };
+  try {
+    const image = `${REPOSITORY}:v2`;
+    const first = await runAction(action, world.inputs(image), world.sim.url, world.dir);
+    if (first.code !== 0) throw new Error(`the first deploy failed:\n${first.log}`);
+    const cliArgs = ['deploy', ...Object.entries(world.inputs(image)).flatMap(([name, value]) => [`--${name}`, value])];
+    const nodeDir = tempDir('ecs-ship-bench-node-');
+    // One warm-up of each, not counted: the first spawn pays for cold file caches.
+    await runTimed(NODE24, ['-e', '0'], {}, nodeDir);
+    await runCli(action, cliArgs, world.sim.url, world.dir);
+    for (let i = 0; i < repetitions; i++) {
+      const node = await runTimed(NODE24, ['-e', '0'], { PATH: process.env.PATH ?? '' }, nodeDir);
+      samples.nodeMs.push(node.exitedAt - node.spawnedAt);
+      for (const frontEnd of ['github', 'cli'] as const) {
+        const before = world.sim.calls.length;
+        const run = frontEnd === 'github' ? await runAction(action, world.inputs(image), world.sim.url, world.dir) : await runCli(action, cliArgs, world.sim.url, world.dir);
+        const calls = world.sim.calls.slice(before);
+        if (calls.length) samples.firstRequestMs[frontEnd].push(calls[0].time - run.spawnedAt);
+        samples.rerun.push({ frontEnd, wallMs: run.exitedAt - run.spawnedAt, code: run.code, calls: calls.map((call) => call.action) });
+      }
+    }
+    const service = world.sim.service(CLUSTER, SERVICE);
+    if (!String(service.taskDefinition).endsWith(':2')) throw new Error(`the service runs ${service.taskDefinition}, expected revision 2`);
+  } finally {
+    await world.close();
+  }
+  return samples;
+}

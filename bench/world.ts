@@ -1,0 +1,84 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startSimulator, type RecordedCall, type Simulator, type TaskScript, type TaskScriptContext, type Timing } from '../simulator';
+import { tempDir } from './process';
+
+export const CLUSTER = 'prod';
+export const SERVICE = 'web';
+export const REPOSITORY = '123456789012.dkr.ecr.us-east-1.amazonaws.com/web';
+
+/** Transitions a few hundred ms apart; each scenario stretches the one phase its wait is made of. */
+export const BASE_TIMING: Timing = { tickMs: 20, provisioningMs: 300, pendingMs: 300, deprovisioningMs: 300, stabilizeMs: 1_000, defaultTaskRunMs: 150 };
+
+export interface WorldSpec {
+  timing?: Partial<Timing>;
+  desiredCount?: number;
+  circuitBreaker?: { enable: boolean; rollback: boolean };
+  task?: (context: TaskScriptContext) => TaskScript;
+}
+
+export interface BenchWorld {
+  sim: Simulator;
+  dir: string;
+  /** The inputs every run shares: the template, its variables, build: false. */
+  inputs(image: string): Record<string, string>;
+  close(): Promise<void>;
+}
+
+function webDefinition(image: string, dbHost: string): Record<string, any> {
+  return {
+    family: 'web',
+    requiresCompatibilities: ['FARGATE'],
+    networkMode: 'awsvpc',
+    cpu: '256',
+    memory: '512',
+    executionRoleArn: 'arn:aws:iam::123456789012:role/web-execution',
+    containerDefinitions: [
+      {
+        name: 'web',
+        image,
+        essential: true,
+        portMappings: [{ containerPort: 8080 }],
+        environment: [{ name: 'DB_HOST', value: dbHost }],
+        logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/ecs/web', 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': 'ecs' } },
+      },
+    ],
+  };
+}
+
+/** A Fargate service "web" in cluster "prod", steady on revision 1 (image :v1); a template for the next ones. */
+export async function benchWorld(spec: WorldSpec = {}): Promise<BenchWorld> {
+  const sim = await startSimulator({ timing: { ...BASE_TIMING, ...spec.timing } });
+  sim.addCluster(CLUSTER);
+  const initial = sim.addTaskDefinition(webDefinition(`${REPOSITORY}:v1`, 'db.internal'));
+  sim.addService({
+    cluster: CLUSTER,
+    name: SERVICE,
+    taskDefinition: initial,
+    desiredCount: spec.desiredCount ?? 2,
+    launchType: 'FARGATE',
+    platformVersion: 'LATEST',
+    networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-0a1b2c'], securityGroups: ['sg-0d4e5f'], assignPublicIp: 'DISABLED' } },
+    circuitBreaker: spec.circuitBreaker ?? { enable: true, rollback: true },
+  });
+  if (spec.task) sim.scenario.task = spec.task;
+  const dir = tempDir('ecs-ship-bench-');
+  const template = join(dir, 'task-definition.json');
+  writeFileSync(template, JSON.stringify(webDefinition('${IMAGE}', '${DB_HOST}'), null, 2));
+  return {
+    sim,
+    dir,
+    inputs: (image) => ({ cluster: CLUSTER, service: SERVICE, image, build: 'false', 'task-definition': template, vars: 'DB_HOST=db.internal' }),
+    close: () => sim.close(),
+  };
+}
+
+const READ = /^(Describe|List|Get|BatchGet)/;
+
+export const isEcsRead = (call: RecordedCall) => call.service === 'ecs' && READ.test(call.action);
+export const isLogRead = (call: RecordedCall) => call.service === 'logs' && call.action === 'GetLogEvents';
+
+/** When the first call of `action` at or after `since` was received. */
+export function firstCall(sim: Simulator, action: string, since = 0): number | undefined {
+  return sim.calls.find((call) => call.action === action && call.time >= since)?.time;
+}
