@@ -3,13 +3,14 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, relative } from 'node:path';
+import { measureBuildPath } from './build-path';
 import { bundleSize } from './bundle';
 import { computeWait } from './computed';
 import { ACTED_BY, EVENT_TITLES, EVENTS, measureEvent, type EventSample } from './latency';
 import { parseOptions, USAGE } from './options';
 import { runPool } from './pool';
 import { NODE24, ROOT } from './process';
-import { formatResults, latencyRows, perMinute, rerunFigures, startupFigures, TARGETS, type BenchResults } from './results';
+import { buildPathFigures, formatResults, latencyRows, perMinute, rerunFigures, startupFigures, TARGETS, type BenchResults } from './results';
 import { measureStartup } from './startup';
 
 function gitState(): { commit: string; dirty: boolean } {
@@ -32,6 +33,8 @@ async function main(): Promise<void> {
 
   progress('start-up and re-runs (one process at a time)…');
   const startup = await measureStartup(options.action, options.startupRepetitions);
+  progress('the image path: first build, rebuild, redeploy (one process at a time)…');
+  const buildPath = await measureBuildPath(options.action, options.buildRepetitions);
 
   const jobs: Array<() => Promise<EventSample>> = [];
   for (const { waitMs, runs } of options.waits) {
@@ -77,6 +80,7 @@ async function main(): Promise<void> {
     startup: startupFigures(startup),
     bundle: bundleSize(options.distDir),
     rerun: rerunFigures(startup),
+    buildPath: buildPathFigures(buildPath),
   };
   console.log(formatResults(results));
   mkdirSync(dirname(options.out), { recursive: true });

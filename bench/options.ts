@@ -9,6 +9,8 @@ export interface BenchOptions {
   waits: Array<{ waitMs: number; runs: number }>;
   concurrency: number;
   startupRepetitions: number;
+  /** First build, rebuild and redeploy, this many times each. */
+  buildRepetitions: number;
   out: string;
   quick: boolean;
 }
@@ -37,6 +39,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     waits: FULL_WAITS,
     concurrency: 16,
     startupRepetitions: 15,
+    buildRepetitions: 3,
     out: join(ROOT, 'bench/results/latest.json'),
     quick: false,
   };
@@ -51,6 +54,7 @@ export function parseOptions(argv: string[]): BenchOptions {
         options.quick = true;
         options.waits = QUICK_WAITS;
         options.startupRepetitions = 5;
+        options.buildRepetitions = 1;
         break;
       case '--dist':
         options.distDir = resolve(value());

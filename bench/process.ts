@@ -44,7 +44,7 @@ export function awsEnv(dir: string, endpoint: string): Record<string, string> {
 }
 
 /** The bundle run as the GitHub runner runs it: INPUT_* variables, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY. */
-export function runAction(action: string, inputs: Record<string, string>, endpoint: string, dir: string): Promise<Exited> {
+export function runAction(action: string, inputs: Record<string, string>, endpoint: string, dir: string, extraEnv: Record<string, string> = {}): Promise<Exited> {
   const runDir = mkdtempSync(join(dir, 'run-'));
   for (const file of ['output', 'summary', 'state']) writeFileSync(join(runDir, file), '');
   const env: Record<string, string> = {
@@ -54,6 +54,7 @@ export function runAction(action: string, inputs: Record<string, string>, endpoi
     GITHUB_STEP_SUMMARY: join(runDir, 'summary'),
     GITHUB_STATE: join(runDir, 'state'),
     RUNNER_TEMP: runDir,
+    ...extraEnv,
   };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
   return runTimed(NODE24, [action], env, runDir);

@@ -1,3 +1,4 @@
+import type { BuildPathSamples } from './build-path';
 import type { BundleSize } from './bundle';
 import type { ComputedWait } from './computed';
 import { EVENT_TITLES, EVENTS, type EventSample } from './latency';
@@ -81,6 +82,12 @@ export function rerunFigures(samples: StartupSamples) {
   };
 }
 
+export function buildPathFigures(samples: BuildPathSamples) {
+  if (samples.skipped) return { skipped: samples.skipped };
+  const figures = (values: number[]) => ({ medianS: seconds(median(values)), maxS: seconds(Math.max(...values)) });
+  return { runs: samples.firstBuildMs.length, firstBuild: figures(samples.firstBuildMs), rebuild: figures(samples.rebuildMs), redeploy: figures(samples.redeployMs) };
+}
+
 export interface BenchResults {
   meta: { commit: string; dirty: boolean; date: string; node: string; cpus: number; dist: string; quick: boolean; durationS: number };
   targets: typeof TARGETS;
@@ -92,6 +99,7 @@ export interface BenchResults {
   startup: ReturnType<typeof startupFigures>;
   bundle: BundleSize;
   rerun: ReturnType<typeof rerunFigures>;
+  buildPath: ReturnType<typeof buildPathFigures>;
 }
 
 const mark = (ok: boolean) => (ok ? 'met' : 'MISSED');
@@ -154,5 +162,14 @@ export function formatResults(r: BenchResults): string {
     `Re-run of the deployed commit (${re.runs} runs): median ${fixed(re.medianS)} s, max ${fixed(re.maxS)} s (target < ${t.rerunS} s: ${mark(re.maxS < t.rerunS && re.allSucceeded)}); ` +
       `calls: ${re.calls.join(', ')}; mutating: ${re.mutatingCalls.join(', ') || 'none'}`,
   );
+  const b = r.buildPath;
+  if ('skipped' in b) lines.push(`Image path: not measured: ${b.skipped}`);
+  else {
+    const text = (f: { medianS: number; maxS: number }) => `median ${fixed(f.medianS)} s, max ${fixed(f.maxS)} s`;
+    lines.push(`Image path, whole runs with wait: false (${b.runs} each, one at a time):`);
+    lines.push(`  first build + push of a new commit  ${text(b.firstBuild)}`);
+    lines.push(`  rebuild after a one-line change     ${text(b.rebuild)}`);
+    lines.push(`  redeploy of that commit (no build)  ${text(b.redeploy)}`);
+  }
   return lines.join('\n');
 }

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSimulator, type RecordedCall, type Simulator, type TaskScript, type TaskScriptContext, type Timing } from '../simulator';
+import { startSimulator, type RecordedCall, type Simulator, type SimulatorOptions, type TaskScript, type TaskScriptContext, type Timing } from '../simulator';
 import { tempDir } from './process';
 
 export const CLUSTER = 'prod';
@@ -15,6 +15,8 @@ export interface WorldSpec {
   desiredCount?: number;
   circuitBreaker?: { enable: boolean; rollback: boolean };
   task?: (context: TaskScriptContext) => TaskScript;
+  /** The registry the simulator's ECR hands out (the build path). */
+  ecrRegistry?: SimulatorOptions['ecrRegistry'];
 }
 
 export interface BenchWorld {
@@ -48,7 +50,7 @@ function webDefinition(image: string, dbHost: string): Record<string, any> {
 
 /** A Fargate service "web" in cluster "prod", steady on revision 1 (image :v1); a template for the next ones. */
 export async function benchWorld(spec: WorldSpec = {}): Promise<BenchWorld> {
-  const sim = await startSimulator({ timing: { ...BASE_TIMING, ...spec.timing } });
+  const sim = await startSimulator({ timing: { ...BASE_TIMING, ...spec.timing }, ecrRegistry: spec.ecrRegistry });
   sim.addCluster(CLUSTER);
   const initial = sim.addTaskDefinition(webDefinition(`${REPOSITORY}:v1`, 'db.internal'));
   sim.addService({
