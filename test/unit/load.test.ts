@@ -1,18 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InputError } from '../../src/core/errors';
 import { fromDescribeOutput, loadTemplate, parseTaskDefinition } from '../../src/taskdef/load';
-
-function problemsOf(work: () => unknown): string[] {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof InputError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-}
+import { problemsOf } from '../support/problems';
 
 const minimal = { family: 'web', containerDefinitions: [{ name: 'app', image: 'nginx:1' }] };
 

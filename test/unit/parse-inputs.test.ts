@@ -1,19 +1,13 @@
-import { InputError } from '../../src/core/errors';
 import { parseInputs } from '../../src/inputs/parse';
 import type { InputSpec } from '../../src/inputs/schema';
+import { problemsOf as problemsThrownBy } from '../support/problems';
 
 const given = (values: Record<string, string>) => (spec: InputSpec) => values[spec.name];
 const required = { cluster: 'prod', service: 'web', image: 'web' };
 const env = { AWS_REGION: 'eu-west-1' };
 
 function problemsOf(values: Record<string, string>, environment: NodeJS.ProcessEnv = env): string[] {
-  try {
-    parseInputs(given(values), environment);
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return (error as InputError).problems;
-  }
-  throw new Error('expected an InputError');
+  return problemsThrownBy(() => parseInputs(given(values), environment));
 }
 
 describe('parseInputs', () => {

@@ -1,17 +1,7 @@
-import { InputError } from '../../src/core/errors';
 import { buildLookup, listPlaceholders, renderString, renderTaskDefinition } from '../../src/taskdef/render';
+import { problemsOf } from '../support/problems';
 
 const from = (vars: Record<string, string>) => buildLookup([vars]);
-
-function problemsOf(work: () => unknown): string[] {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof InputError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-}
 
 describe('renderString', () => {
   it('replaces placeholders, several per string', () => {

@@ -1,20 +1,10 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InputError } from '../../src/core/errors';
 import { parseVarLines, readVarsFile } from '../../src/inputs/vars';
+import { problemsOf } from '../support/problems';
 
 const parse = (text: string) => parseVarLines(text, 'vars');
-
-function problemsOf(work: () => unknown): string[] {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof InputError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-}
 
 describe('parseVarLines', () => {
   it('reads KEY=VALUE lines, skipping blanks and comments', () => {

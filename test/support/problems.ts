@@ -1,0 +1,12 @@
+import { InputError } from '../../src/core/errors';
+
+/** The problems of the InputError that `work` throws; a test failure when it throws nothing or something else. */
+export function problemsOf(work: () => unknown): string[] {
+  try {
+    work();
+  } catch (error) {
+    if (error instanceof InputError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected an InputError');
+}
