@@ -24,11 +24,8 @@ function registryHost(state: SimState): string {
   return `${state.config.accountId}.dkr.ecr.${state.config.region}.amazonaws.com`;
 }
 
-function repositoryNotFound(state: SimState, name: string): AwsError {
-  return new AwsError(
-    'RepositoryNotFoundException',
-    `The repository with name '${name}' does not exist in the registry with id '${registryIdOf(state)}'`,
-  );
+function repositoryNotFound(state: SimState, name: string, registryId = registryIdOf(state)): AwsError {
+  return new AwsError('RepositoryNotFoundException', `The repository with name '${name}' does not exist in the registry with id '${registryId}'`);
 }
 
 function imageNotFound(state: SimState, repository: string, id: ImageId): AwsError {
@@ -38,7 +35,9 @@ function imageNotFound(state: SimState, repository: string, id: ImageId): AwsErr
   );
 }
 
-function requireRepository(state: SimState, name: string | undefined): RepositoryRecord {
+/** The simulator holds one account's registry: a request for another registryId finds no repository there. */
+function requireRepository(state: SimState, name: string | undefined, registryId?: string): RepositoryRecord {
+  if (registryId && registryId !== registryIdOf(state)) throw repositoryNotFound(state, name ?? '', registryId);
   const repository = name ? state.repositories.get(name) : undefined;
   if (!repository) throw repositoryNotFound(state, name ?? '');
   return repository;
@@ -153,7 +152,7 @@ async function allImages(state: SimState, repository: RepositoryRecord, now: num
 }
 
 async function describeImages(state: SimState, input: any, now: number) {
-  const repository = requireRepository(state, input.repositoryName);
+  const repository = requireRepository(state, input.repositoryName, input.registryId);
   const ids: ImageId[] | undefined = input.imageIds;
   let images: ImageRecord[];
   if (ids?.length) {
@@ -173,7 +172,7 @@ async function describeImages(state: SimState, input: any, now: number) {
 }
 
 async function batchGetImage(state: SimState, input: any, now: number) {
-  const repository = requireRepository(state, input.repositoryName);
+  const repository = requireRepository(state, input.repositoryName, input.registryId);
   const images: any[] = [];
   const failures: any[] = [];
   for (const id of (input.imageIds ?? []) as ImageId[]) {
@@ -194,7 +193,7 @@ async function batchGetImage(state: SimState, input: any, now: number) {
 }
 
 async function putImage(state: SimState, input: any, now: number) {
-  const repository = requireRepository(state, input.repositoryName);
+  const repository = requireRepository(state, input.repositoryName, input.registryId);
   const manifest: string = input.imageManifest ?? '';
   let declared: { mediaType?: string };
   try {
@@ -253,7 +252,7 @@ export const ecrHandlers: HandlerTable = {
   DescribeRepositories(state, input) {
     const names: string[] | undefined = input.repositoryNames;
     const repositories = names?.length
-      ? names.map((name) => requireRepository(state, name))
+      ? names.map((name) => requireRepository(state, name, input.registryId))
       : [...state.repositories.values()].sort((a, b) => a.name.localeCompare(b.name));
     return { repositories: repositories.map((repository) => repositoryView(state, repository)) };
   },

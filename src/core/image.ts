@@ -6,7 +6,7 @@ import { buildAndPush, type BuildPlan } from '../image/build';
 import { COMMIT_SHA, commitTag, resolveCommit } from '../image/commit';
 import { userRegistryAuth } from '../image/docker-config';
 import { ecrCopyTag, ecrImageDigest, ecrLogin, type EcrLogin } from '../image/ecr';
-import { awsEcrRegion, isAwsEcrHost, isValidTag, parseImageReference, type ImageReference } from '../image/reference';
+import { awsEcrAccount, awsEcrRegion, isAwsEcrHost, isValidTag, parseImageReference, type ImageReference } from '../image/reference';
 import { copyTag, manifestDigest, RegistryError, type RegistryAuth } from '../image/registry';
 import { DeployError, InputError } from './errors';
 import type { Reporter } from './reporter';
@@ -211,12 +211,15 @@ async function defaultEcrHost(deps: ImageDeps): Promise<string> {
   return `${await deps.accountId()}.dkr.ecr.${deps.region}.${suffix}`;
 }
 
+/** The ECR API's address of the target: its registry is named, so another account's registry is asked, not the caller's. */
+const ecrRepository = (target: Target) => ({ registryId: awsEcrAccount(target.host), repositoryName: target.repository });
+
 /** The digest of `repo:tag` when the registry has it. */
 async function existingDigest(target: Target, tag: string, deps: ImageDeps): Promise<string | undefined> {
   const what = `${target.host}/${target.repository}:${tag}`;
   if (target.ecrApi) {
     try {
-      return await ecrImageDigest(deps.ecr, target.repository, tag);
+      return await ecrImageDigest(deps.ecr, ecrRepository(target), tag);
     } catch (error) {
       const name = (error as Error).name;
       if (name === 'RepositoryNotFoundException') {
@@ -242,7 +245,7 @@ async function existingDigest(target: Target, tag: string, deps: ImageDeps): Pro
 async function moveExtraTags(target: Target, tag: string, extraTags: string[], deps: ImageDeps): Promise<void> {
   for (const extra of extraTags) {
     try {
-      if (target.ecrApi) await ecrCopyTag(deps.ecr, target.repository, tag, extra);
+      if (target.ecrApi) await ecrCopyTag(deps.ecr, ecrRepository(target), tag, extra);
       else await copyTag(target.host, target.repository, tag, extra, target.auth);
       deps.reporter.info(`Tagged ${target.host}/${target.repository}:${extra}.`);
     } catch (error) {

@@ -29,10 +29,16 @@ function errorName(error: unknown): string {
   return (error as { name?: string }).name ?? '';
 }
 
+/** Where an image lives in ECR: `registryId` is the registry's account (another account's too), undefined for the caller's own. */
+export interface EcrRepository {
+  registryId?: string;
+  repositoryName: string;
+}
+
 /** The digest of `repository:tag` in ECR, or undefined when there is no such image. */
-export async function ecrImageDigest(ecr: ECRClient, repository: string, tag: string): Promise<string | undefined> {
+export async function ecrImageDigest(ecr: ECRClient, repository: EcrRepository, tag: string): Promise<string | undefined> {
   try {
-    const response = await ecr.send(new DescribeImagesCommand({ repositoryName: repository, imageIds: [{ imageTag: tag }] }));
+    const response = await ecr.send(new DescribeImagesCommand({ ...repository, imageIds: [{ imageTag: tag }] }));
     return response.imageDetails?.[0]?.imageDigest;
   } catch (error) {
     if (errorName(error) === 'ImageNotFoundException') return undefined;
@@ -41,14 +47,14 @@ export async function ecrImageDigest(ecr: ECRClient, repository: string, tag: st
 }
 
 /** Points `toTag` at the image `fromTag` names (BatchGetImage + PutImage, no layers move). */
-export async function ecrCopyTag(ecr: ECRClient, repository: string, fromTag: string, toTag: string): Promise<void> {
-  const found = await ecr.send(new BatchGetImageCommand({ repositoryName: repository, imageIds: [{ imageTag: fromTag }] }));
+export async function ecrCopyTag(ecr: ECRClient, repository: EcrRepository, fromTag: string, toTag: string): Promise<void> {
+  const found = await ecr.send(new BatchGetImageCommand({ ...repository, imageIds: [{ imageTag: fromTag }] }));
   const image = found.images?.[0];
-  if (!image?.imageManifest) throw new Error(`ECR has no manifest for ${repository}:${fromTag}`);
+  if (!image?.imageManifest) throw new Error(`ECR has no manifest for ${repository.repositoryName}:${fromTag}`);
   try {
     await ecr.send(
       new PutImageCommand({
-        repositoryName: repository,
+        ...repository,
         imageTag: toTag,
         imageManifest: image.imageManifest,
         imageManifestMediaType: image.imageManifestMediaType,

@@ -62,6 +62,11 @@ export function isAwsEcrHost(host: string): boolean {
   return awsEcrRegion(host) !== undefined;
 }
 
+/** The account that owns an ECR registry host (`<account>.dkr.ecr.<region>…`). */
+export function awsEcrAccount(host: string): string | undefined {
+  return isAwsEcrHost(host) ? host.slice(0, host.indexOf('.')) : undefined;
+}
+
 /** `https://host:port` (GetAuthorizationToken's proxyEndpoint) → `host:port`. */
 export function hostOfEndpoint(endpoint: string): string {
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(endpoint) ? endpoint : `https://${endpoint}`;

@@ -48,6 +48,13 @@ describe('simulator: ECR without a registry', () => {
     await expect(ctx.ecr.send(new DescribeImagesCommand({ repositoryName: 'ghost', imageIds: [{ imageTag: 'v1' }] }))).rejects.toMatchObject({
       name: 'RepositoryNotFoundException',
     });
+    // Its own registry by id is the same registry; another account's holds none of its repositories.
+    const own = await ctx.ecr.send(new DescribeImagesCommand({ registryId: '123456789012', repositoryName: 'app', imageIds: [{ imageTag: 'v1' }] }));
+    expect(own.imageDetails![0].imageDigest).toBe(DIGEST);
+    await expect(ctx.ecr.send(new DescribeImagesCommand({ registryId: '999988887777', repositoryName: 'app', imageIds: [{ imageTag: 'v1' }] }))).rejects.toMatchObject({
+      name: 'RepositoryNotFoundException',
+      message: expect.stringContaining("registry with id '999988887777'"),
+    });
   });
 
   it('creates repositories and retags images with BatchGetImage + PutImage', async () => {

@@ -35,9 +35,12 @@ const notFound = (name: string) => Object.assign(new Error(name), { name });
 
 function fakeEcr(options: { images?: Record<string, string>; proxyEndpoint?: string; missingRepository?: boolean; password?: string } = {}) {
   const calls: string[] = [];
+  /** The registryId of every call that names an image. */
+  const registryIds: Array<string | undefined> = [];
   const images = { ...options.images };
   const ecr = {
     send: async (command: object) => {
+      if (command instanceof DescribeImagesCommand || command instanceof BatchGetImageCommand || command instanceof PutImageCommand) registryIds.push(command.input.registryId);
       if (command instanceof GetAuthorizationTokenCommand) {
         calls.push('GetAuthorizationToken');
         const token = Buffer.from(`AWS:${options.password ?? PASSWORD}`).toString('base64');
@@ -58,7 +61,7 @@ function fakeEcr(options: { images?: Record<string, string>; proxyEndpoint?: str
       throw new Error(`unexpected ${command.constructor.name}`);
     },
   } as unknown as ECRClient;
-  return { ecr, calls };
+  return { ecr, calls, registryIds };
 }
 
 /** A `docker` on PATH that logs each call and acts like the real one enough for the build flow. */
@@ -179,6 +182,15 @@ describe('prepareImage', () => {
     expect(calls).toEqual(['GetAuthorizationToken', 'DescribeImages shop/web:0123456789ab', 'PutImage latest {"m":1}']);
     expect(log[0]).toBe(`secret ${PASSWORD.length}`);
     expect(docker.calls()).toEqual([]);
+  });
+
+  it("asks another account's registry about its images, naming it by registryId", async () => {
+    const { ecr, calls, registryIds } = fakeEcr({ images: { '0123456789ab': DIGEST } });
+    const other = '999988887777.dkr.ecr.eu-west-1.amazonaws.com';
+    const result = await prepareImage(request({ image: `${other}/shop/web`, tags: ['latest'] }), deps(ecr, fakeDocker().env));
+    expect(result.reference).toBe(`${other}/shop/web@${DIGEST}`);
+    expect(calls).toEqual(['GetAuthorizationToken', 'DescribeImages shop/web:0123456789ab', 'PutImage latest {"m":1}']);
+    expect(registryIds).toEqual(['999988887777', '999988887777', '999988887777']);
   });
 
   it('builds with the classic builder, logging in through a private DOCKER_CONFIG with the password on stdin', async () => {
