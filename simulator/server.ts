@@ -24,18 +24,20 @@ export interface AwsServerOptions {
 
 type Fault = 'drop' | 'throttle' | 'serverError';
 
-function pickFault(scenario: Scenario, action: string): Fault | undefined {
+function pickFault(state: SimState, action: string): Fault | undefined {
+  const { scenario } = state;
   if (scenario.faultActions && !scenario.faultActions.includes(action)) return undefined;
-  if (Math.random() < (scenario.dropRate ?? 0)) return 'drop';
-  if (Math.random() < (scenario.throttleRate ?? 0)) return 'throttle';
-  if (Math.random() < (scenario.serverErrorRate ?? 0)) return 'serverError';
+  const roll = state.faultRoll();
+  if (roll() < (scenario.dropRate ?? 0)) return 'drop';
+  if (roll() < (scenario.throttleRate ?? 0)) return 'throttle';
+  if (roll() < (scenario.serverErrorRate ?? 0)) return 'serverError';
   return undefined;
 }
 
 function pickFaultWithinStreak(state: SimState, action: string): Fault | undefined {
   const streak = state.faultStreaks.get(action) ?? 0;
   const limit = state.scenario.maxFaultsInARow;
-  const fault = limit !== undefined && streak >= limit ? undefined : pickFault(state.scenario, action);
+  const fault = limit !== undefined && streak >= limit ? undefined : pickFault(state, action);
   state.faultStreaks.set(action, fault ? streak + 1 : 0);
   return fault;
 }

@@ -181,8 +181,17 @@ export class SimState {
   /** Faults injected in a row, per action, for Scenario.maxFaultsInARow. */
   readonly faultStreaks = new Map<string, number>();
   scenario: Scenario = {};
+  private seeded?: { seed: number; roll: () => number };
 
   constructor(readonly config: SimConfig) {}
+
+  /** Math.random, or a generator seeded by scenario.faultSeed (started afresh when the seed changes). */
+  faultRoll(): () => number {
+    const seed = this.scenario.faultSeed;
+    if (seed === undefined) return Math.random;
+    if (this.seeded?.seed !== seed) this.seeded = { seed, roll: mulberry32(seed) };
+    return this.seeded.roll;
+  }
 
   get timing(): Timing {
     return this.config.timing;
@@ -209,3 +218,14 @@ export class SimState {
   }
 }
 
+/** A small, fast seeded generator of numbers in [0, 1). */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -63,6 +63,8 @@ export interface Scenario {
   faultActions?: string[];
   /** At most this many injected faults in a row for one action; its next call is answered (a flaky API, not an outage). */
   maxFaultsInARow?: number;
+  /** Seeds the fault rolls: the same calls in the same order get the same faults (tests that must see a fault). */
+  faultSeed?: number;
 }
 
 export type AwsServiceName = 'ecs' | 'ecr' | 'logs' | 'sts';

@@ -32,6 +32,22 @@ describe('simulator: fault injection and the call log', () => {
     ecs.destroy();
   });
 
+  it('injects the same faults for the same calls when the rolls are seeded', async () => {
+    const { ecs } = clientsFor(ctx.sim, 1);
+    const faultsOfTwentyCalls = async (faultSeed: number) => {
+      ctx.sim.scenario = { throttleRate: 0.5, faultSeed };
+      ctx.sim.calls.length = 0;
+      for (let i = 0; i < 20; i++) await ecs.send(new ListClustersCommand({})).catch(() => undefined);
+      return ctx.sim.calls.map((c) => c.error ?? 'ok');
+    };
+    const first = await faultsOfTwentyCalls(7);
+    expect(first).toContain('ThrottlingException');
+    expect(first).toContain('ok');
+    expect(await faultsOfTwentyCalls(8)).not.toEqual(first);
+    expect(await faultsOfTwentyCalls(7)).toEqual(first);
+    ecs.destroy();
+  });
+
   it('limits faults to faultActions and adds latency', async () => {
     ctx.sim.scenario = { throttleRate: 1, faultActions: ['UpdateService'], latencyMs: 150 };
     await expect(ctx.ecs.send(new ListClustersCommand({}))).resolves.toMatchObject({ clusterArns: [] });
