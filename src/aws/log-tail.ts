@@ -5,6 +5,9 @@ export interface LogStreamRef {
   stream: string;
 }
 
+/** Pages one read may take; a stream that grows faster than this is read on at the next poll. */
+const MAX_PAGES = 100;
+
 /** Follows one CloudWatch Logs stream forward: every line once, in order, none lost at the end. */
 export class LogTail {
   private token: string | undefined;
@@ -20,7 +23,7 @@ export class LogTail {
   /** Reads everything new; returns how many lines it printed. */
   async poll(): Promise<number> {
     let printed = 0;
-    for (;;) {
+    for (let page = 0; page < MAX_PAGES; page++) {
       let out;
       try {
         out = await this.logs.send(
@@ -37,10 +40,12 @@ export class LogTail {
         if (this.recent.length > this.keep) this.recent.shift();
         printed++;
       }
-      const unchanged = out.nextForwardToken === this.token;
+      // The end of the stream is the token coming back unchanged; an empty page before it is not the end.
+      const unchanged = out.nextForwardToken === undefined || out.nextForwardToken === this.token;
       this.token = out.nextForwardToken ?? this.token;
-      if (unchanged || !out.events?.length) return printed;
+      if (unchanged) return printed;
     }
+    return printed;
   }
 
   lastLines(): string[] {
