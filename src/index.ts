@@ -9,6 +9,9 @@ declare const __VERSION__: string;
 
 async function main(): Promise<number> {
   const env = process.env;
+  const argv = process.argv.slice(2);
+  // Arguments mean a person (or a script step in any CI) ran the CLI; the runner and the pipe pass none.
+  if (argv.length > 0) return runCli(argv, env);
   switch (detectPlatform(env)) {
     case 'github': {
       // The runner sets STATE_isPost in the post step; the main step sets it for that step.
@@ -20,7 +23,7 @@ async function main(): Promise<number> {
     case 'bitbucket':
       return run((await import('./frontends/bitbucket')).bitbucketFrontEnd(env), env);
     default:
-      return runCli(process.argv.slice(2), env);
+      return runCli(argv, env);
   }
 }
 

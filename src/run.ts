@@ -41,7 +41,18 @@ class Cancelled extends Error {
   }
 }
 
+/** Reports the outcome; when even that fails (an unwritable outputs file, say), says so plainly and fails. */
 async function report(frontEnd: FrontEnd, record: RunRecord | undefined, error?: unknown): Promise<number> {
+  try {
+    return await reportOutcome(frontEnd, record, error);
+  } catch (failure) {
+    const outcome = error ? `The deploy failed: ${describe(error)}` : 'The deploy itself completed.';
+    process.stderr.write(`ecs-ship: could not report the outcome (${(failure as Error)?.message ?? failure}). ${outcome}\n`);
+    return error ? exitCode(error) : 1;
+  }
+}
+
+async function reportOutcome(frontEnd: FrontEnd, record: RunRecord | undefined, error?: unknown): Promise<number> {
   if (!error && record) {
     await frontEnd.succeed(record, outputsOf(record));
     return 0;
@@ -53,6 +64,10 @@ async function report(frontEnd: FrontEnd, record: RunRecord | undefined, error?:
   }
   await frontEnd.fail(message, record, record ? outputsOf(record) : {});
   frontEnd.reporter.debug((error as Error)?.stack ?? String(error));
+  return exitCode(error);
+}
+
+function exitCode(error: unknown): number {
   if (error instanceof Cancelled) return error.signalName === 'SIGINT' ? 130 : 143;
   return error instanceof InputError ? 2 : 1;
 }

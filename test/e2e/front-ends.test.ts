@@ -45,6 +45,17 @@ describe('the CLI', () => {
     expect(run.outputs['task-definition-arn']).toBe(world.serviceTaskDefinition());
     expect(world.sim.taskDefinitions('web').at(-1).containerDefinitions[0].environment).toEqual([{ name: 'DB_HOST', value: 'db1' }]);
   });
+
+  test('in a CI script step (GITHUB_ACTIONS=true, a Bitbucket build number) the flags are what counts', async () => {
+    world = await givenService();
+    const ci = { GITHUB_ACTIONS: 'true', BITBUCKET_BUILD_NUMBER: '7', INPUT_CLUSTER: 'not-this-one' };
+    const run = await runCli(['deploy', '--cluster', CLUSTER, '--service', SERVICE, '--image', IMAGE, '--no-build', '--dry-run'], { endpoint: world.sim.url, env: ci });
+
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('Plan (dry run: nothing is changed)');
+    expect(run.stdout).not.toContain('::');
+    expect(world.sim.mutatingCalls()).toEqual([]);
+  });
 });
 
 describe('the Bitbucket Pipe', () => {
