@@ -99,6 +99,7 @@ class LocalSimulator implements Simulator {
         networkConfiguration: spec.networkConfiguration ?? (awsvpc ? SEED_NETWORK : undefined),
         deploymentConfiguration: spec.circuitBreaker ? { deploymentCircuitBreaker: spec.circuitBreaker } : undefined,
         reportsRolloutState: spec.rolloutState ?? true,
+        deploymentController: spec.deploymentController ? { type: spec.deploymentController } : undefined,
       },
       now,
     );

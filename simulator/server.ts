@@ -125,6 +125,10 @@ export function createAwsServer({ state, handlers, advance }: AwsServerOptions):
 
     const scenario = state.scenario;
     if (latencyApplies(scenario, action)) await sleep(scenario.latencyMs!);
+    if (scenario.deniedActions?.includes(action)) {
+      const principal = `arn:aws:sts::${state.config.accountId}:assumed-role/deploy/ecs-ship`;
+      return fail(new AwsError('AccessDeniedException', `User: ${principal} is not authorized to perform: ${service}:${action} because no identity-based policy allows the ${service}:${action} action`));
+    }
     const fault = pickFaultWithinStreak(state, action);
     if (fault) {
       state.faultedCalls.add(call);

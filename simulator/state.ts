@@ -125,6 +125,8 @@ export interface ServiceRecord {
   events: ServiceEventRecord[];
   createdAt: number;
   reportsRolloutState: boolean;
+  /** ECS (rolling updates), CODE_DEPLOY or EXTERNAL: only ECS services take a new task definition through UpdateService. */
+  deploymentController: string;
   lastCompleted?: { id: string; taskDefinitionArn: string };
   steadySince?: number;
   steadyAnnounced: boolean;

@@ -63,6 +63,8 @@ export interface Scenario {
   faultActions?: string[];
   /** At most this many injected faults in a row for one action; its next call is answered (a flaky API, not an outage). */
   maxFaultsInARow?: number;
+  /** Actions the caller's IAM policy does not allow: answered 400 AccessDeniedException, as IAM does. */
+  deniedActions?: string[];
   /** Seeds the fault rolls: the same calls in the same order get the same faults (tests that must see a fault). */
   faultSeed?: number;
 }
@@ -102,6 +104,8 @@ export interface ServiceSeed {
   /** Default true; false makes every deployment of this service omit rolloutState and rolloutStateReason. */
   rolloutState?: boolean;
   status?: string;
+  /** Default ECS. */
+  deploymentController?: 'ECS' | 'CODE_DEPLOY' | 'EXTERNAL';
 }
 
 export interface Simulator {

@@ -34,6 +34,7 @@ export interface NewServiceSpec {
   networkConfiguration?: any;
   deploymentConfiguration?: any;
   reportsRolloutState?: boolean;
+  deploymentController?: { type?: string };
   extra?: Record<string, any>;
 }
 
@@ -62,6 +63,7 @@ export function createServiceRecord(state: SimState, spec: NewServiceSpec, now: 
     events: [],
     createdAt: now,
     reportsRolloutState: spec.reportsRolloutState ?? true,
+    deploymentController: spec.deploymentController?.type ?? 'ECS',
     steadyAnnounced: false,
     extra: spec.extra ?? {},
   };
@@ -102,7 +104,7 @@ export function serviceView(state: SimState, service: ServiceRecord, include: st
     placementStrategy: [],
     networkConfiguration: service.networkConfiguration,
     schedulingStrategy: 'REPLICA',
-    deploymentController: { type: 'ECS' },
+    deploymentController: { type: service.deploymentController },
     createdBy: `arn:aws:iam::${state.config.accountId}:role/ecs-ship-simulator`,
     enableECSManagedTags: false,
     propagateTags: 'NONE',
@@ -117,6 +119,9 @@ function updateService(state: SimState, input: any, now: number) {
   const service = input.service ? findService(state, cluster.name, input.service) : undefined;
   if (!service) throw serviceNotFound();
   if (service.status !== 'ACTIVE') throw serviceNotActive();
+  if (input.taskDefinition && service.deploymentController !== 'ECS') {
+    throw invalidParameter(`Unable to update task definition on services with a ${service.deploymentController} deployment controller.`);
+  }
 
   const taskDefinition = input.taskDefinition
     ? requireRunnableTaskDefinition(state, input.taskDefinition).description
@@ -171,6 +176,7 @@ export const serviceHandlers = {
         placementRequest: input,
         networkConfiguration: input.networkConfiguration,
         deploymentConfiguration: input.deploymentConfiguration,
+        deploymentController: input.deploymentController,
         extra,
       },
       now,

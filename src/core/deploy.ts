@@ -49,7 +49,7 @@ async function deployRedacted(inputs: Inputs, deps: DeployDeps): Promise<void> {
     problems.list.push(...image.problems, ...(await validateImageRequest(image.request)));
     const target = await problems.attempt(() => preflight(aws.ecs, inputs.cluster, inputs.service));
     const base = await baseDefinition(plan, target, aws.ecs);
-    if (base) await problems.attempt(() => renderDefinition(base, plan, inputs, target, inputs.image));
+    if (base) await problems.attempt(() => migrationContainer(renderDefinition(base, plan, inputs, target, inputs.image), plan, inputs));
     problems.throwIfAny();
     reporter.info(`Service ${target!.service.serviceName} runs ${target!.service.taskDefinition}`);
     return { plan, target: target!, base: base!, image: image.request };
@@ -58,12 +58,14 @@ async function deployRedacted(inputs: Inputs, deps: DeployDeps): Promise<void> {
 
   if (inputs.dryRun) {
     const definition = renderDefinition(base, plan, inputs, target, inputs.image);
-    const container = migrationContainer(definition, inputs);
+    const container = migrationContainer(definition, plan, inputs);
     await reporter.phase('Plan (dry run: nothing is changed)', () => showPlan({ ecs: aws.ecs, reporter, inputs, target, definition, container, plan }));
     record.outcome = 'planned';
     return;
   }
 
+  // A cancel that arrives while a step runs stops the run before the next step changes anything.
+  signal?.throwIfAborted();
   const built = await reporter.phase('Image', async () =>
     prepareImage(image, { ecr: await aws.ecr(), reporter, env, region: aws.region, accountId: unknownAccount }),
   );
@@ -71,13 +73,14 @@ async function deployRedacted(inputs: Inputs, deps: DeployDeps): Promise<void> {
   record.imageDigest = built.digest;
   record.imageBuilt = built.built;
   const definition = renderDefinition(base, plan, inputs, target, built.reference);
-  const container = migrationContainer(definition, inputs);
+  const container = migrationContainer(definition, plan, inputs);
 
+  signal?.throwIfAborted();
   const registration = await reporter.phase('Task definition', () => registerOrReuse(aws.ecs, definition, reporter));
   record.taskDefinitionArn = registration.arn;
   record.registered = registration.registered;
 
-  if (plan.migrationCommand.length > 0) {
+  if (container) {
     const request = {
       taskDefinitionArn: registration.arn,
       command: plan.migrationCommand,

@@ -12,7 +12,8 @@ interface DryRun {
   inputs: Inputs;
   target: Target;
   definition: Definition;
-  container: NamedContainer;
+  /** Undefined when there is no migration. */
+  container?: NamedContainer;
   plan: Plan;
 }
 
@@ -25,7 +26,7 @@ export async function showPlan({ ecs, reporter, inputs, target, definition, cont
   const steps = [
     inputs.build ? `build and push ${inputs.image} tagged with the commit (skipped when that tag is already in the registry)` : `deploy ${inputs.image} as is`,
     reuse ? `reuse ${reuse} (unchanged)` : `register a new revision of family "${definition.family}"`,
-    plan.migrationCommand.length ? `run the migration ${JSON.stringify(plan.migrationCommand)} in container "${container.name}" and stop if it fails` : 'run no migration',
+    container ? `run the migration ${JSON.stringify(plan.migrationCommand)} in container "${container.name}" and stop if it fails` : 'run no migration',
     reuse === target.service.taskDefinition && !inputs.forceNewDeployment
       ? 'leave the service as it is (it already runs this revision)'
       : `update service ${target.service.serviceName}${inputs.wait ? ` and wait up to ${inputs.waitTimeoutMinutes} minutes for the deployment` : ''}`,

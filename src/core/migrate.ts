@@ -31,6 +31,7 @@ const NOT_UPDATED = 'The service was not updated.';
 export async function runMigration(target: Target, request: MigrationRequest, deps: MigrationDeps): Promise<void> {
   const { ecs, reporter, record, signal } = deps;
   const started = Date.now();
+  signal?.throwIfAborted();
   const migration: NonNullable<RunRecord['migration']> = (record.migration = { result: 'running' });
   const run = await ecs.send(new RunTaskCommand(runTaskInput(target, request)));
   const taskArn = run.tasks?.[0]?.taskArn;
@@ -54,7 +55,7 @@ export async function runMigration(target: Target, request: MigrationRequest, de
     }
     throw error;
   }
-  await tail?.drain();
+  await tail?.drain(!stopped || failureOf(stopped, request.container.name) !== undefined);
   migration.durationMs = Date.now() - started;
   if (!stopped) {
     migration.result = 'failed';
@@ -163,9 +164,16 @@ async function openTail(container: NamedContainer, taskArn: string, deps: Migrat
   };
   return {
     poll: safely,
-    /** CloudWatch may deliver the last lines a little after the task stops. */
-    async drain() {
-      for (let i = 0; i < 3 && (await safely()) > 0; i++) await sleep(1_000, deps.signal);
+    /**
+     * CloudWatch may deliver the last lines a little after the task stops: read until the stream is
+     * quiet. After a failure, whose last lines explain it, quiet means two empty reads a second apart.
+     */
+    async drain(failed: boolean) {
+      let quietReads = 0;
+      for (let read = 0; read < 5 && quietReads < (failed ? 2 : 1); read++) {
+        if (read > 0) await sleep(1_000, deps.signal);
+        quietReads = (await safely()) > 0 ? 0 : quietReads + 1;
+      }
     },
     lastLines: () => tail.lastLines(),
   };

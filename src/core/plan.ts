@@ -123,8 +123,12 @@ export async function describeDefinition(ecs: ECSClient, arn: string): Promise<D
   return fromDescribeOutput(described) as Definition;
 }
 
-/** The container whose command the migration overrides and whose exit code decides. */
-export function migrationContainer(definition: Definition, inputs: Inputs): NamedContainer {
+/**
+ * The container whose command the migration overrides and whose exit code decides; undefined when
+ * there is no migration (then migration-container is not looked at).
+ */
+export function migrationContainer(definition: Definition, plan: Plan, inputs: Inputs): NamedContainer | undefined {
+  if (plan.migrationCommand.length === 0) return undefined;
   const input = inputs.migrationContainer ? 'migration-container' : 'container-name';
   return selectContainer(definition, inputs.migrationContainer || inputs.containerName || undefined, input) as NamedContainer;
 }

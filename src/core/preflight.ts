@@ -20,6 +20,12 @@ export async function preflight(ecs: ECSClient, cluster: string, service: string
     const why = svc ? `is ${svc.status}` : `was not found (${services.failures?.[0]?.reason ?? 'MISSING'})`;
     throw new InputError([`service: "${service}" ${why} in cluster "${found.clusterName}". Expected an ACTIVE ECS service name or ARN.`]);
   }
+  const controller = svc.deploymentController?.type ?? 'ECS';
+  if (controller !== 'ECS') {
+    throw new InputError([
+      `service: "${service}" uses the ${controller} deployment controller, which ECS does not let UpdateService deploy to. Expected a service with the ECS (rolling update) controller.`,
+    ]);
+  }
   if (!svc.serviceArn || !svc.serviceName || !svc.taskDefinition) {
     throw new InputError([`service: "${service}" has no task definition yet; ecs-ship updates existing services.`]);
   }

@@ -38,13 +38,22 @@ export async function rollOut(target: Target, request: RolloutRequest, deps: Rol
     deps.record.rollout = { state: 'UNCHANGED' };
     return;
   }
+  deps.signal?.throwIfAborted();
   const started = Date.now();
   const deploymentId = await watcher.update(request.taskDefinitionArn, request.forceNewDeployment);
   const rollout: NonNullable<RunRecord['rollout']> = (deps.record.rollout = { deploymentId, state: request.wait ? 'IN_PROGRESS' : 'STARTED' });
   if (!request.wait) return;
 
   const since = new Date(started - 1000);
-  const verdict = await watcher.follow(deploymentId, request.timeoutMs, { maxTaskFailures: request.maxTaskFailures, since });
+  let verdict: Settled;
+  let lostTrack: string | undefined;
+  try {
+    verdict = await watcher.follow(deploymentId, request.timeoutMs, { maxTaskFailures: request.maxTaskFailures, since });
+  } catch (error) {
+    // A deployment ecs-ship can no longer follow is not known to be good: it is treated as failed.
+    if (watcher.cancelled) throw error;
+    lostTrack = `ecs-ship could not follow deployment ${deploymentId} (${(error as Error).message})`;
+  }
   rollout.durationMs = Date.now() - started;
   if (verdict?.ok) {
     rollout.state = 'COMPLETED';
@@ -52,24 +61,26 @@ export async function rollOut(target: Target, request: RolloutRequest, deps: Rol
     return;
   }
   rollout.state = 'FAILED';
-  const reason = verdict ? verdict.reason : `deployment ${deploymentId} did not complete within ${request.timeoutMs / 60_000} minutes`;
+  const reason = lostTrack ?? (verdict ? verdict.reason : `deployment ${deploymentId} did not complete within ${request.timeoutMs / 60_000} minutes`);
   await explainFailedTasks(deps.ecs, target, deploymentId, deps.reporter);
 
   const breaker = verdict?.circuitBreakerRollback;
   if (breaker) {
     deps.reporter.warn(`Rollout failed: ${reason}. ECS's circuit breaker is rolling back to ${breaker.taskDefinition}; not rolling back again.`);
     rollout.rolledBackTo = breaker.taskDefinition;
-    const settled = await watcher.follow(breaker.id!, request.settleTimeoutMs, { maxTaskFailures: Infinity, since });
-    throw new DeployError(`Rollout failed: ${reason}. ECS's circuit breaker rolled the service back to ${breaker.taskDefinition} (${settledText(settled)}).`);
+    const settled = await settle(watcher, breaker.id!, request.settleTimeoutMs, since);
+    throw new DeployError(`Rollout failed: ${reason}. ECS's circuit breaker rolled the service back to ${breaker.taskDefinition} (${settled}).`);
   }
   if (!request.rollback) {
     throw new DeployError(`Rollout failed: ${reason}. rollback is false, so the service was left on ${request.taskDefinitionArn}.`);
   }
   deps.reporter.warn(`Rollout failed: ${reason}. Rolling back to ${previous}.`);
-  const rollbackId = await watcher.update(previous, false);
+  const rollbackId = await watcher.update(previous, false).catch((error: Error) => {
+    throw new DeployError(`Rollout failed: ${reason}. Rolling back to ${previous} failed too (${error.message}): the service is on ${request.taskDefinitionArn}.`);
+  });
   rollout.rolledBackTo = previous;
-  const settled = await watcher.follow(rollbackId, request.settleTimeoutMs, { maxTaskFailures: Infinity, since: new Date() });
-  throw new DeployError(`Rollout failed: ${reason}. Rolled the service back to ${previous} (${settledText(settled)}).`);
+  const settled = await settle(watcher, rollbackId, request.settleTimeoutMs, new Date());
+  throw new DeployError(`Rollout failed: ${reason}. Rolled the service back to ${previous} (${settled}).`);
 }
 
 /** Reads the service, prints what is new (events, progress), and judges one deployment. */
@@ -81,6 +92,10 @@ class ServiceWatcher {
     private readonly deps: RolloutDeps,
   ) {
     this.seenEvents = new Set((target.service.events ?? []).map((e) => e.id!));
+  }
+
+  get cancelled(): boolean {
+    return this.deps.signal?.aborted ?? false;
   }
 
   async describe(): Promise<Service> {
@@ -168,6 +183,14 @@ class ServiceWatcher {
 /** Every new task is up (only the old ones are left to drain), or one more failure decides. */
 function nearlySettled(d: Deployment, options: JudgeOptions): boolean {
   return (d.runningCount === d.desiredCount && !d.pendingCount) || (d.failedTasks ?? 0) >= options.maxTaskFailures - 1;
+}
+
+/** Follows a rollback (bounded) and says how it ended; a rollback that cannot be followed is said to be so. */
+function settle(watcher: ServiceWatcher, deploymentId: string, timeoutMs: number, since: Date): Promise<string> {
+  return watcher.follow(deploymentId, timeoutMs, { maxTaskFailures: Infinity, since }).then(settledText, (error: Error) => {
+    if (watcher.cancelled) throw error;
+    return `its progress could not be read: ${error.message}`;
+  });
 }
 
 function settledText(verdict: Settled): string {

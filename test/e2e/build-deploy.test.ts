@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { manifestDigest } from '../../src/image/registry';
 import { dockerEnv, dockerIt, makeAppContext } from '../support/docker';
-import { expectNoSecretsIn, runAction, TEST_CREDENTIALS, type RunResult } from '../support/harness';
+import { expectNoSecretsIn, runAction, TEST_CREDENTIALS, type RunOptions, type RunResult } from '../support/harness';
+import { failureMessage, signalWhenLogShows, type SignalPlan } from '../support/scenarios';
 import { CLUSTER, SERVICE, givenService, webTemplate, type World } from '../support/world';
 
 const docker = dockerEnv();
@@ -17,7 +18,7 @@ async function givenServiceWithRegistry(password = docker.registry.password): Pr
   return givenService({ ecrRegistry: { proxyEndpoint: `http://${docker.registry.host}`, username: docker.registry.username, password } });
 }
 
-function deployBuilding(context: string, commit: string, extra: Record<string, string> = {}): Promise<RunResult> {
+function deployBuilding(context: string, commit: string, extra: Record<string, string> = {}, options: Partial<RunOptions> = {}): Promise<RunResult> {
   return runAction(
     {
       cluster: CLUSTER,
@@ -29,7 +30,7 @@ function deployBuilding(context: string, commit: string, extra: Record<string, s
       'migration-command': 'migrate',
       ...extra,
     },
-    { endpoint: world.sim.url, env: { ...docker.env, GITHUB_SHA: commit }, timeoutMs: 240_000 },
+    { endpoint: world.sim.url, env: { ...docker.env, GITHUB_SHA: commit }, timeoutMs: 240_000, ...options },
   );
 }
 
@@ -81,6 +82,25 @@ describe('build, push and deploy in one step', () => {
 });
 
 describe('a build that cannot finish changes nothing in ECS', () => {
+  dockerIt(
+    'a cancel while the image builds ends the run there: exit 130, nothing registered, no task, the service untouched',
+    async () => {
+      world = await givenServiceWithRegistry();
+      const commit = newCommit();
+      const signal: SignalPlan = {};
+      const context = makeAppContext(join(world.dir, 'app'), { marker: commit, slowRunSeconds: 2 });
+      const run = await deployBuilding(context, commit, {}, { onSpawn: signalWhenLogShows(/building slowly/, 'SIGINT', signal) });
+
+      expect(signal.sentAt).toBeDefined();
+      expect(run.code).toBe(130);
+      expect(failureMessage(run)).toBe('Cancelled by SIGINT. Nothing was in flight.');
+      expect(world.sim.mutatingCalls()).toEqual([]);
+      expect(world.sim.taskDefinitions('web')).toHaveLength(1);
+      expect(world.serviceTaskDefinition()).toBe(world.initialArn);
+    },
+    240_000,
+  );
+
   dockerIt(
     'a failing RUN step fails the deploy with its exit code; no revision, no task',
     async () => {

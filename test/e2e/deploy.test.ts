@@ -185,6 +185,28 @@ describe('bad input stops the run before any change', () => {
     expect(run.log).toMatch(/service: "wbe" was not found/);
     expect(world.sim.mutatingCalls()).toEqual([]);
   });
+
+  test('a service deployed by CodeDeploy is refused by name, exit code 2, before anything is registered or run', async () => {
+    world = await givenService({ deploymentController: 'CODE_DEPLOY' });
+    const run = await deployWith({ 'migration-command': 'bin/migrate' });
+
+    expect(run.code).toBe(2);
+    expect(run.log).toContain(`service: "${SERVICE}" uses the CODE_DEPLOY deployment controller`);
+    expect(world.sim.mutatingCalls()).toEqual([]);
+  });
+
+  test('an unknown migration-container is named before any change when there is a migration, and not looked at when there is none', async () => {
+    world = await givenService();
+    const withMigration = await deployWith({ 'migration-container': 'wbe', 'migration-command': 'bin/migrate' });
+
+    expect(withMigration.code).toBe(2);
+    expect(withMigration.log).toContain('migration-container: "wbe" is not a container of the task definition');
+    expect(world.sim.mutatingCalls()).toEqual([]);
+
+    const without = await deployWith({ 'migration-container': 'wbe' });
+    expect(without.code).toBe(0);
+    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService']);
+  });
 });
 
 describe('a rollout that does not complete', () => {

@@ -3,6 +3,7 @@
 // the outputs, the ordered mutating calls and the task definition the service is left on.
 import { ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { CLUSTER, SERVICE, givenService, webTemplate, type World } from '../support/world';
+import type { RunOptions } from '../support/harness';
 import { deploy, failureMessage, logIndex, signalWhenLogShows, warnings, type SignalPlan } from '../support/scenarios';
 
 let world: World;
@@ -105,6 +106,33 @@ describe('a rollout that never becomes stable', () => {
     );
     expect(run.log).toContain(`Deployment ${id}: running 0/2, pending 2, failed 0`);
     expect(run.outputs['task-definition-arn']).toBe(REVISION(2));
+    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService', 'UpdateService']);
+    expect(updateServiceInputs().map((input) => input.taskDefinition)).toEqual([REVISION(2), world.initialArn]);
+    expect(world.serviceTaskDefinition()).toBe(world.initialArn);
+  });
+});
+
+describe('a rollout ecs-ship cannot follow', () => {
+  test('given DescribeServices denied once the service is updated, the deploy fails, says why, and rolls the service back', async () => {
+    world = await givenService();
+    serviceTasksOfRevision(2, { pendingMs: Infinity });
+    const denyOnUpdate: RunOptions['onSpawn'] = (_pid, output) => {
+      const timer = setInterval(() => {
+        if (!/Updated service/.test(output())) return;
+        clearInterval(timer);
+        world.sim.scenario = { ...world.sim.scenario, deniedActions: ['DescribeServices'] };
+      }, 10);
+      timer.unref();
+    };
+
+    const run = await deploy(world, {}, { onSpawn: denyOnUpdate });
+
+    expect(run.code).toBe(1);
+    const id = run.outputs['deployment-id'];
+    const denied = 'is not authorized to perform: ecs:DescribeServices';
+    expect(failureMessage(run)).toMatch(
+      new RegExp(`^Rollout failed: ecs-ship could not follow deployment ${escape(id)} \\(User: .*${escape(denied)}.*\\)\\. Rolled the service back to ${escape(world.initialArn)} \\(its progress could not be read: .*${escape(denied)}`),
+    );
     expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService', 'UpdateService']);
     expect(updateServiceInputs().map((input) => input.taskDefinition)).toEqual([REVISION(2), world.initialArn]);
     expect(world.serviceTaskDefinition()).toBe(world.initialArn);

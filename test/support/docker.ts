@@ -26,15 +26,16 @@ export function dockerIt(name: string, fn: () => Promise<void>, timeout?: number
 
 /**
  * A small FROM scratch app context in `dir`: busybox, the fixture app's script, and a Dockerfile
- * whose RUN step writes `marker` into the image (a different marker gives a different image)
- * or, with failingRun, exits 7.
+ * whose RUN step writes `marker` into the image (a different marker gives a different image),
+ * first sleeping `slowRunSeconds` if given, or, with failingRun, exits 7.
  */
-export function makeAppContext(dir: string, options: { failingRun?: boolean; marker?: string } = {}): string {
+export function makeAppContext(dir: string, options: { failingRun?: boolean; marker?: string; slowRunSeconds?: number } = {}): string {
   mkdirSync(dir, { recursive: true });
   copyFileSync(dockerEnv().busybox, join(dir, 'busybox'));
   copyFileSync(join(FIXTURE_APP, 'app.sh'), join(dir, 'app.sh'));
   const marker = (options.marker ?? 'sample').replace(/[^A-Za-z0-9._-]/g, '_');
-  const script = options.failingRun ? 'echo about to fail; exit 7' : `/bin/busybox --install -s /bin && echo ${marker} > /app/marker`;
+  const slow = options.slowRunSeconds ? `echo building slowly; /bin/busybox sleep ${options.slowRunSeconds}; ` : '';
+  const script = options.failingRun ? 'echo about to fail; exit 7' : `${slow}/bin/busybox --install -s /bin && echo ${marker} > /app/marker`;
   const dockerfile = [
     'FROM scratch',
     'COPY busybox /bin/busybox',

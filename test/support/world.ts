@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../../simulator';
+import { startSimulator, type ServiceSeed, type Simulator, type SimulatorOptions } from '../../simulator';
 import { tempDir } from './harness';
 
 export const CLUSTER = 'prod';
@@ -24,6 +24,7 @@ export interface WorldOptions extends SimulatorOptions {
   rolloutState?: boolean;
   desiredCount?: number;
   sidecar?: boolean;
+  deploymentController?: ServiceSeed['deploymentController'];
 }
 
 /** A template in the style teams write: the image and the database host are placeholders. */
@@ -71,6 +72,7 @@ export async function givenService(options: WorldOptions = {}): Promise<World> {
     networkConfiguration: NETWORK,
     circuitBreaker: options.circuitBreaker ?? { enable: true, rollback: true },
     rolloutState: options.rolloutState,
+    deploymentController: options.deploymentController,
   });
   const dir = tempDir();
   let closed: Promise<void> | undefined;
