@@ -13,18 +13,20 @@ export function parseList(text: string | undefined): string[] {
   return parseLines(text).flatMap((line) => line.split(',').map((item) => item.trim()).filter((item) => item !== ''));
 }
 
-/** KEY=VALUE lines (build-args, labels); the value is everything after the first `=`. */
+/**
+ * KEY=VALUE lines (build-args, labels); the value is everything after the first `=`. A bad line is
+ * named by its number, never quoted: build args often carry tokens.
+ */
 export function parseKeyValueLines(text: string | undefined, inputName: string): { values: Record<string, string>; problems: string[] } {
   const values: Record<string, string> = {};
   const problems: string[] = [];
-  for (const line of parseLines(text)) {
+  (text ?? '').split(/\r?\n/).forEach((raw, index) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
     const eq = line.indexOf('=');
     const key = eq > 0 ? line.slice(0, eq).trim() : '';
-    if (key === '') {
-      problems.push(`${inputName}: expected KEY=VALUE, got "${line}".`);
-      continue;
-    }
-    values[key] = line.slice(eq + 1);
-  }
+    if (key === '') problems.push(`${inputName}: line ${index + 1} is not KEY=VALUE (${eq === 0 ? 'no KEY before the =' : 'no ='}).`);
+    else values[key] = line.slice(eq + 1);
+  });
   return { values, problems };
 }

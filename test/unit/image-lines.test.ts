@@ -15,6 +15,6 @@ describe('image input text', () => {
   });
 
   it('names the input for a line without a key', () => {
-    expect(parseKeyValueLines('A=1\n=2\nplain', 'labels').problems).toEqual(['labels: expected KEY=VALUE, got "=2".', 'labels: expected KEY=VALUE, got "plain".']);
+    expect(parseKeyValueLines('A=1\n=2\n\nplain', 'labels').problems).toEqual(['labels: line 2 is not KEY=VALUE (no KEY before the =).', 'labels: line 4 is not KEY=VALUE (no =).']);
   });
 });
