@@ -190,7 +190,7 @@ async function resolveTarget(image: ImageReference, deps: ImageDeps): Promise<Ta
   if (isAwsEcrHost(registry)) {
     const region = awsEcrRegion(registry);
     if (region !== deps.region) {
-      throw new DeployError(`image: registry ${registry} is in ${region}, but ECR is used in ${deps.region}; set aws-region to ${region} or push to this region's registry.`);
+      throw new InputError([`image: registry ${registry} is in ${region}, but ECR is used in ${deps.region}; set aws-region to ${region} or push to this region's registry.`]);
     }
     const login = await requireLogin(deps);
     return { host: registry, repository, login, ecrApi: true, auth: login };

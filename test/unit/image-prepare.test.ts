@@ -8,6 +8,7 @@ import {
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { InputError } from '../../src/core/errors';
 import { prepareImage, validateImageRequest, type ImageRequest } from '../../src/core/image';
 import type { Reporter } from '../../src/core/reporter';
 
@@ -267,11 +268,14 @@ describe('prepareImage', () => {
     await expect(prepareImage(request(), deps(ecr, fakeDocker().env))).rejects.toThrow(`ECR repository "shop/web" does not exist in ${HOST}; create it before deploying.`);
   });
 
-  it('refuses an ECR registry in another region than the ECR client', async () => {
-    const { ecr } = fakeEcr();
-    await expect(prepareImage(request({ image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/web' }), deps(ecr, fakeDocker().env))).rejects.toThrow(
-      /registry 123456789012.dkr.ecr.us-east-1.amazonaws.com is in us-east-1, but ECR is used in eu-west-1/,
-    );
+  it('refuses an ECR registry in another region than the ECR client as an input problem, before any ECR or docker call', async () => {
+    const { ecr, calls } = fakeEcr();
+    const docker = fakeDocker();
+    const error = await prepareImage(request({ image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/web' }), deps(ecr, docker.env)).catch((e) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toMatch(/^image: registry 123456789012.dkr.ecr.us-east-1.amazonaws.com is in us-east-1, but ECR is used in eu-west-1/);
+    expect(calls).toEqual([]);
+    expect(docker.calls()).toEqual([]);
   });
 
   it('builds the ECR host from the account when the token has no proxyEndpoint', async () => {
