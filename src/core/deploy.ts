@@ -67,7 +67,7 @@ async function deployRedacted(inputs: Inputs, deps: DeployDeps): Promise<void> {
   // A cancel that arrives while a step runs stops the run before the next step changes anything.
   signal?.throwIfAborted();
   const built = await reporter.phase('Image', async () =>
-    prepareImage(image, { ecr: await aws.ecr(), reporter, env, region: aws.region, accountId: unknownAccount }),
+    prepareImage(image, { ecr: await aws.ecr(), reporter, env, region: aws.region, accountId: unknownAccount, signal }),
   );
   record.image = built.reference;
   record.imageDigest = built.digest;

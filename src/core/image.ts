@@ -48,6 +48,7 @@ export interface ImageDeps {
   env: NodeJS.ProcessEnv;
   region: string;
   accountId: () => Promise<string>;
+  signal?: AbortSignal;
 }
 
 /** Where the image goes and how to reach it. */
@@ -139,6 +140,7 @@ export async function prepareImage(request: ImageRequest, deps: ImageDeps): Prom
       login: target.login,
       env: deps.env,
       reporter,
+      signal: deps.signal,
       digestFromRegistry: () => existingDigest(target, tag, deps),
     }),
   );

@@ -20,6 +20,8 @@ export interface BuildOptions {
   login?: EcrLogin;
   env: NodeJS.ProcessEnv;
   reporter: Reporter;
+  /** Cancelling the run stops the docker command in progress. */
+  signal?: AbortSignal;
   /** Asks the registry for the pushed digest when the build output did not say it. */
   digestFromRegistry: () => Promise<string | undefined>;
 }
@@ -30,7 +32,7 @@ export async function buildAndPush(plan: BuildPlan, options: BuildOptions): Prom
   const workDir = await mkdtemp(join(options.env.RUNNER_TEMP || tmpdir(), 'ecs-ship-build-'));
   let config: TempDockerConfig | undefined;
   try {
-    const context: DockerContext = { env: { ...options.env }, secrets: login ? [login.password] : [], onLine: (line) => reporter.info(line) };
+    const context: DockerContext = { env: { ...options.env }, secrets: login ? [login.password] : [], onLine: (line) => reporter.info(line), signal: options.signal };
     if (login) {
       config = await createTempDockerConfig(options.env, options.host);
       context.env.DOCKER_CONFIG = config.dir;

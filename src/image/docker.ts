@@ -7,6 +7,8 @@ export interface DockerContext {
   /** Values replaced by *** in every line passed on or put in an error. */
   secrets: string[];
   onLine?: (line: string) => void;
+  /** A cancelled run stops the docker command it is waiting for. */
+  signal?: AbortSignal;
 }
 
 export type DockerFailure = 'daemon' | 'unreachable' | 'auth' | 'other';
@@ -36,6 +38,7 @@ export async function docker(args: string[], context: DockerContext, extra: { st
       cwd: extra.cwd,
       stdin: extra.stdin,
       keepStdout: extra.keepStdout,
+      signal: context.signal,
       onLine: context.onLine && ((line) => context.onLine?.(redact(line, context.secrets))),
     });
     return { ...result, lines: result.lines.map((line) => redact(line, context.secrets)) };

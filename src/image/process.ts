@@ -8,6 +8,8 @@ export interface RunOptions {
   /** Each line of stdout and stderr as it comes. */
   onLine?: (line: string) => void;
   keepStdout?: boolean;
+  /** Aborting it terminates the program (SIGTERM) and rejects with the AbortError. */
+  signal?: AbortSignal;
 }
 
 export interface RunResult {
@@ -31,7 +33,7 @@ export class StartError extends Error {
 /** Runs a program with an argument array (never through a shell) and resolves with its exit code. */
 export function runProcess(command: string, args: string[], options: RunOptions): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: options.env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { env: options.env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'], signal: options.signal });
     const tail: string[] = [];
     let stdout = '';
     const take = (line: string) => {
@@ -48,7 +50,7 @@ export function runProcess(command: string, args: string[], options: RunOptions)
       outLines.push(chunk);
     });
     child.stderr.on('data', (chunk: string) => errLines.push(chunk));
-    child.on('error', (error) => reject(new StartError(command, error)));
+    child.on('error', (error) => reject(error.name === 'AbortError' ? error : new StartError(command, error)));
     child.on('close', (code, signal) => {
       outLines.end();
       errLines.end();

@@ -1,5 +1,6 @@
 // The whole path through the bundled program: build in the real Docker engine, push to the real
 // password-protected registry (which the simulator's ECR hands out as its proxyEndpoint), deploy.
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { manifestDigest } from '../../src/image/registry';
@@ -97,6 +98,22 @@ describe('a build that cannot finish changes nothing in ECS', () => {
       expect(world.sim.mutatingCalls()).toEqual([]);
       expect(world.sim.taskDefinitions('web')).toHaveLength(1);
       expect(world.serviceTaskDefinition()).toBe(world.initialArn);
+    },
+    240_000,
+  );
+
+  dockerIt(
+    'a cancel during a long build stops the docker build it was waiting for',
+    async () => {
+      world = await givenServiceWithRegistry();
+      const commit = newCommit();
+      const context = makeAppContext(join(world.dir, 'slow-app'), { marker: commit, slowRunSeconds: 60 });
+      const run = await deployBuilding(context, commit, {}, { onSpawn: signalWhenLogShows(/building slowly/, 'SIGINT', {}) });
+
+      expect(run.code).toBe(130);
+      // The docker CLI names the context in its arguments: none is left running.
+      expect(spawnSync('pgrep', ['-f', context]).status).toBe(1);
+      expect(world.sim.mutatingCalls()).toEqual([]);
     },
     240_000,
   );
