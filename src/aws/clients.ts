@@ -8,7 +8,8 @@ export interface AwsClients {
   region: string;
   ecs: ECSClient;
   ecr(): Promise<ECRClient>;
-  logs(): Promise<CloudWatchLogsClient>;
+  /** CloudWatch Logs in `logRegion` (a container's awslogs-region), by default the run's region. */
+  logs(logRegion?: string): Promise<CloudWatchLogsClient>;
 }
 
 // Throttling and transient errors must not fail a deploy: the SDK retries them with backoff.
@@ -16,19 +17,24 @@ const RETRIES = { maxAttempts: 10 };
 
 export function createClients(region: string): AwsClients {
   let ecr: Promise<ECRClient> | undefined;
-  let logs: Promise<CloudWatchLogsClient> | undefined;
+  const logs = new Map<string, Promise<CloudWatchLogsClient>>();
   const ecs = new ECSClient({ region, ...RETRIES });
   ecs.middlewareStack.add(throttleWatch, THROTTLE_WATCH);
   return {
     region,
     ecs,
     ecr: () => (ecr ??= import('@aws-sdk/client-ecr').then((m) => new m.ECRClient({ region, ...RETRIES }))),
-    logs: () =>
-      (logs ??= import('@aws-sdk/client-cloudwatch-logs').then((m) => {
-        const client = new m.CloudWatchLogsClient({ region, ...RETRIES });
-        client.middlewareStack.add(throttleWatch, THROTTLE_WATCH);
-        return client;
-      })),
+    logs: (logRegion = region) => {
+      const client =
+        logs.get(logRegion) ??
+        import('@aws-sdk/client-cloudwatch-logs').then((m) => {
+          const created = new m.CloudWatchLogsClient({ region: logRegion, ...RETRIES });
+          created.middlewareStack.add(throttleWatch, THROTTLE_WATCH);
+          return created;
+        });
+      logs.set(logRegion, client);
+      return client;
+    },
   };
 }
 

@@ -3,6 +3,8 @@ import { GetLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-
 export interface LogStreamRef {
   group: string;
   stream: string;
+  /** awslogs-region: where the driver sends the logs. */
+  region?: string;
 }
 
 /** Pages one read may take; a stream that grows faster than this is read on at the next poll. */
@@ -58,5 +60,5 @@ export function awslogsStream(container: { name?: string; logConfiguration?: { l
   const options = container.logConfiguration?.options;
   if (container.logConfiguration?.logDriver !== 'awslogs' || !options?.['awslogs-group'] || !options['awslogs-stream-prefix']) return undefined;
   const taskId = taskArn.split('/').pop()!;
-  return { group: options['awslogs-group'], stream: `${options['awslogs-stream-prefix']}/${container.name}/${taskId}` };
+  return { group: options['awslogs-group'], stream: `${options['awslogs-stream-prefix']}/${container.name}/${taskId}`, region: options['awslogs-region'] || undefined };
 }

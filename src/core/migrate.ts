@@ -19,7 +19,7 @@ export interface MigrationRequest {
 
 export interface MigrationDeps {
   ecs: ECSClient;
-  logs: () => Promise<CloudWatchLogsClient>;
+  logs: (logRegion?: string) => Promise<CloudWatchLogsClient>;
   reporter: Reporter;
   record: RunRecord;
   signal?: AbortSignal;
@@ -151,7 +151,7 @@ async function openTail(container: NamedContainer, taskArn: string, deps: Migrat
     return undefined;
   }
   deps.reporter.info(`Migration log: ${ref.group} ${ref.stream}`);
-  const tail = new LogTail(await deps.logs(), ref, (line) => deps.reporter.info(`│ ${line}`));
+  const tail = new LogTail(await deps.logs(ref.region), ref, (line) => deps.reporter.info(`│ ${line}`));
   let warned = false;
   const safely = async () => {
     try {

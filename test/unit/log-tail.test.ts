@@ -1,5 +1,5 @@
 import { GetLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { LogTail } from '../../src/aws/log-tail';
+import { awslogsStream, LogTail } from '../../src/aws/log-tail';
 
 /** A CloudWatch Logs client answering GetLogEvents with the given pages, in order, and recording the tokens sent. */
 function pagedLogs(pages: Array<{ events: string[]; nextForwardToken: string }>) {
@@ -43,5 +43,21 @@ describe('LogTail', () => {
     expect(await tail.poll()).toBe(2);
     expect(tokensSent).toEqual([undefined, 'f/1', 'f/1', 'f/3']);
     expect(tail.lastLines()).toEqual(['two', 'three']);
+  });
+});
+
+describe('awslogsStream', () => {
+  const logConfiguration = (options: Record<string, string>) => ({ logDriver: 'awslogs', options });
+  const TASK = 'arn:aws:ecs:eu-west-1:123456789012:task/prod/0a1b2c3d';
+
+  it('is <prefix>/<container>/<task id> in the awslogs group, in the awslogs region', () => {
+    const container = { name: 'web', logConfiguration: logConfiguration({ 'awslogs-group': '/ecs/web', 'awslogs-stream-prefix': 'ecs', 'awslogs-region': 'us-west-2' }) };
+    expect(awslogsStream(container, TASK)).toEqual({ group: '/ecs/web', stream: 'ecs/web/0a1b2c3d', region: 'us-west-2' });
+  });
+
+  it('is nothing without the awslogs driver or a stream prefix (ECS names no predictable stream then)', () => {
+    expect(awslogsStream({ name: 'web' }, TASK)).toBeUndefined();
+    expect(awslogsStream({ name: 'web', logConfiguration: logConfiguration({ 'awslogs-group': '/ecs/web' }) }, TASK)).toBeUndefined();
+    expect(awslogsStream({ name: 'web', logConfiguration: { logDriver: 'splunk', options: {} } }, TASK)).toBeUndefined();
   });
 });
