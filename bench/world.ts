@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSimulator, type RecordedCall, type Simulator, type SimulatorOptions, type TaskScript, type TaskScriptContext, type Timing } from '../simulator';
+import { webTemplate } from '../test/support/templates';
 import { tempDir } from './process';
 
 export const CLUSTER = 'prod';
@@ -27,36 +28,18 @@ export interface BenchWorld {
   close(): Promise<void>;
 }
 
-function webDefinition(image: string, dbHost: string): Record<string, any> {
-  return {
-    family: 'web',
-    requiresCompatibilities: ['FARGATE'],
-    networkMode: 'awsvpc',
-    cpu: '256',
-    memory: '512',
-    executionRoleArn: 'arn:aws:iam::123456789012:role/web-execution',
-    containerDefinitions: [
-      {
-        name: 'web',
-        image,
-        essential: true,
-        portMappings: [{ containerPort: 8080 }],
-        environment: [{ name: 'DB_HOST', value: dbHost }],
-        logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/ecs/web', 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': 'ecs' } },
-      },
-    ],
-  };
-}
-
 /** A Fargate service "web" in cluster "prod", steady on revision 1 (image :v1); a template for the next ones. */
 export async function benchWorld(spec: WorldSpec = {}): Promise<BenchWorld> {
   const sim = await startSimulator({ timing: { ...BASE_TIMING, ...spec.timing }, ecrRegistry: spec.ecrRegistry });
   sim.addCluster(CLUSTER);
-  const initial = sim.addTaskDefinition(webDefinition(`${REPOSITORY}:v1`, 'db.internal'));
+  const initial = webTemplate();
+  initial.containerDefinitions[0].image = `${REPOSITORY}:v1`;
+  initial.containerDefinitions[0].environment = [{ name: 'DB_HOST', value: 'db.internal' }];
+  const initialArn = sim.addTaskDefinition(initial);
   sim.addService({
     cluster: CLUSTER,
     name: SERVICE,
-    taskDefinition: initial,
+    taskDefinition: initialArn,
     desiredCount: spec.desiredCount ?? 2,
     launchType: 'FARGATE',
     platformVersion: 'LATEST',
@@ -66,7 +49,7 @@ export async function benchWorld(spec: WorldSpec = {}): Promise<BenchWorld> {
   if (spec.task) sim.scenario.task = spec.task;
   const dir = tempDir('ecs-ship-bench-');
   const template = join(dir, 'task-definition.json');
-  writeFileSync(template, JSON.stringify(webDefinition('${IMAGE}', '${DB_HOST}'), null, 2));
+  writeFileSync(template, JSON.stringify(webTemplate(), null, 2));
   return {
     sim,
     dir,

@@ -3,36 +3,17 @@
 // app in test/fixtures/app; without them it deploys a prebuilt image reference.
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const STATE = process.env.ECS_SHIP_DOCKER_DIR || '/tmp/ecs-ship-docker';
-
-function readEnvFile(path) {
-  if (!existsSync(path)) return {};
-  return Object.fromEntries(
-    readFileSync(path, 'utf8')
-      .split('\n')
-      .filter((line) => line.includes('='))
-      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
-  );
-}
+// Node 24 (npm run uses the `node` dev dependency) runs this TypeScript module as is.
+import { dockerEnv } from '../test/support/docker-env.ts';
 
 /** The engine and registry to build with, when both answer. */
-function dockerSetup() {
-  const registry = readEnvFile(join(STATE, 'registry.env'));
-  const busybox = readEnvFile(join(STATE, 'busybox.env')).ECS_SHIP_BUSYBOX || '/bin/busybox';
-  const env = { DOCKER_HOST: `unix://${join(STATE, 'docker.sock')}`, DOCKER_API_VERSION: '1.41' };
-  if (!registry.ECS_SHIP_REGISTRY_PASSWORD || !existsSync(busybox)) return undefined;
-  const answers = spawnSync('docker', ['version'], { env: { ...process.env, ...env }, stdio: 'ignore' }).status === 0;
-  return answers ? { env, registry, busybox } : undefined;
-}
-
-const docker = dockerSetup();
-const simEnv = docker
-  ? { SIM_ECR_REGISTRY: docker.registry.ECS_SHIP_REGISTRY, SIM_ECR_USERNAME: docker.registry.ECS_SHIP_REGISTRY_USER, SIM_ECR_PASSWORD: docker.registry.ECS_SHIP_REGISTRY_PASSWORD }
-  : {};
+const probed = dockerEnv();
+const docker = probed.available ? probed : undefined;
+const simEnv = docker ? { SIM_ECR_REGISTRY: docker.registry.host, SIM_ECR_USERNAME: docker.registry.username, SIM_ECR_PASSWORD: docker.registry.password } : {};
 const simulator = spawn(process.execPath, ['build/simulator.js', '--port', '0', '--seed', 'demo'], {
   env: { ...process.env, ...simEnv },
   stdio: ['ignore', 'pipe', 'inherit'],
@@ -52,7 +33,7 @@ if (docker) {
   cpSync('test/fixtures/app', context, { recursive: true });
   copyFileSync(docker.busybox, join(context, 'busybox'));
   imageArgs = ['--image', 'demo-app', '--context', context];
-  console.log(`Docker engine and registry found: building the sample app and pushing it to ${docker.registry.ECS_SHIP_REGISTRY}\n`);
+  console.log(`Docker engine and registry found: building the sample app and pushing it to ${docker.registry.host}\n`);
 } else {
   imageArgs = ['--image', '123456789012.dkr.ecr.us-east-1.amazonaws.com/demo-app:demo', '--no-build'];
   console.log('No Docker engine and registry (.ci/docker-up.sh starts both): deploying a prebuilt image reference\n');
