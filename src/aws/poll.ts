@@ -1,4 +1,5 @@
 import { isThrottling, throttleCount } from './throttle';
+import { isTransient, transientText } from './transient';
 
 /**
  * How often a wait reads ECS (all in ms). Steady reads are slower than the budget allows, so the reads
@@ -75,10 +76,6 @@ export class PollPace {
     return Math.max(wanted, this.budgetAllowsAt(now + wanted) - now);
   }
 
-  get throttled(): boolean {
-    return this.throttleFactor > 1;
-  }
-
   /** The earliest time at or after `at` when one more read stays within the budget. */
   private budgetAllowsAt(at: number): number {
     const s = this.settings;
@@ -117,6 +114,8 @@ export interface PollOptions<T> {
   signal?: AbortSignal;
   /** Told (once per run) when AWS throttles the reads and the wait slows down. */
   warn?: (message: string) => void;
+  /** Told of a read that failed for a passing reason (throttling, a 5xx, a dropped connection) even after the SDK's retries; the next read tries again. */
+  retrying?: (error: unknown) => void;
   settings?: PaceSettings;
 }
 
@@ -124,10 +123,10 @@ let throttleWarned = false;
 
 /**
  * Polls until `check` returns a value; undefined means the timeout passed first. A read that AWS
- * throttled, even one the SDK then retried successfully, slows the schedule; a read that stays
- * throttled after the SDK's retries is skipped rather than failing the wait.
+ * throttled, even one the SDK then retried successfully, slows the schedule; a read that still fails
+ * for a passing reason after the SDK's retries is skipped rather than failing the wait.
  */
-export async function poll<T>({ check, timeoutMs, signal, warn, settings = PACE }: PollOptions<T>): Promise<T | undefined> {
+export async function poll<T>({ check, timeoutMs, signal, warn, retrying, settings = PACE }: PollOptions<T>): Promise<T | undefined> {
   const started = Date.now();
   const pace = new PollPace(started, settings);
   for (;;) {
@@ -141,16 +140,17 @@ export async function poll<T>({ check, timeoutMs, signal, warn, settings = PACE 
       const result = await check(hints);
       if (result !== undefined) return result;
     } catch (caught) {
-      if (!isThrottling(caught)) throw caught;
+      if (!isTransient(caught)) throw caught;
       error = caught;
+      retrying?.(caught);
     }
-    seen.throttled = error !== undefined || throttleCount() > throttlesBefore;
+    seen.throttled = isThrottling(error) || throttleCount() > throttlesBefore;
     pace.recordRead(sentAt, seen);
     const now = Date.now();
     const delay = pace.nextDelay(now);
     if (seen.throttled && !throttleWarned && warn) {
       throttleWarned = true;
-      const what = error ? `${(error as Error).name}: ${(error as Error).message}` : 'requests were throttled and retried';
+      const what = isThrottling(error) ? transientText(error) : 'requests were throttled and retried';
       warn(`AWS is throttling ecs-ship's requests (${what}); reading the status less often (next in ${(delay / 1000).toFixed(1)} s) until it stops.`);
     }
     const elapsed = now - started;

@@ -1,5 +1,5 @@
-/** AWS error names that mean "slow down" (ECS answers ThrottlingException; others use the rest). */
-const THROTTLING = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded', 'ThrottledException', 'RequestThrottled']);
+/** AWS error names that mean "slow down" (ECS answers ThrottlingException; other services use the rest). */
+const THROTTLING = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded', 'ThrottledException', 'RequestThrottled', 'SlowDown']);
 
 let throttled = 0;
 

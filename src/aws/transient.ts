@@ -1,5 +1,5 @@
-/** Throttling error names the AWS services use besides an HTTP 429. */
-const THROTTLING = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded', 'RequestThrottled', 'SlowDown']);
+import { isThrottling } from './throttle';
+
 /** A connection that was dropped, refused or timed out. */
 const NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN']);
 
@@ -11,7 +11,7 @@ export function isTransient(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false;
   const e = error as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } };
   const status = e.$metadata?.httpStatusCode ?? 0;
-  return THROTTLING.has(e.name ?? '') || status === 429 || status >= 500 || NETWORK.has(e.code ?? '') || e.name === 'TimeoutError';
+  return isThrottling(error) || status === 429 || status >= 500 || NETWORK.has(e.code ?? '') || e.name === 'TimeoutError';
 }
 
 /** One line for the log about a read that will be tried again. */

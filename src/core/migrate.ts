@@ -2,7 +2,7 @@ import { DescribeTasksCommand, RunTaskCommand, StopTaskCommand, type ECSClient, 
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { awslogsStream, LogTail } from '../aws/log-tail';
 import { LogPace, poll, sleep } from '../aws/poll';
-import { isTransient, transientText } from '../aws/transient';
+import { transientText } from '../aws/transient';
 import { DeployError } from './errors';
 import type { NamedContainer } from './plan';
 import type { Target } from './preflight';
@@ -86,16 +86,9 @@ function waitForStop(
     timeoutMs,
     signal,
     warn: (message) => reporter.warn(message),
+    retrying: (error) => reporter.info(`Could not read the migration task (${transientText(error)}); trying again.`),
     check: async (pace) => {
-      let out;
-      try {
-        out = await ecs.send(new DescribeTasksCommand({ cluster, tasks: [taskArn] }));
-      } catch (error) {
-        // Throttling the SDK could not retry away must not fail the deploy: the next poll tries again.
-        if (!isTransient(error)) throw error;
-        reporter.info(`Could not read the migration task (${transientText(error)}); trying again.`);
-        return undefined;
-      }
+      const out = await ecs.send(new DescribeTasksCommand({ cluster, tasks: [taskArn] }));
       const task = out.tasks?.[0];
       if (task?.lastStatus && task.lastStatus !== lastStatus) {
         reporter.info(`Migration task is ${(lastStatus = task.lastStatus)}`);

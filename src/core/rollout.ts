@@ -1,6 +1,6 @@
 import { DescribeServicesCommand, UpdateServiceCommand, type Deployment, type ECSClient, type Service } from '@aws-sdk/client-ecs';
 import { poll } from '../aws/poll';
-import { isTransient, transientText } from '../aws/transient';
+import { transientText } from '../aws/transient';
 import { judgeDeployment, progressLine, type JudgeOptions, type Verdict } from './deployment-status';
 import { DeployError } from './errors';
 import type { Target } from './preflight';
@@ -127,10 +127,10 @@ class ServiceWatcher {
       timeoutMs,
       signal: this.deps.signal,
       warn: (message) => this.deps.reporter.warn(message),
+      retrying: (error) => this.retrying(error),
       check: async () => {
-        const latest = await this.describeOrWait();
-        if (latest) service = latest;
-        return latest && !busy(latest) ? latest : undefined;
+        service = await this.describe();
+        return busy(service) ? undefined : service;
       },
     });
     if (!settled) throw new DeployError(`Another deployment (${other.id}) was still in progress after ${Math.round(timeoutMs / 60_000)} minutes; not starting ours. The service was not updated.`);
@@ -144,9 +144,9 @@ class ServiceWatcher {
       timeoutMs,
       signal: this.deps.signal,
       warn: (message) => this.deps.reporter.warn(message),
+      retrying: (error) => this.retrying(error),
       check: async (pace) => {
-        const service = await this.describeOrWait();
-        if (!service) return undefined;
+        const service = await this.describe();
         const ours = service.deployments?.find((d) => d.id === deploymentId);
         const progress = ours ? progressLine(ours) : '';
         if (progress && progress !== lastProgress) {
@@ -160,15 +160,8 @@ class ServiceWatcher {
     });
   }
 
-  /** describe(), but a transient error the SDK could not retry away is reported and read as "no news yet". */
-  private async describeOrWait(): Promise<Service | undefined> {
-    try {
-      return await this.describe();
-    } catch (error) {
-      if (!isTransient(error)) throw error;
-      this.deps.reporter.info(`Could not read the service (${transientText(error)}); trying again.`);
-      return undefined;
-    }
+  private retrying(error: unknown): void {
+    this.deps.reporter.info(`Could not read the service (${transientText(error)}); trying again.`);
   }
 
   private printNewEvents(service: Service): void {
