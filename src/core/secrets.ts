@@ -51,3 +51,10 @@ export function redactingReporter(reporter: Reporter, secrets: Secrets): Reporte
     },
   };
 }
+
+/** `text` with every form of each of `values` replaced by ***. */
+export function redactValues(text: string, values: string[]): string {
+  const secrets = new Secrets();
+  for (const value of values) secrets.add(value);
+  return secrets.redact(text);
+}

@@ -1,4 +1,5 @@
 import type { Reporter } from '../core/reporter';
+import { Secrets } from '../core/secrets';
 
 export interface PlainLogStyle {
   /** Where lines go (stdout on Bitbucket, stderr for the CLI so stdout stays for outputs). */
@@ -14,8 +15,8 @@ export type Tint = keyof typeof ANSI;
 
 /** A Reporter for plain terminal logs; every line passes through the secret filter. */
 export function plainLog(style: PlainLogStyle) {
-  const secrets: string[] = [];
-  const redact = (text: string) => secrets.reduce((line, secret) => line.split(secret).join('***'), text);
+  const secrets = new Secrets();
+  const redact = (text: string) => secrets.redact(text);
   const tint = (colour: Tint, text: string) => (style.colour ? `${ANSI[colour]}${text}${ANSI.reset}` : text);
   const emit = (level: string, colour: Tint | undefined, message: string) => {
     for (const line of redact(message).split('\n')) {
@@ -31,9 +32,7 @@ export function plainLog(style: PlainLogStyle) {
       emit('INFO', 'bold', `── ${title}`);
       return work();
     },
-    secret: (value) => {
-      if (value.length >= 4 && !secrets.includes(value)) secrets.push(value);
-    },
+    secret: (value) => void secrets.add(value),
   };
   return {
     reporter,

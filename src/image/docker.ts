@@ -1,5 +1,6 @@
 // The docker CLI, run with argument arrays; failures become DeployErrors that say what failed.
 import { DeployError } from '../core/errors';
+import { redactValues } from '../core/secrets';
 import { runProcess, StartError, type RunResult } from './process';
 
 export interface DockerContext {
@@ -27,10 +28,6 @@ export function classifyDockerFailure(lines: string[]): DockerFailure {
   return 'other';
 }
 
-export function redact(line: string, secrets: string[]): string {
-  return secrets.filter((secret) => secret.length >= 4).reduce((text, secret) => text.split(secret).join('***'), line);
-}
-
 export async function docker(args: string[], context: DockerContext, extra: { stdin?: string; keepStdout?: boolean; cwd?: string } = {}): Promise<RunResult> {
   try {
     const result = await runProcess('docker', args, {
@@ -39,9 +36,9 @@ export async function docker(args: string[], context: DockerContext, extra: { st
       stdin: extra.stdin,
       keepStdout: extra.keepStdout,
       signal: context.signal,
-      onLine: context.onLine && ((line) => context.onLine?.(redact(line, context.secrets))),
+      onLine: context.onLine && ((line) => context.onLine?.(redactValues(line, context.secrets))),
     });
-    return { ...result, lines: result.lines.map((line) => redact(line, context.secrets)) };
+    return { ...result, lines: result.lines.map((line) => redactValues(line, context.secrets)) };
   } catch (error) {
     if (error instanceof StartError) throw new DeployError(`Docker is not installed: ${error.message}.`);
     throw error;

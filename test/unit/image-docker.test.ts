@@ -1,4 +1,5 @@
-import { classifyDockerFailure, dockerError, pushedDigest, redact } from '../../src/image/docker';
+import { redactValues as redact } from '../../src/core/secrets';
+import { classifyDockerFailure, dockerError, pushedDigest } from '../../src/image/docker';
 import { runProcess } from '../../src/image/process';
 
 describe('docker output', () => {
