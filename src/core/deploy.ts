@@ -5,8 +5,8 @@ import { DeployError } from './errors';
 import { prepareImage, validateImageRequest } from './image';
 import { imageRequest } from './image-request';
 import { runMigration } from './migrate';
-import { baseDefinition, migrationContainer, Problems, readPlan, renderDefinition } from './plan';
-import { preflight } from './preflight';
+import { baseDefinition, describeDefinition, migrationContainer, Problems, readPlan, renderDefinition, type Definition, type Plan } from './plan';
+import { preflight, type Target } from './preflight';
 import type { RunRecord } from './record';
 import { registerOrReuse } from './register';
 import type { Reporter } from './reporter';
@@ -38,7 +38,7 @@ export async function deploy(inputs: Inputs, deps: DeployDeps): Promise<void> {
 
 async function deployRedacted(inputs: Inputs, deps: DeployDeps): Promise<void> {
   const { reporter, aws, env, record, signal } = deps;
-  const { plan, target, base, image } = await reporter.phase('Preflight', async () => {
+  const { plan, target, base, image, preview } = await reporter.phase('Preflight', async () => {
     const problems = new Problems();
     const plan = await readPlan(inputs, env, problems);
     for (const { name, value } of plan.secretVars) {
@@ -49,17 +49,17 @@ async function deployRedacted(inputs: Inputs, deps: DeployDeps): Promise<void> {
     problems.list.push(...image.problems, ...(await validateImageRequest(image.request)));
     const target = await problems.attempt(() => preflight(aws.ecs, inputs.cluster, inputs.service));
     const base = await baseDefinition(plan, target, aws.ecs);
-    if (base) await problems.attempt(() => migrationContainer(renderDefinition(base, plan, inputs, target, inputs.image), plan, inputs));
+    // Rendered with the image as given: what a dry run shows; a real run renders again with the built image.
+    const preview = base && (await problems.attempt(() => renderPreview(base, plan, inputs, target)));
     problems.throwIfAny();
     reporter.info(`Service ${target!.service.serviceName} runs ${target!.service.taskDefinition}`);
-    return { plan, target: target!, base: base!, image: image.request };
+    return { plan, target: target!, base: base!, image: image.request, preview: preview! };
   });
   record.previousTaskDefinitionArn = target.service.taskDefinition;
 
   if (inputs.dryRun) {
-    const definition = renderDefinition(base, plan, inputs, target, inputs.image);
-    const container = migrationContainer(definition, plan, inputs);
-    await reporter.phase('Plan (dry run: nothing is changed)', () => showPlan({ ecs: aws.ecs, reporter, inputs, target, definition, container, plan }));
+    const running = plan.template ? await describeDefinition(aws.ecs, target.service.taskDefinition) : base;
+    await reporter.phase('Plan (dry run: nothing is changed)', () => showPlan({ ecs: aws.ecs, reporter, inputs, target, running, ...preview, plan }));
     record.outcome = 'planned';
     return;
   }
@@ -102,6 +102,11 @@ async function deployRedacted(inputs: Inputs, deps: DeployDeps): Promise<void> {
   };
   await reporter.phase('Rollout', () => rollOut(target, rollout, { ecs: aws.ecs, reporter, record, signal }));
   record.outcome = 'deployed';
+}
+
+function renderPreview(base: Definition, plan: Plan, inputs: Inputs, target: Target | undefined) {
+  const definition = renderDefinition(base, plan, inputs, target, inputs.image);
+  return { definition, container: migrationContainer(definition, plan, inputs) };
 }
 
 async function unknownAccount(): Promise<string> {

@@ -1,7 +1,7 @@
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { Inputs } from '../inputs/parse';
 import { diffTaskDefinitions } from '../taskdef/normalise';
-import { describeDefinition, type Definition, type NamedContainer, type Plan } from './plan';
+import type { Definition, NamedContainer, Plan } from './plan';
 import type { Target } from './preflight';
 import { equalLatestRevision } from './register';
 import type { Reporter } from './reporter';
@@ -11,6 +11,8 @@ interface DryRun {
   reporter: Reporter;
   inputs: Inputs;
   target: Target;
+  /** The definition the service runs now. */
+  running: Definition;
   definition: Definition;
   /** Undefined when there is no migration. */
   container?: NamedContainer;
@@ -18,8 +20,7 @@ interface DryRun {
 }
 
 /** The diff against the running task definition and what a real run would do; only read calls. */
-export async function showPlan({ ecs, reporter, inputs, target, definition, container, plan }: DryRun): Promise<void> {
-  const running = await describeDefinition(ecs, target.service.taskDefinition);
+export async function showPlan({ ecs, reporter, inputs, target, running, definition, container, plan }: DryRun): Promise<void> {
   const diff = diffTaskDefinitions(running, definition);
   reporter.info(diff ? `Task definition, running (-) against rendered (+):\n${diff}` : 'The rendered task definition equals the running one.');
   const reuse = await equalLatestRevision(ecs, definition);

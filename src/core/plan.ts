@@ -2,10 +2,11 @@ import { DescribeTaskDefinitionCommand, type ContainerDefinition, type ECSClient
 import { parseCommand } from '../inputs/argv';
 import type { Inputs } from '../inputs/parse';
 import { parseList } from '../image/lines';
-import { parseVarLines, readVarsFile } from '../inputs/vars';
+import { parseVarLines, readVarsFile, VAR_NAME } from '../inputs/vars';
 import { selectContainer, setImage } from '../taskdef/image';
 import { fromDescribeOutput, loadTemplate, parseTaskDefinition } from '../taskdef/load';
-import { buildLookup, listPlaceholders, renderTaskDefinition } from '../taskdef/render';
+import { renderTemplate } from '../taskdef/template';
+import { buildLookup, listPlaceholders } from '../taskdef/render';
 import type { TaskDefinition } from '../taskdef/types';
 import { InputError } from './errors';
 import type { Target } from './preflight';
@@ -54,8 +55,6 @@ export async function readPlan(inputs: Inputs, env: NodeJS.ProcessEnv, problems:
   return { template, lookup, migrationCommand, secretVars };
 }
 
-const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
 /**
  * The vars secret-vars names, resolved as the template resolves them (vars, vars-file, environment).
  * A name defined nowhere is a problem: a typo there would leave the real secret unmasked.
@@ -89,7 +88,7 @@ export async function baseDefinition(plan: Plan, target: Target | undefined, ecs
  */
 export function renderDefinition(base: Definition, plan: Plan, inputs: Inputs, target: Target | undefined, image: string): Definition {
   const placeholders = (name: string) => (name === 'IMAGE' ? image : plan.lookup(name));
-  const rendered = (plan.template ? renderTaskDefinition(base, placeholders) : base) as Definition;
+  const rendered = (plan.template ? renderTemplate(base, inputs.taskDefinition, placeholders) : base) as Definition;
   const hasImagePlaceholder = plan.template !== undefined && listPlaceholders(base).includes('IMAGE');
   const definition = (hasImagePlaceholder ? rendered : setImage(rendered, image, inputs.containerName || undefined)) as Definition;
   const problems = [...unknownContainers(definition, inputs), ...fargateProblems(definition, target)];

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { InputError } from '../core/errors';
 
-const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** A var name: what `${NAME}` placeholders and KEY=VALUE lines accept. */
+export const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const DOUBLE_QUOTE_ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
 
 /**
@@ -25,7 +26,7 @@ export function parseVarLines(text: string, inputName: string, source?: string):
       return;
     }
     const key = body.slice(0, equals).trim();
-    if (!KEY.test(key)) {
+    if (!VAR_NAME.test(key)) {
       problems.push(`${where}: "${key}" is not a valid name. Expected letters, digits and _, not starting with a digit.`);
       return;
     }

@@ -3,10 +3,6 @@ import { diffLines } from './diff';
 import { stripOutputOnlyFields } from './load';
 import { isPlainObject, type TaskDefinition } from './types';
 
-// setImage and diffLines live in their own files; they are exported here too as part of this module's API.
-export { setImage, selectContainer } from './image';
-export { diffLines } from './diff';
-
 type Json = Record<string, any>;
 
 /**

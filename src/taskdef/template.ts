@@ -8,7 +8,12 @@ import type { Lookup, TaskDefinition } from './types';
  * `source` names the template in problems.
  */
 export function prepareTaskDefinition(text: string, source: string, lookup: Lookup): TaskDefinition {
-  const rendered = renderTaskDefinition(parseTaskDefinition(text, source), lookup);
+  return renderTemplate(parseTaskDefinition(text, source), source, lookup);
+}
+
+/** A parsed template, rendered and checked again. */
+export function renderTemplate(template: TaskDefinition, source: string, lookup: Lookup): TaskDefinition {
+  const rendered = renderTaskDefinition(template, lookup);
   validateTaskDefinition(rendered, source);
   return rendered;
 }
