@@ -1,7 +1,7 @@
-import { steadyReadTimes } from '../src/aws/poll';
+import { PACE, steadyReadTimes } from '../src/aws/poll';
 import { summary } from './stats';
 
-const EARLY_MS = 120_000;
+const EARLY_MS = PACE.earlyPhaseMs;
 
 export interface ComputedWait {
   waitMs: number;

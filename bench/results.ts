@@ -2,10 +2,11 @@ import type { BuildPathSamples } from './build-path';
 import type { BundleSize } from './bundle';
 import type { ComputedWait } from './computed';
 import { EVENT_TITLES, EVENTS, type EventSample } from './latency';
+import { PACE } from '../src/aws/poll';
 import type { StartupSamples } from './startup';
 import { median, round, summary } from './stats';
 
-const EARLY_MS = 120_000;
+const EARLY_MS = PACE.earlyPhaseMs;
 
 export const TARGETS = {
   latencyP50S: 1,

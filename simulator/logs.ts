@@ -1,12 +1,11 @@
-import { AwsError } from './errors';
+import { AwsError, invalidParameter } from './errors';
 import type { LogGroupRecord, LogStreamRecord, SimState } from './state';
 
 const MAX_EVENTS_PER_PAGE = 10_000;
 
 const resourceNotFound = (message: string) => new AwsError('ResourceNotFoundException', message);
-const invalidParameter = (message: string) => new AwsError('InvalidParameterException', message);
 
-export function ensureLogGroup(state: SimState, name: string, now: number): LogGroupRecord {
+function ensureLogGroup(state: SimState, name: string, now: number): LogGroupRecord {
   let group = state.logGroups.get(name);
   if (!group) {
     group = { name, createdAt: now, streams: new Map() };

@@ -13,7 +13,7 @@ const TARGET_PREFIXES: Record<string, Exclude<AwsServiceName, 'sts'>> = {
 };
 
 /** What a call was answered with, instead of the simulated service, when a fault is injected. */
-export const DROPPED_CONNECTION = 'ConnectionDropped';
+const DROPPED_CONNECTION = 'ConnectionDropped';
 
 export interface AwsServerOptions {
   state: SimState;

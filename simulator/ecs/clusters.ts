@@ -39,7 +39,7 @@ export function createCluster(state: SimState, input: any): ClusterRecord {
   return cluster;
 }
 
-export function clusterView(state: SimState, cluster: ClusterRecord, include: string[] = []): any {
+function clusterView(state: SimState, cluster: ClusterRecord, include: string[] = []): any {
   const tasks = state.tasksOfCluster(cluster.name).filter((task) => task.desiredStatus === 'RUNNING');
   const view: any = {
     clusterArn: cluster.arn,

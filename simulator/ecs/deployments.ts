@@ -4,7 +4,7 @@ import type { DeploymentRecord, ServiceRecord, SimState, TaskRecord } from '../s
 
 const MAX_SERVICE_EVENTS = 100;
 
-export const inProgressReason = (id: string) => `ECS deployment ${id} in progress.`;
+const inProgressReason = (id: string) => `ECS deployment ${id} in progress.`;
 export const completedReason = (id: string) => `ECS deployment ${id} completed.`;
 export const CIRCUIT_BREAKER_FAILED_REASON = 'ECS deployment circuit breaker: tasks failed to start.';
 export const rollingBackReason = (failedId: string) => `ECS deployment circuit breaker: rolling back to deploymentId ${failedId}.`;

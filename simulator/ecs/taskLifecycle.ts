@@ -3,7 +3,7 @@ import { appendLogEvent, ensureLogStream } from '../logs';
 import type { ContainerRecord, SimState, TaskLaunch, TaskRecord } from '../state';
 import type { TaskScript } from '../types';
 
-export const DEFAULT_ESSENTIAL_EXIT_REASON = 'Essential container in task exited';
+const DEFAULT_ESSENTIAL_EXIT_REASON = 'Essential container in task exited';
 /** Exit code of a container stopped by the agent's SIGTERM. */
 const SIGTERM_EXIT_CODE = 143;
 

@@ -63,7 +63,7 @@ interface Target {
   auth?: RegistryAuth;
 }
 
-export function dockerfilePath(request: ImageRequest, cwd = process.cwd()): string {
+function dockerfilePath(request: ImageRequest, cwd = process.cwd()): string {
   return request.dockerfile ? resolve(cwd, request.dockerfile) : join(resolve(cwd, request.context || '.'), 'Dockerfile');
 }
 
@@ -257,7 +257,7 @@ async function moveExtraTags(target: Target, tag: string, extraTags: string[], d
 }
 
 /** org.opencontainers.image.* labels; the user's labels win. */
-export function ociLabels(env: NodeJS.ProcessEnv, commit: string): Record<string, string> {
+function ociLabels(env: NodeJS.ProcessEnv, commit: string): Record<string, string> {
   const labels: Record<string, string> = {};
   const source =
     env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}` : env.BITBUCKET_GIT_HTTP_ORIGIN || undefined;

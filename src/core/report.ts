@@ -7,7 +7,7 @@ interface Fact {
 }
 
 /** The final account of a run, the same facts on every platform. */
-export function reportFacts(record: RunRecord): Fact[] {
+function reportFacts(record: RunRecord): Fact[] {
   const facts: Fact[] = [{ label: 'Service', value: `${record.service} in ${record.cluster} (${record.region})`, link: consoleLinks(record).service }];
   if (record.image) facts.push({ label: 'Image', value: record.image });
   if (record.imageDigest) facts.push({ label: 'Digest', value: `${record.imageDigest}${record.imageBuilt === false ? ' (existing image reused, no build)' : ''}` });

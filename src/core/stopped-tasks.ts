@@ -18,7 +18,7 @@ export async function explainFailedTasks(ecs: ECSClient, target: Target, deploym
   }
 }
 
-export function describeTask(task: Task): string {
+function describeTask(task: Task): string {
   const id = task.taskArn?.split('/').pop();
   const containers = (task.containers ?? [])
     .map((c) => `    container ${c.name}: exit code ${c.exitCode ?? 'none'}${c.reason ? `, reason "${c.reason}"` : ''}`)

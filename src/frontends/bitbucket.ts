@@ -35,7 +35,7 @@ export function bitbucketFrontEnd(env: NodeJS.ProcessEnv): FrontEnd {
 }
 
 /** Plain variables, the aliases of Atlassian's pipes, and YAML lists sent as NAME_COUNT, NAME_0, NAME_1… */
-export function bitbucketVariables(env: NodeJS.ProcessEnv): RawInputs {
+function bitbucketVariables(env: NodeJS.ProcessEnv): RawInputs {
   return (spec) => {
     for (const name of [toUpperSnake(spec.name), ...(spec.bitbucketAliases ?? [])]) {
       const count = Number(env[`${name}_COUNT`]);

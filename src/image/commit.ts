@@ -3,7 +3,7 @@ import { runProcess } from './process';
 export const COMMIT_SHA = /^[0-9a-f]{7,64}$/i;
 
 /** Images are tagged with the first 12 hex digits of the commit: short, and unique in practice. */
-export const COMMIT_TAG_LENGTH = 12;
+const COMMIT_TAG_LENGTH = 12;
 
 export function commitTag(commit: string): string {
   return commit.toLowerCase().slice(0, COMMIT_TAG_LENGTH);

@@ -20,7 +20,7 @@ export interface RunResult {
   lines: string[];
 }
 
-export const TAIL_LINES = 20;
+const TAIL_LINES = 20;
 
 /** Thrown when the program itself could not start (not found, not executable). */
 export class StartError extends Error {

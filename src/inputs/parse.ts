@@ -87,6 +87,6 @@ function convert(spec: InputSpec, text: string): Value | { problem: string } {
   }
 }
 
-export function camelCase(name: string): string {
+function camelCase(name: string): string {
   return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }

@@ -7,7 +7,7 @@ import { isPlainObject, type TaskDefinition } from './types';
 const INPUT = 'task-definition';
 
 /** Fields DescribeTaskDefinition returns that RegisterTaskDefinition does not take. */
-export const OUTPUT_ONLY_FIELDS = [
+const OUTPUT_ONLY_FIELDS = [
   'taskDefinitionArn',
   'revision',
   'status',
