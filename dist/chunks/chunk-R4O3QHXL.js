@@ -1,3 +1,0 @@
-import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);
-var g={bold:"\x1B[1m",yellow:"\x1B[33m",red:"\x1B[31m",green:"\x1B[32m",reset:"\x1B[0m"};function f(n){let o=[],i=e=>o.reduce((r,c)=>r.split(c).join("***"),e),s=(e,r)=>n.colour?`${g[e]}${r}${g.reset}`:r,t=(e,r,c)=>{for(let l of i(c).split(`
-`)){let d=n.levelPrefixes?`${e}: ${l}`:l;n.write(r?s(r,d):d)}};return{reporter:{info:e=>t("INFO",void 0,e),warn:e=>t("WARNING","yellow",e),debug:e=>n.debug&&t("DEBUG",void 0,e),async phase(e,r){return t("INFO","bold",`\u2500\u2500 ${e}`),r()},secret:e=>{e.length>=4&&!o.includes(e)&&o.push(e)}},success:e=>n.write(s("green",`\u2714 ${i(e)}`)),failure:e=>n.write(s("red",`\u2716 ${i(e)}`)),line:e=>t("INFO",void 0,e)}}export{f as a};
