@@ -112,7 +112,7 @@ function imageDetail(state: SimState, repository: string, image: ImageRecord): a
   });
 }
 
-function findLocalImage(repository: RepositoryRecord, id: ImageId): ImageRecord | undefined {
+export function findLocalImage(repository: RepositoryRecord, id: ImageId): ImageRecord | undefined {
   return repository.images.find(
     (image) => (!id.imageDigest || image.digest === id.imageDigest) && (!id.imageTag || image.tags.includes(id.imageTag)),
   );

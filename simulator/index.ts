@@ -10,13 +10,15 @@ import { createServiceRecord, findService, serviceView } from './ecs/services';
 import { findTaskDefinition, registerTaskDefinition } from './ecs/taskDefinitions';
 import { markRunning } from './ecs/taskLifecycle';
 import { taskView } from './ecs/taskView';
-import { logsHandlers } from './logs';
+import { ensureLogGroup, logsHandlers } from './logs';
+import { secretsManagerHandlers } from './secretsManager';
+import { ssmHandlers } from './ssm';
 import { createAwsServer } from './server';
 import { SimState } from './state';
-import { DEFAULT_TIMING, type RecordedCall, type RecordedTransition, type Scenario, type ServiceSeed, type Simulator, type SimulatorOptions } from './types';
+import { DEFAULT_TIMING, SIMULATOR_CREDENTIALS, type RecordedCall, type RecordedTransition, type Scenario, type ServiceSeed, type Simulator, type SimulatorOptions } from './types';
 
-export type { RecordedCall, RecordedTransition, Scenario, ServiceSeed, Simulator, SimulatorOptions, TaskScript, TaskScriptContext, Timing } from './types';
-export { DEFAULT_TIMING } from './types';
+export type { HealthOutcome, RecordedCall, RecordedTransition, Scenario, ServiceSeed, Simulator, SimulatorOptions, TaskScript, TaskScriptContext, Timing } from './types';
+export { DEFAULT_TIMING, REALISTIC_TIMING, SIMULATOR_CREDENTIALS, TIMING_PROFILES } from './types';
 export { DEMO, demoTaskScript, seedDemo } from './seed';
 
 const READ_ONLY_ACTION = /^(Describe|List|Get|BatchGet|Filter)/;
@@ -127,6 +129,14 @@ class LocalSimulator implements Simulator {
     tagImage(record, tag, digest, now);
   }
 
+  addCredentials(accessKeyId: string, secretAccessKey: string): void {
+    this.state.credentials.set(accessKeyId, secretAccessKey);
+  }
+
+  addLogGroup(name: string): void {
+    ensureLogGroup(this.state, name, Date.now());
+  }
+
   service(cluster: string, name: string): any {
     this.catchUp();
     const service = findService(this.state, clusterNameOf(cluster), name);
@@ -154,8 +164,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     timing: { ...DEFAULT_TIMING, ...options.timing },
     ecrRegistry: options.ecrRegistry,
   });
+  const credentials = options.credentials ?? { [SIMULATOR_CREDENTIALS.accessKeyId]: SIMULATOR_CREDENTIALS.secretAccessKey };
+  for (const [accessKeyId, secret] of Object.entries(credentials)) state.credentials.set(accessKeyId, secret);
   const advance = (now: number) => advanceEcs(state, now);
-  const server = createAwsServer({ state, handlers: { ecs: ecsHandlers, ecr: ecrHandlers, logs: logsHandlers }, advance });
+  const server = createAwsServer({ state, handlers: { ecs: ecsHandlers, ecr: ecrHandlers, logs: logsHandlers, ssm: ssmHandlers, secretsmanager: secretsManagerHandlers }, advance });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());

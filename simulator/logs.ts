@@ -5,7 +5,8 @@ const MAX_EVENTS_PER_PAGE = 10_000;
 
 const resourceNotFound = (message: string) => new AwsError('ResourceNotFoundException', message);
 
-function ensureLogGroup(state: SimState, name: string, now: number): LogGroupRecord {
+/** awslogs with `awslogs-create-group: "true"`, and CreateLogGroup: the group is made when missing. */
+export function ensureLogGroup(state: SimState, name: string, now: number): LogGroupRecord {
   let group = state.logGroups.get(name);
   if (!group) {
     group = { name, createdAt: now, streams: new Map() };
@@ -14,8 +15,10 @@ function ensureLogGroup(state: SimState, name: string, now: number): LogGroupRec
   return group;
 }
 
-export function ensureLogStream(state: SimState, groupName: string, streamName: string, now: number): LogStreamRecord {
-  const group = ensureLogGroup(state, groupName, now);
+/** A stream in an existing group; undefined when the group does not exist (nothing is logged then). */
+export function ensureLogStream(state: SimState, groupName: string, streamName: string, now: number): LogStreamRecord | undefined {
+  const group = state.logGroups.get(groupName);
+  if (!group) return undefined;
   let stream = group.streams.get(streamName);
   if (!stream) {
     stream = { name: streamName, createdAt: now, events: [] };
@@ -25,7 +28,7 @@ export function ensureLogStream(state: SimState, groupName: string, streamName: 
 }
 
 export function appendLogEvent(state: SimState, groupName: string, streamName: string, message: string, timestamp: number, now: number): void {
-  ensureLogStream(state, groupName, streamName, now).events.push({ timestamp, message, ingestionTime: now });
+  ensureLogStream(state, groupName, streamName, now)?.events.push({ timestamp, message, ingestionTime: now });
 }
 
 function groupNameOf(input: any): string {
@@ -171,6 +174,21 @@ export const logsHandlers = {
     }
     ensureLogStream(state, group.name, input.logStreamName, now);
     return {};
+  },
+
+  PutLogEvents(state: SimState, input: any, now: number) {
+    const stream = requireStream(state, input);
+    const events: any[] = input.logEvents ?? [];
+    if (events.length === 0) throw invalidParameter('logEvents must contain at least one event.');
+    events.forEach((event, index) => {
+      if (!Number.isInteger(event.timestamp) || typeof event.message !== 'string') throw invalidParameter('Each log event needs a timestamp and a message.');
+      if (index > 0 && event.timestamp < events[index - 1].timestamp) {
+        throw invalidParameter('Log events in a single PutLogEvents request must be in chronological order.');
+      }
+    });
+    for (const event of events) stream.events.push({ timestamp: event.timestamp, message: event.message, ingestionTime: now });
+    stream.events.sort((a, b) => a.timestamp - b.timestamp);
+    return { nextSequenceToken: String(stream.events.length).padStart(56, '0') };
   },
 
   DescribeLogGroups(state: SimState, input: any) {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Simulator, TaskScript, TaskScriptContext } from './types';
 
 export const DEMO = {
@@ -8,7 +9,11 @@ export const DEMO = {
   container: 'web',
   image: 'public.ecr.aws/docker/library/busybox:stable',
   logGroup: '/ecs/demo-web',
+  /** Tags of the prebuilt demo images in the simulator's ECR: one that works, one that crashes after starting. */
+  tags: ['demo', 'broken'],
 };
+
+const digestOf = (tag: string) => `sha256:${createHash('sha256').update(`ecs-ship demo image ${tag}`).digest('hex')}`;
 
 /**
  * What demo tasks do: images whose reference mentions `broken` crash shortly after starting;
@@ -32,6 +37,7 @@ export function demoTaskScript(context: TaskScriptContext): TaskScript {
 export function seedDemo(sim: Simulator): void {
   sim.addCluster(DEMO.cluster);
   sim.addRepository(DEMO.repository);
+  for (const tag of DEMO.tags) sim.addImage(DEMO.repository, tag, digestOf(tag));
   const taskDefinition = sim.addTaskDefinition({
     family: DEMO.family,
     requiresCompatibilities: ['FARGATE'],

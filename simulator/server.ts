@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { AwsError } from './errors';
 import type { HandlerTable } from './handler';
 import { newUuid } from './ids';
-import { assumeRoleWithWebIdentity } from './sts';
+import { JSON_SIGNATURE_ERRORS, QUERY_SIGNATURE_ERRORS, verifySignature } from './sigv4';
+import { assumeRoleWithWebIdentity, errorXml } from './sts';
 import type { SimState } from './state';
 import type { AwsServiceName, RecordedCall, Scenario } from './types';
 
@@ -10,6 +11,8 @@ const TARGET_PREFIXES: Record<string, Exclude<AwsServiceName, 'sts'>> = {
   AmazonEC2ContainerServiceV20141113: 'ecs',
   AmazonEC2ContainerRegistry_V20150921: 'ecr',
   Logs_20140328: 'logs',
+  AmazonSSM: 'ssm',
+  secretsmanager: 'secretsmanager',
 };
 
 /** What a call was answered with, instead of the simulated service, when a fault is injected. */
@@ -87,13 +90,24 @@ export function createAwsServer({ state, handlers, advance }: AwsServerOptions):
       send(response, request.url === '/health' ? 200 : 404, request.url === '/health' ? { status: 'ok' } : {});
       return;
     }
-    const accessKeyId = /Credential=([^/]+)\//.exec(String(request.headers.authorization ?? ''))?.[1];
+    const secretOf = (accessKeyId: string) => state.credentials.get(accessKeyId);
     if (!request.headers['x-amz-target'] && String(request.headers['content-type']).startsWith('application/x-www-form-urlencoded')) {
       const params = new URLSearchParams(body);
       const action = params.get('Action') ?? '';
-      const call: RecordedCall = { service: 'sts', action, input: Object.fromEntries(params), time: Date.now(), accessKeyId };
+      const call: RecordedCall = { service: 'sts', action, input: Object.fromEntries(params), time: Date.now() };
       state.calls.push(call);
-      const answer = action === 'AssumeRoleWithWebIdentity' ? assumeRoleWithWebIdentity(params, Date.now()) : { status: 400, xml: `<ErrorResponse><Error><Code>InvalidAction</Code><Message>Unknown action ${action}</Message></Error></ErrorResponse>` };
+      let answer: { status: number; xml: string };
+      try {
+        // AssumeRoleWithWebIdentity is the one STS call made without credentials.
+        if (request.headers.authorization || action !== 'AssumeRoleWithWebIdentity') call.accessKeyId = verifySignature(request, body, secretOf, QUERY_SIGNATURE_ERRORS);
+        answer =
+          action === 'AssumeRoleWithWebIdentity'
+            ? assumeRoleWithWebIdentity(params, Date.now(), (id, secret) => state.credentials.set(id, secret))
+            : { status: 400, xml: errorXml('InvalidAction', `Unknown action ${action}`) };
+      } catch (error) {
+        const denied = asAwsError(error);
+        answer = { status: denied.status, xml: errorXml(denied.type, denied.message) };
+      }
       if (answer.status !== 200) call.error = /<Code>([^<]+)/.exec(answer.xml)?.[1];
       response.writeHead(answer.status, { 'Content-Type': 'text/xml', 'Content-Length': Buffer.byteLength(answer.xml) });
       response.end(answer.xml);
@@ -112,12 +126,17 @@ export function createAwsServer({ state, handlers, advance }: AwsServerOptions):
     } catch {
       input = undefined;
     }
-    const call: RecordedCall = { service, action, input: input ?? body, time: Date.now(), accessKeyId };
+    const call: RecordedCall = { service, action, input: input ?? body, time: Date.now() };
     state.calls.push(call);
     const fail = (error: AwsError) => {
       call.error = error.type;
       sendError(response, error);
     };
+    try {
+      call.accessKeyId = verifySignature(request, body, secretOf, JSON_SIGNATURE_ERRORS);
+    } catch (error) {
+      return fail(asAwsError(error));
+    }
 
     const handler = Object.hasOwn(handlers[service], action) ? handlers[service][action] : undefined;
     if (!handler) return fail(new AwsError('UnknownOperationException', `Unknown operation ${action}`));

@@ -8,6 +8,28 @@ export interface SimConfig {
   ecrRegistry?: EcrRegistryConfig;
 }
 
+/** An SSM parameter; `value` is stored but only GetParameters answers it. */
+export interface ParameterRecord {
+  name: string;
+  arn: string;
+  type: string;
+  value: string;
+  version: number;
+  lastModifiedAt: number;
+  dataType: string;
+}
+
+export interface SecretRecord {
+  name: string;
+  /** `arn:…:secret:<name>-<6 random characters>`, as Secrets Manager names them. */
+  arn: string;
+  createdAt: number;
+  versionId: string;
+  description?: string;
+  /** SecretString: never answered, only looked into for the JSON keys a task definition names. */
+  value?: string;
+}
+
 export interface ClusterRecord {
   name: string;
   arn: string;
@@ -24,7 +46,9 @@ export interface TaskDefinitionRecord {
   tags: any[];
 }
 
-export type TaskStatus = 'PROVISIONING' | 'PENDING' | 'RUNNING' | 'DEPROVISIONING' | 'STOPPED';
+export type TaskStatus = 'PROVISIONING' | 'PENDING' | 'ACTIVATING' | 'RUNNING' | 'DEACTIVATING' | 'STOPPING' | 'DEPROVISIONING' | 'STOPPED';
+
+export type HealthStatus = 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN';
 
 export interface ContainerRecord {
   name: string;
@@ -32,9 +56,19 @@ export interface ContainerRecord {
   essential: boolean;
   arn: string;
   runtimeId: string;
-  lastStatus: string;
+  lastStatus: 'PENDING' | 'RUNNING' | 'STOPPED';
   exitCode?: number;
   reason?: string;
+  /** The container definition's healthCheck, when it has one. */
+  healthCheck?: { intervalMs: number; retries: number; startPeriodMs: number };
+  healthStatus: HealthStatus;
+  /** When the container's health check settles, and on what (scripted). */
+  healthSettlesAt?: number;
+  healthOutcome?: 'HEALTHY' | 'UNHEALTHY';
+  stopTimeoutMs: number;
+  /** While STOPPING: when the container exits, and with which code. */
+  exitsAt?: number;
+  pendingExitCode?: number;
   cpu?: string;
   memory?: string;
   memoryReservation?: string;
@@ -84,6 +118,17 @@ export interface TaskRecord extends TaskLaunch {
   version: number;
   /** Set once the service scheduler has reacted to this task stopping. */
   stopAccounted: boolean;
+  /** Why the task cannot start, once the world has been looked at (undefined while a registry lookup is under way). */
+  startCheck: { done: boolean; failure?: StartFailure };
+  /** Stopped by the service scheduler because an essential container failed its health check. */
+  failedHealthCheck?: boolean;
+}
+
+export interface StartFailure {
+  stoppedReason: string;
+  /** The container the failure is about, and the reason it reports. */
+  container?: string;
+  containerReason?: string;
 }
 
 export type RolloutState = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
@@ -102,7 +147,6 @@ export interface DeploymentRecord {
   rolloutStateReason: string;
   /** Created by the circuit breaker; a failing rollback is not rolled back again. */
   isRollback: boolean;
-  draining: boolean;
 }
 
 export interface ServiceEventRecord {
@@ -176,6 +220,11 @@ export class SimState {
   readonly services = new Map<string, ServiceRecord>();
   readonly repositories = new Map<string, RepositoryRecord>();
   readonly logGroups = new Map<string, LogGroupRecord>();
+  readonly parameters = new Map<string, ParameterRecord>();
+  /** Keyed by secret name. */
+  readonly secrets = new Map<string, SecretRecord>();
+  /** Access key ID → secret access key: the keys whose signatures are accepted. */
+  readonly credentials = new Map<string, string>();
   readonly calls: RecordedCall[] = [];
   readonly transitions: RecordedTransition[] = [];
   /** Calls answered by injected faults rather than by the simulated service. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 /** STS AssumeRoleWithWebIdentity (AWS query protocol, XML answer): how OIDC credentials reach the SDK. */
-export function assumeRoleWithWebIdentity(params: URLSearchParams, now: number): { status: number; xml: string } {
+export function assumeRoleWithWebIdentity(params: URLSearchParams, now: number, issue: (accessKeyId: string, secret: string) => void): { status: number; xml: string } {
   const roleArn = params.get('RoleArn') ?? '';
   const session = params.get('RoleSessionName') ?? '';
   if (!/^arn:aws[\w-]*:iam::\d{12}:role\/.+/.test(roleArn) || !params.get('WebIdentityToken')) {
@@ -9,11 +9,14 @@ export function assumeRoleWithWebIdentity(params: URLSearchParams, now: number):
   }
   const [, account, role] = /^arn:aws[\w-]*:iam::(\d{12}):role\/(.+)$/.exec(roleArn)!;
   const expiration = new Date(now + 3600_000).toISOString();
+  const accessKeyId = `ASIA${randomBytes(8).toString('hex').toUpperCase()}`;
+  const secret = randomBytes(20).toString('base64');
+  issue(accessKeyId, secret);
   const xml = `<AssumeRoleWithWebIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
   <AssumeRoleWithWebIdentityResult>
     <Credentials>
-      <AccessKeyId>ASIA${randomBytes(8).toString('hex').toUpperCase()}</AccessKeyId>
-      <SecretAccessKey>${randomBytes(20).toString('base64')}</SecretAccessKey>
+      <AccessKeyId>${accessKeyId}</AccessKeyId>
+      <SecretAccessKey>${secret}</SecretAccessKey>
       <SessionToken>${randomBytes(32).toString('base64')}</SessionToken>
       <Expiration>${expiration}</Expiration>
     </Credentials>
@@ -28,6 +31,6 @@ export function assumeRoleWithWebIdentity(params: URLSearchParams, now: number):
   return { status: 200, xml };
 }
 
-function errorXml(code: string, message: string): string {
+export function errorXml(code: string, message: string): string {
   return `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>${randomBytes(16).toString('hex')}</RequestId></ErrorResponse>`;
 }

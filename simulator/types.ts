@@ -1,20 +1,52 @@
+/**
+ * How long the simulated world takes. The task states last the `…Ms` spans; what ECS counts in seconds
+ * (a container's stopTimeout, its healthCheck interval and startPeriod) lasts that many `secondMs`.
+ */
 export interface Timing {
   provisioningMs: number;
+  /** PENDING: the image pull and the execution resources (secrets, log stream). */
   pendingMs: number;
+  /** ACTIVATING: network and service-discovery attachments before RUNNING. */
+  activatingMs: number;
+  /** DEACTIVATING: load-balancer deregistration before the containers are signalled. */
+  deactivatingMs: number;
   deprovisioningMs: number;
+  /** How long a service's new tasks must stay running and healthy before its deployment is COMPLETED. */
   stabilizeMs: number;
+  /** How long a one-off task runs when its script says nothing. */
   defaultTaskRunMs: number;
+  /** One of ECS's seconds. */
+  secondMs: number;
   tickMs: number;
 }
 
+/** Fast, for tests: every state is visible, and a task that crashes after starting does so before a deployment completes. */
 export const DEFAULT_TIMING: Timing = {
   provisioningMs: 60,
   pendingMs: 60,
+  activatingMs: 30,
+  deactivatingMs: 30,
   deprovisioningMs: 60,
-  stabilizeMs: 150,
+  stabilizeMs: 600,
   defaultTaskRunMs: 200,
+  secondMs: 2,
   tickMs: 20,
 };
+
+/** ECS's minutes as seconds (1/60 of real time): for the demo and the benchmarks. */
+export const REALISTIC_TIMING: Timing = {
+  provisioningMs: 330,
+  pendingMs: 500,
+  activatingMs: 170,
+  deactivatingMs: 330,
+  deprovisioningMs: 330,
+  stabilizeMs: 2_000,
+  defaultTaskRunMs: 1_000,
+  secondMs: 1000 / 60,
+  tickMs: 20,
+};
+
+export const TIMING_PROFILES = { fast: DEFAULT_TIMING, realistic: REALISTIC_TIMING } as const;
 
 export interface EcrRegistryConfig {
   proxyEndpoint: string;
@@ -28,7 +60,14 @@ export interface SimulatorOptions {
   accountId?: string;
   timing?: Partial<Timing>;
   ecrRegistry?: EcrRegistryConfig;
+  /** Access keys whose signatures are accepted (access key ID → secret); default SIMULATOR_CREDENTIALS. */
+  credentials?: Record<string, string>;
 }
+
+/** The access key a simulator accepts when it is given none. */
+export const SIMULATOR_CREDENTIALS = { accessKeyId: 'AKIASIMULATOR0000001', secretAccessKey: 'ecs-ship-simulator-secret-access-key' };
+
+export type HealthOutcome = 'HEALTHY' | 'UNHEALTHY';
 
 export interface TaskScript {
   /** The task never reaches RUNNING: it stops with stopCode TaskFailedToStart and this stoppedReason. */
@@ -44,6 +83,11 @@ export interface TaskScript {
   containerReason?: string;
   stoppedReason?: string;
   logLines?: string[];
+  /** What the health checks of containers that have one find (default HEALTHY); per container name overrides it. */
+  health?: HealthOutcome;
+  containerHealth?: Record<string, HealthOutcome>;
+  /** ms after SIGTERM that the containers exit by themselves (143); without it they are killed after stopTimeout (137). */
+  exitsOnSigtermMs?: number;
 }
 
 export interface TaskScriptContext {
@@ -69,7 +113,7 @@ export interface Scenario {
   faultSeed?: number;
 }
 
-export type AwsServiceName = 'ecs' | 'ecr' | 'logs' | 'sts';
+export type AwsServiceName = 'ecs' | 'ecr' | 'logs' | 'ssm' | 'secretsmanager' | 'sts';
 
 /** A moment a caller waits for, stamped when it became visible through the API (for latency measurements). */
 export interface RecordedTransition {
@@ -121,6 +165,9 @@ export interface Simulator {
   addService(spec: ServiceSeed): string;
   addRepository(name: string): string;
   addImage(repository: string, tag: string, digest: string): void;
+  /** Accepts signatures made with this access key from now on. */
+  addCredentials(accessKeyId: string, secretAccessKey: string): void;
+  addLogGroup(name: string): void;
   service(cluster: string, name: string): any;
   taskDefinitions(family: string): any[];
   tasks(cluster: string): any[];

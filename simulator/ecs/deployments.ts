@@ -29,7 +29,6 @@ export function newDeployment(service: ServiceRecord, taskDefinitionArn: string,
     rolloutState: 'IN_PROGRESS',
     rolloutStateReason: inProgressReason(id),
     isRollback: false,
-    draining: false,
   };
 }
 

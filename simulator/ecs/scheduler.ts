@@ -6,7 +6,6 @@ import {
   circuitBreakerThreshold,
   completedReason,
   isLive,
-  isRunning,
   newDeployment,
   promoteDeployment,
   rollingBackReason,
@@ -14,25 +13,50 @@ import {
 } from './deployments';
 import { NO_CONTAINER_INSTANCES } from './placement';
 import { findTaskDefinition } from './taskDefinitions';
-import { createTask, stopTask } from './taskLifecycle';
+import { createTask, stopTask, taskHealth } from './taskLifecycle';
 
-const FAILURE_STOP_CODES = ['TaskFailedToStart', 'EssentialContainerExited'];
+// The service scheduler's rolling update, as the ECS developer guide describes it: new tasks are started
+// while RUNNING+PENDING stays within maximumPercent of the desired count; old tasks are stopped only while
+// minimumHealthyPercent of it stays healthy; a deployment completes once its tasks have been running and
+// healthy for a while; tasks that stop abnormally count as failed, and the circuit breaker acts on them.
+
+const HEALTH_CHECK_FAILED = 'Task failed container health checks';
 const PLACEMENT_FAILURE_MESSAGE =
   `was unable to place a task because no container instance met all of its requirements. Reason: ${NO_CONTAINER_INSTANCES} ` +
   'For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.';
 
 const taskList = (tasks: TaskRecord[]) => tasks.map((task) => `(task ${task.id})`).join(' ');
 
+/** Running, and passing its container health checks where it has any. */
+export function isHealthy(task: TaskRecord): boolean {
+  if (!isLive(task) || task.lastStatus !== 'RUNNING') return false;
+  const hasChecks = task.containers.some((container) => container.essential && container.healthCheck);
+  return !hasChecks || taskHealth(task) === 'HEALTHY';
+}
+
+const stoppedAbnormally = (task: TaskRecord) =>
+  task.stopCode === 'TaskFailedToStart' || task.stopCode === 'EssentialContainerExited' || task.failedHealthCheck === true;
+
 function countFailedTasks(state: SimState, service: ServiceRecord, tasks: TaskRecord[], now: number): void {
   for (const task of tasks) {
     if (task.desiredStatus !== 'STOPPED' || task.stopAccounted) continue;
     task.stopAccounted = true;
     const deployment = service.deployments.find((d) => d.id === task.deploymentId);
-    if (deployment && FAILURE_STOP_CODES.includes(task.stopCode ?? '')) {
+    if (deployment && stoppedAbnormally(task)) {
       deployment.failedTasks++;
       deployment.updatedAt = now;
       state.transitions.push({ kind: 'task-failed', id: deployment.id, time: now, failedTasks: deployment.failedTasks });
     }
+  }
+}
+
+/** A service task whose essential container is UNHEALTHY is replaced (standalone tasks keep running). */
+function stopUnhealthyTasks(state: SimState, service: ServiceRecord, tasks: TaskRecord[], now: number): void {
+  for (const task of tasks) {
+    if (!isLive(task) || task.lastStatus !== 'RUNNING' || taskHealth(task) !== 'UNHEALTHY') continue;
+    task.failedHealthCheck = true;
+    stopTask(state, task, now, 'ServiceSchedulerInitiated', HEALTH_CHECK_FAILED);
+    addServiceEvent(service, now, `(task ${task.id}) failed container health checks.`);
   }
 }
 
@@ -95,52 +119,63 @@ export function launchServiceTasks(
   return started;
 }
 
-function stopSurplusTasks(state: SimState, service: ServiceRecord, deployment: DeploymentRecord, live: TaskRecord[], count: number, now: number): void {
-  const notYetRunning = live.filter((task) => task.lastStatus !== 'RUNNING');
-  const newestFirst = live.filter((task) => task.lastStatus === 'RUNNING').sort((a, b) => b.createdAt - a.createdAt);
-  const victims = [...notYetRunning, ...newestFirst].slice(0, count);
-  for (const task of victims) {
-    stopTask(state, task, now, 'ServiceSchedulerInitiated', `Scaling activity initiated by (deployment ${deployment.id})`);
-  }
+function stopTasks(state: SimState, service: ServiceRecord, victims: TaskRecord[], reason: string, now: number): void {
+  if (victims.length === 0) return;
+  for (const task of victims) stopTask(state, task, now, 'ServiceSchedulerInitiated', reason);
   addServiceEvent(service, now, `has stopped ${victims.length} running tasks: ${taskList(victims)}.`);
 }
 
-/** Keeps every deployment at its desired count; failed and superseded unfinished deployments launch nothing. */
+/** Tasks not yet healthy go first, then the newest. */
+const stopOrder = (tasks: TaskRecord[]) =>
+  [...tasks].sort((a, b) => Number(isHealthy(a)) - Number(isHealthy(b)) || b.createdAt - a.createdAt);
+
+/** One step of the rolling update within the service's deployment limits. */
 function scaleDeployments(state: SimState, service: ServiceRecord, now: number): void {
-  for (const deployment of service.deployments) {
-    const primary = deployment.status === 'PRIMARY';
-    const target = primary ? service.desiredCount : deployment.desiredCount;
-    const live = tasksOfService(state, service).filter((task) => task.deploymentId === deployment.id && isLive(task));
-    const mayLaunch = primary ? deployment.rolloutState !== 'FAILED' : deployment.rolloutState === 'COMPLETED' && !deployment.draining;
-    if (live.length > target) stopSurplusTasks(state, service, deployment, live, live.length - target, now);
-    else if (live.length < target && mayLaunch) launchServiceTasks(state, service, deployment, target - live.length, now);
+  const [primary, ...older] = service.deployments;
+  const desired = service.desiredCount;
+  const config = service.deploymentConfiguration ?? {};
+  const maxTotal = Math.floor((desired * (config.maximumPercent ?? 200)) / 100);
+  const minHealthy = Math.ceil((desired * (config.minimumHealthyPercent ?? 100)) / 100);
+  const tasks = tasksOfService(state, service).filter(isLive);
+  const own = tasks.filter((task) => task.deploymentId === primary.id);
+  const olderIds = new Set(older.map((deployment) => deployment.id));
+  const old = tasks.filter((task) => olderIds.has(task.deploymentId ?? ''));
+
+  if (own.length > desired) stopTasks(state, service, stopOrder(own).slice(0, own.length - desired), `Scaling activity initiated by (deployment ${primary.id})`, now);
+
+  // Old tasks go while enough healthy tasks remain, and whenever the service is over its maximum.
+  let healthy = tasks.filter(isHealthy).length;
+  let total = Math.min(own.length, desired) + old.length;
+  const victims: TaskRecord[] = [];
+  for (const task of stopOrder(old)) {
+    const counts = isHealthy(task);
+    if (counts && healthy - 1 < minHealthy && total <= maxTotal) continue;
+    victims.push(task);
+    if (counts) healthy--;
+    total--;
   }
+  stopTasks(state, service, victims, `Scaling activity initiated by (deployment ${primary.id})`, now);
+
+  const missing = desired - own.length;
+  const room = maxTotal - total;
+  if (missing > 0 && room > 0 && primary.rolloutState !== 'FAILED') launchServiceTasks(state, service, primary, Math.min(missing, room), now);
 }
 
-/** Once the primary deployment has held its desired count for stabilizeMs, older deployments are drained and removed. */
+/** Once the primary deployment's tasks have been running and healthy for stabilizeMs and the old ones have stopped, it is COMPLETED. */
 function settle(state: SimState, service: ServiceRecord, now: number): void {
   const primary = service.deployments[0];
   const tasks = tasksOfService(state, service);
   const own = tasks.filter((task) => task.deploymentId === primary.id && isLive(task));
-  const healthy = primary.rolloutState !== 'FAILED' && own.length === service.desiredCount && own.every(isRunning);
-  if (!healthy) {
+  const olderIds = new Set(service.deployments.slice(1).map((deployment) => deployment.id));
+  const oldGone = !tasks.some((task) => olderIds.has(task.deploymentId ?? '') && task.lastStatus !== 'STOPPED');
+  const steady = primary.rolloutState !== 'FAILED' && own.length === service.desiredCount && own.every(isHealthy) && oldGone;
+  if (!steady) {
     service.steadySince = undefined;
     service.steadyAnnounced = false;
     return;
   }
   service.steadySince ??= now;
   if (now - service.steadySince < state.timing.stabilizeMs) return;
-
-  const older = service.deployments.slice(1);
-  const toDrain = older.filter((deployment) => !deployment.draining);
-  for (const deployment of toDrain) {
-    deployment.draining = true;
-    deployment.desiredCount = 0;
-    deployment.updatedAt = now;
-  }
-  if (toDrain.length) scaleDeployments(state, service, now);
-  const olderIds = new Set(older.map((deployment) => deployment.id));
-  if (tasks.some((task) => olderIds.has(task.deploymentId ?? '') && task.lastStatus !== 'STOPPED')) return;
 
   service.deployments = [primary];
   if (primary.rolloutState === 'IN_PROGRESS') {
@@ -159,7 +194,9 @@ function settle(state: SimState, service: ServiceRecord, now: number): void {
 
 export function reconcileService(state: SimState, service: ServiceRecord, now: number): void {
   if (service.status !== 'ACTIVE') return;
-  countFailedTasks(state, service, tasksOfService(state, service), now);
+  const tasks = tasksOfService(state, service);
+  stopUnhealthyTasks(state, service, tasks, now);
+  countFailedTasks(state, service, tasks, now);
   tripCircuitBreakerIfNeeded(state, service, now);
   scaleDeployments(state, service, now);
   settle(state, service, now);

@@ -1,11 +1,15 @@
 import { epochSeconds } from '../ids';
 import { withoutUndefined } from '../objects';
 import type { SimState, TaskRecord } from '../state';
+import { taskHealth } from './taskLifecycle';
 
 const ATTACHMENT_STATUS: Record<string, string> = {
   PROVISIONING: 'PRECREATED',
   PENDING: 'ATTACHED',
+  ACTIVATING: 'ATTACHED',
   RUNNING: 'ATTACHED',
+  DEACTIVATING: 'ATTACHED',
+  STOPPING: 'ATTACHED',
   DEPROVISIONING: 'DETACHING',
   STOPPED: 'DELETED',
 };
@@ -48,7 +52,7 @@ export function taskView(state: SimState, task: TaskRecord): any {
         reason: container.reason,
         networkBindings: [],
         networkInterfaces: task.eni ? [{ attachmentId: attachmentList[0].id, privateIpv4Address: task.eni.privateIp }] : [],
-        healthStatus: 'UNKNOWN',
+        healthStatus: container.healthStatus,
         cpu: container.cpu,
         memory: container.memory,
         memoryReservation: container.memoryReservation,
@@ -61,7 +65,7 @@ export function taskView(state: SimState, task: TaskRecord): any {
     ephemeralStorage: { sizeInGiB: 20 },
     executionStoppedAt: seconds(task.executionStoppedAt),
     group: task.group,
-    healthStatus: 'UNKNOWN',
+    healthStatus: taskHealth(task),
     lastStatus: task.lastStatus,
     launchType: task.launchType,
     memory: definition.memory,

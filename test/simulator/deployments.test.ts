@@ -7,12 +7,23 @@ describe('simulator: service deployments', () => {
   const describeService = async (): Promise<Service> =>
     (await ctx.ecs.send(new DescribeServicesCommand({ cluster: 'prod', services: ['web'] }))).services![0];
 
-  async function seed(options: { circuitBreaker?: { enable: boolean; rollback: boolean }; rolloutState?: boolean; desiredCount?: number } = {}) {
-    const v1 = ctx.sim.addTaskDefinition(fargateTaskDefinition('web'));
+  interface SeedOptions {
+    circuitBreaker?: { enable: boolean; rollback: boolean };
+    rolloutState?: boolean;
+    desiredCount?: number;
+    deploymentConfiguration?: { maximumPercent: number; minimumHealthyPercent: number };
+    /** A container health check (30 s interval) in both revisions. */
+    healthCheck?: boolean;
+  }
+
+  async function seed({ healthCheck, deploymentConfiguration, ...options }: SeedOptions = {}) {
+    ctx.sim.addLogGroup('/ecs/web');
+    const check = healthCheck ? { healthCheck: { command: ['CMD-SHELL', 'true'], interval: 30, retries: 3 } } : {};
+    const container = (image: string) => ({ name: 'app', image, essential: true, ...check });
+    const v1 = ctx.sim.addTaskDefinition(fargateTaskDefinition('web', { containerDefinitions: [container('example/app:1')] }));
     ctx.sim.addService({ cluster: 'prod', name: 'web', taskDefinition: v1, desiredCount: options.desiredCount ?? 2, ...options });
-    const registered = await ctx.ecs.send(
-      new RegisterTaskDefinitionCommand(fargateTaskDefinition('web', { containerDefinitions: [{ name: 'app', image: 'example/app:2' }] })),
-    );
+    if (deploymentConfiguration) await ctx.ecs.send(new UpdateServiceCommand({ cluster: 'prod', service: 'web', deploymentConfiguration }));
+    const registered = await ctx.ecs.send(new RegisterTaskDefinitionCommand(fargateTaskDefinition('web', { containerDefinitions: [container('example/app:2')] })));
     return { v1, v2: registered.taskDefinition!.taskDefinitionArn! };
   }
 
@@ -82,7 +93,7 @@ describe('simulator: service deployments', () => {
   });
 
   it('without the circuit breaker, crash-looping tasks are replaced forever and the rollout stays IN_PROGRESS', async () => {
-    const { v2 } = await seed({ desiredCount: 1 });
+    const { v2 } = await seed({ desiredCount: 1, healthCheck: true });
     ctx.sim.scenario.task = ({ taskDefinition }) => (taskDefinition.taskDefinitionArn === v2 ? { runMs: 5, exitCode: 1 } : {});
     await ctx.ecs.send(new UpdateServiceCommand({ cluster: 'prod', service: 'web', taskDefinition: v2 }));
 
@@ -94,8 +105,20 @@ describe('simulator: service deployments', () => {
     expect(crashed.every((t) => t.containers[0].exitCode === 1)).toBe(true);
   });
 
-  it('the circuit breaker without rollback leaves the deployment FAILED and the old tasks running', async () => {
-    const { v2 } = await seed({ circuitBreaker: { enable: true, rollback: false }, desiredCount: 1 });
+  it('without health checks a RUNNING task counts as healthy: the old tasks are drained before the new ones crash', async () => {
+    const { v2 } = await seed({ desiredCount: 1 });
+    ctx.sim.scenario.task = ({ taskDefinition }) => (taskDefinition.taskDefinitionArn === v2 ? { runMs: 40, exitCode: 1 } : {});
+    await ctx.ecs.send(new UpdateServiceCommand({ cluster: 'prod', service: 'web', taskDefinition: v2 }));
+
+    const looping = await waitFor(describeService, (s) => s.deployments![0].failedTasks! >= 2, 5000);
+    expect(looping.deployments![0]).toMatchObject({ status: 'PRIMARY', rolloutState: 'IN_PROGRESS', taskDefinition: v2 });
+    expect(looping.deployments![1]).toMatchObject({ status: 'ACTIVE', runningCount: 0 });
+    const old = ctx.sim.tasks('prod').filter((t) => t.startedBy === looping.deployments![1].id);
+    expect(old.every((t) => t.desiredStatus === 'STOPPED' && t.stopCode === 'ServiceSchedulerInitiated')).toBe(true);
+  });
+
+  it('the circuit breaker without rollback leaves the deployment FAILED and the old (health-checked) tasks running', async () => {
+    const { v2 } = await seed({ circuitBreaker: { enable: true, rollback: false }, desiredCount: 1, healthCheck: true });
     ctx.sim.scenario.task = ({ taskDefinition }) => (taskDefinition.taskDefinitionArn === v2 ? { runMs: 5, exitCode: 1 } : {});
     await ctx.ecs.send(new UpdateServiceCommand({ cluster: 'prod', service: 'web', taskDefinition: v2 }));
 

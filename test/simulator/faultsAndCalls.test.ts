@@ -93,13 +93,15 @@ describe('simulator: fault injection and the call log', () => {
   });
 
   it('answers unknown operations with UnknownOperationException and is reachable through AWS_ENDPOINT_URL', async () => {
-    const response = await fetch(ctx.sim.url, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': 'AmazonEC2ContainerServiceV20141113.LaunchRocket' },
-      body: '{}',
-    });
-    expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ __type: 'UnknownOperationException' });
+    // The request is signed as the SDK signs it, then asks for an operation ECS does not have.
+    ctx.ecs.middlewareStack.add(
+      (next) => async (args: any) => {
+        args.request.headers['x-amz-target'] = 'AmazonEC2ContainerServiceV20141113.LaunchRocket';
+        return next(args);
+      },
+      { step: 'build', name: 'askForAnUnknownOperation' },
+    );
+    await expect(ctx.ecs.send(new ListClustersCommand({}))).rejects.toMatchObject({ name: 'UnknownOperationException', $metadata: { httpStatusCode: 400 } });
 
     const saved = process.env.AWS_ENDPOINT_URL;
     process.env.AWS_ENDPOINT_URL = ctx.sim.url;

@@ -1,26 +1,35 @@
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient, type RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../../simulator';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { SIMULATOR_CREDENTIALS, startSimulator, type Simulator, type SimulatorOptions } from '../../simulator';
 
-export const credentials = { accessKeyId: 'AKIDSIMULATOR', secretAccessKey: 'simulator-secret' };
+/** The simulator's default key: what it accepts when a test gives it none. */
+export const credentials = SIMULATOR_CREDENTIALS;
 
 export function clientsFor(sim: Simulator, maxAttempts?: number) {
   const config = { endpoint: sim.url, region: 'us-east-1', credentials, ...(maxAttempts ? { maxAttempts } : {}) };
-  return { ecs: new ECSClient(config), ecr: new ECRClient(config), logs: new CloudWatchLogsClient(config) };
+  return {
+    ecs: new ECSClient(config),
+    ecr: new ECRClient(config),
+    logs: new CloudWatchLogsClient(config),
+    ssm: new SSMClient(config),
+    secrets: new SecretsManagerClient(config),
+  };
 }
+
+type Clients = ReturnType<typeof clientsFor>;
 
 /** A simulator for one test file, with fast timings unless overridden. */
 export function useSimulator(options: SimulatorOptions = {}) {
-  const context = {} as { sim: Simulator; ecs: ECSClient; ecr: ECRClient; logs: CloudWatchLogsClient };
+  const context = {} as { sim: Simulator } & Clients;
   beforeEach(async () => {
     context.sim = await startSimulator(options);
     Object.assign(context, clientsFor(context.sim));
   });
   afterEach(async () => {
-    context.ecs.destroy();
-    context.ecr.destroy();
-    context.logs.destroy();
+    for (const client of [context.ecs, context.ecr, context.logs, context.ssm, context.secrets]) client.destroy();
     await context.sim.close();
   });
   return context;

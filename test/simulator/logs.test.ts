@@ -7,6 +7,7 @@ describe('simulator: CloudWatch Logs', () => {
 
   async function runLoggingTask(lines: string[], runMs: number) {
     ctx.sim.addCluster('prod');
+    ctx.sim.addLogGroup('/ecs/migrate');
     const taskDefinition = ctx.sim.addTaskDefinition(
       fargateTaskDefinition('migrate', {
         containerDefinitions: [

@@ -2,18 +2,23 @@ import { DescribeTasksCommand, ListTasksCommand, RunTaskCommand, StopTaskCommand
 import { awsvpcNetwork, fargateTaskDefinition, useSimulator, waitFor } from './helpers';
 
 describe('simulator: RunTask and the task lifecycle', () => {
-  const ctx = useSimulator({ timing: { provisioningMs: 30, pendingMs: 30, deprovisioningMs: 30, defaultTaskRunMs: 80, tickMs: 5 } });
+  const ctx = useSimulator({
+    timing: { provisioningMs: 30, pendingMs: 30, activatingMs: 20, deactivatingMs: 20, deprovisioningMs: 30, defaultTaskRunMs: 80, secondMs: 2, tickMs: 5 },
+  });
 
-  const setup = () => {
+  const setup = (overrides: Record<string, any> = {}) => {
     ctx.sim.addCluster('prod');
-    return ctx.sim.addTaskDefinition(fargateTaskDefinition('migrate'));
+    ctx.sim.addLogGroup('/ecs/migrate');
+    const definition = fargateTaskDefinition('migrate');
+    Object.assign(definition.containerDefinitions![0], overrides);
+    return ctx.sim.addTaskDefinition(definition);
   };
   const run = (taskDefinition: string, extra: Record<string, any> = {}) =>
     ctx.ecs.send(new RunTaskCommand({ cluster: 'prod', taskDefinition, launchType: 'FARGATE', networkConfiguration: awsvpcNetwork, ...extra }));
   const describe1 = async (taskArn: string): Promise<Task> =>
     (await ctx.ecs.send(new DescribeTasksCommand({ cluster: 'prod', tasks: [taskArn] }))).tasks![0];
 
-  it('moves a task through PROVISIONING, PENDING, RUNNING, DEPROVISIONING to STOPPED with the scripted exit code', async () => {
+  it('moves a task through every state of the Fargate lifecycle to STOPPED with the scripted exit code', async () => {
     const taskDefinition = setup();
     ctx.sim.scenario.task = ({ startedBy, overrides }) => ({
       exitCode: startedBy === 'runTask' && overrides?.containerOverrides?.[0]?.command?.includes('fail') ? 3 : 0,
@@ -46,10 +51,11 @@ describe('simulator: RunTask and the task lifecycle', () => {
       },
       (current) => current.lastStatus === 'STOPPED',
     );
-    const lifecycle = ['PROVISIONING', 'PENDING', 'RUNNING', 'DEPROVISIONING', 'STOPPED'];
+    const lifecycle = ['PROVISIONING', 'PENDING', 'ACTIVATING', 'RUNNING', 'DEACTIVATING', 'STOPPING', 'DEPROVISIONING', 'STOPPED'];
     const observed = [...seen].map((status) => lifecycle.indexOf(status));
+    expect(observed).not.toContain(-1);
     expect(observed).toEqual([...observed].sort((a, b) => a - b));
-    expect(observed).toContain(lifecycle.indexOf('RUNNING'));
+    expect(observed).toEqual(expect.arrayContaining([lifecycle.indexOf('RUNNING'), lifecycle.indexOf('DEACTIVATING')]));
     expect(stopped).toMatchObject({
       desiredStatus: 'STOPPED',
       stopCode: 'EssentialContainerExited',
@@ -58,8 +64,9 @@ describe('simulator: RunTask and the task lifecycle', () => {
     });
     const times = ['createdAt', 'pullStartedAt', 'startedAt', 'stoppingAt', 'stoppedAt'].map((k) => (stopped as any)[k].getTime());
     expect([...times].sort((a, b) => a - b)).toEqual(times);
-    expect(stopped.startedAt!.getTime() - stopped.createdAt!.getTime()).toBe(60);
-    expect(stopped.stoppedAt!.getTime() - stopped.stoppingAt!.getTime()).toBe(30);
+    // provisioning + pending + activating; then deactivating + deprovisioning (the container had exited already).
+    expect(stopped.startedAt!.getTime() - stopped.createdAt!.getTime()).toBe(80);
+    expect(stopped.stoppedAt!.getTime() - stopped.stoppingAt!.getTime()).toBe(50);
   });
 
   it('reports tasks that fail to start, and no exitCode when the script says null', async () => {
@@ -125,12 +132,15 @@ describe('simulator: RunTask and the task lifecycle', () => {
     await waitFor(() => describe1(tasks![0].taskArn!), (t) => t.lastStatus === 'RUNNING');
 
     const stopped = await ctx.ecs.send(new StopTaskCommand({ cluster: 'prod', task: tasks![0].taskArn, reason: 'Deployment timed out' }));
-    expect(stopped.task).toMatchObject({ desiredStatus: 'STOPPED', stopCode: 'UserInitiated', stoppedReason: 'Deployment timed out' });
+    expect(stopped.task).toMatchObject({ desiredStatus: 'STOPPED', lastStatus: 'DEACTIVATING', stopCode: 'UserInitiated', stoppedReason: 'Deployment timed out' });
     const running = await ctx.ecs.send(new ListTasksCommand({ cluster: 'prod', startedBy: 'me' }));
     expect(running.taskArns).toEqual([tasks![1].taskArn]);
     const stoppedList = await ctx.ecs.send(new ListTasksCommand({ cluster: 'prod', desiredStatus: 'STOPPED', family: 'migrate' }));
     expect(stoppedList.taskArns).toEqual([tasks![0].taskArn]);
-    await waitFor(() => describe1(tasks![0].taskArn!), (t) => t.lastStatus === 'STOPPED');
+    const gone = await waitFor(() => describe1(tasks![0].taskArn!), (t) => t.lastStatus === 'STOPPED');
+    // It ignored SIGTERM, so it was killed when its stopTimeout (30 s by default) ran out.
+    expect(gone.containers![0].exitCode).toBe(137);
+    expect(gone.stoppedAt!.getTime() - gone.stoppingAt!.getTime()).toBe(20 + 30 * 2 + 30);
 
     await expect(ctx.ecs.send(new StopTaskCommand({ cluster: 'prod', task: 'deadbeef' }))).rejects.toMatchObject({
       name: 'InvalidParameterException',
@@ -139,5 +149,35 @@ describe('simulator: RunTask and the task lifecycle', () => {
     expect(missing.failures).toEqual([
       { arn: 'arn:aws:ecs:us-east-1:123456789012:task/prod/0123456789abcdef0123456789abcdef', reason: 'MISSING' },
     ]);
+  });
+
+  it('sends SIGTERM on stop: a container that exits on it gives 143, one that does not is killed after its stopTimeout with 137', async () => {
+    const taskDefinition = setup({ stopTimeout: 5 });
+    const stopAndWait = async (script: Record<string, any>) => {
+      ctx.sim.scenario.task = () => ({ runMs: 60_000, ...script });
+      const { tasks } = await run(taskDefinition);
+      const taskArn = tasks![0].taskArn!;
+      await waitFor(() => describe1(taskArn), (t) => t.lastStatus === 'RUNNING');
+      await ctx.ecs.send(new StopTaskCommand({ cluster: 'prod', task: taskArn }));
+      const seen = new Set<string>();
+      const stopped = await waitFor(
+        async () => {
+          const current = await describe1(taskArn);
+          seen.add(current.lastStatus!);
+          return current;
+        },
+        (t) => t.lastStatus === 'STOPPED',
+      );
+      return { stopped, seen };
+    };
+
+    const graceful = await stopAndWait({ exitsOnSigtermMs: 4 });
+    expect(graceful.stopped.containers![0].exitCode).toBe(143);
+    expect(graceful.stopped.stoppedAt!.getTime() - graceful.stopped.stoppingAt!.getTime()).toBe(20 + 4 + 30);
+
+    const stubborn = await stopAndWait({});
+    expect(stubborn.stopped.containers![0].exitCode).toBe(137);
+    expect(stubborn.stopped.stoppedAt!.getTime() - stubborn.stopped.stoppingAt!.getTime()).toBe(20 + 5 * 2 + 30);
+    expect([...stubborn.seen]).toEqual(expect.arrayContaining(['DEACTIVATING', 'DEPROVISIONING', 'STOPPED']));
   });
 });
