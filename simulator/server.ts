@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { AwsError } from './errors';
 import type { HandlerTable } from './handler';
 import { newUuid } from './ids';
+import { checkMemberTypes } from './shapes';
 import { JSON_SIGNATURE_ERRORS, QUERY_SIGNATURE_ERRORS, verifySignature } from './sigv4';
 import { assumeRoleWithWebIdentity, errorXml } from './sts';
 import type { SimState } from './state';
@@ -140,7 +141,12 @@ export function createAwsServer({ state, handlers, advance }: AwsServerOptions):
 
     const handler = Object.hasOwn(handlers[service], action) ? handlers[service][action] : undefined;
     if (!handler) return fail(new AwsError('UnknownOperationException', `Unknown operation ${action}`));
-    if (input === undefined || typeof input !== 'object') return fail(new AwsError('SerializationException', 'Malformed JSON request body.'));
+    if (input === undefined || typeof input !== 'object' || Array.isArray(input)) return fail(new AwsError('SerializationException', 'Malformed JSON request body.'));
+    try {
+      checkMemberTypes(service, action, input);
+    } catch (error) {
+      return fail(asAwsError(error));
+    }
 
     const scenario = state.scenario;
     if (latencyApplies(scenario, action)) await sleep(scenario.latencyMs!);

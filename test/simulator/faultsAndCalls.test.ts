@@ -92,6 +92,42 @@ describe('simulator: fault injection and the call log', () => {
     expect(ctx.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService']);
   });
 
+  it('refuses members of the wrong JSON type with SerializationException instead of coercing them', async () => {
+    ctx.sim.addCluster('prod');
+    const sendRaw = async (target: string, body: object) => {
+      const ecs = clientsFor(ctx.sim, 1).ecs;
+      ecs.middlewareStack.add(
+        (next) => async (args: any) => {
+          args.request.headers['x-amz-target'] = `AmazonEC2ContainerServiceV20141113.${target}`;
+          args.request.body = JSON.stringify(body);
+          args.request.headers['content-length'] = String(Buffer.byteLength(args.request.body));
+          return next(args);
+        },
+        { step: 'build', name: 'rawBody' },
+      );
+      try {
+        return await ecs.send(new ListClustersCommand({}));
+      } finally {
+        ecs.destroy();
+      }
+    };
+    await expect(sendRaw('UpdateService', { cluster: 'prod', service: 'web', desiredCount: '2' })).rejects.toMatchObject({
+      name: 'SerializationException',
+      message: 'STRING_VALUE can not be converted to an Integer',
+    });
+    await expect(sendRaw('RegisterTaskDefinition', { family: 'web', cpu: 256, containerDefinitions: [] })).rejects.toMatchObject({
+      name: 'SerializationException',
+      message: 'NUMBER_VALUE can not be converted to a String',
+    });
+    await expect(sendRaw('DescribeServices', { cluster: 'prod', services: 'web' })).rejects.toMatchObject({ name: 'SerializationException' });
+    await expect(sendRaw('UpdateService', { cluster: 'prod', service: 'web', forceNewDeployment: 'true' })).rejects.toMatchObject({ name: 'SerializationException' });
+    await expect(sendRaw('RunTask', { cluster: 'prod', taskDefinition: 'x', overrides: [] })).rejects.toMatchObject({
+      message: 'Start of list found where not expected',
+    });
+    // null is absent, and a member of the right type goes on to the operation itself.
+    await expect(sendRaw('DescribeServices', { cluster: 'prod', services: ['web'], include: null })).resolves.toBeDefined();
+  });
+
   it('answers unknown operations with UnknownOperationException and is reachable through AWS_ENDPOINT_URL', async () => {
     // The request is signed as the SDK signs it, then asks for an operation ECS does not have.
     ctx.ecs.middlewareStack.add(
