@@ -145,8 +145,10 @@ describe('a rollout that meets someone else', () => {
     const hotfixDefinition = webTemplate();
     hotfixDefinition.containerDefinitions[0].image = '123456789012.dkr.ecr.us-east-1.amazonaws.com/web:v1-hotfix';
     hotfixDefinition.containerDefinitions[0].environment = [{ name: 'DB_HOST', value: 'db.internal' }];
+    world.sim.addImage('web', 'v1-hotfix', 'sha256:' + '0f'.repeat(32));
     const hotfix = world.sim.addTaskDefinition(hotfixDefinition);
-    const ecs = new ECSClient({ endpoint: world.sim.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDSOMEONEELSE', secretAccessKey: 'x' } });
+    world.sim.addCredentials('AKIASOMEONEELSE00001', 'someone-elses-secret');
+    const ecs = new ECSClient({ endpoint: world.sim.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIASOMEONEELSE00001', secretAccessKey: 'someone-elses-secret' } });
     const theirs = await ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: SERVICE, taskDefinition: hotfix }));
     ecs.destroy();
     const theirId = theirs.service!.deployments!.find((d) => d.status === 'PRIMARY')!.id!;

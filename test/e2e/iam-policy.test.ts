@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { dockerEnv, dockerIt, makeAppContext } from '../support/docker';
 import { ROOT, runAction, type RunResult } from '../support/harness';
 import { CLUSTER, SERVICE, givenService, webTemplate, type World, type WorldOptions } from '../support/world';
+import { IMAGE } from '../support/scenarios';
 
 /**
  * Granted, but never an API call a simulator can record. Each entry says why it is still needed;
@@ -85,7 +86,6 @@ async function scenario(name: string, options: WorldOptions, drive: () => Promis
   return run;
 }
 
-const IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/web@sha256:' + 'cd'.repeat(32);
 
 /** The web template with tags, so RegisterTaskDefinition takes the tag-on-create path. */
 const taggedTemplate = () => ({ ...webTemplate(), tags: [{ key: 'team', value: 'web' }] });

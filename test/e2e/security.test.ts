@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { dockerEnv, dockerIt, makeAppContext } from '../support/docker';
 import { registerSecret, runAction, runCli, runPipe, SIMULATOR_ECR_LOGIN, spawnCollect, TEST_CREDENTIALS, type RunResult } from '../support/harness';
 import { CLUSTER, SERVICE, givenService, webTemplate, type World } from '../support/world';
+import { IMAGE } from '../support/scenarios';
 
-const IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/web@sha256:' + 'ef'.repeat(32);
 
 let world: World;
 afterEach(async () => world?.close());

@@ -1,8 +1,8 @@
 import { runAction, type RunOptions, type RunResult } from './harness';
-import { CLUSTER, SERVICE, webTemplate, type World } from './world';
+import { CLUSTER, PUSHED_DIGEST, REGISTRY, REPOSITORY, SERVICE, webTemplate, type World } from './world';
 
-/** The image every fault scenario deploys, pinned by digest (build: false). */
-export const IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/web@sha256:' + 'ab'.repeat(32);
+/** The image every fault scenario deploys, pinned by digest (build: false); the world's ECR holds it. */
+export const IMAGE = `${REGISTRY}/${REPOSITORY}@${PUSHED_DIGEST}`;
 
 /** Runs the bundle as the GitHub runner does: the web template, DB_HOST given, no build. */
 export function deploy(world: World, extra: Record<string, string> = {}, options: Partial<RunOptions> = {}, template: object = webTemplate()): Promise<RunResult> {

@@ -1,7 +1,10 @@
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSimulator, type ServiceSeed, type Simulator, type SimulatorOptions } from '../../simulator';
-import { tempDir } from './harness';
+import { startSimulator, type ServiceSeed, type Simulator, type SimulatorOptions, type Timing } from '../../simulator';
+import { TEST_CREDENTIALS, tempDir } from './harness';
 import { webTemplate } from './templates';
 
 export { webTemplate } from './templates';
@@ -12,8 +15,36 @@ export const NETWORK = {
   awsvpcConfiguration: { subnets: ['subnet-0a1b2c'], securityGroups: ['sg-0d4e5f'], assignPublicIp: 'DISABLED' },
 };
 
+/** The repository of the service's images in the simulator's ECR, and the images it holds (v1, v2, release = PUSHED_DIGEST). */
+export const REPOSITORY = 'web';
+export const REGISTRY = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
+export const INITIAL_IMAGE = `${REGISTRY}/${REPOSITORY}:v1`;
+export const PUSHED_DIGEST = 'sha256:' + 'ab'.repeat(32);
+export const LOG_GROUP = '/ecs/web';
+
+/** Fast, yet every state is visible and a task that crashes soon after starting does so before its deployment completes. */
+export const WORLD_TIMING: Timing = {
+  provisioningMs: 40,
+  pendingMs: 40,
+  activatingMs: 20,
+  deactivatingMs: 20,
+  deprovisioningMs: 40,
+  stabilizeMs: 300,
+  defaultTaskRunMs: 150,
+  secondMs: 1,
+  tickMs: 20,
+};
+
+/** SDK clients signed with the tests' key, to set the world up as a user's client would. */
+export interface WorldClients {
+  logs: CloudWatchLogsClient;
+  ssm: SSMClient;
+  secrets: SecretsManagerClient;
+}
+
 export interface World {
   sim: Simulator;
+  aws: WorldClients;
   /** The revision the service runs before the deploy. */
   initialArn: string;
   dir: string;
@@ -30,13 +61,33 @@ export interface WorldOptions extends SimulatorOptions {
   deploymentController?: ServiceSeed['deploymentController'];
 }
 
-/** Given a Fargate service "web" in cluster "prod", steady on revision 1 of family "web". */
+export function clientsFor(sim: Simulator): WorldClients {
+  const config = {
+    endpoint: sim.url,
+    region: sim.region,
+    credentials: { accessKeyId: TEST_CREDENTIALS.AWS_ACCESS_KEY_ID, secretAccessKey: TEST_CREDENTIALS.AWS_SECRET_ACCESS_KEY, sessionToken: TEST_CREDENTIALS.AWS_SESSION_TOKEN },
+  };
+  return { logs: new CloudWatchLogsClient(config), ssm: new SSMClient(config), secrets: new SecretsManagerClient(config) };
+}
+
+/**
+ * Given a Fargate service "web" in cluster "prod", steady on revision 1 of family "web" (image :v1),
+ * with its log group, and the image to deploy (PUSHED_DIGEST) in ECR.
+ */
 export async function givenService(options: WorldOptions = {}): Promise<World> {
-  const fast = { provisioningMs: 40, pendingMs: 40, deprovisioningMs: 40, stabilizeMs: 150, defaultTaskRunMs: 150, tickMs: 20 };
-  const sim = await startSimulator({ ...options, timing: { ...fast, ...options.timing } });
+  const sim = await startSimulator({
+    credentials: { [TEST_CREDENTIALS.AWS_ACCESS_KEY_ID]: TEST_CREDENTIALS.AWS_SECRET_ACCESS_KEY },
+    ...options,
+    timing: { ...WORLD_TIMING, ...options.timing },
+  });
+  const aws = clientsFor(sim);
+  sim.addLogGroup(LOG_GROUP);
+  sim.addImage(REPOSITORY, 'v1', 'sha256:' + '01'.repeat(32));
+  sim.addImage(REPOSITORY, 'release', PUSHED_DIGEST);
+  sim.addImage(REPOSITORY, 'v2', 'sha256:' + '02'.repeat(32));
   sim.addCluster(CLUSTER);
   const initial = webTemplate({ sidecar: options.sidecar });
-  initial.containerDefinitions[0].image = '123456789012.dkr.ecr.us-east-1.amazonaws.com/web:v1';
+  initial.containerDefinitions[0].image = INITIAL_IMAGE;
   initial.containerDefinitions[0].environment = [{ name: 'DB_HOST', value: 'db.internal' }];
   const initialArn = sim.addTaskDefinition(initial);
   sim.addService({
@@ -55,9 +106,14 @@ export async function givenService(options: WorldOptions = {}): Promise<World> {
   let closed: Promise<void> | undefined;
   return {
     sim,
+    aws,
     initialArn,
     dir,
-    close: () => (closed ??= sim.close()),
+    close: () =>
+      (closed ??= (async () => {
+        for (const client of Object.values(aws)) client.destroy();
+        await sim.close();
+      })()),
     serviceTaskDefinition: () => sim.service(CLUSTER, SERVICE).taskDefinition,
     writeTemplate(definition, name = 'task-definition.json') {
       const path = join(dir, name);
