@@ -38,6 +38,7 @@ export function seedDemo(sim: Simulator): void {
   sim.addCluster(DEMO.cluster);
   sim.addRepository(DEMO.repository);
   for (const tag of DEMO.tags) sim.addImage(DEMO.repository, tag, digestOf(tag));
+  sim.addLogGroup(DEMO.logGroup);
   const taskDefinition = sim.addTaskDefinition({
     family: DEMO.family,
     requiresCompatibilities: ['FARGATE'],
