@@ -7,6 +7,9 @@ import { simulatorEnv } from '../test/support/simulator-env';
 
 /** The repository (the bench runs as build/bench.js). */
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** The key the bench signs its requests with; its simulators accept it. */
+export const BENCH_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'AKIAECSSHIPBENCH0001', AWS_SECRET_ACCESS_KEY: 'ecs-ship-bench-secret-key' };
+
 /** The Node 24 binary of the `node` dev dependency: what GitHub runs the action with. */
 export const NODE24 = join(ROOT, 'node_modules/node/bin/node');
 
@@ -40,7 +43,7 @@ export function tempDir(prefix: string): string {
 }
 
 export function awsEnv(dir: string, endpoint: string): Record<string, string> {
-  return simulatorEnv(dir, endpoint, { AWS_ACCESS_KEY_ID: 'AKIAECSSHIPBENCH0001', AWS_SECRET_ACCESS_KEY: 'ecs-ship-bench-secret-key' });
+  return simulatorEnv(dir, endpoint, BENCH_CREDENTIALS);
 }
 
 /** The bundle run as the GitHub runner runs it: INPUT_* variables, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY. */

@@ -1,15 +1,16 @@
+import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSimulator, type RecordedCall, type Simulator, type SimulatorOptions, type TaskScript, type TaskScriptContext, type Timing } from '../simulator';
+import { REALISTIC_TIMING, startSimulator, type RecordedCall, type Simulator, type SimulatorOptions, type TaskScript, type TaskScriptContext, type Timing } from '../simulator';
 import { webTemplate } from '../test/support/templates';
-import { tempDir } from './process';
+import { BENCH_CREDENTIALS, tempDir } from './process';
 
 export const CLUSTER = 'prod';
 export const SERVICE = 'web';
 export const REPOSITORY = '123456789012.dkr.ecr.us-east-1.amazonaws.com/web';
 
-/** Transitions a few hundred ms apart; each scenario stretches the one phase its wait is made of. */
-export const BASE_TIMING: Timing = { tickMs: 20, provisioningMs: 300, pendingMs: 300, deprovisioningMs: 300, stabilizeMs: 1_000, defaultTaskRunMs: 150 };
+/** ECS's minutes as seconds (the simulator's realistic profile); each scenario stretches the one phase its wait is made of. */
+export const BASE_TIMING: Timing = { ...REALISTIC_TIMING, defaultTaskRunMs: 150 };
 
 export interface WorldSpec {
   timing?: Partial<Timing>;
@@ -30,8 +31,15 @@ export interface BenchWorld {
 
 /** A Fargate service "web" in cluster "prod", steady on revision 1 (image :v1); a template for the next ones. */
 export async function benchWorld(spec: WorldSpec = {}): Promise<BenchWorld> {
-  const sim = await startSimulator({ timing: { ...BASE_TIMING, ...spec.timing }, ecrRegistry: spec.ecrRegistry });
+  const sim = await startSimulator({
+    timing: { ...BASE_TIMING, ...spec.timing },
+    ecrRegistry: spec.ecrRegistry,
+    credentials: { [BENCH_CREDENTIALS.AWS_ACCESS_KEY_ID]: BENCH_CREDENTIALS.AWS_SECRET_ACCESS_KEY },
+  });
   sim.addCluster(CLUSTER);
+  // The images the scenarios deploy are in ECR, and the log group exists: the world a deploy can succeed in.
+  for (const tag of ['v1', 'v2', 'broken']) sim.addImage('web', tag, `sha256:${createHash('sha256').update(tag).digest('hex')}`);
+  sim.addLogGroup('/ecs/web');
   const initial = webTemplate();
   initial.containerDefinitions[0].image = `${REPOSITORY}:v1`;
   initial.containerDefinitions[0].environment = [{ name: 'DB_HOST', value: 'db.internal' }];
