@@ -29,10 +29,11 @@ export function judgeDeployment(service: Service, deploymentId: string, options:
   if (ours.rolloutState === 'FAILED') {
     return { done: true, ok: false, reason: `ECS marked deployment ${deploymentId} FAILED${said(ours)}`, circuitBreakerRollback: replacement };
   }
-  if (ours.rolloutState === 'COMPLETED') return { done: true, ok: true };
+  // Failures at or over the limit win, also in the read that sees the deployment COMPLETED.
   if ((ours.failedTasks ?? 0) >= options.maxTaskFailures) {
     return { done: true, ok: false, reason: `${ours.failedTasks} tasks of deployment ${deploymentId} failed (limit ${options.maxTaskFailures})` };
   }
+  if (ours.rolloutState === 'COMPLETED') return { done: true, ok: true };
   const steadyWithoutRolloutState =
     ours.rolloutState === undefined && deployments.length === 1 && ours.runningCount === ours.desiredCount && ours.pendingCount === 0;
   return steadyWithoutRolloutState ? { done: true, ok: true } : { done: false };

@@ -88,6 +88,46 @@ describe('a rollout whose tasks fail', () => {
     expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService']);
     expect(world.serviceTaskDefinition()).toBe(REVISION(2));
   });
+  test('given tasks that crash-loop until the limit and then run, the read that sees COMPLETED with failures at the limit fails the deploy and rolls back', async () => {
+    world = await givenService({ circuitBreaker: { enable: false, rollback: false } });
+    // The first two tasks of revision 2 crash; their replacements run, so ECS goes on to complete the deployment.
+    let crashesLeft = 2;
+    world.sim.scenario.task = (ctx) => {
+      if (ctx.startedBy !== 'service' || ctx.taskDefinition.revision !== 2 || crashesLeft === 0) return {};
+      crashesLeft--;
+      return { runMs: 100, exitCode: 1, containerReason: 'Error: connection refused to db.prod.internal:5432' };
+    };
+    // ecs-ship's reads of the service fail (5xx) from its update until ECS has completed the deployment,
+    // so the first answer it gets shows COMPLETED and failedTasks 2 together.
+    const outageUntilCompleted: RunOptions['onSpawn'] = (_pid, output) => {
+      const timer = setInterval(() => {
+        const completed = world.sim.transitions.some((t) => t.kind === 'deployment-completed');
+        if (completed) {
+          world.sim.scenario = { ...world.sim.scenario, serverErrorRate: 0, faultActions: undefined };
+          clearInterval(timer);
+        } else if (/Updated service web to/.test(output()) && !world.sim.scenario.serverErrorRate) {
+          world.sim.scenario = { ...world.sim.scenario, serverErrorRate: 1, faultActions: ['DescribeServices'] };
+        }
+      }, 5);
+      timer.unref();
+    };
+
+    const run = await deploy(world, { 'max-task-failures': '2' }, { onSpawn: outageUntilCompleted });
+
+    expect(run.code).toBe(1);
+    const id = run.outputs['deployment-id'];
+    expect(id).toMatch(DEPLOYMENT_ID);
+    const completed = world.sim.transitions.find((t) => t.kind === 'deployment-completed' && t.id === id);
+    expect(completed).toBeDefined();
+    expect(failureMessage(run)).toBe(
+      `Rollout failed: 2 tasks of deployment ${id} failed (limit 2). Rolled the service back to ${world.initialArn} (the rollback completed and the service is stable).`,
+    );
+    expect(run.log).not.toContain(`Deployment ${id} completed`);
+    expect(warnings(run)).toContain('container web: exit code 1, reason "Error: connection refused to db.prod.internal:5432"');
+    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService', 'UpdateService']);
+    expect(updateServiceInputs().map((input) => input.taskDefinition)).toEqual([REVISION(2), world.initialArn]);
+    expect(world.serviceTaskDefinition()).toBe(world.initialArn);
+  }, 90_000);
 });
 
 describe('a rollout that never becomes stable', () => {

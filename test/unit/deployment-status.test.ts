@@ -34,6 +34,11 @@ describe('judgeDeployment', () => {
     expect(judgeDeployment(service({ ...ours, failedTasks: 2 }, old), ours.id!, options)).toEqual({ done: false });
   });
 
+  test('failures at the limit win over COMPLETED seen in the same read', () => {
+    const verdict = judgeDeployment(service({ ...ours, rolloutState: 'COMPLETED', failedTasks: 3 }), ours.id!, options);
+    expect(verdict).toMatchObject({ done: true, ok: false, reason: '3 tasks of deployment ecs-svc/1 failed (limit 3)' });
+  });
+
   test('without rolloutState: done when it is the only deployment and running equals desired', () => {
     const plain = { ...ours, rolloutState: undefined };
     expect(judgeDeployment(service(plain, { ...old, rolloutState: undefined }), ours.id!, options)).toEqual({ done: false });
