@@ -3,7 +3,7 @@ import type { Deployment, Service } from '@aws-sdk/client-ecs';
 export type Verdict =
   | { done: false }
   | { done: true; ok: true }
-  | { done: true; ok: false; reason: string; circuitBreakerRollback?: Deployment };
+  | { done: true; ok: false; reason: string; circuitBreakerRollback?: Deployment; supersededBy?: Deployment };
 
 export interface JudgeOptions {
   /** Fail once this many tasks of the deployment have failed, even without a circuit breaker. */
@@ -17,6 +17,13 @@ export function judgeDeployment(service: Service, deploymentId: string, options:
   const deployments = service.deployments ?? [];
   const ours = deployments.find((d) => d.id === deploymentId);
   const replacement = deployments.find((d) => d.id !== deploymentId && d.status === 'PRIMARY' && (d.createdAt ?? new Date(0)) >= options.since);
+  // ECS's circuit breaker replaces only a FAILED deployment, and says so; any other newer PRIMARY came from
+  // another UpdateService (ours, had it COMPLETED first, is judged below as it ended).
+  const settledFirst = ours?.rolloutState === 'FAILED' || ours?.rolloutState === 'COMPLETED';
+  if (replacement && !settledFirst && !byCircuitBreaker(replacement)) {
+    const reason = `deployment ${deploymentId} was superseded by deployment ${replacement.id} on ${replacement.taskDefinition}, started by another UpdateService while ours rolled out`;
+    return { done: true, ok: false, reason, supersededBy: replacement };
+  }
   if (!ours && replacement) {
     const reason = `deployment ${deploymentId} was replaced by ECS with deployment ${replacement.id} on ${replacement.taskDefinition}${said(replacement)}`;
     return { done: true, ok: false, reason, circuitBreakerRollback: replacement };
@@ -37,6 +44,11 @@ export function judgeDeployment(service: Service, deploymentId: string, options:
   const steadyWithoutRolloutState =
     ours.rolloutState === undefined && deployments.length === 1 && ours.runningCount === ours.desiredCount && ours.pendingCount === 0;
   return steadyWithoutRolloutState ? { done: true, ok: true } : { done: false };
+}
+
+/** The rollback deployment ECS's circuit breaker starts says so in its rolloutStateReason. */
+function byCircuitBreaker(d: Deployment): boolean {
+  return /circuit breaker/i.test(d.rolloutStateReason ?? '');
 }
 
 export function progressLine(d: Deployment): string {

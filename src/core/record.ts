@@ -15,7 +15,14 @@ export interface RunRecord {
   registered?: boolean;
   /** result 'stopped': the run was cancelled and ecs-ship stopped the task (stop-migration-on-cancel). */
   migration?: { taskArn?: string; exitCode?: number; durationMs?: number; result: 'running' | 'succeeded' | 'failed' | 'stopped' };
-  rollout?: { deploymentId?: string; state: 'IN_PROGRESS' | 'COMPLETED' | 'STARTED' | 'UNCHANGED' | 'FAILED'; durationMs?: number; rolledBackTo?: string };
+  rollout?: {
+    deploymentId?: string;
+    state: 'IN_PROGRESS' | 'COMPLETED' | 'STARTED' | 'UNCHANGED' | 'FAILED' | 'SUPERSEDED';
+    durationMs?: number;
+    rolledBackTo?: string;
+    /** The newer deployment someone else's UpdateService started while ours rolled out. */
+    supersededBy?: { deploymentId: string; taskDefinition: string };
+  };
 }
 
 export function newRecord(cluster: string, service: string, region: string): RunRecord {

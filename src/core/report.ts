@@ -47,6 +47,8 @@ function rolloutText({ rollout, previousTaskDefinitionArn }: RunRecord): string 
       return `deployment ${rollout.deploymentId} completed${duration(rollout.durationMs)}`;
     case 'FAILED':
       return `deployment ${rollout.deploymentId} failed${duration(rollout.durationMs)}${rollout.rolledBackTo ? `; service back on ${shortArn(rollout.rolledBackTo)}` : ''}`;
+    case 'SUPERSEDED':
+      return `deployment ${rollout.deploymentId} superseded by deployment ${rollout.supersededBy?.deploymentId} on ${shortArn(rollout.supersededBy?.taskDefinition ?? '')}`;
     default:
       return `deployment ${rollout.deploymentId ?? ''} in progress`;
   }

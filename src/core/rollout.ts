@@ -60,6 +60,12 @@ export async function rollOut(target: Target, request: RolloutRequest, deps: Rol
     deps.reporter.info(`Deployment ${deploymentId} completed in ${Math.round(rollout.durationMs / 1000)} s`);
     return;
   }
+  const superseded = verdict?.supersededBy;
+  if (superseded) {
+    rollout.state = 'SUPERSEDED';
+    rollout.supersededBy = { deploymentId: superseded.id!, taskDefinition: superseded.taskDefinition! };
+    throw new DeployError(`Rollout failed: ${verdict.reason}. The service is left on ${superseded.taskDefinition}: rolling back would undo that newer deployment.`);
+  }
   rollout.state = 'FAILED';
   const reason = lostTrack ?? (verdict ? verdict.reason : `deployment ${deploymentId} did not complete within ${request.timeoutMs / 60_000} minutes`);
   await explainFailedTasks(deps.ecs, target, deploymentId, deps.reporter);

@@ -208,6 +208,45 @@ describe('a rollout that meets someone else', () => {
     expect(world.sim.mutatingCalls()).toEqual(['UpdateService', 'RegisterTaskDefinition', 'UpdateService']);
     expect(world.serviceTaskDefinition()).toBe(REVISION(3));
   });
+  test('given another UpdateService while our deployment rolls out, the deploy fails, says which deployment and revision superseded ours, and does not roll back', async () => {
+    world = await givenService();
+    const hotfixDefinition = webTemplate();
+    hotfixDefinition.containerDefinitions[0].image = '123456789012.dkr.ecr.us-east-1.amazonaws.com/web:v1-hotfix';
+    hotfixDefinition.containerDefinitions[0].environment = [{ name: 'DB_HOST', value: 'db.internal' }];
+    const hotfix = world.sim.addTaskDefinition(hotfixDefinition);
+    // Ours (revision 3) never gets its tasks running; someone else's update arrives meanwhile.
+    serviceTasksOfRevision(3, { pendingMs: Infinity });
+    let theirId = '';
+    const theirUpdate: RunOptions['onSpawn'] = (_pid, output) => {
+      const timer = setInterval(() => {
+        if (!/Updated service web to/.test(output())) return;
+        clearInterval(timer);
+        const ecs = new ECSClient({ endpoint: world.sim.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDSOMEONEELSE', secretAccessKey: 'x' } });
+        void ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: SERVICE, taskDefinition: hotfix })).then((out) => {
+          theirId = out.service!.deployments!.find((d) => d.status === 'PRIMARY')!.id!;
+          ecs.destroy();
+        });
+      }, 10);
+      timer.unref();
+    };
+
+    const run = await deploy(world, {}, { onSpawn: theirUpdate });
+
+    expect(run.code).toBe(1);
+    const id = run.outputs['deployment-id'];
+    expect(id).toMatch(DEPLOYMENT_ID);
+    expect(theirId).toMatch(DEPLOYMENT_ID);
+    expect(failureMessage(run)).toBe(
+      `Rollout failed: deployment ${id} was superseded by deployment ${theirId} on ${hotfix}, started by another UpdateService while ours rolled out. ` +
+        `The service is left on ${hotfix}: rolling back would undo that newer deployment.`,
+    );
+    expect(run.log).not.toMatch(/circuit breaker/i);
+    expect(run.summary).toContain(`superseded by deployment ${theirId}`);
+    expect(run.outputs['task-definition-arn']).toBe(REVISION(3));
+    const ours = world.sim.calls.filter((c) => c.accessKeyId !== 'AKIDSOMEONEELSE' && ['RegisterTaskDefinition', 'UpdateService'].includes(c.action) && !c.error);
+    expect(ours.map((c) => c.action)).toEqual(['RegisterTaskDefinition', 'UpdateService']);
+    expect(world.serviceTaskDefinition()).toBe(hotfix);
+  });
 });
 
 describe('a deploy cancelled during the rollout', () => {

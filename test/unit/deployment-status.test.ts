@@ -24,6 +24,18 @@ describe('judgeDeployment', () => {
     expect(verdict).toMatchObject({ done: true, ok: false, reason: expect.stringContaining('tasks failed to start'), circuitBreakerRollback: rollback });
   });
 
+  test('a newer PRIMARY from another UpdateService supersedes ours, listed or gone, and is no circuit breaker rollback', () => {
+    const theirs: Deployment = { ...old, id: 'ecs-svc/3', status: 'PRIMARY', taskDefinition: 'web:3', rolloutState: 'IN_PROGRESS', createdAt: later };
+    for (const deployments of [[theirs, { ...ours, status: 'ACTIVE' }], [theirs]]) {
+      const verdict = judgeDeployment(service(...deployments), ours.id!, options);
+      expect(verdict).toMatchObject({ done: true, ok: false, supersededBy: theirs, reason: expect.stringContaining('superseded by deployment ecs-svc/3 on web:3') });
+      expect(verdict).not.toHaveProperty('circuitBreakerRollback');
+    }
+    const breaker = { ...theirs, rolloutStateReason: 'ECS deployment circuit breaker: rolling back to deploymentId ecs-svc/0.' };
+    expect(judgeDeployment(service(breaker), ours.id!, options)).toMatchObject({ circuitBreakerRollback: breaker });
+    expect(judgeDeployment(service(theirs, { ...ours, status: 'ACTIVE', rolloutState: 'COMPLETED' }), ours.id!, options)).toEqual({ done: true, ok: true });
+  });
+
   test('a vanished deployment is a failure, never a success', () => {
     const verdict = judgeDeployment(service({ ...old, status: 'PRIMARY' }), ours.id!, options);
     expect(verdict).toMatchObject({ done: true, ok: false, reason: expect.stringContaining('no longer on the service') });
