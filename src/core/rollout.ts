@@ -64,7 +64,7 @@ export async function rollOut(target: Target, request: RolloutRequest, deps: Rol
   if (superseded) {
     rollout.state = 'SUPERSEDED';
     rollout.supersededBy = { deploymentId: superseded.id!, taskDefinition: superseded.taskDefinition! };
-    throw new DeployError(`Rollout failed: ${verdict.reason}. The service is left on ${superseded.taskDefinition}: rolling back would undo that newer deployment.`);
+    throw new DeployError(`Rollout failed: ${verdict!.reason}. The service is left on ${superseded.taskDefinition}: rolling back would undo that newer deployment.`);
   }
   rollout.state = 'FAILED';
   const reason = lostTrack ?? (verdict ? verdict.reason : `deployment ${deploymentId} did not complete within ${request.timeoutMs / 60_000} minutes`);
