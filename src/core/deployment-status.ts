@@ -10,6 +10,8 @@ export interface JudgeOptions {
   maxTaskFailures: number;
   /** When the UpdateService that created the deployment was sent. */
   since: Date;
+  /** The revision the service ran before ours: where a circuit-breaker rollback goes. */
+  previousTaskDefinition?: string;
 }
 
 /** Reads one DescribeServices answer: has *this* deployment completed, failed, or is it still rolling out? */
@@ -20,7 +22,7 @@ export function judgeDeployment(service: Service, deploymentId: string, options:
   // ECS's circuit breaker replaces only a FAILED deployment, and says so; any other newer PRIMARY came from
   // another UpdateService (ours, had it COMPLETED first, is judged below as it ended).
   const settledFirst = ours?.rolloutState === 'FAILED' || ours?.rolloutState === 'COMPLETED';
-  if (replacement && !settledFirst && !byCircuitBreaker(replacement)) {
+  if (replacement && !settledFirst && !byCircuitBreaker(service, replacement, options)) {
     const reason = `deployment ${deploymentId} was superseded by deployment ${replacement.id} on ${replacement.taskDefinition}, started by another UpdateService while ours rolled out`;
     return { done: true, ok: false, reason, supersededBy: replacement };
   }
@@ -46,9 +48,15 @@ export function judgeDeployment(service: Service, deploymentId: string, options:
   return steadyWithoutRolloutState ? { done: true, ok: true } : { done: false };
 }
 
-/** The rollback deployment ECS's circuit breaker starts says so in its rolloutStateReason. */
-function byCircuitBreaker(d: Deployment): boolean {
-  return /circuit breaker/i.test(d.rolloutStateReason ?? '');
+/**
+ * The rollback deployment ECS's circuit breaker starts says so in its rolloutStateReason while it rolls
+ * out; once it has completed (and ours is gone), it is known by where it went: back to the previous
+ * revision, on a service whose circuit breaker rolls back.
+ */
+function byCircuitBreaker(service: Service, d: Deployment, options: JudgeOptions): boolean {
+  if (/circuit breaker/i.test(d.rolloutStateReason ?? '')) return true;
+  const rollsBack = service.deploymentConfiguration?.deploymentCircuitBreaker?.rollback === true;
+  return rollsBack && options.previousTaskDefinition !== undefined && d.taskDefinition === options.previousTaskDefinition;
 }
 
 export function progressLine(d: Deployment): string {

@@ -1,11 +1,9 @@
-import { DescribeServicesCommand, UpdateServiceCommand, type Deployment, type ECSClient, type Service } from '@aws-sdk/client-ecs';
-import { poll } from '../aws/poll';
-import { transientText } from '../aws/transient';
-import { judgeDeployment, progressLine, type JudgeOptions, type Verdict } from './deployment-status';
+import type { ECSClient } from '@aws-sdk/client-ecs';
 import { DeployError } from './errors';
 import type { Target } from './preflight';
 import type { RunRecord } from './record';
 import type { Reporter } from './reporter';
+import type { ServiceWatcher, Settled } from './service-watcher';
 import { explainFailedTasks } from './stopped-tasks';
 
 export interface RolloutRequest {
@@ -23,15 +21,15 @@ export interface RolloutDeps {
   ecs: ECSClient;
   reporter: Reporter;
   record: RunRecord;
+  /** The run's one watcher of the service (it knows which events were printed already). */
+  watcher: ServiceWatcher;
   signal?: AbortSignal;
 }
 
-type Settled = (Verdict & { done: true }) | undefined;
-
 /** Points the service at the new revision and follows the deployment that update created. */
 export async function rollOut(target: Target, request: RolloutRequest, deps: RolloutDeps): Promise<void> {
-  const watcher = new ServiceWatcher(target, deps);
-  const service = await watcher.waitForOthers(request.settleTimeoutMs);
+  const { watcher } = deps;
+  const service = await watcher.waitForOthers(request.settleTimeoutMs, 'update');
   const previous = service.taskDefinition!;
   if (previous === request.taskDefinitionArn && !request.forceNewDeployment) {
     deps.reporter.info(`The service already runs ${previous}: nothing to update (force-new-deployment restarts its tasks).`);
@@ -48,7 +46,7 @@ export async function rollOut(target: Target, request: RolloutRequest, deps: Rol
   let verdict: Settled;
   let lostTrack: string | undefined;
   try {
-    verdict = await watcher.follow(deploymentId, request.timeoutMs, { maxTaskFailures: request.maxTaskFailures, since });
+    verdict = await watcher.follow(deploymentId, request.timeoutMs, { maxTaskFailures: request.maxTaskFailures, since, previousTaskDefinition: previous });
   } catch (error) {
     // A deployment ecs-ship can no longer follow is not known to be good: it is treated as failed.
     if (watcher.cancelled) throw error;
@@ -87,101 +85,6 @@ export async function rollOut(target: Target, request: RolloutRequest, deps: Rol
   rollout.rolledBackTo = previous;
   const settled = await settle(watcher, rollbackId, request.settleTimeoutMs, new Date());
   throw new DeployError(`Rollout failed: ${reason}. Rolled the service back to ${previous} (${settled}).`);
-}
-
-/** Reads the service, prints what is new (events, progress), and judges one deployment. */
-class ServiceWatcher {
-  private readonly seenEvents: Set<string>;
-
-  constructor(
-    private readonly target: Target,
-    private readonly deps: RolloutDeps,
-  ) {
-    this.seenEvents = new Set((target.service.events ?? []).map((e) => e.id!));
-  }
-
-  get cancelled(): boolean {
-    return this.deps.signal?.aborted ?? false;
-  }
-
-  async describe(): Promise<Service> {
-    const out = await this.deps.ecs.send(new DescribeServicesCommand({ cluster: this.target.clusterArn, services: [this.target.service.serviceArn] }));
-    const service = out.services?.[0];
-    if (!service) throw new DeployError(`The service ${this.target.service.serviceName} disappeared during the deploy.`);
-    this.printNewEvents(service);
-    return service;
-  }
-
-  async update(taskDefinition: string, forceNewDeployment: boolean): Promise<string> {
-    const { ecs, reporter } = this.deps;
-    const { clusterArn, service } = this.target;
-    const out = await ecs.send(new UpdateServiceCommand({ cluster: clusterArn, service: service.serviceArn, taskDefinition, forceNewDeployment }));
-    const primary = out.service?.deployments?.find((d) => d.status === 'PRIMARY');
-    if (!primary?.id) throw new DeployError(`UpdateService answered without a PRIMARY deployment for ${service.serviceName}.`);
-    reporter.info(`Updated service ${service.serviceName} to ${taskDefinition}: deployment ${primary.id}`);
-    return primary.id;
-  }
-
-  /** Someone else's deployment in progress is reported and waited for (bounded) before ours starts. */
-  async waitForOthers(timeoutMs: number): Promise<Service> {
-    let service = await this.describe();
-    const busy = (s: Service) => (s.deployments ?? []).find((d) => d.status === 'PRIMARY' && d.rolloutState === 'IN_PROGRESS') ?? ((s.deployments?.length ?? 0) > 1 ? s.deployments![0] : undefined);
-    const other = busy(service);
-    if (!other) return service;
-    this.deps.reporter.warn(`Another deployment (${other.id}, ${other.taskDefinition}) is in progress on the service; waiting for it before starting ours.`);
-    const settled = await poll({
-      timeoutMs,
-      signal: this.deps.signal,
-      warn: (message) => this.deps.reporter.warn(message),
-      retrying: (error) => this.retrying(error),
-      check: async () => {
-        service = await this.describe();
-        return busy(service) ? undefined : service;
-      },
-    });
-    if (!settled) throw new DeployError(`Another deployment (${other.id}) was still in progress after ${Math.round(timeoutMs / 60_000)} minutes; not starting ours. The service was not updated.`);
-    return settled;
-  }
-
-  /** Polls until the deployment settles; undefined when the timeout passed first. */
-  follow(deploymentId: string, timeoutMs: number, options: JudgeOptions): Promise<Settled> {
-    let lastProgress = '';
-    return poll({
-      timeoutMs,
-      signal: this.deps.signal,
-      warn: (message) => this.deps.reporter.warn(message),
-      retrying: (error) => this.retrying(error),
-      check: async (pace) => {
-        const service = await this.describe();
-        const ours = service.deployments?.find((d) => d.id === deploymentId);
-        const progress = ours ? progressLine(ours) : '';
-        if (progress && progress !== lastProgress) {
-          this.deps.reporter.info(`Deployment ${deploymentId}: ${(lastProgress = progress)}`);
-          pace.changed();
-        }
-        if (ours && nearlySettled(ours, options)) pace.nearEnd();
-        const verdict = judgeDeployment(service, deploymentId, options);
-        return verdict.done ? verdict : undefined;
-      },
-    });
-  }
-
-  private retrying(error: unknown): void {
-    this.deps.reporter.info(`Could not read the service (${transientText(error)}); trying again.`);
-  }
-
-  private printNewEvents(service: Service): void {
-    const fresh = (service.events ?? []).filter((e) => e.id && !this.seenEvents.has(e.id));
-    for (const event of fresh.reverse()) {
-      this.seenEvents.add(event.id!);
-      this.deps.reporter.info(`event: ${event.message}`);
-    }
-  }
-}
-
-/** Every new task is up (only the old ones are left to drain), or one more failure decides. */
-function nearlySettled(d: Deployment, options: JudgeOptions): boolean {
-  return (d.runningCount === d.desiredCount && !d.pendingCount) || (d.failedTasks ?? 0) >= options.maxTaskFailures - 1;
 }
 
 /** Follows a rollback (bounded) and says how it ended; a rollback that cannot be followed is said to be so. */

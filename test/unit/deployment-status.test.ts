@@ -33,6 +33,11 @@ describe('judgeDeployment', () => {
     }
     const breaker = { ...theirs, rolloutStateReason: 'ECS deployment circuit breaker: rolling back to deploymentId ecs-svc/0.' };
     expect(judgeDeployment(service(breaker), ours.id!, options)).toMatchObject({ circuitBreakerRollback: breaker });
+    // A breaker rollback that already completed no longer says so: it is known by going back to the previous revision.
+    const completedRollback = { ...theirs, taskDefinition: 'web:1', rolloutState: 'COMPLETED' as const, rolloutStateReason: 'ECS deployment ecs-svc/3 completed.' };
+    const withBreaker: Service = { deployments: [completedRollback], deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } } };
+    expect(judgeDeployment(withBreaker, ours.id!, { ...options, previousTaskDefinition: 'web:1' })).toMatchObject({ circuitBreakerRollback: completedRollback });
+    expect(judgeDeployment(withBreaker, ours.id!, { ...options, previousTaskDefinition: 'web:0' })).toMatchObject({ supersededBy: completedRollback });
     expect(judgeDeployment(service(theirs, { ...ours, status: 'ACTIVE', rolloutState: 'COMPLETED' }), ours.id!, options)).toEqual({ done: true, ok: true });
   });
 
