@@ -11,6 +11,7 @@ import type { RunRecord } from './record';
 import { registerOrReuse } from './register';
 import type { Reporter } from './reporter';
 import { rollOut } from './rollout';
+import { ServiceWatcher } from './service-watcher';
 import { MIN_SECRET_LENGTH, redactingReporter, Secrets } from './secrets';
 
 export interface DeployDeps {
@@ -56,6 +57,7 @@ async function deployRedacted(inputs: Inputs, deps: DeployDeps): Promise<void> {
     return { plan, target: target!, base: base!, image: image.request, preview: preview! };
   });
   record.previousTaskDefinitionArn = target.service.taskDefinition;
+  const watcher = new ServiceWatcher(target, { ecs: aws.ecs, reporter, signal });
 
   if (inputs.dryRun) {
     const running = plan.template ? await describeDefinition(aws.ecs, target.service.taskDefinition) : base;
@@ -80,6 +82,7 @@ async function deployRedacted(inputs: Inputs, deps: DeployDeps): Promise<void> {
   record.taskDefinitionArn = registration.arn;
   record.registered = registration.registered;
 
+  const settleTimeoutMs = Math.min(inputs.waitTimeoutMinutes, SETTLE_LIMIT_MINUTES) * MINUTE;
   if (container) {
     const request = {
       taskDefinitionArn: registration.arn,
@@ -88,7 +91,17 @@ async function deployRedacted(inputs: Inputs, deps: DeployDeps): Promise<void> {
       timeoutMs: inputs.migrationTimeoutMinutes * MINUTE,
       stopOnCancel: inputs.stopMigrationOnCancel,
     };
-    await reporter.phase('Migration', () => runMigration(target, request, { ecs: aws.ecs, logs: aws.logs, reporter, record, signal }));
+    await reporter.phase('Migration', async () => {
+      // A re-run of what is deployed: the migration ran when this revision was deployed.
+      if (registration.arn === target.service.taskDefinition && !inputs.forceNewDeployment) {
+        reporter.info(`The service already runs ${registration.arn}: the migration is skipped (it ran when that revision was deployed; force-new-deployment runs it again).`);
+        record.migration = { result: 'skipped' };
+        return;
+      }
+      // Never migrate the schema under someone else's rollout: the update that follows would have to wait for it, or refuse.
+      await watcher.waitForOthers(settleTimeoutMs, 'migration');
+      await runMigration(target, request, { ecs: aws.ecs, logs: aws.logs, reporter, record, signal });
+    });
   }
 
   const rollout = {
@@ -98,9 +111,9 @@ async function deployRedacted(inputs: Inputs, deps: DeployDeps): Promise<void> {
     timeoutMs: inputs.waitTimeoutMinutes * MINUTE,
     maxTaskFailures: inputs.maxTaskFailures,
     rollback: inputs.rollback,
-    settleTimeoutMs: Math.min(inputs.waitTimeoutMinutes, SETTLE_LIMIT_MINUTES) * MINUTE,
+    settleTimeoutMs,
   };
-  await reporter.phase('Rollout', () => rollOut(target, rollout, { ecs: aws.ecs, reporter, record, signal }));
+  await reporter.phase('Rollout', () => rollOut(target, rollout, { ecs: aws.ecs, reporter, record, watcher, signal }));
   record.outcome = 'deployed';
 }
 

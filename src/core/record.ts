@@ -13,8 +13,11 @@ export interface RunRecord {
   previousTaskDefinitionArn?: string;
   taskDefinitionArn?: string;
   registered?: boolean;
-  /** result 'stopped': the run was cancelled and ecs-ship stopped the task (stop-migration-on-cancel). */
-  migration?: { taskArn?: string; exitCode?: number; durationMs?: number; result: 'running' | 'succeeded' | 'failed' | 'stopped' };
+  /**
+   * result 'stopped': the run was cancelled and ecs-ship stopped the task (stop-migration-on-cancel);
+   * 'skipped': the service already ran the revision (a re-run), so no task was started.
+   */
+  migration?: { taskArn?: string; exitCode?: number; durationMs?: number; result: 'running' | 'succeeded' | 'failed' | 'stopped' | 'skipped' };
   rollout?: {
     deploymentId?: string;
     state: 'IN_PROGRESS' | 'COMPLETED' | 'STARTED' | 'UNCHANGED' | 'FAILED' | 'SUPERSEDED';

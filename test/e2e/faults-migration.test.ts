@@ -1,8 +1,9 @@
 // Issue 5, "Fail fast, explain, recover": the migration phase under faults and cancellation.
 // Each scenario runs the real bundle against the simulator and checks the exit code, the message,
 // the outputs, the ordered mutating calls and the task definition the service is left on.
-import { CLUSTER, givenService, type World } from '../support/world';
-import { deploy, failureMessage, logIndex, signalWhenLogShows, type SignalPlan } from '../support/scenarios';
+import { ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { CLUSTER, SERVICE, givenService, webTemplate, type World } from '../support/world';
+import { deploy, failureMessage, logIndex, signalWhenLogShows, warnings, type SignalPlan } from '../support/scenarios';
 
 let world: World;
 afterEach(async () => world?.close());
@@ -11,6 +12,20 @@ const REVISION_2 = /^arn:aws:ecs:us-east-1:123456789012:task-definition\/web:2$/
 const TASK_ARN = /^arn:aws:ecs:us-east-1:123456789012:task\/prod\/[0-9a-f]{32}$/;
 
 const migrationTask = (arn: string) => world.sim.tasks(CLUSTER).find((t) => t.taskArn === arn);
+const runTaskCalls = () => world.sim.calls.filter((c) => c.action === 'RunTask' && !c.error);
+
+/** Someone else deploys a hotfix revision of "web" just before the run; returns their deployment ID and revision. */
+async function givenSomeoneElsesDeployment(): Promise<{ id: string; taskDefinition: string }> {
+  const hotfixDefinition = webTemplate();
+  hotfixDefinition.containerDefinitions[0].image = '123456789012.dkr.ecr.us-east-1.amazonaws.com/web:v1-hotfix';
+  hotfixDefinition.containerDefinitions[0].environment = [{ name: 'DB_HOST', value: 'db.internal' }];
+  const taskDefinition = world.sim.addTaskDefinition(hotfixDefinition);
+  const ecs = new ECSClient({ endpoint: world.sim.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDSOMEONEELSE', secretAccessKey: 'x' } });
+  const theirs = await ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: SERVICE, taskDefinition }));
+  ecs.destroy();
+  return { id: theirs.service!.deployments!.find((d) => d.status === 'PRIMARY')!.id!, taskDefinition };
+}
+
 const stopTaskInputs = () => world.sim.calls.filter((c) => c.action === 'StopTask' && !c.error).map((c) => c.input);
 
 describe('a migration that fails', () => {
@@ -85,6 +100,47 @@ describe('a migration that fails', () => {
     expect(run.outputs['deployment-id']).toBe('');
     expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'RunTask', 'StopTask']);
     expect(world.serviceTaskDefinition()).toBe(world.initialArn);
+  });
+});
+
+describe('a migration that meets someone else\'s deployment', () => {
+  test('given another deployment in progress, the deploy waits for it to complete before the migration runs, then migrates and rolls out', async () => {
+    world = await givenService({ timing: { stabilizeMs: 2_000 } });
+    const theirs = await givenSomeoneElsesDeployment();
+
+    const run = await deploy(world, { 'migration-command': 'bin/migrate' });
+
+    expect(failureMessage(run)).toBe('');
+    expect(run.code).toBe(0);
+    expect(warnings(run)).toBe(`Another deployment (${theirs.id}, ${theirs.taskDefinition}) is in progress on the service; waiting for it before running the migration.`);
+    const theirsCompleted = world.sim.transitions.find((t) => t.kind === 'deployment-completed' && t.id === theirs.id);
+    expect(theirsCompleted).toBeDefined();
+    const [runTask] = runTaskCalls();
+    expect(runTask.time).toBeGreaterThanOrEqual(theirsCompleted!.time);
+    expect(logIndex(run, `(deployment ${theirs.id}) deployment completed.`)).toBeLessThan(logIndex(run, 'Started migration task'));
+    expect(run.outputs['migration-exit-code']).toBe('0');
+    expect(run.outputs['previous-task-definition-arn']).toBe(theirs.taskDefinition);
+    expect(world.sim.mutatingCalls()).toEqual(['UpdateService', 'RegisterTaskDefinition', 'RunTask', 'UpdateService']);
+    expect(world.serviceTaskDefinition()).toBe(run.outputs['task-definition-arn']);
+  });
+
+  test('given another deployment that does not settle within the wait, the deploy fails without running the migration and never updates the service', async () => {
+    world = await givenService();
+    const theirs = await givenSomeoneElsesDeployment();
+    // Their tasks never get past PENDING: their deployment stays in progress.
+    world.sim.scenario.task = (ctx) => (ctx.startedBy === 'service' && ctx.taskDefinition.taskDefinitionArn === theirs.taskDefinition ? { pendingMs: Infinity } : {});
+
+    const run = await deploy(world, { 'migration-command': 'bin/migrate', 'wait-timeout-minutes': '0.05' });
+
+    expect(run.code).toBe(1);
+    expect(failureMessage(run)).toBe(
+      `Another deployment (${theirs.id}) was still in progress after 0.05 minutes; not running the migration. The service was not updated.`,
+    );
+    expect(runTaskCalls()).toEqual([]);
+    expect(run.outputs['migration-task-arn']).toBe('');
+    expect(run.outputs['deployment-id']).toBe('');
+    expect(world.sim.mutatingCalls()).toEqual(['UpdateService', 'RegisterTaskDefinition']);
+    expect(world.serviceTaskDefinition()).toBe(theirs.taskDefinition);
   });
 });
 
