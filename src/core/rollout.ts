@@ -72,7 +72,9 @@ export async function rollOut(target: Target, request: RolloutRequest, deps: Rol
   if (breaker) {
     deps.reporter.warn(`Rollout failed: ${reason}. ECS's circuit breaker is rolling back to ${breaker.taskDefinition}; not rolling back again.`);
     rollout.rolledBackTo = breaker.taskDefinition;
+    rollout.rollback = { deploymentId: breaker.id!, taskDefinition: breaker.taskDefinition!, by: 'circuit breaker', settled: false };
     const settled = await settle(watcher, breaker.id!, request.settleTimeoutMs, since);
+    rollout.rollback.settled = true;
     throw new DeployError(`Rollout failed: ${reason}. ECS's circuit breaker rolled the service back to ${breaker.taskDefinition} (${settled}).`);
   }
   if (!request.rollback) {
@@ -83,7 +85,9 @@ export async function rollOut(target: Target, request: RolloutRequest, deps: Rol
     throw new DeployError(`Rollout failed: ${reason}. Rolling back to ${previous} failed too (${error.message}): the service is on ${request.taskDefinitionArn}.`);
   });
   rollout.rolledBackTo = previous;
+  rollout.rollback = { deploymentId: rollbackId, taskDefinition: previous, by: 'ecs-ship', settled: false };
   const settled = await settle(watcher, rollbackId, request.settleTimeoutMs, new Date());
+  rollout.rollback.settled = true;
   throw new DeployError(`Rollout failed: ${reason}. Rolled the service back to ${previous} (${settled}).`);
 }
 

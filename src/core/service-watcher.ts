@@ -1,6 +1,7 @@
 import { DescribeServicesCommand, UpdateServiceCommand, type Deployment, type Service } from '@aws-sdk/client-ecs';
 import { poll } from '../aws/poll';
 import { transientText } from '../aws/transient';
+import { sendChange } from './changes';
 import { judgeDeployment, progressLine, type JudgeOptions, type Verdict } from './deployment-status';
 import { DeployError } from './errors';
 import type { Target } from './preflight';
@@ -9,7 +10,7 @@ import type { RolloutDeps } from './rollout';
 /** How a wait for a deployment ended; undefined when the timeout passed first. */
 export type Settled = (Verdict & { done: true }) | undefined;
 
-type WatcherDeps = Pick<RolloutDeps, 'ecs' | 'reporter' | 'signal'>;
+type WatcherDeps = Pick<RolloutDeps, 'ecs' | 'reporter' | 'record' | 'signal'>;
 
 const WAITING_BEFORE = { migration: 'running the migration', update: 'starting ours' } as const;
 const NOT_STARTED = {
@@ -43,7 +44,13 @@ export class ServiceWatcher {
   async update(taskDefinition: string, forceNewDeployment: boolean): Promise<string> {
     const { ecs, reporter } = this.deps;
     const { clusterArn, service } = this.target;
-    const out = await ecs.send(new UpdateServiceCommand({ cluster: clusterArn, service: service.serviceArn, taskDefinition, forceNewDeployment }));
+    const call = {
+      action: 'UpdateService' as const,
+      inFlight: `UpdateService of service ${service.serviceName} to ${taskDefinition} was sent and not answered yet, so the service may be starting a deployment of it`,
+      noAnswer: `ECS did not say whether service ${service.serviceName} was updated to ${taskDefinition}; it may be deploying it`,
+    };
+    const update = new UpdateServiceCommand({ cluster: clusterArn, service: service.serviceArn, taskDefinition, forceNewDeployment });
+    const out = await sendChange(this.deps.record, call, () => ecs.send(update));
     const primary = out.service?.deployments?.find((d) => d.status === 'PRIMARY');
     if (!primary?.id) throw new DeployError(`UpdateService answered without a PRIMARY deployment for ${service.serviceName}.`);
     reporter.info(`Updated service ${service.serviceName} to ${taskDefinition}: deployment ${primary.id}`);

@@ -3,7 +3,7 @@
 // the outputs, the ordered mutating calls and the task definition the service is left on.
 import { ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { CLUSTER, SERVICE, givenService, webTemplate, type World } from '../support/world';
-import { deploy, failureMessage, logIndex, signalWhenLogShows, warnings, type SignalPlan } from '../support/scenarios';
+import { deploy, eventually, failureMessage, logIndex, signalWhenCalled, signalWhenLogShows, warnings, type SignalPlan } from '../support/scenarios';
 
 let world: World;
 afterEach(async () => world?.close());
@@ -191,6 +191,51 @@ describe('a deploy cancelled during the migration', () => {
     expect(failureMessage(run)).toBe(`Cancelled by SIGINT. Migration task ${taskArn} was stopped (stop-migration-on-cancel); the service was not updated.`);
     expect(stopTaskInputs()).toEqual([{ cluster: expect.stringMatching(/cluster\/prod$/), task: taskArn, reason: 'ecs-ship: the deploy was cancelled' }]);
     expect(migrationTask(taskArn)).toMatchObject({ desiredStatus: 'STOPPED', stoppedReason: 'ecs-ship: the deploy was cancelled' });
+    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'RunTask', 'StopTask']);
+    expect(world.serviceTaskDefinition()).toBe(world.initialArn);
+  });
+
+  test('given SIGINT while RunTask is sent and not answered yet, the deploy exits 130 and names the RunTask in flight', async () => {
+    world = await givenService();
+    longMigration();
+    // ECS holds the RunTask answer longer than the cancel report may wait.
+    world.sim.scenario = { ...world.sim.scenario, latencyMs: 6_000, faultActions: ['RunTask'] };
+    const signal: SignalPlan = {};
+
+    const run = await deploy(world, { 'migration-command': 'bin/migrate' }, { onSpawn: signalWhenCalled(world.sim, 'RunTask', 'SIGINT', signal) });
+
+    expect(signal.sentAt).toBeDefined();
+    expect(run.code).toBe(130);
+    expect(failureMessage(run)).toBe(
+      `Cancelled by SIGINT. In flight: RunTask for the migration (${run.outputs['task-definition-arn']}) was sent and not answered yet, so ECS may still start the migration task.`,
+    );
+    expect(run.outputs['migration-task-arn']).toBe('');
+    expect(world.serviceTaskDefinition()).toBe(world.initialArn);
+  });
+
+  test('given SIGINT while RunTask is not answered yet and stop-migration-on-cancel, the task RunTask started after the cancel is stopped', async () => {
+    world = await givenService();
+    longMigration();
+    // Answered after the cancel, and later than the report would otherwise wait.
+    world.sim.scenario = { ...world.sim.scenario, latencyMs: 5_000, faultActions: ['RunTask'] };
+    const signal: SignalPlan = {};
+
+    const run = await deploy(
+      world,
+      { 'migration-command': 'bin/migrate', 'stop-migration-on-cancel': 'true' },
+      { onSpawn: signalWhenCalled(world.sim, 'RunTask', 'SIGINT', signal) },
+    );
+    // Whatever the run did, wait until ECS has answered the RunTask (and so started its task).
+    await eventually(() => world.sim.tasks(CLUSTER).some((t) => t.startedBy === 'ecs-ship'));
+
+    expect(signal.sentAt).toBeDefined();
+    expect(run.code).toBe(130);
+    const [task] = world.sim.tasks(CLUSTER).filter((t) => t.startedBy === 'ecs-ship');
+    expect(warnings(run)).toContain('RunTask for the migration is not answered yet; waiting for it to stop the task it starts (stop-migration-on-cancel).');
+    expect(failureMessage(run)).toBe(`Cancelled by SIGINT. Migration task ${task.taskArn} was stopped (stop-migration-on-cancel); the service was not updated.`);
+    expect(run.outputs['migration-task-arn']).toBe(task.taskArn);
+    expect(stopTaskInputs()).toEqual([{ cluster: expect.stringMatching(/cluster\/prod$/), task: task.taskArn, reason: 'ecs-ship: the deploy was cancelled' }]);
+    expect(migrationTask(task.taskArn)).toMatchObject({ desiredStatus: 'STOPPED', stoppedReason: 'ecs-ship: the deploy was cancelled' });
     expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'RunTask', 'StopTask']);
     expect(world.serviceTaskDefinition()).toBe(world.initialArn);
   });

@@ -4,7 +4,7 @@
 import { ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { CLUSTER, SERVICE, givenService, webTemplate, type World } from '../support/world';
 import type { RunOptions } from '../support/harness';
-import { deploy, failureMessage, logIndex, signalWhenLogShows, warnings, type SignalPlan } from '../support/scenarios';
+import { deploy, failureMessage, logIndex, signalWhenCalled, signalWhenLogShows, warnings, type SignalPlan } from '../support/scenarios';
 
 let world: World;
 afterEach(async () => world?.close());
@@ -266,5 +266,38 @@ describe('a deploy cancelled during the rollout', () => {
     expect(run.outputs['task-definition-arn']).toBe(REVISION(2));
     expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService']);
     expect(world.serviceTaskDefinition()).toBe(REVISION(2));
+  });
+
+  test('given SIGINT while UpdateService is sent and not answered yet, the deploy exits 130 and names the UpdateService in flight', async () => {
+    world = await givenService();
+    world.sim.scenario = { latencyMs: 6_000, faultActions: ['UpdateService'] };
+    const signal: SignalPlan = {};
+
+    const run = await deploy(world, {}, { onSpawn: signalWhenCalled(world.sim, 'UpdateService', 'SIGINT', signal) });
+
+    expect(signal.sentAt).toBeDefined();
+    expect(run.code).toBe(130);
+    expect(failureMessage(run)).toBe(
+      `Cancelled by SIGINT. In flight: UpdateService of service web to ${REVISION(2)} was sent and not answered yet, so the service may be starting a deployment of it.`,
+    );
+    expect(run.outputs['deployment-id']).toBe('');
+    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService']);
+  });
+
+  test("given SIGINT while ecs-ship's own rollback rolls out, the deploy exits 130 and names the rollback deployment in flight", async () => {
+    // The rollback's tasks run but the service never holds steady long enough for ECS to complete it.
+    world = await givenService({ circuitBreaker: { enable: false, rollback: false }, timing: { stabilizeMs: 3_600_000 } });
+    serviceTasksOfRevision(2, { runMs: 100, exitCode: 1 });
+    const signal: SignalPlan = {};
+
+    const run = await deploy(world, { 'max-task-failures': '2' }, { onSpawn: signalWhenLogShows(/Updated service web to .*web:1: deployment ecs-svc\/\d+/, 'SIGINT', signal) });
+
+    expect(signal.sentAt).toBeDefined();
+    expect(run.code).toBe(130);
+    const rollbackId = /Updated service web to .*web:1: deployment (ecs-svc\/\d+)/.exec(run.log)![1];
+    expect(rollbackId).not.toBe(run.outputs['deployment-id']);
+    expect(failureMessage(run)).toBe(`Cancelled by SIGINT. In flight: rollback deployment ${rollbackId} of service web (to ${world.initialArn}) is still rolling out in ECS.`);
+    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService', 'UpdateService']);
+    expect(world.serviceTaskDefinition()).toBe(world.initialArn);
   });
 });
