@@ -82,7 +82,7 @@ async function deployRedacted(inputs: Inputs, deps: DeployDeps): Promise<void> {
   const container = migrationContainer(definition, plan, inputs);
 
   signal?.throwIfAborted();
-  const registration = await phase('Task definition', () => registerOrReuse(aws.ecs, definition, reporter));
+  const registration = await phase('Task definition', () => registerOrReuse(aws.ecs, definition, reporter, record));
   record.taskDefinitionArn = registration.arn;
   record.registered = registration.registered;
 

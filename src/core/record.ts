@@ -33,7 +33,7 @@ export interface RunRecord {
 }
 
 export interface UnansweredCall {
-  action: 'RunTask' | 'UpdateService' | 'StopTask';
+  action: 'RegisterTaskDefinition' | 'RunTask' | 'UpdateService' | 'StopTask';
   /** While it is in flight: "RunTask for the migration (…) was sent and not answered yet, so ECS may still start the migration task". */
   inFlight: string;
   /** When no answer ever came (a dropped connection, a timeout): what it may have done all the same. */

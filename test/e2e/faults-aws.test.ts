@@ -3,7 +3,7 @@
 // the exit code, the message, the outputs, the ordered mutating calls and the service's revision.
 import { givenService, type World } from '../support/world';
 import type { RunOptions } from '../support/harness';
-import { deploy, failureMessage, IMAGE } from '../support/scenarios';
+import { deploy, failureMessage, IMAGE, signalWhenCalled, type SignalPlan } from '../support/scenarios';
 
 let world: World;
 afterEach(async () => world?.close());
@@ -199,5 +199,23 @@ describe('no AWS credentials', () => {
     for (const way of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_PROFILE', 'aws-actions/configure-aws-credentials', 'AWS_OIDC_ROLE_ARN']) expect(message).toContain(way);
     expect(run.log).not.toContain('Unexpected');
     expect(world.sim.calls).toEqual([]);
+  });
+});
+
+describe('a cancel while a registration is not answered yet', () => {
+  test('given SIGINT while RegisterTaskDefinition is sent and not answered, the deploy exits 130 and says a revision may be registered', async () => {
+    world = await givenService();
+    world.sim.scenario = { latencyMs: 6_000, faultActions: ['RegisterTaskDefinition'] };
+    const signal: SignalPlan = {};
+
+    const run = await deploy(world, {}, { onSpawn: signalWhenCalled(world.sim, 'RegisterTaskDefinition', 'SIGINT', signal) });
+
+    expect(signal.sentAt).toBeDefined();
+    expect(run.code).toBe(130);
+    expect(failureMessage(run)).toBe(
+      'Cancelled by SIGINT. In flight: RegisterTaskDefinition of family web was sent and not answered yet, so ECS may register a new revision (the service does not use it).',
+    );
+    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition']);
+    expect(world.serviceTaskDefinition()).toBe('arn:aws:ecs:us-east-1:123456789012:task-definition/web:1');
   });
 });
