@@ -64,8 +64,10 @@ async function deployRedacted(inputs: Inputs, deps: DeployDeps): Promise<void> {
   const watcher = new ServiceWatcher(target, { ecs: aws.ecs, reporter, record, signal });
 
   if (inputs.dryRun) {
-    const running = plan.template ? await describeDefinition(aws.ecs, target.service.taskDefinition) : base;
-    await phase('Plan (dry run: nothing is changed)', () => showPlan({ ecs: aws.ecs, reporter, inputs, target, running, ...preview, plan }));
+    await phase('Plan (dry run: nothing is changed)', async () => {
+      const running = plan.template ? await describeDefinition(aws.ecs, target.service.taskDefinition) : base;
+      await showPlan({ ecs: aws.ecs, reporter, inputs, target, running, ...preview, plan });
+    });
     record.outcome = 'planned';
     return;
   }

@@ -119,6 +119,21 @@ describe('a dry run', () => {
   });
 });
 
+describe('a dry run AWS refuses', () => {
+  test('given DescribeTaskDefinition denied, the dry run fails naming its step and what AWS said, and nothing changed', async () => {
+    world = await givenService();
+    world.sim.scenario = { deniedActions: ['DescribeTaskDefinition'] };
+
+    const run = await deploy(world, { 'dry-run': 'true' });
+
+    expect(run.code).toBe(1);
+    expect(failureMessage(run)).toMatch(
+      /^Plan \(dry run: nothing is changed\) failed: ECS answered DescribeTaskDefinition with AccessDeniedException: User: .* is not authorized to perform: ecs:DescribeTaskDefinition .*\. The service was not updated: it still runs arn:aws:ecs:us-east-1:123456789012:task-definition\/web:1\.$/,
+    );
+    expect(world.sim.mutatingCalls()).toEqual([]);
+  });
+});
+
 describe('an AWS error after preflight', () => {
   const REVISION_1 = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:1';
   const denial = (action: string) =>
