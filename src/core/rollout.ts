@@ -1,4 +1,5 @@
 import type { ECSClient } from '@aws-sdk/client-ecs';
+import { awsAnswered, awsSaid } from '../aws/failed-call';
 import { DeployError } from './errors';
 import type { Target } from './preflight';
 import type { RunRecord } from './record';
@@ -50,7 +51,7 @@ export async function rollOut(target: Target, request: RolloutRequest, deps: Rol
   } catch (error) {
     // A deployment ecs-ship can no longer follow is not known to be good: it is treated as failed.
     if (watcher.cancelled) throw error;
-    lostTrack = `ecs-ship could not follow deployment ${deploymentId} (${(error as Error).message})`;
+    lostTrack = `ecs-ship could not follow deployment ${deploymentId} (${awsSaid(error)})`;
   }
   rollout.durationMs = Date.now() - started;
   if (verdict?.ok) {
@@ -81,8 +82,9 @@ export async function rollOut(target: Target, request: RolloutRequest, deps: Rol
     throw new DeployError(`Rollout failed: ${reason}. rollback is false, so the service was left on ${request.taskDefinitionArn}.`);
   }
   deps.reporter.warn(`Rollout failed: ${reason}. Rolling back to ${previous}.`);
-  const rollbackId = await watcher.update(previous, false).catch((error: Error) => {
-    throw new DeployError(`Rollout failed: ${reason}. Rolling back to ${previous} failed too (${error.message}): the service is on ${request.taskDefinitionArn}.`);
+  const rollbackId = await watcher.update(previous, false).catch((error: unknown) => {
+    const where = awsAnswered(error) ? `the service is on ${request.taskDefinitionArn}` : `the service is on ${request.taskDefinitionArn} or, if ECS took the rollback all the same, on ${previous}`;
+    throw new DeployError(`Rollout failed: ${reason}. Rolling back to ${previous} failed too (${awsSaid(error)}): ${where}.`);
   });
   rollout.rolledBackTo = previous;
   rollout.rollback = { deploymentId: rollbackId, taskDefinition: previous, by: 'ecs-ship', settled: false };
@@ -95,7 +97,7 @@ export async function rollOut(target: Target, request: RolloutRequest, deps: Rol
 function settle(watcher: ServiceWatcher, deploymentId: string, timeoutMs: number, since: Date): Promise<string> {
   return watcher.follow(deploymentId, timeoutMs, { maxTaskFailures: Infinity, since }).then(settledText, (error: Error) => {
     if (watcher.cancelled) throw error;
-    return `its progress could not be read: ${error.message}`;
+    return `its progress could not be read: ${awsSaid(error)}`;
   });
 }
 

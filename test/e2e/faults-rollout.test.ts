@@ -171,11 +171,43 @@ describe('a rollout ecs-ship cannot follow', () => {
     const id = run.outputs['deployment-id'];
     const denied = 'is not authorized to perform: ecs:DescribeServices';
     expect(failureMessage(run)).toMatch(
-      new RegExp(`^Rollout failed: ecs-ship could not follow deployment ${escape(id)} \\(User: .*${escape(denied)}.*\\)\\. Rolled the service back to ${escape(world.initialArn)} \\(its progress could not be read: .*${escape(denied)}`),
+      new RegExp(
+        `^Rollout failed: ecs-ship could not follow deployment ${escape(id)} \\(ECS answered DescribeServices with AccessDeniedException: User: .*${escape(denied)}.*\\)\\. ` +
+          `Rolled the service back to ${escape(world.initialArn)} \\(its progress could not be read: ECS answered DescribeServices with AccessDeniedException: .*${escape(denied)}`,
+      ),
     );
     expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService', 'UpdateService']);
     expect(updateServiceInputs().map((input) => input.taskDefinition)).toEqual([REVISION(2), world.initialArn]);
     expect(world.serviceTaskDefinition()).toBe(world.initialArn);
+  });
+});
+
+describe('a rollback AWS refuses', () => {
+  test('given the rollback UpdateService denied, the deploy fails saying what AWS answered and that the service is left on the new revision', async () => {
+    world = await givenService({ circuitBreaker: { enable: false, rollback: false } });
+    serviceTasksOfRevision(2, { runMs: 100, exitCode: 1 });
+    // The first UpdateService (ours) goes through; from then on the role may not update the service.
+    const denyAfterFirstUpdate: RunOptions['onSpawn'] = () => {
+      const timer = setInterval(() => {
+        if (!world.sim.calls.some((c) => c.action === 'UpdateService')) return;
+        clearInterval(timer);
+        world.sim.scenario = { ...world.sim.scenario, deniedActions: ['UpdateService'] };
+      }, 5);
+      timer.unref();
+    };
+
+    const run = await deploy(world, { 'max-task-failures': '2' }, { onSpawn: denyAfterFirstUpdate });
+
+    expect(run.code).toBe(1);
+    const id = run.outputs['deployment-id'];
+    expect(failureMessage(run)).toMatch(
+      new RegExp(
+        `^Rollout failed: \\d+ tasks of deployment ${escape(id)} failed \\(limit 2\\)\\. Rolling back to ${escape(world.initialArn)} failed too ` +
+          `\\(ECS answered UpdateService with AccessDeniedException: User: .* is not authorized to perform: ecs:UpdateService .*\\): the service is on ${escape(REVISION(2))}\\.$`,
+      ),
+    );
+    expect(updateServiceInputs().map((input) => input.taskDefinition)).toEqual([REVISION(2)]);
+    expect(world.serviceTaskDefinition()).toBe(REVISION(2));
   });
 });
 
