@@ -202,6 +202,20 @@ describe('an AWS error after preflight', () => {
   }, 120_000);
 });
 
+describe('an AWS endpoint that refuses connections', () => {
+  test('given nothing listening at the endpoint, the deploy fails saying which call got no answer and that nothing was changed', async () => {
+    world = await givenService();
+    const { url } = world.sim;
+    await world.close();
+
+    const run = await deploy(world, { 'migration-command': 'bin/migrate' }, { endpoint: url });
+
+    expect(run.code).toBe(1);
+    expect(failureMessage(run)).toMatch(/^Preflight failed: ECS did not answer DescribeClusters \(.*connect ECONNREFUSED 127\.0\.0\.1:\d+.*\)\. Nothing was changed\.$/);
+    expect(run.log).not.toContain('Unexpected');
+  }, 120_000);
+});
+
 describe('no AWS credentials', () => {
   test('given no credentials anywhere, the deploy says none were found and how to provide them, exits 2, and makes no AWS call', async () => {
     world = await givenService();
