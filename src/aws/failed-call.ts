@@ -1,5 +1,5 @@
 /** Which AWS call an error came from, noted by a middleware of every client (the SDK's errors do not say). */
-export interface FailedCall {
+interface FailedCall {
   /** ECS, ECR, CloudWatch Logs. */
   service: string;
   /** The API action, such as RunTask. */
@@ -8,7 +8,7 @@ export interface FailedCall {
 
 const calls = new WeakMap<object, FailedCall>();
 
-export function failedCallOf(error: unknown): FailedCall | undefined {
+function failedCallOf(error: unknown): FailedCall | undefined {
   return error && typeof error === 'object' ? calls.get(error) : undefined;
 }
 

@@ -131,7 +131,7 @@ function nearlySettled(d: Deployment, options: JudgeOptions): boolean {
 }
 
 /** "10 minutes", "1 minute", "0.05 minutes". */
-export function minutes(ms: number): string {
+function minutes(ms: number): string {
   const value = ms / 60_000;
   return `${value} minute${value === 1 ? '' : 's'}`;
 }

@@ -4,14 +4,14 @@ import { DeployError, InputError } from './errors';
 import type { RunRecord } from './record';
 
 /** How to give ecs-ship credentials, on every platform it runs on. */
-export const NO_CREDENTIALS =
+const NO_CREDENTIALS =
   'No AWS credentials were found, so nothing was changed. Provide them in one of the usual ways: the environment ' +
   '(AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, with AWS_SESSION_TOKEN for temporary credentials), a profile ' +
   '(AWS_PROFILE naming one in ~/.aws/config or ~/.aws/credentials, SSO included), or OIDC: on GitHub, ' +
   'aws-actions/configure-aws-credentials with role-to-assume and `permissions: id-token: write`; on Bitbucket, ' +
   'AWS_OIDC_ROLE_ARN on a step with `oidc: true`.';
 
-export function isMissingCredentials(error: unknown): boolean {
+function isMissingCredentials(error: unknown): boolean {
   return (error as { name?: string })?.name === 'CredentialsProviderError';
 }
 
