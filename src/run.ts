@@ -1,4 +1,6 @@
 import { createClients } from './aws/clients';
+import { sleep } from './aws/poll';
+import { callsCancelWaitsFor, inFlight } from './core/changes';
 import { deploy } from './core/deploy';
 import { DeployError, InputError } from './core/errors';
 import { newRecord, outputsOf, type RunRecord } from './core/record';
@@ -7,6 +9,11 @@ import { parseInputs } from './inputs/parse';
 
 /** The runner sends SIGINT, then SIGTERM 7.5 s later: report what is in flight well before that. */
 const CANCEL_GRACE_MS = 4_000;
+/**
+ * How much longer a cancel waits for the answer to a call whose result it must undo (a RunTask with
+ * stop-migration-on-cancel): the runner kills the job 10 s after its SIGINT.
+ */
+const CANCEL_UNDO_MS = 4_000;
 
 /** Runs one deploy through a front end; resolves to the exit code: 0 deployed, 1 failed, 2 bad input, 130/143 cancelled. */
 export async function run(frontEnd: FrontEnd, env: NodeJS.ProcessEnv): Promise<number> {
@@ -16,7 +23,17 @@ export async function run(frontEnd: FrontEnd, env: NodeJS.ProcessEnv): Promise<n
     if (cancel.signal.aborted) return;
     cancel.abort(new Cancelled(signal));
     // Whatever the SDK is in the middle of, the report goes out in time.
-    setTimeout(() => void finish(cancel.signal.reason).then((code) => process.exit(code)), CANCEL_GRACE_MS).unref();
+    setTimeout(() => void reportCancelled().then((code) => process.exit(code)), CANCEL_GRACE_MS).unref();
+  };
+  let deploying: Promise<void> | undefined;
+  /** A call whose answer starts something the cancel must stop is waited for a little longer (the deploy stops it and ends itself). */
+  const reportCancelled = async () => {
+    const waits = record ? callsCancelWaitsFor(record) : [];
+    if (waits.length > 0 && deploying) {
+      for (const call of waits) frontEnd.reporter.warn(call.cancelWaits!);
+      await Promise.race([deploying.catch(() => undefined), sleep(CANCEL_UNDO_MS)]);
+    }
+    return finish(cancel.signal.reason);
   };
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
 
@@ -26,7 +43,8 @@ export async function run(frontEnd: FrontEnd, env: NodeJS.ProcessEnv): Promise<n
     const inputs = parseInputs(frontEnd.raw, env);
     record = newRecord(inputs.cluster, inputs.service, inputs.awsRegion);
     const aws = createClients(inputs.awsRegion);
-    await deploy(inputs, { reporter: frontEnd.reporter, aws, env, record, signal: cancel.signal });
+    deploying = deploy(inputs, { reporter: frontEnd.reporter, aws, env, record, signal: cancel.signal });
+    await deploying;
     return await finish();
   } catch (error) {
     return finish(cancel.signal.aborted ? cancel.signal.reason : error);
@@ -57,7 +75,7 @@ async function reportOutcome(frontEnd: FrontEnd, record: RunRecord | undefined, 
     await frontEnd.succeed(record, outputsOf(record));
     return 0;
   }
-  const message = error instanceof Cancelled && record ? `${error.message} ${inFlight(record)}` : describe(error);
+  const message = error instanceof Cancelled && record ? `${error.message} ${cancelReport(record)}` : describe(error);
   if (record) {
     record.outcome = error instanceof Cancelled ? 'cancelled' : 'failed';
     record.message = message;
@@ -72,11 +90,11 @@ function exitCode(error: unknown): number {
   return error instanceof InputError ? 2 : 1;
 }
 
-function inFlight(record: RunRecord): string {
-  if (record.migration?.result === 'stopped') return `Migration task ${record.migration.taskArn} was stopped (stop-migration-on-cancel); the service was not updated.`;
-  const parts: string[] = [];
-  if (record.migration?.result === 'running' && record.migration.taskArn) parts.push(`migration task ${record.migration.taskArn} may still be running`);
-  if (record.rollout?.deploymentId && record.rollout.state === 'IN_PROGRESS') parts.push(`deployment ${record.rollout.deploymentId} of service ${record.service} is still rolling out in ECS`);
+function cancelReport(record: RunRecord): string {
+  const parts = inFlight(record);
+  if (record.migration?.result === 'stopped' && parts.length === 0) {
+    return `Migration task ${record.migration.taskArn} was stopped (stop-migration-on-cancel); the service was not updated.`;
+  }
   return parts.length ? `In flight: ${parts.join('; ')}.` : 'Nothing was in flight.';
 }
 

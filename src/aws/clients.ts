@@ -1,6 +1,7 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
 import type { ECRClient } from '@aws-sdk/client-ecr';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { NOTE_FAILED_CALLS, noteFailedCalls } from './failed-call';
 import { isThrottling, noteThrottle } from './throttle';
 
 /** ECS is needed by every run; ECR and CloudWatch Logs load only when a run uses them. */
@@ -20,16 +21,23 @@ export function createClients(region: string): AwsClients {
   const logs = new Map<string, Promise<CloudWatchLogsClient>>();
   const ecs = new ECSClient({ region, ...RETRIES });
   ecs.middlewareStack.add(throttleWatch, THROTTLE_WATCH);
+  ecs.middlewareStack.add(noteFailedCalls('ECS'), NOTE_FAILED_CALLS);
   return {
     region,
     ecs,
-    ecr: () => (ecr ??= import('@aws-sdk/client-ecr').then((m) => new m.ECRClient({ region, ...RETRIES }))),
+    ecr: () =>
+      (ecr ??= import('@aws-sdk/client-ecr').then((m) => {
+        const created = new m.ECRClient({ region, ...RETRIES });
+        created.middlewareStack.add(noteFailedCalls('ECR'), NOTE_FAILED_CALLS);
+        return created;
+      })),
     logs: (logRegion = region) => {
       const client =
         logs.get(logRegion) ??
         import('@aws-sdk/client-cloudwatch-logs').then((m) => {
           const created = new m.CloudWatchLogsClient({ region: logRegion, ...RETRIES });
           created.middlewareStack.add(throttleWatch, THROTTLE_WATCH);
+          created.middlewareStack.add(noteFailedCalls('CloudWatch Logs'), NOTE_FAILED_CALLS);
           return created;
         });
       logs.set(logRegion, client);

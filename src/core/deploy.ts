@@ -11,6 +11,8 @@ import type { RunRecord } from './record';
 import { registerOrReuse } from './register';
 import type { Reporter } from './reporter';
 import { rollOut } from './rollout';
+import { ServiceWatcher } from './service-watcher';
+import { stepFailure } from './step-failure';
 import { MIN_SECRET_LENGTH, redactingReporter, Secrets } from './secrets';
 
 export interface DeployDeps {
@@ -38,7 +40,10 @@ export async function deploy(inputs: Inputs, deps: DeployDeps): Promise<void> {
 
 async function deployRedacted(inputs: Inputs, deps: DeployDeps): Promise<void> {
   const { reporter, aws, env, record, signal } = deps;
-  const { plan, target, base, image, preview } = await reporter.phase('Preflight', async () => {
+  /** A titled phase that, when AWS fails it, says which step failed, what AWS said and where the service is now. */
+  const phase = <T>(title: string, work: () => Promise<T>): Promise<T> =>
+    reporter.phase(title, () => work().catch((error: unknown) => Promise.reject(signal?.aborted ? error : stepFailure(title, error, record))));
+  const { plan, target, base, image, preview } = await phase('Preflight', async () => {
     const problems = new Problems();
     const plan = await readPlan(inputs, env, problems);
     for (const { name, value } of plan.secretVars) {
@@ -56,17 +61,20 @@ async function deployRedacted(inputs: Inputs, deps: DeployDeps): Promise<void> {
     return { plan, target: target!, base: base!, image: image.request, preview: preview! };
   });
   record.previousTaskDefinitionArn = target.service.taskDefinition;
+  const watcher = new ServiceWatcher(target, { ecs: aws.ecs, reporter, record, signal });
 
   if (inputs.dryRun) {
-    const running = plan.template ? await describeDefinition(aws.ecs, target.service.taskDefinition) : base;
-    await reporter.phase('Plan (dry run: nothing is changed)', () => showPlan({ ecs: aws.ecs, reporter, inputs, target, running, ...preview, plan }));
+    await phase('Plan (dry run: nothing is changed)', async () => {
+      const running = plan.template ? await describeDefinition(aws.ecs, target.service.taskDefinition) : base;
+      await showPlan({ ecs: aws.ecs, reporter, inputs, target, running, ...preview, plan });
+    });
     record.outcome = 'planned';
     return;
   }
 
   // A cancel that arrives while a step runs stops the run before the next step changes anything.
   signal?.throwIfAborted();
-  const built = await reporter.phase('Image', async () =>
+  const built = await phase('Image', async () =>
     prepareImage(image, { ecr: await aws.ecr(), reporter, env, region: aws.region, accountId: unknownAccount, signal }),
   );
   record.image = built.reference;
@@ -76,10 +84,11 @@ async function deployRedacted(inputs: Inputs, deps: DeployDeps): Promise<void> {
   const container = migrationContainer(definition, plan, inputs);
 
   signal?.throwIfAborted();
-  const registration = await reporter.phase('Task definition', () => registerOrReuse(aws.ecs, definition, reporter));
+  const registration = await phase('Task definition', () => registerOrReuse(aws.ecs, definition, reporter, record));
   record.taskDefinitionArn = registration.arn;
   record.registered = registration.registered;
 
+  const settleTimeoutMs = Math.min(inputs.waitTimeoutMinutes, SETTLE_LIMIT_MINUTES) * MINUTE;
   if (container) {
     const request = {
       taskDefinitionArn: registration.arn,
@@ -88,7 +97,17 @@ async function deployRedacted(inputs: Inputs, deps: DeployDeps): Promise<void> {
       timeoutMs: inputs.migrationTimeoutMinutes * MINUTE,
       stopOnCancel: inputs.stopMigrationOnCancel,
     };
-    await reporter.phase('Migration', () => runMigration(target, request, { ecs: aws.ecs, logs: aws.logs, reporter, record, signal }));
+    await phase('Migration', async () => {
+      // A re-run of what is deployed: the migration ran when this revision was deployed.
+      if (registration.arn === target.service.taskDefinition && !inputs.forceNewDeployment) {
+        reporter.info(`The service already runs ${registration.arn}: the migration is skipped (it ran when that revision was deployed; force-new-deployment runs it again).`);
+        record.migration = { result: 'skipped' };
+        return;
+      }
+      // Never migrate the schema under someone else's rollout: the update that follows would have to wait for it, or refuse.
+      await watcher.waitForOthers(settleTimeoutMs, 'migration');
+      await runMigration(target, request, { ecs: aws.ecs, logs: aws.logs, reporter, record, signal });
+    });
   }
 
   const rollout = {
@@ -98,9 +117,9 @@ async function deployRedacted(inputs: Inputs, deps: DeployDeps): Promise<void> {
     timeoutMs: inputs.waitTimeoutMinutes * MINUTE,
     maxTaskFailures: inputs.maxTaskFailures,
     rollback: inputs.rollback,
-    settleTimeoutMs: Math.min(inputs.waitTimeoutMinutes, SETTLE_LIMIT_MINUTES) * MINUTE,
+    settleTimeoutMs,
   };
-  await reporter.phase('Rollout', () => rollOut(target, rollout, { ecs: aws.ecs, reporter, record, signal }));
+  await phase('Rollout', () => rollOut(target, rollout, { ecs: aws.ecs, reporter, record, watcher, signal }));
   record.outcome = 'deployed';
 }
 

@@ -3,6 +3,7 @@ import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { awslogsStream, LogTail } from '../aws/log-tail';
 import { LogPace, poll, sleep } from '../aws/poll';
 import { transientText } from '../aws/transient';
+import { sendChange } from './changes';
 import { DeployError } from './errors';
 import type { NamedContainer } from './plan';
 import type { Target } from './preflight';
@@ -26,6 +27,7 @@ export interface MigrationDeps {
 }
 
 const NOT_UPDATED = 'The service was not updated.';
+const CANCELLED = 'ecs-ship: the deploy was cancelled';
 
 /** Runs the one-off migration task with the service's network and launch settings; any failure throws. */
 export async function runMigration(target: Target, request: MigrationRequest, deps: MigrationDeps): Promise<void> {
@@ -33,7 +35,13 @@ export async function runMigration(target: Target, request: MigrationRequest, de
   const started = Date.now();
   signal?.throwIfAborted();
   const migration: NonNullable<RunRecord['migration']> = (record.migration = { result: 'running' });
-  const run = await ecs.send(new RunTaskCommand(runTaskInput(target, request)));
+  const runTask = {
+    action: 'RunTask' as const,
+    inFlight: `RunTask for the migration (${request.taskDefinitionArn}) was sent and not answered yet, so ECS may still start the migration task`,
+    noAnswer: 'ECS may have started the migration task (startedBy ecs-ship) all the same',
+    cancelWaits: request.stopOnCancel ? 'RunTask for the migration is not answered yet; waiting for it to stop the task it starts (stop-migration-on-cancel).' : undefined,
+  };
+  const run = await sendChange(record, runTask, () => ecs.send(new RunTaskCommand(runTaskInput(target, request))));
   const taskArn = run.tasks?.[0]?.taskArn;
   if (!taskArn) {
     migration.result = 'failed';
@@ -41,16 +49,32 @@ export async function runMigration(target: Target, request: MigrationRequest, de
     throw new DeployError(`Migration task could not be started: ${failures.join('; ') || 'RunTask returned no task'}. ${NOT_UPDATED}`);
   }
   migration.taskArn = taskArn;
+  const stop = (reason: string) => {
+    const stopTask = {
+      action: 'StopTask' as const,
+      inFlight: `StopTask of migration task ${taskArn} was sent and not answered yet`,
+      noAnswer: `StopTask of migration task ${taskArn} got no answer: the task may still be running`,
+      cancelWaits: `StopTask of migration task ${taskArn} is not answered yet; waiting for it.`,
+    };
+    return sendChange(record, stopTask, () => ecs.send(new StopTaskCommand({ cluster: target.clusterArn, task: taskArn, reason })));
+  };
+  if (signal?.aborted) {
+    // RunTask was answered after the cancel: what it started is stopped now, or reported as running.
+    if (request.stopOnCancel) {
+      await stop(CANCELLED);
+      migration.result = 'stopped';
+    }
+    throw signal.reason;
+  }
   reporter.info(`Started migration task ${taskArn}: ${JSON.stringify(request.command)} in container "${request.container.name}"`);
   const tail = await openTail(request.container, taskArn, deps);
-  const stop = (reason: string) => ecs.send(new StopTaskCommand({ cluster: target.clusterArn, task: taskArn, reason }));
 
   let stopped: Task | undefined;
   try {
     stopped = await waitForStop(ecs, target.clusterArn, taskArn, request.timeoutMs, tail, reporter, signal);
   } catch (error) {
     if (signal?.aborted && request.stopOnCancel) {
-      await stop('ecs-ship: the deploy was cancelled');
+      await stop(CANCELLED);
       migration.result = 'stopped';
     }
     throw error;

@@ -13,13 +13,39 @@ export interface RunRecord {
   previousTaskDefinitionArn?: string;
   taskDefinitionArn?: string;
   registered?: boolean;
-  /** result 'stopped': the run was cancelled and ecs-ship stopped the task (stop-migration-on-cancel). */
-  migration?: { taskArn?: string; exitCode?: number; durationMs?: number; result: 'running' | 'succeeded' | 'failed' | 'stopped' };
-  rollout?: { deploymentId?: string; state: 'IN_PROGRESS' | 'COMPLETED' | 'STARTED' | 'UNCHANGED' | 'FAILED'; durationMs?: number; rolledBackTo?: string };
+  /**
+   * result 'stopped': the run was cancelled and ecs-ship stopped the task (stop-migration-on-cancel);
+   * 'skipped': the service already ran the revision (a re-run), so no task was started.
+   */
+  migration?: { taskArn?: string; exitCode?: number; durationMs?: number; result: 'running' | 'succeeded' | 'failed' | 'stopped' | 'skipped' };
+  rollout?: {
+    deploymentId?: string;
+    state: 'IN_PROGRESS' | 'COMPLETED' | 'STARTED' | 'UNCHANGED' | 'FAILED' | 'SUPERSEDED';
+    durationMs?: number;
+    rolledBackTo?: string;
+    /** The newer deployment someone else's UpdateService started while ours rolled out. */
+    supersededBy?: { deploymentId: string; taskDefinition: string };
+    /** The rollback deployment after a failed rollout, by ecs-ship or by ECS's circuit breaker; settled once ecs-ship's wait for it ended. */
+    rollback?: { deploymentId: string; taskDefinition: string; by: 'ecs-ship' | 'circuit breaker'; settled: boolean };
+  };
+  /** Calls that change something, from when they are sent until they are answered (see core/changes). */
+  unanswered: UnansweredCall[];
+}
+
+export interface UnansweredCall {
+  action: 'RegisterTaskDefinition' | 'RunTask' | 'UpdateService' | 'StopTask';
+  /** While it is in flight: "RunTask for the migration (…) was sent and not answered yet, so ECS may still start the migration task". */
+  inFlight: string;
+  /** When no answer ever came (a dropped connection, a timeout): what it may have done all the same. */
+  noAnswer: string;
+  /** A cancel waits for the answer (bounded) to undo what the call started: "waiting for it to stop the task it starts". */
+  cancelWaits?: string;
+  /** Set when the call failed without an answer. */
+  lost?: boolean;
 }
 
 export function newRecord(cluster: string, service: string, region: string): RunRecord {
-  return { cluster, service, region, outcome: 'running' };
+  return { cluster, service, region, outcome: 'running', unanswered: [] };
 }
 
 /** The step outputs, by the names in the schema; empty where the run never got there. */

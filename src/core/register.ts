@@ -1,6 +1,9 @@
 import { DescribeTaskDefinitionCommand, RegisterTaskDefinitionCommand, type ECSClient, type RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs';
+import { awsAnswered } from '../aws/failed-call';
 import { sameTaskDefinition } from '../taskdef/normalise';
+import { sendChange } from './changes';
 import { DeployError } from './errors';
+import type { RunRecord } from './record';
 import type { Reporter } from './reporter';
 
 export interface Registration {
@@ -10,18 +13,25 @@ export interface Registration {
 }
 
 /** Registers the rendered definition, unless the family's latest ACTIVE revision is the same. */
-export async function registerOrReuse(ecs: ECSClient, definition: RegisterTaskDefinitionCommandInput, reporter: Reporter): Promise<Registration> {
+export async function registerOrReuse(ecs: ECSClient, definition: RegisterTaskDefinitionCommandInput, reporter: Reporter, record: RunRecord): Promise<Registration> {
   const same = await equalLatestRevision(ecs, definition);
   if (same) {
     reporter.info(`Task definition unchanged: reusing ${same}`);
     return { arn: same, registered: false };
   }
+  const call = {
+    action: 'RegisterTaskDefinition' as const,
+    inFlight: `RegisterTaskDefinition of family ${definition.family} was sent and not answered yet, so ECS may register a new revision (the service does not use it)`,
+    noAnswer: `ECS may have registered a new revision of family ${definition.family} all the same (the service does not use it)`,
+  };
   try {
-    const out = await ecs.send(new RegisterTaskDefinitionCommand(definition));
+    const out = await sendChange(record, call, () => ecs.send(new RegisterTaskDefinitionCommand(definition)));
     const arn = out.taskDefinition!.taskDefinitionArn!;
     reporter.info(`Registered ${arn}`);
     return { arn, registered: true };
   } catch (error) {
+    // Only an answer is a refusal; a call that got none is reported by the step as such.
+    if (!awsAnswered(error)) throw error;
     throw new DeployError(`task-definition: ECS refused to register family "${definition.family}": ${(error as Error).message}`);
   }
 }

@@ -15,7 +15,9 @@ function reportFacts(record: RunRecord): Fact[] {
     const how = record.registered ? 'new revision' : 'unchanged, reused';
     facts.push({ label: 'Task definition', value: `${shortArn(record.taskDefinitionArn)} (${how})`, link: consoleLinks(record).taskDefinition });
   }
-  if (record.migration) {
+  if (record.migration?.result === 'skipped') {
+    facts.push({ label: 'Migration', value: `skipped, the service already runs ${shortArn(record.taskDefinitionArn ?? '')}` });
+  } else if (record.migration) {
     const { result, exitCode, durationMs, taskArn } = record.migration;
     const code = exitCode === undefined ? '' : `, exit code ${exitCode}`;
     facts.push({ label: 'Migration', value: `${result}${code}${duration(durationMs)}`, link: taskArn && consoleLinks(record).task(taskArn) });
@@ -47,6 +49,8 @@ function rolloutText({ rollout, previousTaskDefinitionArn }: RunRecord): string 
       return `deployment ${rollout.deploymentId} completed${duration(rollout.durationMs)}`;
     case 'FAILED':
       return `deployment ${rollout.deploymentId} failed${duration(rollout.durationMs)}${rollout.rolledBackTo ? `; service back on ${shortArn(rollout.rolledBackTo)}` : ''}`;
+    case 'SUPERSEDED':
+      return `deployment ${rollout.deploymentId} superseded by deployment ${rollout.supersededBy?.deploymentId} on ${shortArn(rollout.supersededBy?.taskDefinition ?? '')}`;
     default:
       return `deployment ${rollout.deploymentId ?? ''} in progress`;
   }

@@ -86,6 +86,41 @@ describe('a deploy with a migration', () => {
   });
 });
 
+describe('a re-run of the commit already deployed', () => {
+  test('given the service already runs the revision, the re-run skips the migration, says so, and changes nothing', async () => {
+    world = await givenService();
+    const first = await deployWith({ 'migration-command': 'bin/migrate' });
+    expect(first.code).toBe(0);
+    expect(first.outputs['migration-exit-code']).toBe('0');
+    const callsAfterFirst = world.sim.calls.length;
+
+    const rerun = await deployWith({ 'migration-command': 'bin/migrate' });
+
+    expect(rerun.code).toBe(0);
+    const revision = first.outputs['task-definition-arn'];
+    expect(rerun.outputs['task-definition-arn']).toBe(revision);
+    expect(rerun.log).toContain(`The service already runs ${revision}: the migration is skipped (it ran when that revision was deployed; force-new-deployment runs it again).`);
+    expect(rerun.log).toContain('Migration: skipped, the service already runs web:2');
+    expect(rerun.outputs['migration-task-arn']).toBe('');
+    expect(rerun.outputs['migration-exit-code']).toBe('');
+    expect(world.sim.calls.slice(callsAfterFirst).map((c) => c.action)).toEqual(['DescribeClusters', 'DescribeServices', 'DescribeTaskDefinition', 'DescribeServices']);
+    expect(world.serviceTaskDefinition()).toBe(revision);
+  });
+
+  test('given force-new-deployment, the re-run of the same revision runs the migration again and starts a deployment', async () => {
+    world = await givenService();
+    const first = await deployWith({ 'migration-command': 'bin/migrate' });
+    const callsAfterFirst = world.sim.mutatingCalls().length;
+
+    const rerun = await deployWith({ 'migration-command': 'bin/migrate', 'force-new-deployment': 'true' });
+
+    expect(rerun.code).toBe(0);
+    expect(rerun.outputs['task-definition-arn']).toBe(first.outputs['task-definition-arn']);
+    expect(rerun.outputs['migration-exit-code']).toBe('0');
+    expect(world.sim.mutatingCalls().slice(callsAfterFirst)).toEqual(['RunTask', 'UpdateService']);
+  });
+});
+
 describe('a deploy without a migration', () => {
   test('registers the revision and updates the service', async () => {
     world = await givenService();

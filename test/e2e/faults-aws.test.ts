@@ -3,7 +3,7 @@
 // the exit code, the message, the outputs, the ordered mutating calls and the service's revision.
 import { givenService, type World } from '../support/world';
 import type { RunOptions } from '../support/harness';
-import { deploy, failureMessage, IMAGE } from '../support/scenarios';
+import { deploy, failureMessage, IMAGE, signalWhenCalled, type SignalPlan } from '../support/scenarios';
 
 let world: World;
 afterEach(async () => world?.close());
@@ -116,5 +116,135 @@ describe('a dry run', () => {
     expect(world.sim.mutatingCalls()).toEqual([]);
     expect(world.sim.taskDefinitions('web')).toHaveLength(1);
     expect(world.serviceTaskDefinition()).toBe(world.initialArn);
+  });
+});
+
+describe('a dry run AWS refuses', () => {
+  test('given DescribeTaskDefinition denied, the dry run fails naming its step and what AWS said, and nothing changed', async () => {
+    world = await givenService();
+    world.sim.scenario = { deniedActions: ['DescribeTaskDefinition'] };
+
+    const run = await deploy(world, { 'dry-run': 'true' });
+
+    expect(run.code).toBe(1);
+    expect(failureMessage(run)).toMatch(
+      /^Plan \(dry run: nothing is changed\) failed: ECS answered DescribeTaskDefinition with AccessDeniedException: User: .* is not authorized to perform: ecs:DescribeTaskDefinition .*\. The service was not updated: it still runs arn:aws:ecs:us-east-1:123456789012:task-definition\/web:1\.$/,
+    );
+    expect(world.sim.mutatingCalls()).toEqual([]);
+  });
+});
+
+describe('an AWS error after preflight', () => {
+  const REVISION_1 = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:1';
+  const denial = (action: string) =>
+    `AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/deploy/ecs-ship is not authorized to perform: ecs:${action} because no identity-based policy allows the ecs:${action} action`;
+
+  test('given RunTask denied, the deploy fails naming the migration step and what AWS said, and that the service still runs its revision', async () => {
+    world = await givenService();
+    world.sim.scenario = { deniedActions: ['RunTask'] };
+
+    const run = await deploy(world, { 'migration-command': 'bin/migrate' });
+
+    expect(run.code).toBe(1);
+    expect(failureMessage(run)).toBe(`Migration failed: ECS answered RunTask with ${denial('RunTask')}. The service was not updated: it still runs ${REVISION_1}.`);
+    expect(run.log).not.toContain('Unexpected');
+    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'RunTask']);
+    expect(errorsSeen()).toEqual(['AccessDeniedException']);
+    expect(world.serviceTaskDefinition()).toBe(REVISION_1);
+  });
+
+  test('given DescribeTasks denied while the migration runs, the deploy fails naming the step, says the task was left running, and never updates the service', async () => {
+    world = await givenService();
+    world.sim.scenario = { deniedActions: ['DescribeTasks'], task: (ctx) => (ctx.startedBy === 'runTask' ? { runMs: 600_000 } : {}) };
+
+    const run = await deploy(world, { 'migration-command': 'bin/migrate' });
+
+    expect(run.code).toBe(1);
+    const taskArn = run.outputs['migration-task-arn'];
+    expect(taskArn).toMatch(/^arn:aws:ecs:us-east-1:123456789012:task\/prod\//);
+    expect(failureMessage(run)).toBe(
+      `Migration failed: ECS answered DescribeTasks with ${denial('DescribeTasks')}. Migration task ${taskArn} may still be running; it was left alone. ` +
+        `The service was not updated: it still runs ${REVISION_1}.`,
+    );
+    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'RunTask']);
+    expect(world.serviceTaskDefinition()).toBe(REVISION_1);
+  });
+
+  test('given UpdateService denied, the deploy fails naming the rollout step and what AWS said, and that the service still runs its revision', async () => {
+    world = await givenService();
+    world.sim.scenario = { deniedActions: ['UpdateService'] };
+
+    const run = await deploy(world);
+
+    expect(run.code).toBe(1);
+    expect(failureMessage(run)).toBe(`Rollout failed: ECS answered UpdateService with ${denial('UpdateService')}. The service was not updated: it still runs ${REVISION_1}.`);
+    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService']);
+    expect(errorsSeen()).toEqual(['AccessDeniedException']);
+    expect(world.serviceTaskDefinition()).toBe(REVISION_1);
+  });
+
+  test('given every RunTask connection dropped, the deploy fails saying RunTask got no answer, that a migration task may have started, and that the service was not updated', async () => {
+    world = await givenService();
+    world.sim.scenario = { dropRate: 1, faultActions: ['RunTask'] };
+
+    const run = await deploy(world, { 'migration-command': 'bin/migrate' });
+
+    expect(run.code).toBe(1);
+    expect(failureMessage(run)).toMatch(
+      new RegExp(
+        '^Migration failed: ECS did not answer RunTask \\(.*(socket hang up|ECONNRESET).*\\)\\. ' +
+          'ECS may have started the migration task \\(startedBy ecs-ship\\) all the same\\. ' +
+          `The service was not updated: it still runs ${REVISION_1.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\.$`,
+      ),
+    );
+    expect(countOf(errorsSeen(), 'ConnectionDropped')).toBe(10);
+    expect(world.serviceTaskDefinition()).toBe(REVISION_1);
+  }, 120_000);
+});
+
+describe('an AWS endpoint that refuses connections', () => {
+  test('given nothing listening at the endpoint, the deploy fails saying which call got no answer and that nothing was changed', async () => {
+    world = await givenService();
+    const { url } = world.sim;
+    await world.close();
+
+    const run = await deploy(world, { 'migration-command': 'bin/migrate' }, { endpoint: url });
+
+    expect(run.code).toBe(1);
+    expect(failureMessage(run)).toMatch(/^Preflight failed: ECS did not answer DescribeClusters \(.*connect ECONNREFUSED 127\.0\.0\.1:\d+.*\)\. Nothing was changed\.$/);
+    expect(run.log).not.toContain('Unexpected');
+  }, 120_000);
+});
+
+describe('no AWS credentials', () => {
+  test('given no credentials anywhere, the deploy says none were found and how to provide them, exits 2, and makes no AWS call', async () => {
+    world = await givenService();
+
+    const run = await deploy(world, { 'migration-command': 'bin/migrate' }, { env: { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_SESSION_TOKEN: '' } });
+
+    expect(run.code).toBe(2);
+    const message = failureMessage(run);
+    expect(message).toMatch(/^No AWS credentials were found\b/);
+    for (const way of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_PROFILE', 'aws-actions/configure-aws-credentials', 'AWS_OIDC_ROLE_ARN']) expect(message).toContain(way);
+    expect(run.log).not.toContain('Unexpected');
+    expect(world.sim.calls).toEqual([]);
+  });
+});
+
+describe('a cancel while a registration is not answered yet', () => {
+  test('given SIGINT while RegisterTaskDefinition is sent and not answered, the deploy exits 130 and says a revision may be registered', async () => {
+    world = await givenService();
+    world.sim.scenario = { latencyMs: 6_000, faultActions: ['RegisterTaskDefinition'] };
+    const signal: SignalPlan = {};
+
+    const run = await deploy(world, {}, { onSpawn: signalWhenCalled(world.sim, 'RegisterTaskDefinition', 'SIGINT', signal) });
+
+    expect(signal.sentAt).toBeDefined();
+    expect(run.code).toBe(130);
+    expect(failureMessage(run)).toBe(
+      'Cancelled by SIGINT. In flight: RegisterTaskDefinition of family web was sent and not answered yet, so ECS may register a new revision (the service does not use it).',
+    );
+    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition']);
+    expect(world.serviceTaskDefinition()).toBe('arn:aws:ecs:us-east-1:123456789012:task-definition/web:1');
   });
 });

@@ -4,7 +4,7 @@
 import { ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { CLUSTER, SERVICE, givenService, webTemplate, type World } from '../support/world';
 import type { RunOptions } from '../support/harness';
-import { deploy, failureMessage, logIndex, signalWhenLogShows, warnings, type SignalPlan } from '../support/scenarios';
+import { deploy, failureMessage, logIndex, signalWhenCalled, signalWhenLogShows, warnings, type SignalPlan } from '../support/scenarios';
 
 let world: World;
 afterEach(async () => world?.close());
@@ -88,6 +88,46 @@ describe('a rollout whose tasks fail', () => {
     expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService']);
     expect(world.serviceTaskDefinition()).toBe(REVISION(2));
   });
+  test('given tasks that crash-loop until the limit and then run, the read that sees COMPLETED with failures at the limit fails the deploy and rolls back', async () => {
+    world = await givenService({ circuitBreaker: { enable: false, rollback: false } });
+    // The first two tasks of revision 2 crash; their replacements run, so ECS goes on to complete the deployment.
+    let crashesLeft = 2;
+    world.sim.scenario.task = (ctx) => {
+      if (ctx.startedBy !== 'service' || ctx.taskDefinition.revision !== 2 || crashesLeft === 0) return {};
+      crashesLeft--;
+      return { runMs: 100, exitCode: 1, containerReason: 'Error: connection refused to db.prod.internal:5432' };
+    };
+    // ecs-ship's reads of the service fail (5xx) from its update until ECS has completed the deployment,
+    // so the first answer it gets shows COMPLETED and failedTasks 2 together.
+    const outageUntilCompleted: RunOptions['onSpawn'] = (_pid, output) => {
+      const timer = setInterval(() => {
+        const completed = world.sim.transitions.some((t) => t.kind === 'deployment-completed');
+        if (completed) {
+          world.sim.scenario = { ...world.sim.scenario, serverErrorRate: 0, faultActions: undefined };
+          clearInterval(timer);
+        } else if (/Updated service web to/.test(output()) && !world.sim.scenario.serverErrorRate) {
+          world.sim.scenario = { ...world.sim.scenario, serverErrorRate: 1, faultActions: ['DescribeServices'] };
+        }
+      }, 5);
+      timer.unref();
+    };
+
+    const run = await deploy(world, { 'max-task-failures': '2' }, { onSpawn: outageUntilCompleted });
+
+    expect(run.code).toBe(1);
+    const id = run.outputs['deployment-id'];
+    expect(id).toMatch(DEPLOYMENT_ID);
+    const completed = world.sim.transitions.find((t) => t.kind === 'deployment-completed' && t.id === id);
+    expect(completed).toBeDefined();
+    expect(failureMessage(run)).toBe(
+      `Rollout failed: 2 tasks of deployment ${id} failed (limit 2). Rolled the service back to ${world.initialArn} (the rollback completed and the service is stable).`,
+    );
+    expect(run.log).not.toContain(`Deployment ${id} completed`);
+    expect(warnings(run)).toContain('container web: exit code 1, reason "Error: connection refused to db.prod.internal:5432"');
+    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService', 'UpdateService']);
+    expect(updateServiceInputs().map((input) => input.taskDefinition)).toEqual([REVISION(2), world.initialArn]);
+    expect(world.serviceTaskDefinition()).toBe(world.initialArn);
+  }, 90_000);
 });
 
 describe('a rollout that never becomes stable', () => {
@@ -131,11 +171,43 @@ describe('a rollout ecs-ship cannot follow', () => {
     const id = run.outputs['deployment-id'];
     const denied = 'is not authorized to perform: ecs:DescribeServices';
     expect(failureMessage(run)).toMatch(
-      new RegExp(`^Rollout failed: ecs-ship could not follow deployment ${escape(id)} \\(User: .*${escape(denied)}.*\\)\\. Rolled the service back to ${escape(world.initialArn)} \\(its progress could not be read: .*${escape(denied)}`),
+      new RegExp(
+        `^Rollout failed: ecs-ship could not follow deployment ${escape(id)} \\(ECS answered DescribeServices with AccessDeniedException: User: .*${escape(denied)}.*\\)\\. ` +
+          `Rolled the service back to ${escape(world.initialArn)} \\(its progress could not be read: ECS answered DescribeServices with AccessDeniedException: .*${escape(denied)}`,
+      ),
     );
     expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService', 'UpdateService']);
     expect(updateServiceInputs().map((input) => input.taskDefinition)).toEqual([REVISION(2), world.initialArn]);
     expect(world.serviceTaskDefinition()).toBe(world.initialArn);
+  });
+});
+
+describe('a rollback AWS refuses', () => {
+  test('given the rollback UpdateService denied, the deploy fails saying what AWS answered and that the service is left on the new revision', async () => {
+    world = await givenService({ circuitBreaker: { enable: false, rollback: false } });
+    serviceTasksOfRevision(2, { runMs: 100, exitCode: 1 });
+    // The first UpdateService (ours) goes through; from then on the role may not update the service.
+    const denyAfterFirstUpdate: RunOptions['onSpawn'] = () => {
+      const timer = setInterval(() => {
+        if (!world.sim.calls.some((c) => c.action === 'UpdateService')) return;
+        clearInterval(timer);
+        world.sim.scenario = { ...world.sim.scenario, deniedActions: ['UpdateService'] };
+      }, 5);
+      timer.unref();
+    };
+
+    const run = await deploy(world, { 'max-task-failures': '2' }, { onSpawn: denyAfterFirstUpdate });
+
+    expect(run.code).toBe(1);
+    const id = run.outputs['deployment-id'];
+    expect(failureMessage(run)).toMatch(
+      new RegExp(
+        `^Rollout failed: \\d+ tasks of deployment ${escape(id)} failed \\(limit 2\\)\\. Rolling back to ${escape(world.initialArn)} failed too ` +
+          `\\(ECS answered UpdateService with AccessDeniedException: User: .* is not authorized to perform: ecs:UpdateService .*\\): the service is on ${escape(REVISION(2))}\\.$`,
+      ),
+    );
+    expect(updateServiceInputs().map((input) => input.taskDefinition)).toEqual([REVISION(2)]);
+    expect(world.serviceTaskDefinition()).toBe(REVISION(2));
   });
 });
 
@@ -170,6 +242,45 @@ describe('a rollout that meets someone else', () => {
     expect(world.sim.mutatingCalls()).toEqual(['UpdateService', 'RegisterTaskDefinition', 'UpdateService']);
     expect(world.serviceTaskDefinition()).toBe(REVISION(3));
   });
+  test('given another UpdateService while our deployment rolls out, the deploy fails, says which deployment and revision superseded ours, and does not roll back', async () => {
+    world = await givenService();
+    const hotfixDefinition = webTemplate();
+    hotfixDefinition.containerDefinitions[0].image = '123456789012.dkr.ecr.us-east-1.amazonaws.com/web:v1-hotfix';
+    hotfixDefinition.containerDefinitions[0].environment = [{ name: 'DB_HOST', value: 'db.internal' }];
+    const hotfix = world.sim.addTaskDefinition(hotfixDefinition);
+    // Ours (revision 3) never gets its tasks running; someone else's update arrives meanwhile.
+    serviceTasksOfRevision(3, { pendingMs: Infinity });
+    let theirId = '';
+    const theirUpdate: RunOptions['onSpawn'] = (_pid, output) => {
+      const timer = setInterval(() => {
+        if (!/Updated service web to/.test(output())) return;
+        clearInterval(timer);
+        const ecs = new ECSClient({ endpoint: world.sim.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDSOMEONEELSE', secretAccessKey: 'x' } });
+        void ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: SERVICE, taskDefinition: hotfix })).then((out) => {
+          theirId = out.service!.deployments!.find((d) => d.status === 'PRIMARY')!.id!;
+          ecs.destroy();
+        });
+      }, 10);
+      timer.unref();
+    };
+
+    const run = await deploy(world, {}, { onSpawn: theirUpdate });
+
+    expect(run.code).toBe(1);
+    const id = run.outputs['deployment-id'];
+    expect(id).toMatch(DEPLOYMENT_ID);
+    expect(theirId).toMatch(DEPLOYMENT_ID);
+    expect(failureMessage(run)).toBe(
+      `Rollout failed: deployment ${id} was superseded by deployment ${theirId} on ${hotfix}, started by another UpdateService while ours rolled out. ` +
+        `The service is left on ${hotfix}: rolling back would undo that newer deployment.`,
+    );
+    expect(run.log).not.toMatch(/circuit breaker/i);
+    expect(run.summary).toContain(`superseded by deployment ${theirId}`);
+    expect(run.outputs['task-definition-arn']).toBe(REVISION(3));
+    const ours = world.sim.calls.filter((c) => c.accessKeyId !== 'AKIDSOMEONEELSE' && ['RegisterTaskDefinition', 'UpdateService'].includes(c.action) && !c.error);
+    expect(ours.map((c) => c.action)).toEqual(['RegisterTaskDefinition', 'UpdateService']);
+    expect(world.serviceTaskDefinition()).toBe(hotfix);
+  });
 });
 
 describe('a deploy cancelled during the rollout', () => {
@@ -189,5 +300,38 @@ describe('a deploy cancelled during the rollout', () => {
     expect(run.outputs['task-definition-arn']).toBe(REVISION(2));
     expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService']);
     expect(world.serviceTaskDefinition()).toBe(REVISION(2));
+  });
+
+  test('given SIGINT while UpdateService is sent and not answered yet, the deploy exits 130 and names the UpdateService in flight', async () => {
+    world = await givenService();
+    world.sim.scenario = { latencyMs: 6_000, faultActions: ['UpdateService'] };
+    const signal: SignalPlan = {};
+
+    const run = await deploy(world, {}, { onSpawn: signalWhenCalled(world.sim, 'UpdateService', 'SIGINT', signal) });
+
+    expect(signal.sentAt).toBeDefined();
+    expect(run.code).toBe(130);
+    expect(failureMessage(run)).toBe(
+      `Cancelled by SIGINT. In flight: UpdateService of service web to ${REVISION(2)} was sent and not answered yet, so the service may be starting a deployment of it.`,
+    );
+    expect(run.outputs['deployment-id']).toBe('');
+    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService']);
+  });
+
+  test("given SIGINT while ecs-ship's own rollback rolls out, the deploy exits 130 and names the rollback deployment in flight", async () => {
+    // The rollback's tasks run but the service never holds steady long enough for ECS to complete it.
+    world = await givenService({ circuitBreaker: { enable: false, rollback: false }, timing: { stabilizeMs: 3_600_000 } });
+    serviceTasksOfRevision(2, { runMs: 100, exitCode: 1 });
+    const signal: SignalPlan = {};
+
+    const run = await deploy(world, { 'max-task-failures': '2' }, { onSpawn: signalWhenLogShows(/Updated service web to .*web:1: deployment ecs-svc\/\d+/, 'SIGINT', signal) });
+
+    expect(signal.sentAt).toBeDefined();
+    expect(run.code).toBe(130);
+    const rollbackId = /Updated service web to .*web:1: deployment (ecs-svc\/\d+)/.exec(run.log)![1];
+    expect(rollbackId).not.toBe(run.outputs['deployment-id']);
+    expect(failureMessage(run)).toBe(`Cancelled by SIGINT. In flight: rollback deployment ${rollbackId} of service web (to ${world.initialArn}) is still rolling out in ECS.`);
+    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService', 'UpdateService']);
+    expect(world.serviceTaskDefinition()).toBe(world.initialArn);
   });
 });

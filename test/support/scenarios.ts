@@ -1,3 +1,4 @@
+import type { Simulator } from '../../simulator';
 import { runAction, type RunOptions, type RunResult } from './harness';
 import { CLUSTER, PUSHED_DIGEST, REGISTRY, REPOSITORY, SERVICE, webTemplate, type World } from './world';
 
@@ -79,6 +80,37 @@ export function signalWhenLogShows(pattern: RegExp, signal: NodeJS.Signals, plan
     // Never outlive the run.
     setTimeout(() => clearInterval(timer), 110_000).unref();
   };
+}
+
+/**
+ * An `onSpawn` that sends `signal` to the bundle as soon as the simulator receives a call of `action`
+ * (before answering it: with scenario.latencyMs the call is still unanswered when the signal arrives).
+ */
+export function signalWhenCalled(sim: Simulator, action: string, signal: NodeJS.Signals, plan: SignalPlan): RunOptions['onSpawn'] {
+  return (pid, output) => {
+    const timer = setInterval(() => {
+      if (!sim.calls.some((call) => call.action === action)) return;
+      clearInterval(timer);
+      plan.sentAt = Date.now();
+      plan.logWhenSent = output();
+      try {
+        process.kill(pid, signal);
+      } catch {
+        // already gone: the test's assertions tell
+      }
+    }, 5);
+    timer.unref();
+    setTimeout(() => clearInterval(timer), 110_000).unref();
+  };
+}
+
+/** Resolves once `condition` holds, checked every 20 ms; rejects after `limitMs` (a bound, not a measurement). */
+export async function eventually(condition: () => boolean, limitMs = 15_000): Promise<void> {
+  const until = Date.now() + limitMs;
+  while (!condition()) {
+    if (Date.now() > until) throw new Error(`condition still false after ${limitMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /** Runs `work` and says how long it took. */

@@ -1,0 +1,63 @@
+import { awsAnswered } from '../aws/failed-call';
+import type { RunRecord, UnansweredCall } from './record';
+
+/**
+ * Sends a call that changes something, listed in the record until it is answered, so that a cancel or a
+ * failure meanwhile can say what it may have started. A call that failed without an answer stays listed, as lost.
+ */
+export async function sendChange<T>(record: RunRecord, call: UnansweredCall, send: () => Promise<T>): Promise<T> {
+  record.unanswered.push(call);
+  try {
+    const answer = await send();
+    forget(record, call);
+    return answer;
+  } catch (error) {
+    if (awsAnswered(error)) forget(record, call);
+    else call.lost = true;
+    throw error;
+  }
+}
+
+function forget(record: RunRecord, call: UnansweredCall): void {
+  record.unanswered.splice(record.unanswered.indexOf(call), 1);
+}
+
+/** The calls a cancel report waits for (bounded): their answer starts something ecs-ship must stop. */
+export function callsCancelWaitsFor(record: RunRecord): UnansweredCall[] {
+  return record.unanswered.filter((call) => call.cancelWaits && !call.lost);
+}
+
+/** Where things are after a failure, from the record: what may still run, and which revision the service runs. */
+export function whereNow(record: RunRecord): string {
+  const facts = record.unanswered.filter((call) => call.lost).map((call) => `${call.noAnswer}.`);
+  const { migration, rollout, previousTaskDefinitionArn } = record;
+  if (migration?.result === 'running' && migration.taskArn) facts.push(`Migration task ${migration.taskArn} may still be running; it was left alone.`);
+  if (!previousTaskDefinitionArn) return [...facts, 'Nothing was changed.'].join(' ');
+  const rollback = rollout?.rollback;
+  if (rollback) {
+    const by = rollback.by === 'ecs-ship' ? "ecs-ship's" : "ECS's circuit-breaker";
+    facts.push(`The service was rolled back to ${rollback.taskDefinition} (${by} deployment ${rollback.deploymentId}${rollback.settled ? '' : ', which may still be rolling out'}).`);
+  } else if (rollout?.deploymentId) {
+    facts.push(`The service was updated to ${record.taskDefinitionArn} (deployment ${rollout.deploymentId}${rollout.state === 'COMPLETED' ? ', completed' : ', which may still be rolling out'}).`);
+  } else if (record.unanswered.some((call) => call.action === 'UpdateService')) {
+    facts.push(`Before, it ran ${previousTaskDefinitionArn}.`);
+  } else {
+    facts.push(`The service was not updated: it still runs ${previousTaskDefinitionArn}.`);
+  }
+  return facts.join(' ');
+}
+
+/** What a cancel leaves behind, from the record; empty when nothing is in flight. */
+export function inFlight(record: RunRecord): string[] {
+  const parts = record.unanswered.map((call) => call.inFlight);
+  const { migration, rollout, service } = record;
+  if (migration?.result === 'running' && migration.taskArn) parts.push(`migration task ${migration.taskArn} may still be running`);
+  const rollback = rollout?.rollback;
+  if (rollback && !rollback.settled) {
+    const what = rollback.by === 'ecs-ship' ? 'rollback deployment' : "ECS's circuit-breaker rollback deployment";
+    parts.push(`${what} ${rollback.deploymentId} of service ${service} (to ${rollback.taskDefinition}) is still rolling out in ECS`);
+  } else if (rollout?.deploymentId && rollout.state === 'IN_PROGRESS') {
+    parts.push(`deployment ${rollout.deploymentId} of service ${service} is still rolling out in ECS`);
+  }
+  return parts;
+}
