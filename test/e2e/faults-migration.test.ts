@@ -2,7 +2,7 @@
 // Each scenario runs the real bundle against the simulator and checks the exit code, the message,
 // the outputs, the ordered mutating calls and the task definition the service is left on.
 import { ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
-import { CLUSTER, SERVICE, givenService, webTemplate, type World } from '../support/world';
+import { CLUSTER, HOTFIX_IMAGE, SERVICE, SOMEONE_ELSE, givenService, webTemplate, type World } from '../support/world';
 import { deploy, eventually, failureMessage, logIndex, signalWhenCalled, signalWhenLogShows, warnings, type SignalPlan } from '../support/scenarios';
 
 let world: World;
@@ -17,10 +17,10 @@ const runTaskCalls = () => world.sim.calls.filter((c) => c.action === 'RunTask' 
 /** Someone else deploys a hotfix revision of "web" just before the run; returns their deployment ID and revision. */
 async function givenSomeoneElsesDeployment(): Promise<{ id: string; taskDefinition: string }> {
   const hotfixDefinition = webTemplate();
-  hotfixDefinition.containerDefinitions[0].image = '123456789012.dkr.ecr.us-east-1.amazonaws.com/web:v1-hotfix';
+  hotfixDefinition.containerDefinitions[0].image = HOTFIX_IMAGE;
   hotfixDefinition.containerDefinitions[0].environment = [{ name: 'DB_HOST', value: 'db.internal' }];
   const taskDefinition = world.sim.addTaskDefinition(hotfixDefinition);
-  const ecs = new ECSClient({ endpoint: world.sim.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDSOMEONEELSE', secretAccessKey: 'x' } });
+  const ecs = new ECSClient({ endpoint: world.sim.url, region: 'us-east-1', credentials: SOMEONE_ELSE });
   const theirs = await ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: SERVICE, taskDefinition }));
   ecs.destroy();
   return { id: theirs.service!.deployments!.find((d) => d.status === 'PRIMARY')!.id!, taskDefinition };

@@ -2,7 +2,7 @@
 // someone else's deployment and cancellation. Each scenario checks the exit code, the message,
 // the outputs, the ordered mutating calls and the task definition the service is left on.
 import { ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
-import { CLUSTER, SERVICE, givenService, webTemplate, type World } from '../support/world';
+import { CLUSTER, HOTFIX_IMAGE, SERVICE, SOMEONE_ELSE, givenService, webTemplate, type World } from '../support/world';
 import type { RunOptions } from '../support/harness';
 import { deploy, failureMessage, logIndex, signalWhenCalled, signalWhenLogShows, warnings, type SignalPlan } from '../support/scenarios';
 
@@ -215,12 +215,10 @@ describe('a rollout that meets someone else', () => {
   test("given another deployment in progress, the deploy reports it, waits for it to complete, then runs its own", async () => {
     world = await givenService({ timing: { stabilizeMs: 2_000 } });
     const hotfixDefinition = webTemplate();
-    hotfixDefinition.containerDefinitions[0].image = '123456789012.dkr.ecr.us-east-1.amazonaws.com/web:v1-hotfix';
+    hotfixDefinition.containerDefinitions[0].image = HOTFIX_IMAGE;
     hotfixDefinition.containerDefinitions[0].environment = [{ name: 'DB_HOST', value: 'db.internal' }];
-    world.sim.addImage('web', 'v1-hotfix', 'sha256:' + '0f'.repeat(32));
     const hotfix = world.sim.addTaskDefinition(hotfixDefinition);
-    world.sim.addCredentials('AKIASOMEONEELSE00001', 'someone-elses-secret');
-    const ecs = new ECSClient({ endpoint: world.sim.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIASOMEONEELSE00001', secretAccessKey: 'someone-elses-secret' } });
+    const ecs = new ECSClient({ endpoint: world.sim.url, region: 'us-east-1', credentials: SOMEONE_ELSE });
     const theirs = await ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: SERVICE, taskDefinition: hotfix }));
     ecs.destroy();
     const theirId = theirs.service!.deployments!.find((d) => d.status === 'PRIMARY')!.id!;
@@ -245,7 +243,7 @@ describe('a rollout that meets someone else', () => {
   test('given another UpdateService while our deployment rolls out, the deploy fails, says which deployment and revision superseded ours, and does not roll back', async () => {
     world = await givenService();
     const hotfixDefinition = webTemplate();
-    hotfixDefinition.containerDefinitions[0].image = '123456789012.dkr.ecr.us-east-1.amazonaws.com/web:v1-hotfix';
+    hotfixDefinition.containerDefinitions[0].image = HOTFIX_IMAGE;
     hotfixDefinition.containerDefinitions[0].environment = [{ name: 'DB_HOST', value: 'db.internal' }];
     const hotfix = world.sim.addTaskDefinition(hotfixDefinition);
     // Ours (revision 3) never gets its tasks running; someone else's update arrives meanwhile.
@@ -255,7 +253,7 @@ describe('a rollout that meets someone else', () => {
       const timer = setInterval(() => {
         if (!/Updated service web to/.test(output())) return;
         clearInterval(timer);
-        const ecs = new ECSClient({ endpoint: world.sim.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDSOMEONEELSE', secretAccessKey: 'x' } });
+        const ecs = new ECSClient({ endpoint: world.sim.url, region: 'us-east-1', credentials: SOMEONE_ELSE });
         void ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: SERVICE, taskDefinition: hotfix })).then((out) => {
           theirId = out.service!.deployments!.find((d) => d.status === 'PRIMARY')!.id!;
           ecs.destroy();
@@ -277,7 +275,7 @@ describe('a rollout that meets someone else', () => {
     expect(run.log).not.toMatch(/circuit breaker/i);
     expect(run.summary).toContain(`superseded by deployment ${theirId}`);
     expect(run.outputs['task-definition-arn']).toBe(REVISION(3));
-    const ours = world.sim.calls.filter((c) => c.accessKeyId !== 'AKIDSOMEONEELSE' && ['RegisterTaskDefinition', 'UpdateService'].includes(c.action) && !c.error);
+    const ours = world.sim.calls.filter((c) => c.accessKeyId !== SOMEONE_ELSE.accessKeyId && ['RegisterTaskDefinition', 'UpdateService'].includes(c.action) && !c.error);
     expect(ours.map((c) => c.action)).toEqual(['RegisterTaskDefinition', 'UpdateService']);
     expect(world.serviceTaskDefinition()).toBe(hotfix);
   });

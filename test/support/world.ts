@@ -15,12 +15,16 @@ export const NETWORK = {
   awsvpcConfiguration: { subnets: ['subnet-0a1b2c'], securityGroups: ['sg-0d4e5f'], assignPublicIp: 'DISABLED' },
 };
 
-/** The repository of the service's images in the simulator's ECR, and the images it holds (v1, v2, release = PUSHED_DIGEST). */
+/** The repository of the service's images in the simulator's ECR, and the images it holds (v1, v2, v1-hotfix, release = PUSHED_DIGEST). */
 export const REPOSITORY = 'web';
 export const REGISTRY = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
 export const INITIAL_IMAGE = `${REGISTRY}/${REPOSITORY}:v1`;
 export const PUSHED_DIGEST = 'sha256:' + 'ab'.repeat(32);
 export const LOG_GROUP = '/ecs/web';
+/** A hotfix image someone else deploys in the scenarios where another deployment meets ours. */
+export const HOTFIX_IMAGE = `${REGISTRY}/${REPOSITORY}:v1-hotfix`;
+/** Another principal of the same account (a colleague, another pipeline): its calls are not ecs-ship's. */
+export const SOMEONE_ELSE = { accessKeyId: 'AKIASOMEONEELSE00001', secretAccessKey: 'someone-elses-secret-access-key' };
 
 /** Fast, yet every state is visible and a task that crashes soon after starting does so before its deployment completes. */
 export const WORLD_TIMING: Timing = {
@@ -76,7 +80,7 @@ export function clientsFor(sim: Simulator): WorldClients {
  */
 export async function givenService(options: WorldOptions = {}): Promise<World> {
   const sim = await startSimulator({
-    credentials: { [TEST_CREDENTIALS.AWS_ACCESS_KEY_ID]: TEST_CREDENTIALS.AWS_SECRET_ACCESS_KEY },
+    credentials: { [TEST_CREDENTIALS.AWS_ACCESS_KEY_ID]: TEST_CREDENTIALS.AWS_SECRET_ACCESS_KEY, [SOMEONE_ELSE.accessKeyId]: SOMEONE_ELSE.secretAccessKey },
     ...options,
     timing: { ...WORLD_TIMING, ...options.timing },
   });
@@ -85,6 +89,7 @@ export async function givenService(options: WorldOptions = {}): Promise<World> {
   sim.addImage(REPOSITORY, 'v1', 'sha256:' + '01'.repeat(32));
   sim.addImage(REPOSITORY, 'release', PUSHED_DIGEST);
   sim.addImage(REPOSITORY, 'v2', 'sha256:' + '02'.repeat(32));
+  sim.addImage(REPOSITORY, 'v1-hotfix', 'sha256:' + '0f'.repeat(32));
   sim.addCluster(CLUSTER);
   const initial = webTemplate({ sidecar: options.sidecar });
   initial.containerDefinitions[0].image = INITIAL_IMAGE;
