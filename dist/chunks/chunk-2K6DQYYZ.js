@@ -1,0 +1,13 @@
+import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);
+function d(e){let n=[{label:"Service",value:`${e.service} in ${e.cluster} (${e.region})`,link:o(e).service}];if(e.image&&n.push({label:"Image",value:e.image}),e.imageDigest&&n.push({label:"Digest",value:`${e.imageDigest}${e.imageBuilt===!1?" (existing image reused, no build)":""}`}),e.taskDefinitionArn){let t=e.registered?"new revision":"unchanged, reused";n.push({label:"Task definition",value:`${l(e.taskDefinitionArn)} (${t})`,link:o(e).taskDefinition})}if(e.migration?.result==="skipped")n.push({label:"Migration",value:`skipped, the service already runs ${l(e.taskDefinitionArn??"")}`});else if(e.migration){let{result:t,exitCode:s,durationMs:i,taskArn:a}=e.migration,u=s===void 0?"":`, exit code ${s}`;n.push({label:"Migration",value:`${t}${u}${r(i)}`,link:a&&o(e).task(a)})}return e.rollout&&n.push({label:"Rollout",value:c(e)}),n}function $(e){return d(e).map(n=>`${n.label}: ${n.value}${n.link?` \u2014 ${n.link}`:""}`)}function g(e){let n={deployed:"\u2705 Deployed",planned:"\u{1F4DD} Planned (dry run)",failed:"\u274C Deploy failed",cancelled:"\u26D4 Deploy cancelled",running:"\u2026 Running"}[e.outcome],t=d(e).map(i=>`| ${i.label} | ${p(i.value)}${i.link?` ([console](${i.link}))`:""} |`),s=e.message&&e.outcome!=="deployed"?`
+
+\`\`\`
+${e.message}
+\`\`\`
+`:`
+`;return`## ecs-ship: ${n}
+
+| | |
+|---|---|
+${t.join(`
+`)}${s}`}function c({rollout:e,previousTaskDefinitionArn:n}){if(!e)return"";switch(e.state){case"UNCHANGED":return`none needed, the service already ran ${l(n??"")}`;case"STARTED":return`deployment ${e.deploymentId} started (not waited for)`;case"COMPLETED":return`deployment ${e.deploymentId} completed${r(e.durationMs)}`;case"FAILED":return`deployment ${e.deploymentId} failed${r(e.durationMs)}${e.rolledBackTo?`; service back on ${l(e.rolledBackTo)}`:""}`;case"SUPERSEDED":return`deployment ${e.deploymentId} superseded by deployment ${e.supersededBy?.deploymentId} on ${l(e.supersededBy?.taskDefinition??"")}`;default:return`deployment ${e.deploymentId??""} in progress`}}function o({region:e,cluster:n,service:t,taskDefinitionArn:s}){let i=`https://${e}.console.aws.amazon.com/ecs/v2`,a=u=>u.split("/").pop();return{service:`${i}/clusters/${a(n)}/services/${a(t)}/health?region=${e}`,taskDefinition:s&&`${i}/task-definitions/${l(s).replace(":","/")}/containers?region=${e}`,task:u=>`${i}/clusters/${a(n)}/tasks/${a(u)}/configuration?region=${e}`}}function l(e){return e.replace(/^arn:aws[\w-]*:ecs:[^:]+:\d+:task-definition\//,"")}function r(e){return e===void 0?"":` in ${Math.round(e/1e3)} s`}function p(e){return e.replace(/\|/g,"\\|")}export{$ as a,g as b};
