@@ -23,6 +23,13 @@ export interface NewTaskSpec extends TaskLaunch {
   defaultRunMs: number;
 }
 
+/** The task enters `status` and stays there `forMs`. */
+function enter(task: TaskRecord, status: TaskRecord['lastStatus'], at: number, forMs: number): void {
+  task.lastStatus = status;
+  task.nextTransitionAt = at + forMs;
+  task.version++;
+}
+
 function healthCheckOf(state: SimState, definition: any): ContainerRecord['healthCheck'] {
   const check = definition.healthCheck;
   if (!check?.command?.length) return undefined;
@@ -214,9 +221,7 @@ function abandonStart(state: SimState, task: TaskRecord, at: number, failure?: S
     if (reason !== undefined && (failure?.container !== undefined || container.essential)) container.reason = reason;
   }
   task.executionStoppedAt = at;
-  task.lastStatus = 'DEPROVISIONING';
-  task.nextTransitionAt = at + state.timing.deprovisioningMs;
-  task.version++;
+  enter(task, 'DEPROVISIONING', at, state.timing.deprovisioningMs);
 }
 
 /** StopTask and the service scheduler. A running task deactivates, then its containers get SIGTERM. */
@@ -224,8 +229,7 @@ export function stopTask(state: SimState, task: TaskRecord, now: number, stopCod
   if (task.desiredStatus === 'STOPPED') return;
   recordStop(task, now, { stopCode, stoppedReason });
   if (task.lastStatus === 'RUNNING') {
-    task.lastStatus = 'DEACTIVATING';
-    task.nextTransitionAt = now + state.timing.deactivatingMs;
+    enter(task, 'DEACTIVATING', now, state.timing.deactivatingMs);
   } else if (task.lastStatus === 'PROVISIONING' || task.lastStatus === 'PENDING' || task.lastStatus === 'ACTIVATING') {
     abandonStart(state, task, now);
   }
@@ -255,11 +259,9 @@ function advanceOneStep(state: SimState, task: TaskRecord, at: number, now: numb
   const script = task.script;
   switch (task.lastStatus) {
     case 'PROVISIONING':
-      task.lastStatus = 'PENDING';
       task.pullStartedAt = at;
       task.connectivityAt = at;
-      task.nextTransitionAt = at + (script.pendingMs ?? state.timing.pendingMs);
-      task.version++;
+      enter(task, 'PENDING', at, script.pendingMs ?? state.timing.pendingMs);
       return;
     case 'PENDING':
       if (!task.startCheck.done) {
@@ -272,9 +274,7 @@ function advanceOneStep(state: SimState, task: TaskRecord, at: number, now: numb
         return;
       }
       task.pullStoppedAt = at;
-      task.lastStatus = 'ACTIVATING';
-      task.nextTransitionAt = at + state.timing.activatingMs;
-      task.version++;
+      enter(task, 'ACTIVATING', at, state.timing.activatingMs);
       return;
     case 'ACTIVATING':
       enterRunning(state, task, at);
@@ -284,8 +284,7 @@ function advanceOneStep(state: SimState, task: TaskRecord, at: number, now: numb
       for (const container of task.containers.filter((c) => c.essential)) exitContainer(task, container, script.exitCode === null ? undefined : (script.exitCode ?? 0));
       for (const container of task.containers) if (container.essential && script.containerReason !== undefined) container.reason = script.containerReason;
       recordStop(task, at, { stopCode: 'EssentialContainerExited', stoppedReason: script.stoppedReason ?? DEFAULT_ESSENTIAL_EXIT_REASON });
-      task.lastStatus = 'DEACTIVATING';
-      task.nextTransitionAt = at + state.timing.deactivatingMs;
+      enter(task, 'DEACTIVATING', at, state.timing.deactivatingMs);
       return;
     case 'DEACTIVATING':
       signalContainers(task, at);
@@ -293,9 +292,7 @@ function advanceOneStep(state: SimState, task: TaskRecord, at: number, now: numb
     case 'STOPPING':
       exitDueContainers(task, at);
       task.executionStoppedAt = at;
-      task.lastStatus = 'DEPROVISIONING';
-      task.nextTransitionAt = at + state.timing.deprovisioningMs;
-      task.version++;
+      enter(task, 'DEPROVISIONING', at, state.timing.deprovisioningMs);
       return;
     case 'DEPROVISIONING':
       task.lastStatus = 'STOPPED';
