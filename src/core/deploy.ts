@@ -8,7 +8,7 @@ import { runMigration } from './migrate';
 import { baseDefinition, describeDefinition, migrationContainer, Problems, readPlan, renderDefinition, type Definition, type Plan } from './plan';
 import { preflight, type Target } from './preflight';
 import type { RunRecord } from './record';
-import { registerOrReuse } from './register';
+import { registerOrReuse, type Registration } from './register';
 import type { Reporter } from './reporter';
 import { rollOut } from './rollout';
 import { ServiceWatcher } from './service-watcher';
@@ -80,13 +80,14 @@ async function deployRedacted(inputs: Inputs, deps: DeployDeps): Promise<void> {
   record.image = built.reference;
   record.imageDigest = built.digest;
   record.imageBuilt = built.built;
-  const definition = renderDefinition(base, plan, inputs, target, built.reference);
-  const container = migrationContainer(definition, plan, inputs);
+  const rendered = renderDefinition(base, plan, inputs, target, built.reference);
+  const container = migrationContainer(rendered, plan, inputs);
 
   signal?.throwIfAborted();
-  const registration = await phase('Task definition', () => registerOrReuse(aws.ecs, definition, reporter, record));
+  const registration = await phase('Task definition', () => registerOrReuse(aws.ecs, rendered.definition, reporter, record));
   record.taskDefinitionArn = registration.arn;
   record.registered = registration.registered;
+  recordRegisteredImage(record, registration, rendered.imageContainers, reporter);
 
   const settleTimeoutMs = Math.min(inputs.waitTimeoutMinutes, SETTLE_LIMIT_MINUTES) * MINUTE;
   if (container) {
@@ -124,8 +125,19 @@ async function deployRedacted(inputs: Inputs, deps: DeployDeps): Promise<void> {
 }
 
 function renderPreview(base: Definition, plan: Plan, inputs: Inputs, target: Target | undefined) {
-  const definition = renderDefinition(base, plan, inputs, target, inputs.image);
-  return { definition, container: migrationContainer(definition, plan, inputs) };
+  const rendered = renderDefinition(base, plan, inputs, target, inputs.image);
+  return { definition: rendered.definition, container: migrationContainer(rendered, plan, inputs) };
+}
+
+/** What the report says was deployed is what the registered revision runs, as ECS has it. */
+function recordRegisteredImage(record: RunRecord, registration: Registration, containers: string[], reporter: Reporter): void {
+  const [first] = containers;
+  const runs = registration.images[first];
+  record.imageContainers = containers;
+  if (runs === record.image) return;
+  reporter.warn(`${registration.arn} runs ${runs ?? 'no image'} in container "${first}", not ${record.image}.`);
+  record.image = runs;
+  record.imageDigest = runs?.match(/@(sha256:[0-9a-f]{64})$/)?.[1];
 }
 
 async function unknownAccount(): Promise<string> {
