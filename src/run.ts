@@ -59,14 +59,17 @@ class Cancelled extends Error {
   }
 }
 
-/** Reports the outcome; when even that fails (an unwritable outputs file, say), says so plainly and fails. */
+/**
+ * Reports the outcome; when even that fails, says so plainly. The deploy's outcome decides the exit code,
+ * not the report's.
+ */
 async function report(frontEnd: FrontEnd, record: RunRecord | undefined, error?: unknown): Promise<number> {
   try {
     return await reportOutcome(frontEnd, record, error);
   } catch (failure) {
     const outcome = error ? `The deploy failed: ${describe(error)}` : 'The deploy itself completed.';
-    process.stderr.write(`ecs-ship: could not report the outcome (${(failure as Error)?.message ?? failure}). ${outcome}\n`);
-    return error ? exitCode(error) : 1;
+    process.stderr.write(`ecs-ship: warning: could not report the outcome (${(failure as Error)?.message ?? failure}). ${outcome}\n`);
+    return error ? exitCode(error) : 0;
   }
 }
 
