@@ -66,7 +66,8 @@ export const INPUTS: readonly InputSpec[] = [
     name: 'migration-command',
     type: 'string',
     default: '',
-    description: 'Command for the one-off migration task: a shell-like string split into arguments (no shell) or a JSON array. Empty: no migration.',
+    description:
+      'Command for the one-off migration task: a shell-like string split into arguments (no shell) or a JSON array. Empty: no migration (an empty array or an empty program name is an input error).',
   },
   {
     name: 'migration-container',
