@@ -53,7 +53,12 @@ export const INPUTS: readonly InputSpec[] = [
     default: '',
     description: 'Container that gets the image when no container of the template has image ${IMAGE}. Default: the first essential container.',
   },
-  { name: 'vars', type: 'list', default: '', description: 'KEY=VALUE lines for the template placeholders.' },
+  {
+    name: 'vars',
+    type: 'list',
+    default: '',
+    description: 'KEY=VALUE lines for the template placeholders. The value is all of the line after the = (a # in it is kept; only vars-file has dotenv comments).',
+  },
   { name: 'vars-file', type: 'path', default: '', description: 'File of KEY=VALUE lines (dotenv style) for the template placeholders.' },
   {
     name: 'secret-vars',
