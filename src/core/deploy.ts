@@ -1,11 +1,12 @@
 import type { AwsClients } from '../aws/clients';
 import type { Inputs } from '../inputs/parse';
+import { inputName } from '../inputs/spelling';
 import { showPlan } from './dry-run';
 import { DeployError } from './errors';
-import { prepareImage, validateImageRequest } from './image';
-import { imageRequest } from './image-request';
+import { checkInputs } from './check-inputs';
+import { prepareImage } from './image';
 import { runMigration } from './migrate';
-import { baseDefinition, describeDefinition, migrationContainer, Problems, readPlan, renderDefinition, type Definition, type Plan } from './plan';
+import { baseDefinition, describeDefinition, migrationContainer, Problems, renderDefinition, type Definition, type Plan } from './plan';
 import { preflight, type Target } from './preflight';
 import type { RunRecord } from './record';
 import { registerOrReuse, type Registration } from './register';
@@ -45,20 +46,20 @@ async function deployRedacted(inputs: Inputs, deps: DeployDeps): Promise<void> {
     reporter.phase(title, () => work().catch((error: unknown) => Promise.reject(signal?.aborted ? error : stepFailure(title, error, record))));
   const { plan, target, base, image, preview } = await phase('Preflight', async () => {
     const problems = new Problems();
-    const plan = await readPlan(inputs, env, problems);
+    const { plan, image } = await checkInputs(inputs, env, problems);
     for (const { name, value } of plan.secretVars) {
       reporter.secret(value);
-      if (value.length < MIN_SECRET_LENGTH) reporter.warn(`secret-vars: the value of ${name} is shorter than ${MIN_SECRET_LENGTH} characters, too short to be masked.`);
+      if (value.length < MIN_SECRET_LENGTH) reporter.warn(`${inputName('secret-vars')}: the value of ${name} is shorter than ${MIN_SECRET_LENGTH} characters, too short to be masked.`);
     }
-    const image = imageRequest(inputs);
-    problems.list.push(...image.problems, ...(await validateImageRequest(image.request)));
+    // What the inputs alone say is wrong stops the run before any AWS call.
+    problems.throwIfAny();
     const target = await problems.attempt(() => preflight(aws.ecs, inputs.cluster, inputs.service));
     const base = await baseDefinition(plan, target, aws.ecs);
     // Rendered with the image as given: what a dry run shows; a real run renders again with the built image.
     const preview = base && (await problems.attempt(() => renderPreview(base, plan, inputs, target)));
     problems.throwIfAny();
     reporter.info(`Service ${target!.service.serviceName} runs ${target!.service.taskDefinition}`);
-    return { plan, target: target!, base: base!, image: image.request, preview: preview! };
+    return { plan, target: target!, base: base!, image, preview: preview! };
   });
   record.previousTaskDefinitionArn = target.service.taskDefinition;
   const watcher = new ServiceWatcher(target, { ecs: aws.ecs, reporter, record, signal });
@@ -101,7 +102,7 @@ async function deployRedacted(inputs: Inputs, deps: DeployDeps): Promise<void> {
     await phase('Migration', async () => {
       // A re-run of what is deployed: the migration ran when this revision was deployed.
       if (registration.arn === target.service.taskDefinition && !inputs.forceNewDeployment) {
-        reporter.info(`The service already runs ${registration.arn}: the migration is skipped (it ran when that revision was deployed; force-new-deployment runs it again).`);
+        reporter.info(`The service already runs ${registration.arn}: the migration is skipped (it ran when that revision was deployed; ${inputName('force-new-deployment')} runs it again).`);
         record.migration = { result: 'skipped' };
         return;
       }

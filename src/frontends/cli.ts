@@ -1,10 +1,12 @@
 import { summaryLines } from '../core/report';
 import type { RawInputs } from '../inputs/parse';
+import { useSpelling } from '../inputs/spelling';
 import type { FrontEnd } from './frontend';
 import { plainLog } from './plain-log';
 
 /** The CLI: progress on stderr, the outputs as `name=value` lines on stdout. */
 export function cliFrontEnd(raw: RawInputs, env: NodeJS.ProcessEnv): FrontEnd {
+  useSpelling('cli');
   const colour = Boolean(process.stderr.isTTY) && !env.NO_COLOR;
   const log = plainLog({ write: (line) => process.stderr.write(`${line}\n`), debug: /^(true|1)$/i.test(env.DEBUG ?? ''), colour, levelPrefixes: false });
   const printOutputs = (outputs: Record<string, string>) => {

@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import type { RunRecord } from '../core/record';
 import { summaryLines, summaryMarkdown } from '../core/report';
+import { useSpelling } from '../inputs/spelling';
 import type { FrontEnd } from './frontend';
 import { unwrittenOutputsWarning } from './unwritten-outputs';
 
@@ -15,6 +16,7 @@ export function markMainStepDone(): void {
 
 /** GitHub Actions: groups per phase, masked secrets, step outputs, an error annotation, a job summary. */
 export function githubFrontEnd(): FrontEnd {
+  useSpelling('action');
   const finish = async (record: RunRecord | undefined, outputs: Record<string, string>) => {
     setOutputs(outputs);
     if (!record) return;
