@@ -1,5 +1,5 @@
 // Bad input is exit 2 with a message naming the input and what was expected, before any side effect.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../support/harness';
 import { deploy, failureMessage, IMAGE } from '../support/scenarios';
@@ -157,6 +157,27 @@ describe('the CLI', () => {
     expect(run.code).toBe(2);
     expect(run.stdout).not.toContain('Usage:');
     expect(run.stderr).toContain('--container-name: no container named "-h" in the task definition.');
+  });
+
+  test('messages name settings as flags: --force-build, --no-build, --force-new-deployment', async () => {
+    world = await givenService();
+    const commit = 'c0ffee'.repeat(6) + 'c0ff';
+    world.sim.addImage('web', commit.slice(0, 12), `sha256:${'cd'.repeat(32)}`);
+    const context = join(world.dir, 'app');
+    mkdirSync(context);
+    writeFileSync(join(context, 'Dockerfile'), 'FROM scratch\n');
+    const template = world.writeTemplate(webTemplate());
+    const options = { endpoint: world.sim.url, env: { GITHUB_SHA: commit } };
+    const reused = await runCli(['deploy', '--cluster', CLUSTER, '--service', SERVICE, '--image', 'web', '--context', context, '--task-definition', template, '--vars', 'DB_HOST=db'], options);
+    const deployed = reused.outputs.image;
+    const rerun = await runCli(['deploy', '--cluster', CLUSTER, '--service', SERVICE, '--image', deployed, '--no-build', '--task-definition', template, '--vars', 'DB_HOST=db', '--migration-command', 'bin/migrate'], options);
+
+    expect(reused.code).toBe(0);
+    expect(reused.stderr).toContain('not building it again (--force-build would).');
+    expect(rerun.code).toBe(0);
+    expect(rerun.stderr).toContain(`With --no-build, ${deployed} is deployed as is.`);
+    expect(rerun.stderr).toContain('the migration is skipped (it ran when that revision was deployed; --force-new-deployment runs it again).');
+    for (const run of [reused, rerun]) expect(run.stderr).not.toMatch(/\b(build|force-build): (true|false)/);
   });
 
   test('given --build maybe, the message names --build and what it takes', async () => {
