@@ -110,8 +110,9 @@ function convert(spec: InputSpec, text: string): Value | { problem: string } {
       if (/^false$/i.test(text)) return false;
       return { problem: `${spec.name}: expected true or false, got "${text}".` };
     case 'number': {
+      // Decimal notation only: Number() would also read "0x10" as 16 and "1e3" as 1000.
       const n = Number(text);
-      if (text === '' || !Number.isFinite(n) || n <= 0) return { problem: `${spec.name}: expected a positive number, got "${text}".` };
+      if (!/^(\d+(\.\d*)?|\.\d+)$/.test(text) || n <= 0) return { problem: `${spec.name}: expected a positive number such as 30 or 0.5, got "${text}".` };
       return n;
     }
     case 'count': {

@@ -1,8 +1,10 @@
 // The deploy's outcome decides the exit code: a job summary or an outputs file that cannot be written is a
 // warning that names what was lost, never a failed deploy.
+import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runPipe } from '../support/harness';
+import { ACTION, NODE24, runPipe, TEST_CREDENTIALS } from '../support/harness';
+import { simulatorEnv } from '../support/simulator-env';
 import { deploy, failureMessage, IMAGE, warnings } from '../support/scenarios';
 import { CLUSTER, SERVICE, givenService, webTemplate, type World } from '../support/world';
 
@@ -58,5 +60,29 @@ describe('the Bitbucket Pipe', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`✔ Deployed ${IMAGE} to ${SERVICE}.`);
     expect(run.stdout).toContain(`WARNING: Could not write the pipe outputs (${OUTPUT_NAMES}) to ${shared}/ecs-ship/outputs.json: ENOTDIR`);
+  });
+});
+
+describe('the CLI', () => {
+  /** Runs the CLI with its stdout closed by the reader from the start, as `ecs-ship deploy … | head -0` does. */
+  function runWithClosedStdout(args: string[]): Promise<{ code: number | null; stderr: string }> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(NODE24, [ACTION, ...args], { env: simulatorEnv(world.dir, world.sim.url, TEST_CREDENTIALS), cwd: world.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout.destroy();
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+  }
+
+  test('given a stdout nobody reads any more, a deploy that succeeded exits 0 and says on stderr that the outputs were not written', async () => {
+    world = await givenService();
+    const run = await runWithClosedStdout(['deploy', '--cluster', CLUSTER, '--service', SERVICE, '--image', IMAGE, '--no-build', '--task-definition', world.writeTemplate(webTemplate()), '--vars', 'DB_HOST=db']);
+
+    expect(run.stderr).toContain('✔ Deployed.');
+    expect(run.stderr).toContain('Could not write the outputs (image, image-digest, task-definition-arn, previous-task-definition-arn, deployment-id) to stdout: ');
+    expect(run.code).toBe(0);
+    expect(world.serviceTaskDefinition()).toMatch(/web:2$/);
   });
 });

@@ -31,7 +31,7 @@ describe('parseInputs', () => {
       expect.stringMatching(/^cluster: required/),
       expect.stringMatching(/^service: required/),
       'build: expected true or false, got "yes".',
-      'wait-timeout-minutes: expected a positive number, got "soon".',
+      'wait-timeout-minutes: expected a positive number such as 30 or 0.5, got "soon".',
     ]);
   });
 
@@ -76,6 +76,16 @@ describe('cluster and service ARNs', () => {
     expect(problemsOf({ ...required, cluster: 'arn:aws:ecs:eu-west-1:123456789012:service/prod/web' })).toEqual([
       expect.stringMatching(/^cluster: ".*" is not an ECS cluster ARN\. Expected arn:aws:ecs:REGION:ACCOUNT:cluster\/NAME, or the cluster name\.$/),
     ]);
+  });
+});
+
+describe('minutes', () => {
+  test.each(['0x10', '1e3', 'Infinity', '-0.5', '1,5', '30m'])('refuses %s: a positive number in decimal notation', (value) => {
+    expect(problemsOf({ ...required, 'wait-timeout-minutes': value })).toEqual([`wait-timeout-minutes: expected a positive number such as 30 or 0.5, got "${value}".`]);
+  });
+
+  test.each([['0.05', 0.05], ['30', 30], ['.5', 0.5]])('takes %s', (value, minutes) => {
+    expect(parseInputs(given({ ...required, 'migration-timeout-minutes': value }), env).migrationTimeoutMinutes).toBe(minutes);
   });
 });
 
