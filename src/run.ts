@@ -1,11 +1,13 @@
 import { createClients } from './aws/clients';
 import { sleep } from './aws/poll';
 import { callsCancelWaitsFor, inFlight } from './core/changes';
+import { allInputProblems } from './core/check-inputs';
 import { deploy } from './core/deploy';
 import { DeployError, InputError } from './core/errors';
 import { newRecord, outputsOf, type RunRecord } from './core/record';
 import type { FrontEnd } from './frontends/frontend';
-import { parseInputs } from './inputs/parse';
+import { readInputs } from './inputs/parse';
+import { inputName, spellProblem } from './inputs/spelling';
 
 /** The runner sends SIGINT, then SIGTERM 7.5 s later: report what is in flight well before that. */
 const CANCEL_GRACE_MS = 4_000;
@@ -40,7 +42,9 @@ export async function run(frontEnd: FrontEnd, env: NodeJS.ProcessEnv): Promise<n
   let finished: Promise<number> | undefined;
   const finish = (error?: unknown) => (finished ??= report(frontEnd, record, error));
   try {
-    const inputs = parseInputs(frontEnd.raw, env);
+    const read = readInputs(frontEnd.raw, env);
+    if (read.problems.length > 0) throw new InputError(await allInputProblems(read, env));
+    const { inputs } = read;
     record = newRecord(inputs.cluster, inputs.service, inputs.awsRegion);
     const aws = createClients(inputs.awsRegion);
     deploying = deploy(inputs, { reporter: frontEnd.reporter, aws, env, record, signal: cancel.signal });
@@ -59,14 +63,17 @@ class Cancelled extends Error {
   }
 }
 
-/** Reports the outcome; when even that fails (an unwritable outputs file, say), says so plainly and fails. */
+/**
+ * Reports the outcome; when even that fails, says so plainly. The deploy's outcome decides the exit code,
+ * not the report's.
+ */
 async function report(frontEnd: FrontEnd, record: RunRecord | undefined, error?: unknown): Promise<number> {
   try {
     return await reportOutcome(frontEnd, record, error);
   } catch (failure) {
     const outcome = error ? `The deploy failed: ${describe(error)}` : 'The deploy itself completed.';
-    process.stderr.write(`ecs-ship: could not report the outcome (${(failure as Error)?.message ?? failure}). ${outcome}\n`);
-    return error ? exitCode(error) : 1;
+    process.stderr.write(`ecs-ship: warning: could not report the outcome (${(failure as Error)?.message ?? failure}). ${outcome}\n`);
+    return error ? exitCode(error) : 0;
   }
 }
 
@@ -93,13 +100,14 @@ function exitCode(error: unknown): number {
 function cancelReport(record: RunRecord): string {
   const parts = inFlight(record);
   if (record.migration?.result === 'stopped' && parts.length === 0) {
-    return `Migration task ${record.migration.taskArn} was stopped (stop-migration-on-cancel); the service was not updated.`;
+    return `Migration task ${record.migration.taskArn} was stopped (${inputName('stop-migration-on-cancel')}); the service was not updated.`;
   }
   return parts.length ? `In flight: ${parts.join('; ')}.` : 'Nothing was in flight.';
 }
 
 function describe(error: unknown): string {
-  if (error instanceof InputError || error instanceof DeployError) return error.message;
+  if (error instanceof InputError) return InputError.format(error.problems.map(spellProblem));
+  if (error instanceof DeployError) return error.message;
   const e = error as { name?: string; message?: string };
   return `Unexpected ${e?.name ?? 'error'}: ${e?.message ?? String(error)}`;
 }

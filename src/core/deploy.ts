@@ -1,14 +1,15 @@
 import type { AwsClients } from '../aws/clients';
 import type { Inputs } from '../inputs/parse';
+import { inputName } from '../inputs/spelling';
 import { showPlan } from './dry-run';
 import { DeployError } from './errors';
-import { prepareImage, validateImageRequest } from './image';
-import { imageRequest } from './image-request';
+import { checkInputs } from './check-inputs';
+import { prepareImage } from './image';
 import { runMigration } from './migrate';
-import { baseDefinition, describeDefinition, migrationContainer, Problems, readPlan, renderDefinition, type Definition, type Plan } from './plan';
+import { baseDefinition, describeDefinition, migrationContainer, Problems, renderDefinition, type Definition, type Plan } from './plan';
 import { preflight, type Target } from './preflight';
 import type { RunRecord } from './record';
-import { registerOrReuse } from './register';
+import { registerOrReuse, type Registration } from './register';
 import type { Reporter } from './reporter';
 import { rollOut } from './rollout';
 import { ServiceWatcher } from './service-watcher';
@@ -45,20 +46,20 @@ async function deployRedacted(inputs: Inputs, deps: DeployDeps): Promise<void> {
     reporter.phase(title, () => work().catch((error: unknown) => Promise.reject(signal?.aborted ? error : stepFailure(title, error, record))));
   const { plan, target, base, image, preview } = await phase('Preflight', async () => {
     const problems = new Problems();
-    const plan = await readPlan(inputs, env, problems);
+    const { plan, image } = await checkInputs(inputs, env, problems);
     for (const { name, value } of plan.secretVars) {
       reporter.secret(value);
-      if (value.length < MIN_SECRET_LENGTH) reporter.warn(`secret-vars: the value of ${name} is shorter than ${MIN_SECRET_LENGTH} characters, too short to be masked.`);
+      if (value.length < MIN_SECRET_LENGTH) reporter.warn(`${inputName('secret-vars')}: the value of ${name} is shorter than ${MIN_SECRET_LENGTH} characters, too short to be masked.`);
     }
-    const image = imageRequest(inputs);
-    problems.list.push(...image.problems, ...(await validateImageRequest(image.request)));
+    // What the inputs alone say is wrong stops the run before any AWS call.
+    problems.throwIfAny();
     const target = await problems.attempt(() => preflight(aws.ecs, inputs.cluster, inputs.service));
     const base = await baseDefinition(plan, target, aws.ecs);
     // Rendered with the image as given: what a dry run shows; a real run renders again with the built image.
     const preview = base && (await problems.attempt(() => renderPreview(base, plan, inputs, target)));
     problems.throwIfAny();
     reporter.info(`Service ${target!.service.serviceName} runs ${target!.service.taskDefinition}`);
-    return { plan, target: target!, base: base!, image: image.request, preview: preview! };
+    return { plan, target: target!, base: base!, image, preview: preview! };
   });
   record.previousTaskDefinitionArn = target.service.taskDefinition;
   const watcher = new ServiceWatcher(target, { ecs: aws.ecs, reporter, record, signal });
@@ -80,13 +81,14 @@ async function deployRedacted(inputs: Inputs, deps: DeployDeps): Promise<void> {
   record.image = built.reference;
   record.imageDigest = built.digest;
   record.imageBuilt = built.built;
-  const definition = renderDefinition(base, plan, inputs, target, built.reference);
-  const container = migrationContainer(definition, plan, inputs);
+  const rendered = renderDefinition(base, plan, inputs, target, built.reference);
+  const container = migrationContainer(rendered, plan, inputs);
 
   signal?.throwIfAborted();
-  const registration = await phase('Task definition', () => registerOrReuse(aws.ecs, definition, reporter, record));
+  const registration = await phase('Task definition', () => registerOrReuse(aws.ecs, rendered.definition, reporter, record));
   record.taskDefinitionArn = registration.arn;
   record.registered = registration.registered;
+  recordRegisteredImage(record, registration, rendered.imageContainers, reporter);
 
   const settleTimeoutMs = Math.min(inputs.waitTimeoutMinutes, SETTLE_LIMIT_MINUTES) * MINUTE;
   if (container) {
@@ -100,7 +102,7 @@ async function deployRedacted(inputs: Inputs, deps: DeployDeps): Promise<void> {
     await phase('Migration', async () => {
       // A re-run of what is deployed: the migration ran when this revision was deployed.
       if (registration.arn === target.service.taskDefinition && !inputs.forceNewDeployment) {
-        reporter.info(`The service already runs ${registration.arn}: the migration is skipped (it ran when that revision was deployed; force-new-deployment runs it again).`);
+        reporter.info(`The service already runs ${registration.arn}: the migration is skipped (it ran when that revision was deployed; ${inputName('force-new-deployment')} runs it again).`);
         record.migration = { result: 'skipped' };
         return;
       }
@@ -124,8 +126,19 @@ async function deployRedacted(inputs: Inputs, deps: DeployDeps): Promise<void> {
 }
 
 function renderPreview(base: Definition, plan: Plan, inputs: Inputs, target: Target | undefined) {
-  const definition = renderDefinition(base, plan, inputs, target, inputs.image);
-  return { definition, container: migrationContainer(definition, plan, inputs) };
+  const rendered = renderDefinition(base, plan, inputs, target, inputs.image);
+  return { definition: rendered.definition, container: migrationContainer(rendered, plan, inputs) };
+}
+
+/** What the report says was deployed is what the registered revision runs, as ECS has it. */
+function recordRegisteredImage(record: RunRecord, registration: Registration, containers: string[], reporter: Reporter): void {
+  const [first] = containers;
+  const runs = registration.images[first];
+  record.imageContainers = containers;
+  if (runs === record.image) return;
+  reporter.warn(`${registration.arn} runs ${runs ?? 'no image'} in container "${first}", not ${record.image}.`);
+  record.image = runs;
+  record.imageDigest = runs?.match(/@(sha256:[0-9a-f]{64})$/)?.[1];
 }
 
 async function unknownAccount(): Promise<string> {

@@ -5,6 +5,7 @@ import type { Definition, NamedContainer, Plan } from './plan';
 import type { Target } from './preflight';
 import { equalLatestRevision } from './register';
 import type { Reporter } from './reporter';
+import { redactSecretFields, secretFieldPaths } from './secret-fields';
 
 interface DryRun {
   ecs: ECSClient;
@@ -21,7 +22,10 @@ interface DryRun {
 
 /** The diff against the running task definition and what a real run would do; only read calls. */
 export async function showPlan({ ecs, reporter, inputs, target, running, definition, container, plan }: DryRun): Promise<void> {
-  const diff = diffTaskDefinitions(running, definition);
+  const paths = plan.template ? secretFieldPaths(plan.template, plan.secretVars.map((v) => v.name)) : [];
+  const shown = redactSecretFields(running, definition, paths);
+  for (const value of shown.runningValues) reporter.secret(value);
+  const diff = diffTaskDefinitions(shown.running, shown.rendered);
   reporter.info(diff ? `Task definition, running (-) against rendered (+):\n${diff}` : 'The rendered task definition equals the running one.');
   const reuse = await equalLatestRevision(ecs, definition);
   const steps = [

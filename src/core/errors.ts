@@ -1,8 +1,12 @@
 /** Bad input: reported before any side effect. Each problem names the input and what was expected. */
 export class InputError extends Error {
   constructor(readonly problems: string[]) {
-    super(problems.length === 1 ? problems[0] : `${problems.length} problems with the inputs:\n- ${problems.join('\n- ')}`);
+    super(InputError.format(problems));
     this.name = 'InputError';
+  }
+
+  static format(problems: string[]): string {
+    return problems.length === 1 ? problems[0] : `${problems.length} problems with the inputs:\n- ${problems.join('\n- ')}`;
   }
 }
 

@@ -8,6 +8,7 @@ import { userRegistryAuth } from '../image/docker-config';
 import { ecrCopyTag, ecrImageDigest, ecrLogin, type EcrLogin } from '../image/ecr';
 import { awsEcrAccount, awsEcrRegion, isAwsEcrHost, isValidTag, parseImageReference, type ImageReference } from '../image/reference';
 import { copyTag, manifestDigest, RegistryError, type RegistryAuth } from '../image/registry';
+import { setting } from '../inputs/spelling';
 import { DeployError, InputError } from './errors';
 import type { Reporter } from './reporter';
 
@@ -78,9 +79,12 @@ export async function validateImageRequest(request: ImageRequest, cwd = process.
   } catch (error) {
     problems.push(`image: "${image}" is not a valid image reference: ${(error as Error).message}.`);
   }
-  if (!request.build) return problems;
+  if (!request.build) {
+    if (parsed && !parsed.tag && !parsed.digest) problems.push(`image: with ${setting('build', false)}, give the complete reference to deploy, with a tag or a digest; got "${image}".`);
+    return problems;
+  }
   if (parsed && (parsed.tag || parsed.digest)) {
-    problems.push(`image: with build: true, give the repository without a tag or digest (the image is tagged with the commit); got "${image}".`);
+    problems.push(`image: with ${setting('build', true)}, give the repository without a tag or digest (the image is tagged with the commit); got "${image}".`);
   }
   const context = resolve(cwd, request.context || '.');
   if (!(await isDirectory(context))) problems.push(`context: directory "${request.context}" does not exist (looked at ${context}).`);
@@ -116,7 +120,7 @@ export async function prepareImage(request: ImageRequest, deps: ImageDeps): Prom
   if (!request.forceBuild) {
     const existing = await existingDigest(target, tag, deps);
     if (existing) {
-      reporter.info(`${tagged} is already in the registry (${existing}); not building it again (force-build: true would).`);
+      reporter.info(`${tagged} is already in the registry (${existing}); not building it again (${setting('force-build', true)} would).`);
       await moveExtraTags(target, tag, extraTags, deps);
       return { reference: `${repo}@${existing}`, tagged, digest: existing, built: false, reused: true };
     }
@@ -154,7 +158,7 @@ function useAsIs(image: string, reporter: Reporter): ImageResult {
   } catch (error) {
     throw new InputError([`image: "${image}" is not a valid image reference: ${(error as Error).message}.`]);
   }
-  reporter.info(`build: false, so ${image} is deployed as is.`);
+  reporter.info(`With ${setting('build', false)}, ${image} is deployed as is.`);
   return { reference: image, tagged: image, digest, built: false, reused: false };
 }
 

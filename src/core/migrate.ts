@@ -3,6 +3,7 @@ import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { awslogsStream, LogTail } from '../aws/log-tail';
 import { LogPace, poll, sleep } from '../aws/poll';
 import { transientText } from '../aws/transient';
+import { inputName } from '../inputs/spelling';
 import { sendChange } from './changes';
 import { DeployError } from './errors';
 import type { NamedContainer } from './plan';
@@ -39,7 +40,7 @@ export async function runMigration(target: Target, request: MigrationRequest, de
     action: 'RunTask' as const,
     inFlight: `RunTask for the migration (${request.taskDefinitionArn}) was sent and not answered yet, so ECS may still start the migration task`,
     noAnswer: 'ECS may have started the migration task (startedBy ecs-ship) all the same',
-    cancelWaits: request.stopOnCancel ? 'RunTask for the migration is not answered yet; waiting for it to stop the task it starts (stop-migration-on-cancel).' : undefined,
+    cancelWaits: request.stopOnCancel ? `RunTask for the migration is not answered yet; waiting for it to stop the task it starts (${inputName('stop-migration-on-cancel')}).` : undefined,
   };
   const run = await sendChange(record, runTask, () => ecs.send(new RunTaskCommand(runTaskInput(target, request))));
   const taskArn = run.tasks?.[0]?.taskArn;

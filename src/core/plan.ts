@@ -3,10 +3,10 @@ import { parseCommand } from '../inputs/argv';
 import type { Inputs } from '../inputs/parse';
 import { parseList } from '../image/lines';
 import { parseVarLines, readVarsFile, VAR_NAME } from '../inputs/vars';
-import { selectContainer, setImage } from '../taskdef/image';
+import { imagePlaceholderContainers, selectContainer, setImage } from '../taskdef/image';
 import { fromDescribeOutput, loadTemplate, parseTaskDefinition } from '../taskdef/load';
 import { renderTemplate } from '../taskdef/template';
-import { buildLookup, listPlaceholders } from '../taskdef/render';
+import { buildLookup } from '../taskdef/render';
 import type { TaskDefinition } from '../taskdef/types';
 import { InputError } from './errors';
 import type { Target } from './preflight';
@@ -82,18 +82,43 @@ export async function baseDefinition(plan: Plan, target: Target | undefined, ecs
   return target && describeDefinition(ecs, target.service.taskDefinition);
 }
 
+/** The definition to register, and the containers that get the new image. */
+export interface Rendered {
+  definition: Definition;
+  imageContainers: string[];
+}
+
 /**
  * The definition to register, with the new image; every problem is reported at once.
+ * A template that gives containers `${IMAGE}` as their image places it there; otherwise (and without a
+ * template) the image goes into container-name, by default the first essential container.
  * Only a template has placeholders: the running definition is taken as ECS stores it.
  */
-export function renderDefinition(base: Definition, plan: Plan, inputs: Inputs, target: Target | undefined, image: string): Definition {
+export function renderDefinition(base: Definition, plan: Plan, inputs: Inputs, target: Target | undefined, image: string): Rendered {
   const placeholders = (name: string) => (name === 'IMAGE' ? image : plan.lookup(name));
+  const placed = plan.template ? imagePlaceholderContainers(base) : [];
   const rendered = (plan.template ? renderTemplate(base, inputs.taskDefinition, placeholders) : base) as Definition;
-  const hasImagePlaceholder = plan.template !== undefined && listPlaceholders(base).includes('IMAGE');
-  const definition = (hasImagePlaceholder ? rendered : setImage(rendered, image, inputs.containerName || undefined)) as Definition;
-  const problems = [...unknownContainers(definition, inputs), ...fargateProblems(definition, target)];
+  const { definition, imageContainers } = placed.length > 0 ? placedByTemplate(rendered, placed) : placedInto(rendered, image, inputs.containerName);
+  const problems = [...unknownContainers(definition, inputs), ...placementConflict(imageContainers, placed.length > 0, inputs), ...fargateProblems(definition, target)];
   if (problems.length > 0) throw new InputError(problems);
-  return definition;
+  return { definition, imageContainers };
+}
+
+function placedByTemplate(rendered: Definition, indices: number[]): Rendered {
+  return { definition: rendered, imageContainers: indices.map((i) => String(rendered.containerDefinitions![i].name)) };
+}
+
+function placedInto(rendered: Definition, image: string, containerName: string): Rendered {
+  const name = String(selectContainer(rendered, containerName || undefined).name);
+  return { definition: setImage(rendered, image, name) as Definition, imageContainers: [name] };
+}
+
+/** container-name chooses the container only when the template does not place the image itself. */
+function placementConflict(imageContainers: string[], byTemplate: boolean, inputs: Inputs): string[] {
+  const name = inputs.containerName;
+  if (!byTemplate || !name || imageContainers.includes(name)) return [];
+  const where = imageContainers.map((c) => `"${c}"`).join(', ');
+  return [`container-name: "${name}" does not get the image: the template puts \${IMAGE} in the image of container ${where}. Expected one of those, or no container-name.`];
 }
 
 function unknownContainers(definition: Definition, inputs: Inputs): string[] {
@@ -123,11 +148,11 @@ export async function describeDefinition(ecs: ECSClient, arn: string): Promise<D
 }
 
 /**
- * The container whose command the migration overrides and whose exit code decides; undefined when
- * there is no migration (then migration-container is not looked at).
+ * The container whose command the migration overrides and whose exit code decides (by default the one
+ * that gets the image); undefined when there is no migration (then migration-container is not looked at).
  */
-export function migrationContainer(definition: Definition, plan: Plan, inputs: Inputs): NamedContainer | undefined {
+export function migrationContainer({ definition, imageContainers }: Rendered, plan: Plan, inputs: Inputs): NamedContainer | undefined {
   if (plan.migrationCommand.length === 0) return undefined;
   const input = inputs.migrationContainer ? 'migration-container' : 'container-name';
-  return selectContainer(definition, inputs.migrationContainer || inputs.containerName || undefined, input) as NamedContainer;
+  return selectContainer(definition, inputs.migrationContainer || inputs.containerName || imageContainers[0], input) as NamedContainer;
 }

@@ -10,6 +10,8 @@ export interface RunRecord {
   image?: string;
   imageDigest?: string;
   imageBuilt?: boolean;
+  /** The containers of the registered revision that run `image`. */
+  imageContainers?: string[];
   previousTaskDefinitionArn?: string;
   taskDefinitionArn?: string;
   registered?: boolean;

@@ -1,4 +1,11 @@
-import { DescribeTaskDefinitionCommand, RegisterTaskDefinitionCommand, type ECSClient, type RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs';
+import {
+  DescribeTaskDefinitionCommand,
+  RegisterTaskDefinitionCommand,
+  type ContainerDefinition,
+  type ECSClient,
+  type RegisterTaskDefinitionCommandInput,
+  type TaskDefinition,
+} from '@aws-sdk/client-ecs';
 import { awsAnswered } from '../aws/failed-call';
 import { sameTaskDefinition } from '../taskdef/normalise';
 import { sendChange } from './changes';
@@ -10,14 +17,16 @@ export interface Registration {
   arn: string;
   /** false when the latest ACTIVE revision already equals the rendered definition and was reused. */
   registered: boolean;
+  /** The image of each container, as ECS has the revision: what the service will really run. */
+  images: Record<string, string | undefined>;
 }
 
 /** Registers the rendered definition, unless the family's latest ACTIVE revision is the same. */
 export async function registerOrReuse(ecs: ECSClient, definition: RegisterTaskDefinitionCommandInput, reporter: Reporter, record: RunRecord): Promise<Registration> {
-  const same = await equalLatestRevision(ecs, definition);
-  if (same) {
-    reporter.info(`Task definition unchanged: reusing ${same}`);
-    return { arn: same, registered: false };
+  const latest = await latestRevision(ecs, definition.family!);
+  if (latest && sameTaskDefinition(latest.definition, definition)) {
+    reporter.info(`Task definition unchanged: reusing ${latest.arn}`);
+    return { arn: latest.arn, registered: false, images: imagesOf(latest.definition) };
   }
   const call = {
     action: 'RegisterTaskDefinition' as const,
@@ -28,7 +37,7 @@ export async function registerOrReuse(ecs: ECSClient, definition: RegisterTaskDe
     const out = await sendChange(record, call, () => ecs.send(new RegisterTaskDefinitionCommand(definition)));
     const arn = out.taskDefinition!.taskDefinitionArn!;
     reporter.info(`Registered ${arn}`);
-    return { arn, registered: true };
+    return { arn, registered: true, images: imagesOf(out.taskDefinition!) };
   } catch (error) {
     // Only an answer is a refusal; a call that got none is reported by the step as such.
     if (!awsAnswered(error)) throw error;
@@ -42,7 +51,11 @@ export async function equalLatestRevision(ecs: ECSClient, definition: RegisterTa
   return latest && sameTaskDefinition(latest.definition, definition) ? latest.arn : undefined;
 }
 
-async function latestRevision(ecs: ECSClient, family: string): Promise<{ arn: string; definition: object } | undefined> {
+function imagesOf(definition: { containerDefinitions?: ContainerDefinition[] }): Registration['images'] {
+  return Object.fromEntries((definition.containerDefinitions ?? []).map((c) => [c.name ?? '', c.image]));
+}
+
+async function latestRevision(ecs: ECSClient, family: string): Promise<{ arn: string; definition: TaskDefinition & { tags?: unknown } } | undefined> {
   try {
     const out = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: family, include: ['TAGS'] }));
     const td = out.taskDefinition!;

@@ -9,7 +9,7 @@ interface Fact {
 /** The final account of a run, the same facts on every platform. */
 function reportFacts(record: RunRecord): Fact[] {
   const facts: Fact[] = [{ label: 'Service', value: `${record.service} in ${record.cluster} (${record.region})`, link: consoleLinks(record).service }];
-  if (record.image) facts.push({ label: 'Image', value: record.image });
+  if (record.image) facts.push({ label: 'Image', value: `${record.image}${inContainers(record.imageContainers)}` });
   if (record.imageDigest) facts.push({ label: 'Digest', value: `${record.imageDigest}${record.imageBuilt === false ? ' (existing image reused, no build)' : ''}` });
   if (record.taskDefinitionArn) {
     const how = record.registered ? 'new revision' : 'unchanged, reused';
@@ -64,6 +64,11 @@ function consoleLinks({ region, cluster, service, taskDefinitionArn }: RunRecord
     taskDefinition: taskDefinitionArn && `${base}/task-definitions/${shortArn(taskDefinitionArn).replace(':', '/')}/containers?region=${region}`,
     task: (taskArn: string) => `${base}/clusters/${name(cluster)}/tasks/${name(taskArn)}/configuration?region=${region}`,
   };
+}
+
+function inContainers(names: string[] | undefined): string {
+  if (!names?.length) return '';
+  return ` (container${names.length > 1 ? 's' : ''} ${names.join(', ')})`;
 }
 
 function shortArn(arn: string): string {

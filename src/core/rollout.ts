@@ -1,6 +1,7 @@
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import { awsAnswered, awsSaid } from '../aws/failed-call';
 import { DeployError } from './errors';
+import { inputName, stated } from '../inputs/spelling';
 import type { Target } from './preflight';
 import type { RunRecord } from './record';
 import type { Reporter } from './reporter';
@@ -33,7 +34,7 @@ export async function rollOut(target: Target, request: RolloutRequest, deps: Rol
   const service = await watcher.waitForOthers(request.settleTimeoutMs, 'update');
   const previous = service.taskDefinition!;
   if (previous === request.taskDefinitionArn && !request.forceNewDeployment) {
-    deps.reporter.info(`The service already runs ${previous}: nothing to update (force-new-deployment restarts its tasks).`);
+    deps.reporter.info(`The service already runs ${previous}: nothing to update (${inputName('force-new-deployment')} restarts its tasks).`);
     deps.record.rollout = { state: 'UNCHANGED' };
     return;
   }
@@ -79,7 +80,7 @@ export async function rollOut(target: Target, request: RolloutRequest, deps: Rol
     throw new DeployError(`Rollout failed: ${reason}. ECS's circuit breaker rolled the service back to ${breaker.taskDefinition} (${settled}).`);
   }
   if (!request.rollback) {
-    throw new DeployError(`Rollout failed: ${reason}. rollback is false, so the service was left on ${request.taskDefinitionArn}.`);
+    throw new DeployError(`Rollout failed: ${reason}. ${stated('rollback', false)}, so the service was left on ${request.taskDefinitionArn}.`);
   }
   deps.reporter.warn(`Rollout failed: ${reason}. Rolling back to ${previous}.`);
   const rollbackId = await watcher.update(previous, false).catch((error: unknown) => {

@@ -1,22 +1,32 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { summaryLines } from '../core/report';
 import type { RawInputs } from '../inputs/parse';
 import { toUpperSnake } from '../inputs/schema';
+import { useSpelling } from '../inputs/spelling';
 import type { FrontEnd } from './frontend';
 import { plainLog } from './plain-log';
+import { unwrittenOutputsWarning } from './unwritten-outputs';
 
 /** Bitbucket Pipe: UPPER_SNAKE variables, `INFO:` lines, ✔/✖, outputs as JSON in the shared storage dir. */
 export function bitbucketFrontEnd(env: NodeJS.ProcessEnv): FrontEnd {
+  useSpelling('pipe');
   const log = plainLog({ write: (line) => process.stdout.write(`${line}\n`), debug: /^true$/i.test(env.DEBUG ?? ''), colour: true, levelPrefixes: true });
   if (env.BITBUCKET_STEP_OIDC_TOKEN) log.reporter.secret(env.BITBUCKET_STEP_OIDC_TOKEN);
   useStepOidc(env);
+  /** Shared storage that cannot be written is a warning: the deploy's outcome decides the exit code. */
   const saveOutputs = (outputs: Record<string, string>) => {
     const dir = env.BITBUCKET_PIPE_SHARED_STORAGE_DIR;
     if (!dir) return;
-    mkdirSync(join(dir, 'ecs-ship'), { recursive: true });
-    writeFileSync(join(dir, 'ecs-ship', 'outputs.json'), `${JSON.stringify(outputs, null, 2)}\n`);
+    const file = join(dir, 'ecs-ship', 'outputs.json');
+    try {
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, `${JSON.stringify(outputs, null, 2)}\n`);
+    } catch (error) {
+      const warning = unwrittenOutputsWarning('pipe outputs', outputs, file, error);
+      if (warning) log.reporter.warn(warning);
+    }
   };
   return {
     raw: bitbucketVariables(env),

@@ -4,58 +4,124 @@ import { INPUTS, type InputSpec } from '../inputs/schema';
 
 export type CliCommand = { kind: 'help' } | { kind: 'version' } | { kind: 'deploy'; raw: RawInputs };
 
-/** `ecs-ship deploy --name value|--name=value|--flag|--no-flag …`; list inputs may repeat. */
+/**
+ * `ecs-ship deploy --name value|--name=value|--flag|--no-flag …`; list inputs may repeat. `-h`/`--help` and
+ * `-v`/`--version` count where an option may stand, not as the value of one. Every problem is reported at once.
+ */
 export function parseCliArgs(argv: string[]): CliCommand {
-  if (argv.length === 0 || argv.some((a) => a === '--help' || a === '-h')) return { kind: 'help' };
-  if (argv.some((a) => a === '--version' || a === '-v')) return { kind: 'version' };
   const [command, ...rest] = argv;
+  if (command === undefined || HELP.has(command)) return { kind: 'help' };
+  if (VERSION.has(command)) return { kind: 'version' };
   if (command !== 'deploy') throw new InputError([`unknown command "${command}". Expected: ecs-ship deploy [options] (see --help).`]);
   const values = new Map<string, string[]>();
+  const problems: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
-    if (!arg.startsWith('-')) throw new InputError([`unexpected argument "${arg}". Options take their value as --name value or --name=value.`]);
-    const match = /^--(no-)?([a-z0-9-]+)(?:=(.*))?$/s.exec(arg);
-    const spec = match && INPUTS.find((s) => s.name === match[2]);
-    if (!match || !spec) throw new InputError([`unknown option "${arg}". See ecs-ship --help for the options.`]);
-    const [, negated, name, inline] = match;
-    let value: string;
-    if (spec.type === 'boolean') {
-      const spelledOut = inline === undefined && /^(true|false)$/i.test(rest[i + 1] ?? '');
-      value = negated ? 'false' : spelledOut ? rest[++i] : (inline ?? 'true');
-    } else if (negated) {
-      throw new InputError([`--no-${name}: only true/false options can be negated.`]);
-    } else if (inline !== undefined) {
-      value = inline;
-    } else if (i + 1 < rest.length) {
-      value = rest[++i];
-    } else {
-      throw new InputError([`--${name}: expected a value after it.`]);
+    if (HELP.has(arg)) return { kind: 'help' };
+    if (VERSION.has(arg)) return { kind: 'version' };
+    const option = readOption(rest, i);
+    i = option.next;
+    if ('problem' in option) {
+      problems.push(option.problem);
+      continue;
     }
-    const list = values.get(name) ?? [];
-    if (list.length > 0 && spec.type !== 'list') throw new InputError([`--${name}: given more than once.`]);
-    values.set(name, [...list, value]);
+    const list = values.get(option.name) ?? [];
+    if (list.length > 0 && option.spec.type !== 'list') problems.push(`--${option.name}: given more than once.`);
+    values.set(option.name, [...list, option.value]);
   }
+  if (problems.length > 0) throw new InputError(problems);
   return { kind: 'deploy', raw: (spec: InputSpec) => values.get(spec.name)?.join('\n') };
 }
 
+const HELP = new Set(['-h', '--help']);
+const VERSION = new Set(['-v', '--version']);
+
+type ReadOption = { name: string; spec: InputSpec; value: string; next: number } | { problem: string; next: number };
+
+/** The option at `rest[i]` and its value; `next` is the index of the last argument it used. */
+function readOption(rest: string[], i: number): ReadOption {
+  const arg = rest[i];
+  const following = rest[i + 1];
+  const takesWord = following !== undefined && !following.startsWith('-');
+  if (!arg.startsWith('-')) return { problem: `unexpected argument "${arg}". Options take their value as --name value or --name=value.`, next: i };
+  const match = /^--(no-)?([a-z0-9-]+)(?:=(.*))?$/s.exec(arg);
+  const spec = match && INPUTS.find((s) => s.name === match[2]);
+  // An unknown option's value, if it has one, is not a second problem.
+  if (!match || !spec) return { problem: `unknown option "${arg}". See ecs-ship --help for the options.`, next: takesWord && !arg.includes('=') ? i + 1 : i };
+  const [, negated, name, inline] = match;
+  if (spec.type === 'boolean') {
+    if (negated) return inline === undefined ? { name, spec, value: 'false', next: i } : { problem: `--no-${name} takes no value; write --${name}=${inline} or --no-${name}.`, next: i };
+    // A word after a true/false option is its value: `--build maybe` is a wrong value of --build, not a stray argument.
+    if (inline === undefined && takesWord) return { name, spec, value: following, next: i + 1 };
+    return { name, spec, value: inline ?? 'true', next: i };
+  }
+  if (negated) return { problem: `--no-${name}: only true/false options can be negated.`, next: i };
+  if (inline !== undefined) return { name, spec, value: inline, next: i };
+  if (following !== undefined) return { name, spec, value: following, next: i + 1 };
+  return { problem: `--${name}: expected a value after it.`, next: i };
+}
+
+/** Help lines stay within this many columns; descriptions wrap under their own column. */
+const HELP_WIDTH = 100;
+
+const EXIT_CODES: Array<[string, string]> = [
+  ['0', 'deployed (or, with --dry-run, planned)'],
+  ['1', 'the deploy failed: build, migration or rollout; the message says where the service is now'],
+  ['2', 'bad usage or input, or no AWS credentials: nothing was changed'],
+  ['130', 'cancelled by SIGINT (Ctrl-C); what was in flight is printed'],
+  ['143', 'cancelled by SIGTERM; what was in flight is printed'],
+];
+
 export function helpText(version: string): string {
-  const width = Math.max(...INPUTS.map((s) => s.name.length + s.type.length)) + 6;
-  const lines = INPUTS.map((s) => {
-    const flag = `  --${s.name} <${s.type}>`.padEnd(width + 2);
-    const note = s.required ? ' (required)' : s.default ? ` (default: ${s.default})` : '';
-    return `${flag}  ${s.description}${note}`;
-  });
+  const options: Array<[string, string]> = [
+    ...INPUTS.map((spec): [string, string] => [`--${spec.name} <${spec.type}>`, optionHelp(spec)]),
+    ['-h, --help', 'This help.'],
+    ['-v, --version', 'The version.'],
+  ];
   return [
     `ecs-ship ${version}: build, migrate and deploy to Amazon ECS Fargate in one step.`,
     '',
     'Usage: ecs-ship deploy --cluster NAME --service NAME --image IMAGE [options]',
     '',
     'Options (true/false options also take --name and --no-name; list options may repeat):',
-    ...lines,
-    '  -h, --help                 This help.',
-    '  -v, --version              The version.',
+    ...table(options),
     '',
     'AWS credentials and region come from the standard AWS environment, profiles and SSO.',
-    'Exit codes: 0 deployed, 1 the deploy failed, 2 bad usage or input.',
+    '',
+    'Exit codes:',
+    ...table(EXIT_CODES),
+    '',
+    'Example:',
+    '  ecs-ship deploy --cluster production --service web --image web \\',
+    '    --task-definition deploy/task-definition.json --vars DB_HOST=db.internal \\',
+    "    --migration-command 'bin/rails db:migrate'",
   ].join('\n');
+}
+
+/** The description, and the default once: descriptions that explain their default keep their own words. */
+function optionHelp(spec: InputSpec): string {
+  if (spec.required) return `${spec.description} Required.`;
+  if (spec.default && !/\bDefault:/.test(spec.description)) return `${spec.description} Default: ${spec.default}.`;
+  return spec.description;
+}
+
+/** Two columns: the first padded to its widest entry, the second wrapped beneath itself. */
+function table(rows: Array<[string, string]>): string[] {
+  const width = Math.max(...rows.map(([left]) => left.length));
+  const indent = ' '.repeat(width + 4);
+  return rows.flatMap(([left, right]) => wrap(right, HELP_WIDTH - indent.length).map((line, i) => (i === 0 ? `  ${left.padEnd(width)}  ${line}` : `${indent}${line}`)));
+}
+
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  return [...lines, line];
 }

@@ -1,14 +1,24 @@
 import { summaryLines } from '../core/report';
 import type { RawInputs } from '../inputs/parse';
+import { useSpelling } from '../inputs/spelling';
 import type { FrontEnd } from './frontend';
 import { plainLog } from './plain-log';
+import { unwrittenOutputsWarning } from './unwritten-outputs';
 
 /** The CLI: progress on stderr, the outputs as `name=value` lines on stdout. */
 export function cliFrontEnd(raw: RawInputs, env: NodeJS.ProcessEnv): FrontEnd {
+  useSpelling('cli');
   const colour = Boolean(process.stderr.isTTY) && !env.NO_COLOR;
   const log = plainLog({ write: (line) => process.stderr.write(`${line}\n`), debug: /^(true|1)$/i.test(env.DEBUG ?? ''), colour, levelPrefixes: false });
+  /** A stdout nobody reads any more (`… | head -1`) is a warning: the deploy's outcome decides the exit code. */
   const printOutputs = (outputs: Record<string, string>) => {
-    for (const [name, value] of Object.entries(outputs)) if (value) process.stdout.write(`${name}=${value}\n`);
+    const lines = Object.entries(outputs).filter(([, value]) => value).map(([name, value]) => `${name}=${value}\n`);
+    if (lines.length === 0) return;
+    process.stdout.once('error', (error) => {
+      const warning = unwrittenOutputsWarning('outputs', outputs, 'stdout', error);
+      if (warning) log.reporter.warn(warning);
+    });
+    process.stdout.write(lines.join(''));
   };
   return {
     raw,

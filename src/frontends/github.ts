@@ -1,7 +1,9 @@
 import * as core from '@actions/core';
 import type { RunRecord } from '../core/record';
 import { summaryLines, summaryMarkdown } from '../core/report';
+import { useSpelling } from '../inputs/spelling';
 import type { FrontEnd } from './frontend';
+import { unwrittenOutputsWarning } from './unwritten-outputs';
 
 /** Tells the `post:` step (same entry point) that it is the post step. */
 export function markMainStepDone(): void {
@@ -14,11 +16,12 @@ export function markMainStepDone(): void {
 
 /** GitHub Actions: groups per phase, masked secrets, step outputs, an error annotation, a job summary. */
 export function githubFrontEnd(): FrontEnd {
+  useSpelling('action');
   const finish = async (record: RunRecord | undefined, outputs: Record<string, string>) => {
-    for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
+    setOutputs(outputs);
     if (!record) return;
     for (const line of summaryLines(record)) core.info(line);
-    if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summaryMarkdown(record)).write();
+    await writeSummary(record);
   };
   return {
     raw: (spec) => core.getInput(spec.name),
@@ -37,4 +40,23 @@ export function githubFrontEnd(): FrontEnd {
       await finish(record, outputs);
     },
   };
+}
+
+/** A file the runner gave us that cannot be written is a warning: the deploy's outcome decides the exit code. */
+function setOutputs(outputs: Record<string, string>): void {
+  try {
+    for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
+  } catch (error) {
+    const warning = unwrittenOutputsWarning('step outputs', outputs, process.env.GITHUB_OUTPUT ?? 'GITHUB_OUTPUT', error);
+    if (warning) core.warning(warning);
+  }
+}
+
+async function writeSummary(record: RunRecord): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  try {
+    await core.summary.addRaw(summaryMarkdown(record)).write();
+  } catch (error) {
+    core.warning(`Could not write the job summary to ${process.env.GITHUB_STEP_SUMMARY}: ${(error as Error).message}. The log above has the same account.`);
+  }
 }

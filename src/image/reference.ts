@@ -9,7 +9,8 @@ export interface ImageReference {
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const DOMAIN = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
-const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[0-9a-fA-F]{32,}$/;
+/** What registries and ECS take: a SHA-256 digest in lowercase hex. */
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
 const AWS_ECR_HOST = /^[0-9]{12}\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
 
 export function isValidTag(tag: string): boolean {
@@ -26,7 +27,7 @@ export function parseImageReference(text: string): ImageReference {
   if (at >= 0) {
     digest = rest.slice(at + 1);
     rest = rest.slice(0, at);
-    if (!DIGEST.test(digest)) throw new Error(`"${digest}" is not a digest (expected sha256:<64 hex digits>)`);
+    if (!DIGEST.test(digest)) throw new Error(`"${digest}" is not a digest (expected sha256: and 64 lowercase hex digits)`);
   }
   let tag: string | undefined;
   const colon = rest.lastIndexOf(':');

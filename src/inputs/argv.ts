@@ -8,8 +8,20 @@ import { InputError } from '../core/errors';
 export function parseCommand(text: string, inputName: string): string[] {
   const trimmed = text.trim();
   if (trimmed === '') return [];
-  if (trimmed.startsWith('[')) return parseJsonArgv(trimmed, inputName);
-  return splitWords(text, inputName);
+  const words = trimmed.startsWith('[') ? parseJsonArgv(trimmed, inputName) : splitWords(text, inputName);
+  return withProgram(words, inputName);
+}
+
+/** Given text that is not blank, there must be a program to run: an empty command would run nothing, or a blank name. */
+function withProgram(words: string[], inputName: string): string[] {
+  const noMigration = `leave ${inputName} empty for no migration`;
+  if (words.length === 0) {
+    throw new InputError([`${inputName}: the JSON array is empty. Expected a command such as ["npm", "run", "migrate"], or ${noMigration}.`]);
+  }
+  if (words[0].trim() === '') {
+    throw new InputError([`${inputName}: the first word (the program to run) is empty. Expected a command such as bin/migrate --all, or ${noMigration}.`]);
+  }
+  return words;
 }
 
 function parseJsonArgv(text: string, inputName: string): string[] {

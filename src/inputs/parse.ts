@@ -1,4 +1,5 @@
 import { InputError } from '../core/errors';
+import { arnProblems } from './arns';
 import { INPUTS, type InputSpec } from './schema';
 
 /** Raw text of an input as the front end found it; undefined when it was not given. */
@@ -43,32 +44,63 @@ type Value = string | number | boolean;
 /** What the AWS SDK takes as a region: one hostname label (us-east-1, us-gov-west-1); anything else it rejects mid-run. */
 const REGION = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
 
+export interface ReadInputs {
+  /** An input that could not be read has its default here (or ''), so that checks of the others can run. */
+  inputs: Inputs;
+  problems: string[];
+  /** The inputs that had a problem: checks that depend on them are not run. */
+  broken: Set<string>;
+}
+
 /** Reads every input through the schema; all problems are reported together, each naming its input. */
-export function parseInputs(raw: RawInputs, env: NodeJS.ProcessEnv = process.env): Inputs {
+export function readInputs(raw: RawInputs, env: NodeJS.ProcessEnv = process.env): ReadInputs {
   const problems: string[] = [];
+  const broken = new Set<string>();
   const values: Record<string, Value> = {};
+  const fail = (name: string, problem: string) => {
+    problems.push(problem);
+    broken.add(name);
+  };
   for (const spec of INPUTS) {
     const text = (raw(spec) ?? '').trim() || (spec.default ?? '');
-    if (spec.required && text === '') {
-      problems.push(`${spec.name}: required, but empty. Expected: ${spec.description}`);
-      continue;
-    }
-    const parsed = convert(spec, text);
-    if (typeof parsed === 'object') problems.push(parsed.problem);
-    else values[camelCase(spec.name)] = parsed;
+    const parsed: Value | { problem: string } =
+      spec.required && text === '' ? { problem: `${spec.name}: required, but empty. Expected: ${spec.description}` } : convert(spec, text);
+    if (typeof parsed === 'object') fail(spec.name, parsed.problem);
+    values[camelCase(spec.name)] = typeof parsed === 'object' ? fallback(spec) : parsed;
   }
   const inputs = values as unknown as Inputs;
-  if (inputs.awsRegion && !REGION.test(inputs.awsRegion)) {
-    problems.push(`aws-region: "${inputs.awsRegion}" is not a region name. Expected a region such as eu-west-1.`);
-  }
-  if (problems.length === 0 && !inputs.awsRegion) {
-    const variable = env.AWS_REGION ? 'AWS_REGION' : env.AWS_DEFAULT_REGION ? 'AWS_DEFAULT_REGION' : undefined;
-    inputs.awsRegion = variable ? env[variable]!.trim() : '';
-    if (!variable) problems.push('aws-region: not set, and neither AWS_REGION nor AWS_DEFAULT_REGION is. Expected a region such as eu-west-1.');
-    else if (!REGION.test(inputs.awsRegion)) problems.push(`aws-region: not set, and ${variable} is "${inputs.awsRegion}", which is not a region name. Expected a region such as eu-west-1.`);
-  }
+  const region = readRegion(inputs.awsRegion, env);
+  inputs.awsRegion = region.value;
+  if (region.problem) fail('aws-region', region.problem);
+  else for (const { input, problem } of arnProblems(inputs.cluster, inputs.service, region.value, region.source)) fail(input, problem);
+  return { inputs, problems, broken };
+}
+
+/** readInputs, throwing an InputError with every problem. */
+export function parseInputs(raw: RawInputs, env: NodeJS.ProcessEnv = process.env): Inputs {
+  const { inputs, problems } = readInputs(raw, env);
   if (problems.length > 0) throw new InputError(problems);
   return inputs;
+}
+
+function readRegion(given: string, env: NodeJS.ProcessEnv): { value: string; source: string; problem?: string } {
+  if (given) {
+    return REGION.test(given)
+      ? { value: given, source: 'aws-region' }
+      : { value: '', source: 'aws-region', problem: `aws-region: "${given}" is not a region name. Expected a region such as eu-west-1.` };
+  }
+  const variable = env.AWS_REGION ? 'AWS_REGION' : env.AWS_DEFAULT_REGION ? 'AWS_DEFAULT_REGION' : undefined;
+  if (!variable) return { value: '', source: '', problem: 'aws-region: not set, and neither AWS_REGION nor AWS_DEFAULT_REGION is. Expected a region such as eu-west-1.' };
+  const value = env[variable]!.trim();
+  if (!REGION.test(value)) {
+    return { value: '', source: variable, problem: `aws-region: not set, and ${variable} is "${value}", which is not a region name. Expected a region such as eu-west-1.` };
+  }
+  return { value, source: variable };
+}
+
+function fallback(spec: InputSpec): Value {
+  const parsed = convert(spec, spec.default ?? '');
+  return typeof parsed === 'object' ? '' : parsed;
 }
 
 function convert(spec: InputSpec, text: string): Value | { problem: string } {
@@ -78,9 +110,14 @@ function convert(spec: InputSpec, text: string): Value | { problem: string } {
       if (/^false$/i.test(text)) return false;
       return { problem: `${spec.name}: expected true or false, got "${text}".` };
     case 'number': {
+      // Decimal notation only: Number() would also read "0x10" as 16 and "1e3" as 1000.
       const n = Number(text);
-      if (text === '' || !Number.isFinite(n) || n <= 0) return { problem: `${spec.name}: expected a positive number, got "${text}".` };
+      if (!/^(\d+(\.\d*)?|\.\d+)$/.test(text) || n <= 0) return { problem: `${spec.name}: expected a positive number such as 30 or 0.5, got "${text}".` };
       return n;
+    }
+    case 'count': {
+      if (!/^\d+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) return { problem: `${spec.name}: expected a whole number of 1 or more, got "${text}".` };
+      return Number(text);
     }
     default:
       return text;

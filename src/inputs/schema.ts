@@ -1,7 +1,8 @@
 // The one definition of every input and output. action.yml, pipe.yml, the CLI flags and
 // the README tables are all checked against this list by test/unit/schema-sync.test.ts.
 
-export type InputType = 'string' | 'boolean' | 'number' | 'list' | 'path';
+/** `count`: a whole number of 1 or more. */
+export type InputType = 'string' | 'boolean' | 'number' | 'count' | 'list' | 'path';
 
 export interface InputSpec {
   /** kebab-case name: GitHub input, CLI flag (`--name`); UPPER_SNAKE for Bitbucket. */
@@ -28,10 +29,10 @@ export const INPUTS: readonly InputSpec[] = [
     type: 'string',
     required: true,
     description:
-      'Image repository to push to (ECR repository name or full registry/repo URI). With build: false, the complete reference to deploy as is (tag or digest).',
+      'Image repository to push to (ECR repository name or full registry/repo URI). When build is false, the complete reference to deploy as is, with a tag or digest.',
   },
-  { name: 'build', type: 'boolean', default: 'true', description: 'Build and push the image before deploying. false deploys `image` as is.' },
-  { name: 'context', type: 'path', default: '.', description: 'Docker build context.' },
+  { name: 'build', type: 'boolean', default: 'true', description: 'Build and push the image before deploying. When false, image is deployed as is.' },
+  { name: 'context', type: 'path', default: '.', description: 'Docker build context. Default: the working directory.' },
   { name: 'dockerfile', type: 'path', default: '', description: 'Dockerfile path, relative to the working directory. Default: Dockerfile in the context.' },
   { name: 'build-args', type: 'list', default: '', description: 'KEY=VALUE lines passed as --build-arg.' },
   { name: 'target', type: 'string', default: '', description: 'Build stage to build.' },
@@ -51,9 +52,14 @@ export const INPUTS: readonly InputSpec[] = [
     name: 'container-name',
     type: 'string',
     default: '',
-    description: 'Container that gets the image when the template has no ${IMAGE}. Default: the first essential container.',
+    description: 'Container that gets the image when no container of the template has image ${IMAGE}. Default: the first essential container.',
   },
-  { name: 'vars', type: 'list', default: '', description: 'KEY=VALUE lines for the template placeholders.' },
+  {
+    name: 'vars',
+    type: 'list',
+    default: '',
+    description: 'KEY=VALUE lines for the template placeholders. The value is all of the line after the = (a # in it is kept; only vars-file has dotenv comments).',
+  },
   { name: 'vars-file', type: 'path', default: '', description: 'File of KEY=VALUE lines (dotenv style) for the template placeholders.' },
   {
     name: 'secret-vars',
@@ -66,13 +72,14 @@ export const INPUTS: readonly InputSpec[] = [
     name: 'migration-command',
     type: 'string',
     default: '',
-    description: 'Command for the one-off migration task: a shell-like string split into arguments (no shell) or a JSON array. Empty: no migration.',
+    description:
+      'Command for the one-off migration task: a shell-like string split into arguments (no shell) or a JSON array. Empty: no migration (an empty array or an empty program name is an input error).',
   },
   {
     name: 'migration-container',
     type: 'string',
     default: '',
-    description: 'Container whose command is overridden and whose exit code decides. Default: container-name.',
+    description: 'Container whose command is overridden and whose exit code decides. Default: the container that gets the image.',
   },
   { name: 'migration-timeout-minutes', type: 'number', default: '30', description: 'How long the migration task may take.' },
   { name: 'wait', type: 'boolean', default: 'true', description: 'Wait until the new deployment is complete.' },
@@ -80,7 +87,7 @@ export const INPUTS: readonly InputSpec[] = [
   { name: 'force-new-deployment', type: 'boolean', default: 'false', description: 'Start a new deployment even when the task definition is unchanged.' },
   {
     name: 'max-task-failures',
-    type: 'number',
+    type: 'count',
     default: '3',
     description: 'Fail the rollout as soon as this many tasks of the new deployment have stopped abnormally, circuit breaker or not.',
   },

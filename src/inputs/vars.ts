@@ -6,11 +6,14 @@ export const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const DOUBLE_QUOTE_ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
 
 /**
- * Reads dotenv-style `KEY=VALUE` lines. Later lines win over earlier ones with the same key.
+ * Reads `KEY=VALUE` lines. Later lines win over earlier ones with the same key; blank lines and lines
+ * starting with `#` are skipped. A file (`source`, named in problems) follows dotenv: an unquoted value
+ * ends at ` #`. Inline text has no comments inside a line: the value is everything after the `=`,
+ * unquoted only when it is wholly in quotes.
  * Problems never quote a value: values are often secrets.
- * `source` (a file path) is named in problems when given.
  */
 export function parseVarLines(text: string, inputName: string, source?: string): Record<string, string> {
+  const parseValue = source === undefined ? inlineValue : dotenvValue;
   const vars = new Map<string, string>();
   const problems: string[] = [];
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n|\r/);
@@ -40,15 +43,24 @@ export function parseVarLines(text: string, inputName: string, source?: string):
   return Object.fromEntries(vars);
 }
 
-/** Unquoted values end at a ` #` comment and are trimmed; quoted ones are taken as written. */
-function parseValue(rest: string): string | { problem: string } {
+/** dotenv: unquoted values end at a ` #` comment and are trimmed; quoted ones are taken as written. */
+function dotenvValue(rest: string): string | { problem: string } {
   const text = rest.trimStart();
   if (text.startsWith('"') || text.startsWith("'")) return parseQuoted(text);
   const comment = text.search(/\s#/);
   return (comment === -1 ? text : text.slice(0, comment)).trimEnd();
 }
 
-function parseQuoted(text: string): string | { problem: string } {
+/** Inline: the trimmed value as written (` #` included), without its quotes when it is wholly quoted. */
+function inlineValue(rest: string): string {
+  const text = rest.trim();
+  if (!/^(["']).*\1$/s.test(text) || text.length < 2) return text;
+  const quoted = parseQuoted(text, false);
+  return typeof quoted === 'string' ? quoted : text;
+}
+
+/** `comments`: text after the closing quote may be a `# comment` (a file); else nothing may follow it. */
+function parseQuoted(text: string, comments = true): string | { problem: string } {
   const quote = text[0];
   let value = '';
   let i = 1;
@@ -63,7 +75,7 @@ function parseQuoted(text: string): string | { problem: string } {
   }
   if (i >= text.length) return { problem: `the value's ${quote === '"' ? 'double' : 'single'} quote is not closed on the same line.` };
   const after = text.slice(i + 1).trim();
-  if (after !== '' && !after.startsWith('#')) return { problem: 'unexpected text after the closing quote of the value.' };
+  if (after !== '' && !(comments && after.startsWith('#'))) return { problem: 'unexpected text after the closing quote of the value.' };
   return value;
 }
 

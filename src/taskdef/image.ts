@@ -1,5 +1,6 @@
 import { InputError } from '../core/errors';
 import type { TaskDefinition } from './types';
+import { listPlaceholders } from './render';
 
 type Container = Record<string, any>;
 
@@ -26,4 +27,23 @@ export function setImage(definition: TaskDefinition, image: string, containerNam
   const copy = structuredClone(definition);
   copy.containerDefinitions[index].image = image;
   return copy;
+}
+
+/**
+ * The containers a template gives the image through `${IMAGE}`: those whose `image` is exactly `${IMAGE}`.
+ * `${IMAGE}` anywhere else (an environment value, say) is only a placeholder and places nothing.
+ * An `image` that uses `${IMAGE}` as a part ("${IMAGE}-debug") is a problem: the reference would break.
+ */
+export function imagePlaceholderContainers(template: TaskDefinition, inputName = 'task-definition'): number[] {
+  const containers: Container[] = template.containerDefinitions ?? [];
+  const placed: number[] = [];
+  const problems: string[] = [];
+  containers.forEach((container, index) => {
+    const image = container.image;
+    if (typeof image !== 'string' || !listPlaceholders(image).includes('IMAGE')) return;
+    if (image.trim() === '${IMAGE}') placed.push(index);
+    else problems.push(`${inputName}: containerDefinitions[${index}].image is "${image}"; \${IMAGE} is the whole image reference, so write it alone.`);
+  });
+  if (problems.length > 0) throw new InputError(problems);
+  return placed;
 }

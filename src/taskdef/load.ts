@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseDocument, visit, type Document } from 'yaml';
 import { InputError } from '../core/errors';
 import { describeReadError } from '../inputs/vars';
+import { duplicateKeyProblem, jsonDuplicateKeys, yamlDuplicateKeys, type DuplicateKey } from './duplicate-keys';
 import { isPlainObject, type TaskDefinition } from './types';
 
 const INPUT = 'task-definition';
@@ -94,21 +95,33 @@ function unwrapDescribeOutput(parsed: unknown): unknown {
 
 function parseText(text: string, source: string): unknown {
   if (!/^\s*[{[]/.test(text)) return parseYaml(text, source);
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch (jsonError) {
     // Not strict JSON; YAML flow syntax still reads JSON with trailing commas or comments.
     try {
       return parseYaml(text, source);
-    } catch {
+    } catch (yamlError) {
+      if (yamlError instanceof DuplicateKeyError) throw yamlError;
       throw new InputError([`${INPUT}: ${source}: invalid JSON: ${describeJsonError(jsonError as Error, text)}`]);
     }
   }
+  throwIfDuplicates(jsonDuplicateKeys(text), source);
+  return parsed;
 }
+
+function throwIfDuplicates(duplicates: DuplicateKey[], source: string): void {
+  if (duplicates.length > 0) throw new DuplicateKeyError(duplicates.map((d) => `${INPUT}: ${duplicateKeyProblem(source, d)}`));
+}
+
+/** Passes through the fallback from JSON to YAML: a duplicate key is not a syntax error. */
+class DuplicateKeyError extends InputError {}
 
 function parseYaml(text: string, source: string): unknown {
   const document = parseDocument(text, { version: '1.2', merge: true });
   const [error] = document.errors;
+  if (error?.code === 'DUPLICATE_KEY') throwIfDuplicates(yamlDuplicateKeys(text), source);
   if (error) throw new InputError([`${INPUT}: ${source}: invalid YAML: ${error.message.split('\n')[0]}`]);
   keepSourceTextOfOddScalars(document);
   try {

@@ -24,4 +24,11 @@ describe('the GitHub post step', () => {
     expect(existsSync(join(runnerTemp, 'someone-elses-dir'))).toBe(true);
     expect(run.stdout).toContain('Removed 1 leftover Docker login');
   });
+
+  test('given a RUNNER_TEMP that cannot be read, the post step warns and exits 0: a cleanup never fails the job', async () => {
+    const runnerTemp = join(tempDir(), 'gone');
+    const run = await runAction({}, { endpoint: 'http://127.0.0.1:9', env: { RUNNER_TEMP: runnerTemp, STATE_isPost: 'true' } });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`::warning::Could not look for leftover Docker logins in ${runnerTemp}`);
+  });
 });

@@ -87,6 +87,20 @@ describe('secret-vars', () => {
     expect(world.sim.mutatingCalls()).toEqual([]);
   });
 
+  test('after a rotation, the dry-run diff shows *** for the old value (the - side) and the new one (the + side), and neither is printed', async () => {
+    world = await givenService();
+    const old = secret(`old-${random()}-${random()}`);
+    const rotated = secret(`new-${random()}-${random()}`);
+    const first = await deploy({ vars: `DB_HOST=db.prod.internal\nAPI_TOKEN=${old}`, 'secret-vars': 'API_TOKEN' });
+    expect(first.code).toBe(0);
+
+    const run = await deploy({ vars: `DB_HOST=db.prod.internal\nAPI_TOKEN=${rotated}`, 'secret-vars': 'API_TOKEN', 'dry-run': 'true' });
+
+    expect(run.code).toBe(0);
+    expect(run.log).toMatch(/-\s+"value": "\*\*\*"\n\+\s+"value": "\*\*\* \(changed\)"/);
+    expect(environmentOf(registered()).API_TOKEN).toBe(old);
+  });
+
   test("errors that would quote the value quote *** instead: ours (exit 2) and AWS's (exit 1), annotation and job summary included", async () => {
     world = await givenService();
     const token = secret(`not-a-number-${random()}`);

@@ -31,6 +31,16 @@ describe('parseCommand', () => {
     expect(parse(`--name='my app'"'s"-x`)).toEqual(["--name=my app's-x"]);
   });
 
+  it.each([
+    ['[]', 'the JSON array is empty'],
+    ['[""]', 'the first word (the program to run) is empty'],
+    ['[" ", "x"]', 'the first word (the program to run) is empty'],
+    ["''", 'the first word (the program to run) is empty'],
+    ['"" migrate', 'the first word (the program to run) is empty'],
+  ])('rejects %s, which would run no program, naming the input', (text, problem) => {
+    expect(() => parse(text)).toThrow(`migration-command: ${problem}.`);
+  });
+
   it('keeps empty quoted arguments', () => {
     expect(parse(`cmd '' "" x`)).toEqual(['cmd', '', '', 'x']);
   });
@@ -64,7 +74,6 @@ describe('parseCommand', () => {
   describe('JSON array form', () => {
     it('is used when the trimmed text starts with [', () => {
       expect(parse(' ["sh", "-c", "echo $HOME && ls"] ')).toEqual(['sh', '-c', 'echo $HOME && ls']);
-      expect(parse('[]')).toEqual([]);
     });
 
     it.each(['["a", 1]', '[["a"]]', '[null]', '["a",', '[a b]'])('rejects %s naming the input', (text) => {

@@ -46,3 +46,13 @@ describe('runtime dependencies', () => {
     expect(table.filter((name) => !runtime.includes(name))).toEqual([]);
   });
 });
+
+describe('the Node versions package.json promises', () => {
+  test('engines asks for at least the Node version the bundled AWS SDK supports without a warning', () => {
+    const sdk = readFileSync(join(ROOT, 'node_modules/@aws-sdk/core/dist-cjs/submodules/client/index.js'), 'utf8');
+    const supported = Number(/NodeVersionSupportWarning[\s\S]*?require node >=\$\{vv\}/.test(sdk) && /const vv = (\d+);/.exec(sdk)?.[1]);
+    const engines = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node;
+    expect(supported).toBeGreaterThanOrEqual(22);
+    expect(engines).toBe(`>=${supported}`);
+  });
+});

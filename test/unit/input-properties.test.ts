@@ -39,10 +39,11 @@ describe('parsers on arbitrary text', () => {
     fc.assert(fc.property(fc.jsonValue(), (value) => onlyInputErrors(() => renderTaskDefinition(value as Record<string, unknown>, lookup))), { numRuns: 500 });
   });
 
-  it('parseCommand gives back any arguments quoted the POSIX way', () => {
+  it('parseCommand gives back any arguments quoted the POSIX way (whose program is not blank)', () => {
     const quote = (arg: string) => `'${arg.replace(/'/g, `'\\''`)}'`;
+    const command = fc.array(fc.string({ unit: 'grapheme' })).filter((args) => args.length === 0 || args[0].trim() !== '');
     fc.assert(
-      fc.property(fc.array(fc.string({ unit: 'grapheme' })), (args) => {
+      fc.property(command, (args) => {
         expect(parseCommand(args.map(quote).join(' \n'), 'c')).toEqual(args);
       }),
     );

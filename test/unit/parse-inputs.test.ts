@@ -31,7 +31,7 @@ describe('parseInputs', () => {
       expect.stringMatching(/^cluster: required/),
       expect.stringMatching(/^service: required/),
       'build: expected true or false, got "yes".',
-      'wait-timeout-minutes: expected a positive number, got "soon".',
+      'wait-timeout-minutes: expected a positive number such as 30 or 0.5, got "soon".',
     ]);
   });
 
@@ -49,5 +49,48 @@ describe('parseInputs', () => {
   test('zero and negative timeouts are refused', () => {
     expect(problemsOf({ ...required, 'migration-timeout-minutes': '0' })).toEqual([expect.stringMatching(/^migration-timeout-minutes: expected a positive number/)]);
     expect(problemsOf({ ...required, 'wait-timeout-minutes': '-5' })).toHaveLength(1);
+  });
+});
+
+describe('cluster and service ARNs', () => {
+  const clusterArn = (region: string) => `arn:aws:ecs:${region}:123456789012:cluster/prod`;
+
+  test('of the run region and the same cluster are fine, names are never looked at', () => {
+    expect(parseInputs(given({ ...required, cluster: clusterArn('eu-west-1'), service: 'arn:aws:ecs:eu-west-1:123456789012:service/prod/web' }), env).cluster).toBe(clusterArn('eu-west-1'));
+    expect(parseInputs(given({ ...required, cluster: 'prod', service: 'arn:aws:ecs:eu-west-1:123456789012:service/web' }), env).service).toMatch(/service\/web$/);
+  });
+
+  test('of another region, another cluster or another account are named', () => {
+    expect(problemsOf({ ...required, cluster: clusterArn('us-east-1') })).toEqual([
+      `cluster: "${clusterArn('us-east-1')}" is in region us-east-1, but the run uses eu-west-1 (from AWS_REGION).`,
+    ]);
+    expect(problemsOf({ ...required, cluster: clusterArn('eu-west-1'), service: 'arn:aws:ecs:eu-west-1:210987654321:service/prod/web', 'aws-region': 'eu-west-1' })).toEqual([
+      `service: "arn:aws:ecs:eu-west-1:210987654321:service/prod/web" is in account 210987654321, but cluster "${clusterArn('eu-west-1')}" is in account 123456789012.`,
+    ]);
+    expect(problemsOf({ ...required, cluster: 'staging', service: 'arn:aws:ecs:eu-west-1:123456789012:service/prod/web' })).toEqual([
+      'service: "arn:aws:ecs:eu-west-1:123456789012:service/prod/web" belongs to cluster "prod", not "staging".',
+    ]);
+  });
+
+  test('that are not ECS ARNs of their kind are named', () => {
+    expect(problemsOf({ ...required, cluster: 'arn:aws:ecs:eu-west-1:123456789012:service/prod/web' })).toEqual([
+      expect.stringMatching(/^cluster: ".*" is not an ECS cluster ARN\. Expected arn:aws:ecs:REGION:ACCOUNT:cluster\/NAME, or the cluster name\.$/),
+    ]);
+  });
+});
+
+describe('minutes', () => {
+  test.each(['0x10', '1e3', 'Infinity', '-0.5', '1,5', '30m'])('refuses %s: a positive number in decimal notation', (value) => {
+    expect(problemsOf({ ...required, 'wait-timeout-minutes': value })).toEqual([`wait-timeout-minutes: expected a positive number such as 30 or 0.5, got "${value}".`]);
+  });
+
+  test.each([['0.05', 0.05], ['30', 30], ['.5', 0.5]])('takes %s', (value, minutes) => {
+    expect(parseInputs(given({ ...required, 'migration-timeout-minutes': value }), env).migrationTimeoutMinutes).toBe(minutes);
+  });
+});
+
+describe('max-task-failures', () => {
+  test.each(['2.5', '0', '-1', '1e3', 'three'])('refuses %s: a whole number of 1 or more', (value) => {
+    expect(problemsOf({ ...required, 'max-task-failures': value })).toEqual([`max-task-failures: expected a whole number of 1 or more, got "${value}".`]);
   });
 });

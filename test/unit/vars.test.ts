@@ -5,6 +5,8 @@ import { parseVarLines, readVarsFile } from '../../src/inputs/vars';
 import { problemsOf } from '../support/problems';
 
 const parse = (text: string) => parseVarLines(text, 'vars');
+/** A vars file follows dotenv, comments included. */
+const parseFile = (text: string) => parseVarLines(text, 'vars-file', 'deploy.env');
 
 describe('parseVarLines', () => {
   it('reads KEY=VALUE lines, skipping blanks and comments', () => {
@@ -23,8 +25,12 @@ describe('parseVarLines', () => {
     expect(parse('export TAG=v1\nexport\tREGION=eu-west-1')).toEqual({ TAG: 'v1', REGION: 'eu-west-1' });
   });
 
-  it('ends an unquoted value at " #" but keeps # inside a word', () => {
-    expect(parse('COLOR=#fff\nURL=https://x.test/#top # the home page')).toEqual({ COLOR: '#fff', URL: 'https://x.test/#top' });
+  it('in a file, ends an unquoted value at " #" but keeps # inside a word', () => {
+    expect(parseFile('COLOR=#fff\nURL=https://x.test/#top # the home page')).toEqual({ COLOR: '#fff', URL: 'https://x.test/#top' });
+  });
+
+  it('inline, keeps " #" and what follows: only a file has comments inside a line', () => {
+    expect(parse('TOKEN=p@ss #word\nQ="a" # b\nOPEN="unclosed')).toEqual({ TOKEN: 'p@ss #word', Q: '"a" # b', OPEN: '"unclosed' });
   });
 
   it('takes single-quoted values literally', () => {
@@ -32,7 +38,8 @@ describe('parseVarLines', () => {
   });
 
   it('unescapes \\n, \\t, \\" and \\\\ in double-quoted values', () => {
-    expect(parse(String.raw`KEY="line1\nline2\t\"q\" \\ \x"  # comment`)).toEqual({ KEY: 'line1\nline2\t"q" \\ \\x' });
+    expect(parseFile(String.raw`KEY="line1\nline2\t\"q\" \\ \x"  # comment`)).toEqual({ KEY: 'line1\nline2\t"q" \\ \\x' });
+    expect(parse(String.raw`KEY="line1\nline2"`)).toEqual({ KEY: 'line1\nline2' });
   });
 
   it('keeps shell syntax in values as written', () => {
@@ -50,13 +57,13 @@ describe('parseVarLines', () => {
   });
 
   it('reports every bad line with its number, without quoting values', () => {
-    const problems = problemsOf(() => parse('GOOD=1\nno equals sign here\n1BAD=x\nQ="unclosed secret\nR="x" trailing\nexport ONLY_EXPORT'));
+    const problems = problemsOf(() => parseFile('GOOD=1\nno equals sign here\n1BAD=x\nQ="unclosed secret\nR="x" trailing\nexport ONLY_EXPORT'));
     expect(problems).toEqual([
-      'vars: line 2 has no "=". Expected KEY=VALUE.',
-      'vars: line 3: "1BAD" is not a valid name. Expected letters, digits and _, not starting with a digit.',
-      "vars: line 4: the value's double quote is not closed on the same line.",
-      'vars: line 5: unexpected text after the closing quote of the value.',
-      'vars: line 6 has no "=". Expected KEY=VALUE.',
+      'vars-file: line 2 of deploy.env has no "=". Expected KEY=VALUE.',
+      'vars-file: line 3 of deploy.env: "1BAD" is not a valid name. Expected letters, digits and _, not starting with a digit.',
+      "vars-file: line 4 of deploy.env: the value's double quote is not closed on the same line.",
+      'vars-file: line 5 of deploy.env: unexpected text after the closing quote of the value.',
+      'vars-file: line 6 of deploy.env has no "=". Expected KEY=VALUE.',
     ]);
     expect(problems.join()).not.toContain('secret');
   });
