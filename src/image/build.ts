@@ -76,7 +76,6 @@ async function withClassic(plan: BuildPlan, context: DockerContext, options: Bui
   const { reporter } = options;
   if (plan.platform?.includes(',')) throw new DeployError(`platform: building for several platforms (${plan.platform}) needs docker buildx, which is not installed.`);
   if (plan.cacheTo.length > 0) reporter.warn('cache-to needs docker buildx, which is not installed; no build cache is exported.');
-  context.env.DOCKER_BUILDKIT = '0';
   const cacheImages: string[] = [];
   for (const entry of plan.cacheFrom) {
     const image = classicCacheImage(entry);

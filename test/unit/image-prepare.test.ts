@@ -210,7 +210,8 @@ describe('prepareImage', () => {
     expect(login.dir).toMatch(/ecs-ship-docker-config-/);
     expect(existsSync(login.dir!)).toBe(false);
     expect(calls.every((call) => call.dir === login.dir)).toBe(true);
-    expect(build.buildkit).toBe('0');
+    // The classic path only means buildx is missing; DOCKER_BUILDKIT stays the user's (20.10 runs BuildKit itself with 1).
+    expect(build.buildkit).toBeUndefined();
     expect(build.args).toEqual([
       'build', '--file', join(req.context, 'Dockerfile'),
       '--tag', `${HOST}/shop/web:0123456789ab`, '--tag', `${HOST}/shop/web:latest`,
@@ -224,6 +225,14 @@ describe('prepareImage', () => {
     expect(log).toContain('warn cache-to needs docker buildx, which is not installed; no build cache is exported.');
     expect(log).toContain(`phase Build and push ${HOST}/shop/web:0123456789ab`);
     expect(JSON.stringify(calls.map((call) => call.args)) + log.join('\n')).not.toContain(PASSWORD);
+  });
+
+  it("leaves the user's DOCKER_BUILDKIT to the classic build (Docker 20.10 runs BuildKit itself)", async () => {
+    const { ecr } = fakeEcr();
+    const docker = fakeDocker();
+    await prepareImage(request({ tags: ['latest'] }), deps(ecr, { ...docker.env, DOCKER_BUILDKIT: '1' }));
+    const build = docker.calls().find((call) => call.args[0] === 'build')!;
+    expect(build.buildkit).toBe('1');
   });
 
   it('builds and pushes in one go with buildx, taking the digest from the metadata file', async () => {
