@@ -3,7 +3,7 @@
  * The ESM-only @actions packages are transpiled the same way. jest 29 and ts-jest are pure JavaScript, so
  * the lockfile installs anywhere (no per-platform native binaries).
  */
-const transpile = ['ts-jest', { isolatedModules: true, tsconfig: { module: 'commonjs', moduleResolution: 'node10', target: 'es2022', allowJs: true, esModuleInterop: true } }];
+const transpile = ['ts-jest', { tsconfig: { isolatedModules: true, module: 'commonjs', moduleResolution: 'node10', target: 'es2022', allowJs: true, esModuleInterop: true } }];
 
 module.exports = {
   testEnvironment: 'node',
