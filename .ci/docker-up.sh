@@ -5,14 +5,13 @@
 #   eval "$(.ci/docker-up.sh)"
 #
 # Settings (environment): ECS_SHIP_DOCKER_DIR (state dir, default /tmp/ecs-ship-docker),
-# ECS_SHIP_REGISTRY_PORT (default 5055). Credentials are written to $STATE/registry.env (mode 600),
-# never printed.
+# ECS_SHIP_REGISTRY_PORT (default: 5055, or the next free port when something else has it).
+# Credentials are written to $STATE/registry.env (mode 600), never printed. A dockerd this script
+# started is stopped again when a later step of the start-up fails.
 set -euo pipefail
 
 STATE="${ECS_SHIP_DOCKER_DIR:-/tmp/ecs-ship-docker}"
-PORT="${ECS_SHIP_REGISTRY_PORT:-5055}"
 SOCK="$STATE/docker.sock"
-REGISTRY_HOST="127.0.0.1:$PORT"
 REGISTRY_USER="ecs-ship"
 
 log() { echo "docker-up: $*" >&2; }
@@ -63,6 +62,7 @@ start_dockerd() {
   alive "$STATE/dockerd.pid" && die "dockerd (pid $(cat "$STATE/dockerd.pid")) runs but does not answer on $SOCK; run .ci/docker-down.sh"
   rm -f "$SOCK" "$STATE/dockerd.pid"
   log "starting dockerd (log: $STATE/dockerd.log)"
+  STARTED_DOCKERD=true
   # No bridge and no iptables: this dockerd must not touch the host network. It manages its own
   # containerd under --exec-root, in its own namespace, so it cannot meet another Docker on the host.
   setsid "$(command -v dockerd)" \
@@ -81,6 +81,28 @@ start_dockerd() {
   done
   tail -20 "$STATE/dockerd.log" >&2 || true
   die "dockerd did not answer on $SOCK within 30s"
+}
+
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# The registry already running keeps its port; otherwise the one asked for, or the first free one from 5055.
+choose_registry_host() {
+  local port
+  if [ -f "$STATE/registry.env" ] && alive "$STATE/registry.pid"; then
+    REGISTRY_HOST="$(sed -n 's/^ECS_SHIP_REGISTRY=//p' "$STATE/registry.env")"
+    [ -n "$REGISTRY_HOST" ] && return 0
+  fi
+  if [ -n "${ECS_SHIP_REGISTRY_PORT:-}" ]; then
+    REGISTRY_HOST="127.0.0.1:$ECS_SHIP_REGISTRY_PORT"
+    return 0
+  fi
+  for port in $(seq 5055 5154); do
+    if ! listening "$port"; then
+      REGISTRY_HOST="127.0.0.1:$port"
+      return 0
+    fi
+  done
+  die "no free port for the registry in 5055-5154; set ECS_SHIP_REGISTRY_PORT"
 }
 
 registry_status() { curl -s -o /dev/null -w '%{http_code}' "http://$REGISTRY_HOST/v2/" || true; }
@@ -121,7 +143,7 @@ start_registry() {
     return 0
   fi
   alive "$STATE/registry.pid" && die "registry (pid $(cat "$STATE/registry.pid")) runs but does not answer on $REGISTRY_HOST; run .ci/docker-down.sh"
-  [ "$(registry_status)" = 000 ] || die "something else already listens on $REGISTRY_HOST; set ECS_SHIP_REGISTRY_PORT"
+  [ "$(registry_status)" = 000 ] || die "something else already listens on $REGISTRY_HOST; set ECS_SHIP_REGISTRY_PORT to a free port (or leave it unset to pick one)"
   write_registry_config
   log "starting registry on $REGISTRY_HOST (log: $STATE/registry.log)"
   setsid docker-registry serve "$STATE/registry.yml" </dev/null >>"$STATE/registry.log" 2>&1 &
@@ -135,11 +157,23 @@ start_registry() {
   die "registry did not answer on $REGISTRY_HOST within 10s"
 }
 
+# A dockerd started here does not outlive a start-up that fails after it.
+STARTED_DOCKERD=false
+stop_started_dockerd() {
+  [ $? -ne 0 ] && $STARTED_DOCKERD && alive "$STATE/dockerd.pid" && {
+    log "start-up failed: stopping the dockerd it started"
+    kill -TERM "$(cat "$STATE/dockerd.pid")" 2>/dev/null || true
+  }
+  return 0
+}
+trap stop_started_dockerd EXIT
+
 install_missing
 BUSYBOX="$(find_busybox)" || die "no statically linked busybox found"
 mkdir -p "$STATE"
 chmod 700 "$STATE"
 start_dockerd
+choose_registry_host
 start_registry
 echo "ECS_SHIP_BUSYBOX=$BUSYBOX" >"$STATE/busybox.env"
 # Under sudo, hand the socket and the credentials to the user who will run the tests.
