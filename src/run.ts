@@ -45,7 +45,7 @@ export async function run(frontEnd: FrontEnd, env: NodeJS.ProcessEnv): Promise<n
     const read = readInputs(frontEnd.raw, env);
     if (read.problems.length > 0) throw new InputError(await allInputProblems(read, env));
     const { inputs } = read;
-    record = newRecord(inputs.cluster, inputs.service, inputs.awsRegion);
+    record = newRecord(inputs.cluster, inputs.service, inputs.awsRegion, env);
     const aws = createClients(inputs.awsRegion);
     deploying = deploy(inputs, { reporter: frontEnd.reporter, aws, env, record, signal: cancel.signal });
     await deploying;

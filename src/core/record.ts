@@ -5,6 +5,8 @@ export interface RunRecord {
   cluster: string;
   service: string;
   region: string;
+  /** The endpoint the run's AWS calls went to instead of AWS's own (AWS_ENDPOINT_URL[_ECS]): a local stand-in, whose resources the AWS console does not show. */
+  endpoint?: string;
   outcome: 'running' | 'deployed' | 'failed' | 'cancelled' | 'planned';
   message?: string;
   image?: string;
@@ -46,8 +48,9 @@ export interface UnansweredCall {
   lost?: boolean;
 }
 
-export function newRecord(cluster: string, service: string, region: string): RunRecord {
-  return { cluster, service, region, outcome: 'running', unanswered: [] };
+export function newRecord(cluster: string, service: string, region: string, env: NodeJS.ProcessEnv = {}): RunRecord {
+  const endpoint = env.AWS_ENDPOINT_URL_ECS || env.AWS_ENDPOINT_URL || undefined;
+  return { cluster, service, region, ...(endpoint ? { endpoint } : {}), outcome: 'running', unanswered: [] };
 }
 
 /** The step outputs, by the names in the schema; empty where the run never got there. */

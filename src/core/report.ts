@@ -27,13 +27,20 @@ function reportFacts(record: RunRecord): Fact[] {
 }
 
 export function summaryLines(record: RunRecord): string[] {
-  return reportFacts(record).map((f) => `${f.label}: ${f.value}${f.link ? ` — ${f.link}` : ''}`);
+  const lines = reportFacts(record).map((f) => `${f.label}: ${f.value}${f.link ? ` — ${f.link}` : ''}`);
+  return record.endpoint ? [...lines, endpointNote(record.endpoint)] : lines;
+}
+
+/** With a stand-in endpoint the console links lead to the real AWS console, which knows nothing of this run. */
+function endpointNote(endpoint: string): string {
+  return `AWS endpoint: ${endpoint} (AWS_ENDPOINT_URL), not AWS itself: the console links are of the real AWS console and show nothing of this run.`;
 }
 
 /** The GitHub job summary. */
 export function summaryMarkdown(record: RunRecord): string {
   const title = { deployed: '✅ Deployed', planned: '📝 Planned (dry run)', failed: '❌ Deploy failed', cancelled: '⛔ Deploy cancelled', running: '… Running' }[record.outcome];
   const rows = reportFacts(record).map((f) => `| ${f.label} | ${escape(f.value)}${f.link ? ` ([console](${f.link}))` : ''} |`);
+  if (record.endpoint) rows.push(`| AWS endpoint | ${escape(endpointNote(record.endpoint).replace(/^AWS endpoint: /, ''))} |`);
   const reason = record.message && record.outcome !== 'deployed' ? `\n\n\`\`\`\n${record.message}\n\`\`\`\n` : '\n';
   return `## ecs-ship: ${title}\n\n| | |\n|---|---|\n${rows.join('\n')}${reason}`;
 }

@@ -32,12 +32,12 @@ export function bitbucketFrontEnd(env: NodeJS.ProcessEnv): FrontEnd {
     raw: bitbucketVariables(env),
     reporter: log.reporter,
     async succeed(record, outputs) {
-      for (const line of summaryLines(record)) log.line(line);
+      log.summary(summaryLines(record));
       saveOutputs(outputs);
       log.success(record.outcome === 'planned' ? 'Dry run: nothing was changed.' : `Deployed ${record.image} to ${record.service}.`);
     },
     async fail(message, record, outputs) {
-      for (const line of record ? summaryLines(record) : []) log.line(line);
+      log.summary(record ? summaryLines(record) : []);
       saveOutputs(outputs);
       log.failure(message);
     },

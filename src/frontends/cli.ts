@@ -24,12 +24,12 @@ export function cliFrontEnd(raw: RawInputs, env: NodeJS.ProcessEnv): FrontEnd {
     raw,
     reporter: log.reporter,
     async succeed(record, outputs) {
-      for (const line of summaryLines(record)) log.line(line);
+      log.summary(summaryLines(record));
       log.success(record.outcome === 'planned' ? 'Dry run: nothing was changed.' : 'Deployed.');
       printOutputs(outputs);
     },
     async fail(message, record, outputs) {
-      for (const line of record ? summaryLines(record) : []) log.line(line);
+      log.summary(record ? summaryLines(record) : []);
       log.failure(message);
       printOutputs(outputs);
     },

@@ -38,6 +38,11 @@ export function plainLog(style: PlainLogStyle) {
     reporter,
     success: (message: string) => style.write(tint('green', `✔ ${redact(message)}`)),
     failure: (message: string) => style.write(tint('red', `✖ ${redact(message)}`)),
-    line: (message: string) => emit('INFO', undefined, message),
+    /** The final account, under a header like the phases'. */
+    summary(lines: string[]) {
+      if (lines.length === 0) return;
+      emit('INFO', 'bold', '── Summary');
+      for (const line of lines) emit('INFO', undefined, line);
+    },
   };
 }

@@ -24,6 +24,7 @@ describe('a deploy with a migration', () => {
     expect(run.outputs['migration-exit-code']).toBe('0');
     expect(run.outputs['migration-task-arn']).toMatch(/^arn:aws:ecs:us-east-1:123456789012:task\/prod\//);
     expect(run.outputs['deployment-id']).toMatch(/^ecs-svc\//);
+    expect(run.summary).toContain(`| AWS endpoint | ${world.sim.url} (AWS_ENDPOINT_URL), not AWS itself: the console links are of the real AWS console and show nothing of this run. |`);
 
     const [runTask] = runTaskInputs();
     expect(runTask.taskDefinition).toBe(newArn);

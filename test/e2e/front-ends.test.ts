@@ -44,6 +44,10 @@ describe('the CLI', () => {
     expect(run.stdout).not.toContain('::');
     expect(run.outputs['task-definition-arn']).toBe(world.serviceTaskDefinition());
     expect(world.sim.taskDefinitions('web').at(-1).containerDefinitions[0].environment).toEqual([{ name: 'DB_HOST', value: 'db1' }]);
+    // The final account has its own header, and says the console links are not of the endpoint the run used.
+    const summary = run.stderr.slice(run.stderr.indexOf('── Summary\n'));
+    expect(summary).toMatch(/^── Summary\nService: web in prod \(us-east-1\) — https:\/\/us-east-1\.console\.aws\.amazon\.com\//);
+    expect(summary).toContain(`AWS endpoint: ${world.sim.url} (AWS_ENDPOINT_URL), not AWS itself: the console links are of the real AWS console and show nothing of this run.`);
   });
 
   test('in a CI script step (GITHUB_ACTIONS=true, a Bitbucket build number) the flags are what counts', async () => {
@@ -91,6 +95,7 @@ describe('the Bitbucket Pipe', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^INFO: /m);
     expect(run.stdout).toMatch(/✔ Deployed /);
+    expect(run.stdout).toMatch(/^(\x1b\[1m)?INFO: ── Summary(\x1b\[0m)?\nINFO: Service: web in prod/m);
     expect(run.log).not.toMatch(/^::/m);
   });
 

@@ -1,3 +1,0 @@
-import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);
-import{d as l}from"./chunk-AB4Q76GD.js";var f={bold:"\x1B[1m",yellow:"\x1B[33m",red:"\x1B[31m",green:"\x1B[32m",reset:"\x1B[0m"};function b(n){let s=new l,o=e=>s.redact(e),i=(e,r)=>n.colour?`${f[e]}${r}${f.reset}`:r,t=(e,r,g)=>{for(let d of o(g).split(`
-`)){let c=n.levelPrefixes?`${e}: ${d}`:d;n.write(r?i(r,c):c)}};return{reporter:{info:e=>t("INFO",void 0,e),warn:e=>t("WARNING","yellow",e),debug:e=>n.debug&&t("DEBUG",void 0,e),async phase(e,r){return t("INFO","bold",`\u2500\u2500 ${e}`),r()},secret:e=>{s.add(e)}},success:e=>n.write(i("green",`\u2714 ${o(e)}`)),failure:e=>n.write(i("red",`\u2716 ${o(e)}`)),line:e=>t("INFO",void 0,e)}}export{b as a};

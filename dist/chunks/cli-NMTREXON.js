@@ -1,4 +1,0 @@
-import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);
-import{a as l}from"./chunk-IDEPUHY5.js";import{a as s,c as u}from"./chunk-ZBCZSEXE.js";import"./chunk-AB4Q76GD.js";import{d as c}from"./chunk-ARBEWT6K.js";import"./chunk-XDP6RD4K.js";function y(f,i){c("cli");let a=!!process.stderr.isTTY&&!i.NO_COLOR,n=l({write:r=>process.stderr.write(`${r}
-`),debug:/^(true|1)$/i.test(i.DEBUG??""),colour:a,levelPrefixes:!1}),p=r=>{let e=Object.entries(r).filter(([,t])=>t).map(([t,o])=>`${t}=${o}
-`);e.length!==0&&(process.stdout.once("error",t=>{let o=u("outputs",r,"stdout",t);o&&n.reporter.warn(o)}),process.stdout.write(e.join("")))};return{raw:f,reporter:n.reporter,async succeed(r,e){for(let t of s(r))n.line(t);n.success(r.outcome==="planned"?"Dry run: nothing was changed.":"Deployed."),p(e)},async fail(r,e,t){for(let o of e?s(e):[])n.line(o);n.failure(r),p(t)}}}export{y as cliFrontEnd};
