@@ -67,7 +67,13 @@ export function perMinute(samples: EventSample[], reads: (sample: EventSample) =
 export function startupFigures(samples: StartupSamples) {
   const node = median(samples.nodeMs);
   const frontEnd = (values: number[]) => ({ medianMs: round(median(values)), overheadMs: round(median(values) - node), runs: values.length });
-  return { nodeMedianMs: round(node), runs: samples.nodeMs.length, github: frontEnd(samples.firstRequestMs.github), cli: frontEnd(samples.firstRequestMs.cli) };
+  return {
+    nodeMedianMs: round(node),
+    runs: samples.nodeMs.length,
+    version: frontEnd(samples.versionMs),
+    github: frontEnd(samples.firstRequestMs.github),
+    cli: frontEnd(samples.firstRequestMs.cli),
+  };
 }
 
 export function rerunFigures(samples: StartupSamples) {
@@ -153,6 +159,7 @@ export function formatResults(r: BenchResults): string {
   lines.push(`Start-up to the first AWS request (median of ${s.runs}, same run): node -e 0 ${s.nodeMedianMs} ms (spawn to exit)`);
   lines.push(`  GitHub front end ${s.github.medianMs} ms: +${s.github.overheadMs} ms (target ≤ +${t.startupOverheadMs}: ${mark(s.github.overheadMs <= t.startupOverheadMs)})`);
   lines.push(`  CLI              ${s.cli.medianMs} ms: +${s.cli.overheadMs} ms (target ≤ +${t.startupOverheadMs}: ${mark(s.cli.overheadMs <= t.startupOverheadMs)})`);
+  lines.push(`  --version        ${s.version.medianMs} ms (spawn to exit): +${s.version.overheadMs} ms`);
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
   lines.push(
     `Bundle: ${r.bundle.files} files under ${r.meta.dist}, ${kb(r.bundle.totalBytes)} (target ≤ ${kb(t.bundleBytes)}: ${mark(r.bundle.totalBytes <= t.bundleBytes)}); ` +

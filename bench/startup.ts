@@ -4,6 +4,8 @@ import { benchWorld, CLUSTER, REPOSITORY, SERVICE } from './world';
 export interface StartupSamples {
   /** `node -e 0`: spawn to exit. */
   nodeMs: number[];
+  /** `ecs-ship --version`: spawn to exit (what loading the bundle's entry costs). */
+  versionMs: number[];
   /** ecs-ship: spawn to the first AWS request the simulator received, per front end. */
   firstRequestMs: { github: number[]; cli: number[] };
   /** A re-run of the commit already deployed: spawn to exit, and the calls it made. */
@@ -16,7 +18,7 @@ export interface StartupSamples {
  */
 export async function measureStartup(action: string, repetitions: number): Promise<StartupSamples> {
   const world = await benchWorld();
-  const samples: StartupSamples = { nodeMs: [], firstRequestMs: { github: [], cli: [] }, rerun: [] };
+  const samples: StartupSamples = { nodeMs: [], versionMs: [], firstRequestMs: { github: [], cli: [] }, rerun: [] };
   try {
     const image = `${REPOSITORY}:v2`;
     // With a migration configured: a re-run of what is deployed skips it.
@@ -31,6 +33,8 @@ export async function measureStartup(action: string, repetitions: number): Promi
     for (let i = 0; i < repetitions; i++) {
       const node = await runTimed(NODE24, ['-e', '0'], { PATH: process.env.PATH ?? '' }, nodeDir);
       samples.nodeMs.push(node.exitedAt - node.spawnedAt);
+      const version = await runTimed(NODE24, [action, '--version'], { PATH: process.env.PATH ?? '' }, nodeDir);
+      samples.versionMs.push(version.exitedAt - version.spawnedAt);
       for (const frontEnd of ['github', 'cli'] as const) {
         const before = world.sim.calls.length;
         const run = frontEnd === 'github' ? await runAction(action, inputs, world.sim.url, world.dir) : await runCli(action, cliArgs, world.sim.url, world.dir);

@@ -3,9 +3,13 @@ import { InputError } from './core/errors';
 import { helpText, parseCliArgs } from './frontends/cli-args';
 import { detectPlatform } from './frontends/detect';
 import type { FrontEnd } from './frontends/frontend';
-import { run } from './run';
 
 declare const __VERSION__: string;
+
+/** The deploy itself (and the AWS SDK with it) loads only when a run needs it: --help and --version stay quick. */
+async function run(frontEnd: FrontEnd, env: NodeJS.ProcessEnv): Promise<number> {
+  return (await import('./run')).run(frontEnd, env);
+}
 
 async function main(): Promise<number> {
   const env = process.env;
