@@ -58,15 +58,12 @@ export interface SignalPlan {
   logWhenSent?: string;
 }
 
-/**
- * An `onSpawn` that sends `signal` to the bundle as soon as its log matches `pattern`,
- * as the runner does when someone cancels the job.
- */
-export function signalWhenLogShows(pattern: RegExp, signal: NodeJS.Signals, plan: SignalPlan): RunOptions['onSpawn'] {
+/** An `onSpawn` that sends `signal` to the bundle once `ready(log)` holds, checked every `everyMs`. */
+function signalWhen(ready: (log: string) => boolean, signal: NodeJS.Signals, plan: SignalPlan, everyMs: number): RunOptions['onSpawn'] {
   return (pid, output) => {
     const timer = setInterval(() => {
       const log = output();
-      if (!pattern.test(log)) return;
+      if (!ready(log)) return;
       clearInterval(timer);
       plan.sentAt = Date.now();
       plan.logWhenSent = log;
@@ -75,33 +72,24 @@ export function signalWhenLogShows(pattern: RegExp, signal: NodeJS.Signals, plan
       } catch {
         // already gone: the test's assertions tell
       }
-    }, 25);
+    }, everyMs);
     timer.unref();
     // Never outlive the run.
     setTimeout(() => clearInterval(timer), 110_000).unref();
   };
 }
 
+/** Sends `signal` as soon as the bundle's log matches `pattern`, as the runner does when someone cancels the job. */
+export function signalWhenLogShows(pattern: RegExp, signal: NodeJS.Signals, plan: SignalPlan): RunOptions['onSpawn'] {
+  return signalWhen((log) => pattern.test(log), signal, plan, 25);
+}
+
 /**
- * An `onSpawn` that sends `signal` to the bundle as soon as the simulator receives a call of `action`
- * (before answering it: with scenario.latencyMs the call is still unanswered when the signal arrives).
+ * Sends `signal` as soon as the simulator receives a call of `action` (before answering it: with
+ * scenario.latencyMs the call is still unanswered when the signal arrives).
  */
 export function signalWhenCalled(sim: Simulator, action: string, signal: NodeJS.Signals, plan: SignalPlan): RunOptions['onSpawn'] {
-  return (pid, output) => {
-    const timer = setInterval(() => {
-      if (!sim.calls.some((call) => call.action === action)) return;
-      clearInterval(timer);
-      plan.sentAt = Date.now();
-      plan.logWhenSent = output();
-      try {
-        process.kill(pid, signal);
-      } catch {
-        // already gone: the test's assertions tell
-      }
-    }, 5);
-    timer.unref();
-    setTimeout(() => clearInterval(timer), 110_000).unref();
-  };
+  return signalWhen(() => sim.calls.some((call) => call.action === action), signal, plan, 5);
 }
 
 /** Resolves once `condition` holds, checked every 20 ms; rejects after `limitMs` (a bound, not a measurement). */
