@@ -2,6 +2,7 @@ import { DescribeTaskDefinitionCommand, type ContainerDefinition, type ECSClient
 import { parseCommand } from '../inputs/argv';
 import type { Inputs } from '../inputs/parse';
 import { parseList } from '../image/lines';
+import { inputName } from '../inputs/spelling';
 import { parseVarLines, readVarsFile, VAR_NAME } from '../inputs/vars';
 import { imagePlaceholderContainers, selectContainer, setImage } from '../taskdef/image';
 import { fromDescribeOutput, loadTemplate, parseTaskDefinition } from '../taskdef/load';
@@ -70,7 +71,7 @@ function readSecretVars(text: string, lookup: Plan['lookup'], varsRead: boolean)
     }
     const value = lookup(name);
     if (value !== undefined) found.push({ name, value });
-    else if (varsRead) problems.push(`secret-vars: ${name} is not defined in vars, vars-file or the environment.`);
+    else if (varsRead) problems.push(`secret-vars: ${name} is not defined in ${inputName('vars')}, ${inputName('vars-file')} or the environment.`);
   }
   if (problems.length > 0) throw new InputError(problems);
   return found;
@@ -118,7 +119,7 @@ function placementConflict(imageContainers: string[], byTemplate: boolean, input
   const name = inputs.containerName;
   if (!byTemplate || !name || imageContainers.includes(name)) return [];
   const where = imageContainers.map((c) => `"${c}"`).join(', ');
-  return [`container-name: "${name}" does not get the image: the template puts \${IMAGE} in the image of container ${where}. Expected one of those, or no container-name.`];
+  return [`container-name: "${name}" does not get the image: the template puts \${IMAGE} in the image of container ${where}. Expected one of those, or no ${inputName('container-name')}.`];
 }
 
 function unknownContainers(definition: Definition, inputs: Inputs): string[] {

@@ -188,4 +188,17 @@ describe('the CLI', () => {
     expect(run.stderr).toContain('--build: expected true or false, got "maybe".');
     expect(world.sim.calls).toEqual([]);
   });
+
+  test('inputs named inside a message are flags too: an undefined placeholder points at --vars and --vars-file', async () => {
+    world = await givenService();
+    const template = world.writeTemplate(webTemplate());
+    const unresolved = await cli('--no-build', '--task-definition', template);
+    const undefinedSecret = await cli('--no-build', '--task-definition', template, '--vars', 'DB_HOST=db', '--secret-vars', 'API_TOKEN');
+
+    expect(unresolved.code).toBe(2);
+    expect(unresolved.stderr).toContain('(define them in --vars, --vars-file or the environment;');
+    expect(undefinedSecret.code).toBe(2);
+    expect(undefinedSecret.stderr).toContain('--secret-vars: API_TOKEN is not defined in --vars, --vars-file or the environment.');
+    for (const run of [unresolved, undefinedSecret]) expect(run.stderr).not.toMatch(/in vars, vars-file/);
+  });
 });
