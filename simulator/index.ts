@@ -17,8 +17,8 @@ import { createAwsServer } from './server';
 import { SimState } from './state';
 import { DEFAULT_TIMING, SIMULATOR_CREDENTIALS, type RecordedCall, type RecordedTransition, type Scenario, type ServiceSeed, type Simulator, type SimulatorOptions } from './types';
 
-export type { HealthOutcome, RecordedCall, RecordedTransition, Scenario, ServiceSeed, Simulator, SimulatorOptions, TaskScript, TaskScriptContext, Timing } from './types';
-export { DEFAULT_TIMING, REALISTIC_TIMING, SIMULATOR_CREDENTIALS, TIMING_PROFILES } from './types';
+export type { RecordedCall, RecordedTransition, Scenario, ServiceSeed, Simulator, SimulatorOptions, TaskScript, TaskScriptContext, Timing } from './types';
+export { DEFAULT_TIMING, REALISTIC_TIMING, SIMULATOR_CREDENTIALS } from './types';
 export { DEMO, demoTaskScript, seedDemo } from './seed';
 
 const READ_ONLY_ACTION = /^(Describe|List|Get|BatchGet|Filter)/;

@@ -10,7 +10,7 @@ import type { ParameterRecord, SimState } from './state';
 const MAX_NAMES = 10;
 const validation = (message: string) => new AwsError('ValidationException', message);
 
-export function parameterArn(state: SimState, name: string): string {
+function parameterArn(state: SimState, name: string): string {
   return `arn:aws:ssm:${state.config.region}:${state.config.accountId}:parameter${name.startsWith('/') ? '' : '/'}${name}`;
 }
 

@@ -28,7 +28,7 @@ const PLACEMENT_FAILURE_MESSAGE =
 const taskList = (tasks: TaskRecord[]) => tasks.map((task) => `(task ${task.id})`).join(' ');
 
 /** Running, and passing its container health checks where it has any. */
-export function isHealthy(task: TaskRecord): boolean {
+function isHealthy(task: TaskRecord): boolean {
   if (!isLive(task) || task.lastStatus !== 'RUNNING') return false;
   const hasChecks = task.containers.some((container) => container.essential && container.healthCheck);
   return !hasChecks || taskHealth(task) === 'HEALTHY';
