@@ -39,6 +39,7 @@ export function seedDemo(sim: Simulator): void {
   sim.addRepository(DEMO.repository);
   for (const tag of DEMO.tags) sim.addImage(DEMO.repository, tag, digestOf(tag));
   sim.addLogGroup(DEMO.logGroup);
+  sim.addRole('ecsTaskExecutionRole');
   const taskDefinition = sim.addTaskDefinition({
     family: DEMO.family,
     requiresCompatibilities: ['FARGATE'],
