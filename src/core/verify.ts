@@ -1,5 +1,4 @@
 import type { AwsClients } from '../aws/clients';
-import { awsSaid } from '../aws/failed-call';
 import { ecrImageProblem, logGroupProblem, roleProblem, secretProblem, ssmParameterProblem } from '../aws/lookups';
 import { awsEcrAccount, awsEcrRegion, parseImageReference } from '../image/reference';
 import { inputName } from '../inputs/spelling';
@@ -63,7 +62,7 @@ export async function verifyDefinition(definition: Definition, scope: VerifyScop
   return verification;
 }
 
-type Outcome = { kind: 'found' } | { kind: 'problem'; what: string } | { kind: 'denied'; said: string } | { kind: 'skipped' };
+type Outcome = { kind: 'found' } | { kind: 'problem'; what: string } | { kind: 'denied' } | { kind: 'skipped' };
 
 async function lookUp(check: Check): Promise<Outcome> {
   if (check.problem) return { kind: 'problem', what: check.problem };
@@ -72,7 +71,7 @@ async function lookUp(check: Check): Promise<Outcome> {
     const what = await check.look();
     return what ? { kind: 'problem', what } : { kind: 'found' };
   } catch (error) {
-    if (isAccessDenied(error)) return { kind: 'denied', said: awsSaid(error) };
+    if (isAccessDenied(error)) return { kind: 'denied' };
     throw error;
   }
 }
@@ -82,7 +81,7 @@ function resultText(check: Check, outcome: Outcome): string {
     case 'found':
       return check.note ? `found (${check.note})` : 'found';
     case 'problem':
-      return 'MISSING';
+      return 'PROBLEM';
     case 'denied':
       return `not checked (${check.permission} denied)`;
     case 'skipped':
