@@ -12,6 +12,7 @@ import { runPool } from './pool';
 import { NODE24, ROOT } from './process';
 import { buildPathFigures, formatResults, latencyRows, perMinute, rerunFigures, startupFigures, TARGETS, type BenchResults } from './results';
 import { measureStartup } from './startup';
+import { measureVerdicts } from './verdict';
 
 function gitState(): { commit: string; dirty: boolean } {
   try {
@@ -35,6 +36,8 @@ async function main(): Promise<void> {
   const startup = await measureStartup(options.action, options.startupRepetitions);
   progress('the image path: first build, rebuild, redeploy (one process at a time)…');
   const buildPath = await measureBuildPath(options.action, options.buildRepetitions);
+  progress('time to a verdict on deploys that cannot start, with and without verify (one process at a time)…');
+  const verdicts = await measureVerdicts(options.action);
 
   const jobs: Array<() => Promise<EventSample>> = [];
   for (const { waitMs, runs } of options.waits) {
@@ -81,6 +84,7 @@ async function main(): Promise<void> {
     bundle: bundleSize(options.distDir),
     rerun: rerunFigures(startup),
     buildPath: buildPathFigures(buildPath),
+    verdicts,
   };
   console.log(formatResults(results));
   mkdirSync(dirname(options.out), { recursive: true });

@@ -1,4 +1,5 @@
 import type { BuildPathSamples } from './build-path';
+import { SIMULATED_SECOND_MS, type VerdictSample } from './verdict';
 import type { BundleSize } from './bundle';
 import type { ComputedWait } from './computed';
 import { EVENT_TITLES, EVENTS, type EventSample } from './latency';
@@ -16,6 +17,7 @@ export const TARGETS = {
   startupOverheadMs: 200,
   bundleBytes: 1.5 * 1024 * 1024,
   rerunS: 3,
+  verdictS: 3,
 };
 
 export interface LatencyRow {
@@ -107,6 +109,7 @@ export interface BenchResults {
   bundle: BundleSize;
   rerun: ReturnType<typeof rerunFigures>;
   buildPath: ReturnType<typeof buildPathFigures>;
+  verdicts: VerdictSample[];
 }
 
 const mark = (ok: boolean) => (ok ? 'met' : 'MISSED');
@@ -179,5 +182,28 @@ export function formatResults(r: BenchResults): string {
     lines.push(`  rebuild after a one-line change     ${text(b.rebuild)}`);
     lines.push(`  redeploy of that commit (no build)  ${text(b.redeploy)}`);
   }
+  lines.push(...verdictLines(r.verdicts, t.verdictS));
   return lines.join('\n');
+}
+
+/** Time to a verdict on a deploy that cannot start, with verification and without. */
+function verdictLines(samples: VerdictSample[], targetS: number): string[] {
+  if (samples.length === 0) return [];
+  const lines = [
+    'Time to a verdict on a deploy that cannot start (spawn to exit, realistic timing, one run each). verify: false: ECS starts tasks that fail,',
+    '  the run fails on them (max-task-failures or the circuit breaker) and the service is rolled back; "as ECS time": the minutes that stands for',
+  ];
+  lines.push(`  ${pad('case', 20)}${pad('verify', 8)}${padLeft('exit', 5)}${padLeft('wall s', 8)}${padLeft('as ECS time', 13)}  mutating calls`);
+  for (const sample of samples) {
+    // Preflight waits on no ECS state: its seconds stand for themselves.
+    const asEcsTime = sample.verify ? '—' : `${fixed(sample.ms / SIMULATED_SECOND_MS / 60, 1)} min`;
+    lines.push(
+      `  ${pad(sample.case, 20)}${pad(sample.verify ? 'true' : 'false', 8)}${padLeft(sample.code, 5)}${padLeft(fixed(sample.ms / 1000), 8)}${padLeft(asEcsTime, 13)}  ` +
+        `${sample.mutatingCalls.join(', ') || 'none'}${sample.serviceUnchanged ? '' : ' (service left on another revision)'}`,
+    );
+  }
+  const verified = samples.filter((sample) => sample.verify);
+  const met = verified.every((sample) => sample.code === 2 && sample.mutatingCalls.length === 0 && sample.ms <= targetS * 1000);
+  lines.push(`  target with verify: exit 2, no mutating call, ≤ ${targetS} s: ${mark(met)}`);
+  return lines;
 }

@@ -40,6 +40,8 @@ export async function benchWorld(spec: WorldSpec = {}): Promise<BenchWorld> {
   // The images the scenarios deploy are in ECR, and the log group exists: the world a deploy can succeed in.
   for (const tag of ['v1', 'v2', 'broken']) sim.addImage('web', tag, `sha256:${createHash('sha256').update(tag).digest('hex')}`);
   sim.addLogGroup('/ecs/web');
+  sim.addRole('web-execution');
+  sim.addRole('web-task');
   const initial = webTemplate();
   initial.containerDefinitions[0].image = `${REPOSITORY}:v1`;
   initial.containerDefinitions[0].environment = [{ name: 'DB_HOST', value: 'db.internal' }];

@@ -10,6 +10,7 @@ import { createServiceRecord, findService, serviceView } from './ecs/services';
 import { findTaskDefinition, registerTaskDefinition } from './ecs/taskDefinitions';
 import { markRunning } from './ecs/taskLifecycle';
 import { taskView } from './ecs/taskView';
+import { createRole } from './iam';
 import { ensureLogGroup, logsHandlers } from './logs';
 import { secretsManagerHandlers } from './secretsManager';
 import { ssmHandlers } from './ssm';
@@ -135,6 +136,10 @@ class LocalSimulator implements Simulator {
 
   addLogGroup(name: string): void {
     ensureLogGroup(this.state, name, Date.now());
+  }
+
+  addRole(name: string, trustService: string | null = 'ecs-tasks.amazonaws.com'): string {
+    return createRole(this.state, name, trustService, Date.now()).arn;
   }
 
   service(cluster: string, name: string): any {

@@ -39,6 +39,9 @@ export function seedDemo(sim: Simulator): void {
   sim.addRepository(DEMO.repository);
   for (const tag of DEMO.tags) sim.addImage(DEMO.repository, tag, digestOf(tag));
   sim.addLogGroup(DEMO.logGroup);
+  // The running revision's execution role, and the one examples/demo/task-definition.yaml names.
+  sim.addRole('ecsTaskExecutionRole');
+  sim.addRole('demo-web-execution');
   const taskDefinition = sim.addTaskDefinition({
     family: DEMO.family,
     requiresCompatibilities: ['FARGATE'],

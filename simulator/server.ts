@@ -4,11 +4,15 @@ import type { HandlerTable } from './handler';
 import { newUuid } from './ids';
 import { checkMemberTypes } from './shapes';
 import { JSON_SIGNATURE_ERRORS, QUERY_SIGNATURE_ERRORS, verifySignature } from './sigv4';
+import { getRole, iamErrorXml } from './iam';
 import { assumeRoleWithWebIdentity, errorXml } from './sts';
 import type { SimState } from './state';
 import type { AwsServiceName, RecordedCall, Scenario } from './types';
 
-const TARGET_PREFIXES: Record<string, Exclude<AwsServiceName, 'sts'>> = {
+/** The services of the AWS query protocol (form-encoded body, XML answer); the others speak JSON 1.1. */
+type QueryService = 'sts' | 'iam';
+
+const TARGET_PREFIXES: Record<string, Exclude<AwsServiceName, QueryService>> = {
   AmazonEC2ContainerServiceV20141113: 'ecs',
   AmazonEC2ContainerRegistry_V20150921: 'ecr',
   Logs_20140328: 'logs',
@@ -21,7 +25,7 @@ const DROPPED_CONNECTION = 'ConnectionDropped';
 
 export interface AwsServerOptions {
   state: SimState;
-  handlers: Record<Exclude<AwsServiceName, 'sts'>, HandlerTable>;
+  handlers: Record<Exclude<AwsServiceName, QueryService>, HandlerTable>;
   /** Brings simulated time up to `now` before a call is answered. */
   advance: (now: number) => void;
 }
@@ -83,6 +87,14 @@ function asAwsError(error: unknown): AwsError {
   return new AwsError('ServerException', `Simulator failure: ${(error as Error)?.message ?? String(error)}`, 500);
 }
 
+function answerIam(state: SimState, action: string, params: URLSearchParams): { status: number; xml: string } {
+  if (state.scenario.deniedActions?.includes(action)) {
+    const principal = `arn:aws:sts::${state.config.accountId}:assumed-role/deploy/ecs-ship`;
+    return { status: 403, xml: iamErrorXml('AccessDenied', `User: ${principal} is not authorized to perform: iam:${action} on resource: role ${params.get('RoleName') ?? ''} because no identity-based policy allows the iam:${action} action`) };
+  }
+  return getRole(state, params);
+}
+
 /** POST / with X-Amz-Target `<ServicePrefix>.<Operation>` and a JSON 1.1 body, as the AWS SDK sends it. */
 export function createAwsServer({ state, handlers, advance }: AwsServerOptions): Server {
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -95,7 +107,7 @@ export function createAwsServer({ state, handlers, advance }: AwsServerOptions):
     if (!request.headers['x-amz-target'] && String(request.headers['content-type']).startsWith('application/x-www-form-urlencoded')) {
       const params = new URLSearchParams(body);
       const action = params.get('Action') ?? '';
-      const call: RecordedCall = { service: 'sts', action, input: Object.fromEntries(params), time: Date.now() };
+      const call: RecordedCall = { service: action === 'GetRole' ? 'iam' : 'sts', action, input: Object.fromEntries(params), time: Date.now() };
       state.calls.push(call);
       let answer: { status: number; xml: string };
       try {
@@ -104,7 +116,9 @@ export function createAwsServer({ state, handlers, advance }: AwsServerOptions):
         answer =
           action === 'AssumeRoleWithWebIdentity'
             ? assumeRoleWithWebIdentity(params, Date.now(), (id, secret) => state.credentials.set(id, secret))
-            : { status: 400, xml: errorXml('InvalidAction', `Unknown action ${action}`) };
+            : action === 'GetRole'
+              ? answerIam(state, action, params)
+              : { status: 400, xml: errorXml('InvalidAction', `Unknown action ${action}`) };
       } catch (error) {
         const denied = asAwsError(error);
         answer = { status: denied.status, xml: errorXml(denied.type, denied.message) };

@@ -1,3 +1,4 @@
+import type { RoleRecord } from './iam';
 import type { Placement } from './ecs/placement';
 import type { EcrRegistryConfig, RecordedCall, RecordedTransition, Scenario, TaskScript, Timing } from './types';
 
@@ -223,6 +224,8 @@ export class SimState {
   readonly parameters = new Map<string, ParameterRecord>();
   /** Keyed by secret name. */
   readonly secrets = new Map<string, SecretRecord>();
+  /** IAM roles, keyed by role name. */
+  readonly roles = new Map<string, RoleRecord>();
   /** Access key ID → secret access key: the keys whose signatures are accepted. */
   readonly credentials = new Map<string, string>();
   readonly calls: RecordedCall[] = [];

@@ -113,7 +113,7 @@ export interface Scenario {
   faultSeed?: number;
 }
 
-export type AwsServiceName = 'ecs' | 'ecr' | 'logs' | 'ssm' | 'secretsmanager' | 'sts';
+export type AwsServiceName = 'ecs' | 'ecr' | 'logs' | 'ssm' | 'secretsmanager' | 'sts' | 'iam';
 
 /** A moment a caller waits for, stamped when it became visible through the API (for latency measurements). */
 export interface RecordedTransition {
@@ -168,6 +168,8 @@ export interface Simulator {
   /** Accepts signatures made with this access key from now on. */
   addCredentials(accessKeyId: string, secretAccessKey: string): void;
   addLogGroup(name: string): void;
+  /** An IAM role that `trustService` (default ecs-tasks.amazonaws.com) may assume; null: it trusts no service. */
+  addRole(name: string, trustService?: string | null): string;
   service(cluster: string, name: string): any;
   taskDefinitions(family: string): any[];
   tasks(cluster: string): any[];

@@ -15,6 +15,7 @@ import { rollOut } from './rollout';
 import { ServiceWatcher } from './service-watcher';
 import { stepFailure } from './step-failure';
 import { MIN_SECRET_LENGTH, redactingReporter, Secrets } from './secrets';
+import { accountAndRegionOf, judgeVerification, verifyDefinition, type Verification } from './verify';
 
 export interface DeployDeps {
   reporter: Reporter;
@@ -44,7 +45,7 @@ async function deployRedacted(inputs: Inputs, deps: DeployDeps): Promise<void> {
   /** A titled phase that, when AWS fails it, says which step failed, what AWS said and where the service is now. */
   const phase = <T>(title: string, work: () => Promise<T>): Promise<T> =>
     reporter.phase(title, () => work().catch((error: unknown) => Promise.reject(signal?.aborted ? error : stepFailure(title, error, record))));
-  const { plan, target, base, image, preview } = await phase('Preflight', async () => {
+  const { plan, target, base, image, preview, verification } = await phase('Preflight', async () => {
     const problems = new Problems();
     const { plan, image } = await checkInputs(inputs, env, problems);
     for (const { name, value } of plan.secretVars) {
@@ -59,7 +60,8 @@ async function deployRedacted(inputs: Inputs, deps: DeployDeps): Promise<void> {
     const preview = base && (await problems.attempt(() => renderPreview(base, plan, inputs, target)));
     problems.throwIfAny();
     reporter.info(`Service ${target!.service.serviceName} runs ${target!.service.taskDefinition}`);
-    return { plan, target: target!, base: base!, image, preview: preview! };
+    const verification = inputs.verify ? await verify(preview!, inputs, target!, aws, reporter) : undefined;
+    return { plan, target: target!, base: base!, image, preview: preview!, verification };
   });
   record.previousTaskDefinitionArn = target.service.taskDefinition;
   const watcher = new ServiceWatcher(target, { ecs: aws.ecs, reporter, record, signal });
@@ -67,7 +69,7 @@ async function deployRedacted(inputs: Inputs, deps: DeployDeps): Promise<void> {
   if (inputs.dryRun) {
     await phase('Plan (dry run: nothing is changed)', async () => {
       const running = plan.template ? await describeDefinition(aws.ecs, target.service.taskDefinition) : base;
-      await showPlan({ ecs: aws.ecs, reporter, inputs, target, running, ...preview, plan });
+      await showPlan({ ecs: aws.ecs, reporter, inputs, target, running, ...preview, plan, verified: verification?.rows });
     });
     record.outcome = 'planned';
     return;
@@ -127,7 +129,15 @@ async function deployRedacted(inputs: Inputs, deps: DeployDeps): Promise<void> {
 
 function renderPreview(base: Definition, plan: Plan, inputs: Inputs, target: Target | undefined) {
   const rendered = renderDefinition(base, plan, inputs, target, inputs.image);
-  return { definition: rendered.definition, container: migrationContainer(rendered, plan, inputs) };
+  return { definition: rendered.definition, container: migrationContainer(rendered, plan, inputs), imageContainers: rendered.imageContainers };
+}
+
+/** Looks up what the rendered definition refers to; the containers this run builds an image for are not looked up. */
+async function verify(preview: ReturnType<typeof renderPreview>, inputs: Inputs, target: Target, aws: AwsClients, reporter: Reporter): Promise<Verification> {
+  const builtContainers = inputs.build ? preview.imageContainers : [];
+  const verification = await verifyDefinition(preview.definition, { aws, ...accountAndRegionOf(target.clusterArn), builtContainers });
+  judgeVerification(verification, reporter);
+  return verification;
 }
 
 /** What the report says was deployed is what the registered revision runs, as ECS has it. */

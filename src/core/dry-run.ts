@@ -1,11 +1,13 @@
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { Inputs } from '../inputs/parse';
+import { inputName } from '../inputs/spelling';
 import { diffTaskDefinitions } from '../taskdef/normalise';
 import type { Definition, NamedContainer, Plan } from './plan';
 import type { Target } from './preflight';
 import { equalLatestRevision } from './register';
 import type { Reporter } from './reporter';
 import { redactSecretFields, secretFieldPaths } from './secret-fields';
+import { verificationTable, type VerifiedRow } from './verify';
 
 interface DryRun {
   ecs: ECSClient;
@@ -18,10 +20,13 @@ interface DryRun {
   /** Undefined when there is no migration. */
   container?: NamedContainer;
   plan: Plan;
+  /** What preflight verified; undefined when verify is off. */
+  verified?: VerifiedRow[];
 }
 
 /** The diff against the running task definition and what a real run would do; only read calls. */
-export async function showPlan({ ecs, reporter, inputs, target, running, definition, container, plan }: DryRun): Promise<void> {
+export async function showPlan({ ecs, reporter, inputs, target, running, definition, container, plan, verified }: DryRun): Promise<void> {
+  reporter.info(verified ? verificationTable(verified) : `Not verified (${inputName('verify')}: false): what the task definition refers to was not looked up.`);
   const paths = plan.template ? secretFieldPaths(plan.template, plan.secretVars.map((v) => v.name)) : [];
   const shown = redactSecretFields(running, definition, paths);
   for (const value of shown.runningValues) reporter.secret(value);

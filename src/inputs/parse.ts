@@ -35,6 +35,8 @@ export interface Inputs {
   maxTaskFailures: number;
   rollback: boolean;
   stopMigrationOnCancel: boolean;
+  /** Check what the task definition refers to before any change. */
+  verify: boolean;
   dryRun: boolean;
   awsRegion: string;
 }

@@ -104,6 +104,13 @@ export const INPUTS: readonly InputSpec[] = [
     description: 'When the run is cancelled during the migration, stop the migration task. Default: leave it running.',
   },
   {
+    name: 'verify',
+    type: 'boolean',
+    default: 'true',
+    description:
+      'Before any change, check that what the task definition refers to exists: ECR images, SSM parameters and Secrets Manager secrets, awslogs log groups, and the task and execution roles (which must trust ecs-tasks.amazonaws.com).',
+  },
+  {
     name: 'dry-run',
     type: 'boolean',
     default: 'false',

@@ -2,6 +2,8 @@
 // that was never created, a log group nobody made, a health check that never passes. ECS answers
 // these the way the simulator now does (TaskFailedToStart with its own reason, failed health checks):
 // the deploy must stop, name the reason, and leave the service on a revision that works.
+// Preflight's verification finds the missing image, secret and log group before any change (see
+// verify.test.ts); these scenarios turn it off (verify: false) to drive the runtime path behind it.
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { givenService, webTemplate, REGISTRY, type World } from '../support/world';
 import { deploy, failureMessage, warnings } from '../support/scenarios';
@@ -10,6 +12,7 @@ let world: World;
 afterEach(async () => world?.close());
 
 const MISSING_IMAGE = `${REGISTRY}/web:never-pushed`;
+const UNVERIFIED = { verify: 'false' };
 
 function templateWith(change: (container: any) => void): Record<string, any> {
   const template = webTemplate();
@@ -20,7 +23,7 @@ function templateWith(change: (container: any) => void): Record<string, any> {
 describe('a new revision the world cannot start', () => {
   test('an image that is not in ECR: the migration cannot start, the deploy halts naming the pull error, the service is never touched', async () => {
     world = await givenService();
-    const run = await deploy(world, { image: MISSING_IMAGE, 'migration-command': 'bin/migrate' });
+    const run = await deploy(world, { image: MISSING_IMAGE, 'migration-command': 'bin/migrate', ...UNVERIFIED });
 
     expect(run.code).toBe(1);
     expect(failureMessage(run)).toContain('CannotPullContainerError');
@@ -31,7 +34,7 @@ describe('a new revision the world cannot start', () => {
 
   test('an image that is not in ECR and no migration: the rollout fails on the pull error and the service is back on its revision', async () => {
     world = await givenService();
-    const run = await deploy(world, { image: MISSING_IMAGE });
+    const run = await deploy(world, { image: MISSING_IMAGE, ...UNVERIFIED });
 
     expect(run.code).toBe(1);
     expect(failureMessage(run)).toMatch(/^Rollout failed: /);
@@ -44,7 +47,7 @@ describe('a new revision the world cannot start', () => {
     world = await givenService();
     const template = templateWith((web) => (web.secrets = [{ name: 'DB_PASSWORD', valueFrom: '/prod/web/db-password' }]));
 
-    const failed = await deploy(world, { 'migration-command': 'bin/migrate' }, {}, template);
+    const failed = await deploy(world, { 'migration-command': 'bin/migrate', ...UNVERIFIED }, {}, template);
     expect(failed.code).toBe(1);
     expect(failureMessage(failed)).toContain('ResourceInitializationError: unable to pull secrets or registry auth');
     expect(failureMessage(failed)).toContain('/prod/web/db-password');
@@ -61,7 +64,7 @@ describe('a new revision the world cannot start', () => {
     const logTo = (extra: Record<string, string>) =>
       templateWith((web) => Object.assign(web.logConfiguration.options, { 'awslogs-group': '/ecs/web-v2', ...extra }));
 
-    const failed = await deploy(world, { 'migration-command': 'bin/migrate' }, {}, logTo({}));
+    const failed = await deploy(world, { 'migration-command': 'bin/migrate', ...UNVERIFIED }, {}, logTo({}));
     expect(failed.code).toBe(1);
     expect(failureMessage(failed)).toContain('The specified log group does not exist');
     expect(world.serviceTaskDefinition()).toBe(world.initialArn);

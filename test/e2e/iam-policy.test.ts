@@ -9,6 +9,8 @@ import { dockerEnv, dockerIt, makeAppContext } from '../support/docker';
 import { ROOT, runAction, type RunResult } from '../support/harness';
 import { CLUSTER, SERVICE, givenService, webTemplate, type World, type WorldOptions } from '../support/world';
 import { IMAGE } from '../support/scenarios';
+import { PutParameterCommand } from '@aws-sdk/client-ssm';
+import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 
 /**
  * Granted, but never an API call a simulator can record. Each entry says why it is still needed;
@@ -38,7 +40,13 @@ const AUTHORISED_WITHOUT_A_CALL: Record<string, string> = {
  */
 const NOT_THE_ROLES_PERMISSIONS = new Set(['sts:AssumeRoleWithWebIdentity']);
 
-const IAM_PREFIX: Record<string, string> = { ecs: 'ecs', ecr: 'ecr', logs: 'logs', sts: 'sts' };
+const IAM_PREFIX: Record<string, string> = { ecs: 'ecs', ecr: 'ecr', logs: 'logs', sts: 'sts', ssm: 'ssm', secretsmanager: 'secretsmanager', iam: 'iam' };
+
+/**
+ * Statements a deploy does without: each action they grant is still called by the scenarios (so it is
+ * not unused), and a scenario that is denied all of them deploys all the same, with a warning.
+ */
+const OPTIONAL_STATEMENTS = ['VerifyBeforeDeploying'];
 
 interface Statement {
   Sid?: string;
@@ -63,7 +71,7 @@ function grantedActions(): Map<string, string> {
 /** `service:Action` → the scenarios that called it. */
 const called = new Map<string, Set<string>>();
 const finished = new Set<string>();
-const SCENARIOS = ['deploy with a logged migration', 'dry run', 'migration timeout', 'rollback', 'circuit breaker', 'ECR reuse and tag'];
+const SCENARIOS = ['deploy with a logged migration', 'dry run', 'migration timeout', 'rollback', 'circuit breaker', 'ECR reuse and tag', 'verify secrets', 'optional statements denied'];
 
 let world: World;
 afterEach(async () => world?.close());
@@ -175,6 +183,45 @@ describe('every AWS path of a run', () => {
     expect(world.sim.taskDefinitions('web').at(-1).containerDefinitions[0].image).toBe(`123456789012.dkr.ecr.us-east-1.amazonaws.com/web@${digest}`);
   });
 
+  test('a template with SSM and Secrets Manager secrets: verification describes them, never reads them', async () => {
+    await scenario(
+      'verify secrets',
+      {},
+      async () => {
+        world.sim.scenario.deniedActions = ['GetParameters', 'GetSecretValue'];
+        await world.aws.ssm.send(new PutParameterCommand({ Name: '/prod/web/db-password', Value: 'pw', Type: 'SecureString' }));
+        const secret = await world.aws.secrets.send(new CreateSecretCommand({ Name: 'prod/web/api', SecretString: '{"key":"k"}' }));
+        const template: Record<string, any> = taggedTemplate();
+        template.containerDefinitions[0].secrets = [
+          { name: 'DB_PASSWORD', valueFrom: '/prod/web/db-password' },
+          { name: 'API_KEY', valueFrom: `${secret.ARN}:key::` },
+        ];
+        return runAction(
+          { cluster: CLUSTER, service: SERVICE, image: IMAGE, build: 'false', 'task-definition': world.writeTemplate(template), vars: 'DB_HOST=db', 'dry-run': 'true' },
+          { endpoint: world.sim.url, timeoutMs: 120_000 },
+        );
+      },
+      0,
+    );
+    // The world was set up with these; they are the test's calls, not ecs-ship's.
+    for (const setUp of ['ssm:PutParameter', 'secretsmanager:CreateSecret']) called.delete(setUp);
+  });
+
+  test('a role without the optional statements still deploys, warning once for each permission it lacks', async () => {
+    const optional = statements().filter((statement) => OPTIONAL_STATEMENTS.includes(statement.Sid!)).flatMap(actionsOf);
+    const run = await scenario(
+      'optional statements denied',
+      {},
+      () => {
+        world.sim.scenario.deniedActions = optional.map((action) => action.split(':')[1]);
+        return deployWith({});
+      },
+      0,
+    );
+    expect(optional.length).toBeGreaterThan(0);
+    for (const action of ['ecr:DescribeImages', 'logs:DescribeLogGroups']) expect(run.log).toContain(`the role may not perform ${action}`);
+  });
+
   const docker = dockerEnv();
   dockerIt(
     'build: true with a real build: the image is pushed through the registry protocol with the ECR login',
@@ -208,7 +255,7 @@ describe('docs/iam-policy.json', () => {
     expect(new Set(sids).size).toBe(sids.length);
     for (const statement of statements()) {
       expect({ sid: statement.Sid, effect: statement.Effect, notAction: statement.NotAction }).toEqual({ sid: statement.Sid, effect: 'Allow', notAction: undefined });
-      for (const action of actionsOf(statement)) expect(action).toMatch(/^(ecs|ecr|logs|iam):[A-Z][A-Za-z]+$/);
+      for (const action of actionsOf(statement)) expect(action).toMatch(/^(ecs|ecr|logs|iam|ssm|secretsmanager):[A-Z][A-Za-z]+$/);
     }
   });
 

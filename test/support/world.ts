@@ -86,6 +86,9 @@ export async function givenService(options: WorldOptions = {}): Promise<World> {
   });
   const aws = clientsFor(sim);
   sim.addLogGroup(LOG_GROUP);
+  // The roles webTemplate names, trusting ECS tasks.
+  sim.addRole('web-execution');
+  sim.addRole('web-task');
   sim.addImage(REPOSITORY, 'v1', 'sha256:' + '01'.repeat(32));
   sim.addImage(REPOSITORY, 'release', PUSHED_DIGEST);
   sim.addImage(REPOSITORY, 'v2', 'sha256:' + '02'.repeat(32));
