@@ -21,24 +21,23 @@ export function deploy(world: World, extra: Record<string, string> = {}, options
   );
 }
 
-/** The `::error::` annotation the run ended with, as the runner shows it (its %-escapes undone). */
-export function failureMessage(run: RunResult): string {
-  const line = run.stdout.split('\n').find((l) => l.startsWith('::error::'));
-  if (!line) return '';
-  return line
-    .slice('::error::'.length)
-    .replace(/%0D/g, '\r')
-    .replace(/%0A/g, '\n')
-    .replace(/%25/g, '%');
-}
-
-/** The `::warning::` annotations of the run, unescaped, joined. */
-export function warnings(run: RunResult): string {
+/** The messages of the run's `::error::` or `::warning::` commands, their %-escapes undone. */
+function annotations(run: RunResult, command: 'error' | 'warning'): string[] {
+  const prefix = `::${command}::`;
   return run.stdout
     .split('\n')
-    .filter((l) => l.startsWith('::warning::'))
-    .map((l) => l.slice('::warning::'.length).replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%'))
-    .join('\n');
+    .filter((line) => line.startsWith(prefix))
+    .map((line) => line.slice(prefix.length).replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%'));
+}
+
+/** The `::error::` annotation the run ended with, as the runner shows it. */
+export function failureMessage(run: RunResult): string {
+  return annotations(run, 'error')[0] ?? '';
+}
+
+/** The `::warning::` annotations of the run, joined. */
+export function warnings(run: RunResult): string {
+  return annotations(run, 'warning').join('\n');
 }
 
 /** Where `pattern` first matches in the log; -1 when it never does. */
