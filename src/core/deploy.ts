@@ -14,6 +14,7 @@ import type { Reporter } from './reporter';
 import { rollOut } from './rollout';
 import { ServiceWatcher } from './service-watcher';
 import { stepFailure } from './step-failure';
+import { announceStrategy } from './strategy';
 import { MIN_SECRET_LENGTH, redactingReporter, Secrets } from './secrets';
 import { accountAndRegionOf, judgeVerification, verifyDefinition, type Verification } from './verify';
 
@@ -60,6 +61,7 @@ async function deployRedacted(inputs: Inputs, deps: DeployDeps): Promise<void> {
     const preview = base && (await problems.attempt(() => renderPreview(base, plan, inputs, target)));
     problems.throwIfAny();
     reporter.info(`Service ${target!.service.serviceName} runs ${target!.service.taskDefinition}`);
+    announceStrategy(target!.service.deploymentConfiguration, { wait: inputs.wait, timeoutMinutes: inputs.waitTimeoutMinutes }, reporter);
     const verification = inputs.verify ? await verify(preview!, inputs, target!, aws, reporter) : undefined;
     return { plan, target: target!, base: base!, image, preview: preview!, verification };
   });
@@ -121,9 +123,10 @@ async function deployRedacted(inputs: Inputs, deps: DeployDeps): Promise<void> {
     timeoutMs: inputs.waitTimeoutMinutes * MINUTE,
     maxTaskFailures: inputs.maxTaskFailures,
     rollback: inputs.rollback,
+    bakeMs: inputs.bakeMinutes * MINUTE,
     settleTimeoutMs,
   };
-  await phase('Rollout', () => rollOut(target, rollout, { ecs: aws.ecs, reporter, record, watcher, signal }));
+  await phase('Rollout', () => rollOut(target, rollout, { ecs: aws.ecs, cloudWatch: aws.cloudWatch, reporter, record, watcher, signal }));
   record.outcome = 'deployed';
 }
 
