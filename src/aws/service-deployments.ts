@@ -1,6 +1,5 @@
 import {
   DescribeServiceDeploymentsCommand,
-  DescribeServiceRevisionsCommand,
   ListServiceDeploymentsCommand,
   StopServiceDeploymentCommand,
   type ECSClient,
@@ -16,13 +15,15 @@ export function recordsUnavailable(error: unknown): boolean {
   return /^(AccessDenied(Exception)?|UnauthorizedOperation|UnknownOperationException|UnsupportedFeatureException|InvalidAction)$/.test(name);
 }
 
-/** The record of the deployment an UpdateService started: named in its answer, or the newest created since it was sent. */
+/**
+ * The record of the deployment an UpdateService started: the newest one created since it was sent, or the
+ * service's current one as the answer names it (ECS may list a new record a moment after the update).
+ */
 export async function recordOfUpdate(ecs: ECSClient, answer: Service | undefined, since: Date): Promise<string | undefined> {
-  if (answer?.currentServiceDeployment) return answer.currentServiceDeployment;
   if (!answer?.serviceArn) return undefined;
   const listed = await ecs.send(new ListServiceDeploymentsCommand({ cluster: answer.clusterArn, service: answer.serviceArn, createdAt: { after: since } }));
   const newest = [...(listed.serviceDeployments ?? [])].sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))[0];
-  return newest?.serviceDeploymentArn;
+  return newest?.serviceDeploymentArn ?? answer.currentServiceDeployment;
 }
 
 export async function describeRecord(ecs: ECSClient, arn: string): Promise<ServiceDeployment> {
@@ -35,10 +36,4 @@ export async function describeRecord(ecs: ECSClient, arn: string): Promise<Servi
 /** Stops a deployment in progress so that ECS rolls the service back to the service revision it ran before. */
 export async function stopWithRollback(ecs: ECSClient, arn: string): Promise<void> {
   await ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }));
-}
-
-/** The task definition of a service revision, when ECS can tell. */
-export async function revisionTaskDefinition(ecs: ECSClient, revisionArn: string): Promise<string | undefined> {
-  const out = await ecs.send(new DescribeServiceRevisionsCommand({ serviceRevisionArns: [revisionArn] }));
-  return out.serviceRevisions?.[0]?.taskDefinition;
 }

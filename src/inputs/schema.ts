@@ -95,7 +95,8 @@ export const INPUTS: readonly InputSpec[] = [
     name: 'rollback',
     type: 'boolean',
     default: 'true',
-    description: "When the rollout fails or times out, point the service back at the revision it ran before (unless ECS's circuit breaker already did).",
+    description:
+      "When the rollout fails or times out, roll the service back: StopServiceDeployment with a rollback (ECS restores the previous service revision), or an UpdateService to the previous revision where that cannot be done. Never twice: not when ECS already rolls back (circuit breaker, alarms, hooks).",
   },
   {
     name: 'bake-minutes',
