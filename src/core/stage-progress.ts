@@ -5,8 +5,8 @@ const TRAFFIC_STAGES = new Set(['TEST_TRAFFIC_SHIFT', 'POST_TEST_TRAFFIC_SHIFT',
 const WAITING_HOOK = new Set(['IN_PROGRESS', 'AWAITING_ACTION']);
 
 /**
- * The progress lines of one deployment from ECS's record of it: the lifecycle stage, the new revision's
- * tasks and traffic, the bake time left, the hooks it waits for. A line is new only when what it says changed.
+ * The progress lines of one deployment from ECS's record of it: the status and lifecycle stage, the
+ * traffic on the new revision, the bake time left, the hooks it waits for. A line is new only when what it says changed.
  */
 export class StageProgress {
   private stage?: string;
@@ -38,11 +38,10 @@ export class StageProgress {
   }
 
   private stageLine(record: ServiceDeployment, now: number): string {
-    const target = record.targetServiceRevision;
+    // The task counts are in the DescribeServices lines; these say what only the record knows.
     const stage = record.lifecycleStage;
     const status = record.status ?? 'PENDING';
-    const tasks = target ? `new revision running ${target.runningTaskCount ?? 0}/${target.requestedTaskCount ?? 0}, pending ${target.pendingTaskCount ?? 0}` : '';
-    const parts = [stage ? `${status}, stage ${stage}` : status, tasks];
+    const parts = [stage ? `${status}, stage ${stage}` : status];
     if (stage && TRAFFIC_STAGES.has(stage)) parts.push(trafficText(record));
     const bakeLeft = this.bakeLeftMs(record, now);
     if (bakeLeft !== undefined) parts.push(`bake time: ${minutesLeft(bakeLeft, record.deploymentConfiguration?.bakeTimeInMinutes ?? 0)} left`);
