@@ -9,17 +9,17 @@ export type RecordVerdict =
 const ROLLING_BACK = new Set(['ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS']);
 const ROLLBACK_ENDED = new Set(['ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED']);
 
-export function judgeRecord(record: ServiceDeployment): RecordVerdict {
+export function judgeRecord(record: ServiceDeployment, deploymentId: string): RecordVerdict {
   const status = record.status ?? 'PENDING';
   if (status === 'SUCCESSFUL') return { done: true, ok: true };
   if (status === 'PENDING' || status === 'IN_PROGRESS') return { done: false };
   const ecsRollingBack = ROLLING_BACK.has(status) || ROLLBACK_ENDED.has(status);
-  return { done: true, ok: false, reason: recordReason(record), ecsRollingBack, rollbackEnded: ROLLBACK_ENDED.has(status) };
+  return { done: true, ok: false, reason: recordReason(record, deploymentId), ecsRollingBack, rollbackEnded: ROLLBACK_ENDED.has(status) };
 }
 
-/** "ECS's record of the deployment says ROLLBACK_IN_PROGRESS: <statusReason>; circuit breaker: 3 failed tasks (threshold 3); alarm api-5xx in ALARM". */
-export function recordReason(record: ServiceDeployment): string {
-  const parts = [`ECS's record of it says ${record.status}${said(record.statusReason)}`];
+/** "ECS's record of deployment ecs-svc/1 says ROLLBACK_IN_PROGRESS: <statusReason>; circuit breaker triggered: 3 failed tasks (threshold 3); alarm api-5xx in ALARM". */
+export function recordReason(record: ServiceDeployment, deploymentId: string): string {
+  const parts = [`ECS's record of deployment ${deploymentId} says ${record.status}${said(record.statusReason)}`];
   const breaker = record.deploymentCircuitBreaker;
   if (breaker?.status === 'TRIGGERED') parts.push(`circuit breaker triggered: ${breaker.failureCount ?? '?'} failed tasks (threshold ${breaker.threshold ?? '?'})`);
   const fired = record.alarms?.triggeredAlarmNames ?? [];

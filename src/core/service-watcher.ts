@@ -142,7 +142,7 @@ export class ServiceWatcher {
         if (withRecord && turn++ % 2 === 0) {
           const record = await this.readRecordOf(deployment, pace);
           if (record) {
-            const verdict = judgeRecord(record);
+            const verdict = judgeRecord(record, deployment.id);
             return verdict.done ? this.confirm(deployment, options, record, verdict) : undefined;
           }
         }
@@ -159,7 +159,7 @@ export class ServiceWatcher {
         if (!(deployment.recordArn && this.recordsReadable)) return verdict;
         // The end as DescribeServices shows it is checked against ECS's record at once.
         const record = await this.readRecordOf(deployment, pace);
-        return record ? this.settleWith(verdict, record, judgeRecord(record)) : verdict;
+        return record ? this.settleWith(verdict, record, judgeRecord(record, deployment.id)) : verdict;
       },
     });
   }
@@ -177,7 +177,7 @@ export class ServiceWatcher {
       check: async (pace) => {
         const record = await this.readRecordOf(deployment, pace);
         if (!record) throw new DeployError(`ECS's record of deployment ${deployment.id} could no longer be read.`);
-        const verdict = judgeRecord(record);
+        const verdict = judgeRecord(record, deployment.id);
         if (verdict.done && (verdict.ok || verdict.rollbackEnded || record.status === 'STOPPED')) {
           await this.describe();
           return record;

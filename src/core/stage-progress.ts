@@ -30,11 +30,22 @@ export class StageProgress {
     return lines;
   }
 
-  /** Bake time still to run when the deployment is baking, in ms; undefined when it is not. */
+  /**
+   * Bake time still to run once all production traffic is on the new revision (in ms): the whole bake
+   * before it starts, what is left while baking, none in clean-up; undefined before that point.
+   */
   bakeLeftMs(record: ServiceDeployment, now: number): number | undefined {
-    if (record.lifecycleStage !== 'BAKE_TIME') return undefined;
     const bake = (record.deploymentConfiguration?.bakeTimeInMinutes ?? 0) * MINUTE;
-    return Math.max(0, bake - (now - (this.stage === 'BAKE_TIME' ? this.stageSince : now)));
+    switch (record.lifecycleStage) {
+      case 'POST_PRODUCTION_TRAFFIC_SHIFT':
+        return bake;
+      case 'BAKE_TIME':
+        return Math.max(0, bake - (now - (this.stage === 'BAKE_TIME' ? this.stageSince : now)));
+      case 'CLEAN_UP':
+        return 0;
+      default:
+        return undefined;
+    }
   }
 
   private stageLine(record: ServiceDeployment, now: number): string {
@@ -43,7 +54,7 @@ export class StageProgress {
     const status = record.status ?? 'PENDING';
     const parts = [stage ? `${status}, stage ${stage}` : status];
     if (stage && TRAFFIC_STAGES.has(stage)) parts.push(trafficText(record));
-    const bakeLeft = this.bakeLeftMs(record, now);
+    const bakeLeft = stage === 'BAKE_TIME' ? this.bakeLeftMs(record, now) : undefined;
     if (bakeLeft !== undefined) parts.push(`bake time: ${minutesLeft(bakeLeft, record.deploymentConfiguration?.bakeTimeInMinutes ?? 0)} left`);
     return parts.filter(Boolean).join('; ');
   }

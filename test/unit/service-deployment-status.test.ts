@@ -7,9 +7,9 @@ const base: ServiceDeployment = { serviceDeploymentArn: 'arn:aws:ecs:us-east-1:1
 
 describe("judging ECS's record of a deployment", () => {
   test('PENDING and IN_PROGRESS keep waiting; SUCCESSFUL succeeds', () => {
-    expect(judgeRecord({ ...base, status: 'PENDING' })).toEqual({ done: false });
-    expect(judgeRecord(base)).toEqual({ done: false });
-    expect(judgeRecord({ ...base, status: 'SUCCESSFUL' })).toEqual({ done: true, ok: true });
+    expect(judgeRecord({ ...base, status: 'PENDING' }, 'ecs-svc/1')).toEqual({ done: false });
+    expect(judgeRecord(base, 'ecs-svc/1')).toEqual({ done: false });
+    expect(judgeRecord({ ...base, status: 'SUCCESSFUL' }, 'ecs-svc/1')).toEqual({ done: true, ok: true });
   });
 
   test('every ROLLBACK_* and STOPPED outcome fails, saying why: the reason, the breaker counts, the alarms', () => {
@@ -20,20 +20,20 @@ describe("judging ECS's record of a deployment", () => {
       alarms: { status: 'TRIGGERED', alarmNames: ['api-5xx', 'latency'], triggeredAlarmNames: ['api-5xx'] },
       deploymentCircuitBreaker: { status: 'MONITORING', failureCount: 1, threshold: 3 },
     };
-    const verdict = judgeRecord(record);
+    const verdict = judgeRecord(record, 'ecs-svc/1');
     expect(verdict).toEqual({
       done: true,
       ok: false,
       ecsRollingBack: true,
       rollbackEnded: false,
-      reason: "ECS's record of it says ROLLBACK_IN_PROGRESS: Service deployment rolled back because of alarm api-5xx; alarm api-5xx in ALARM",
+      reason: "ECS's record of deployment ecs-svc/1 says ROLLBACK_IN_PROGRESS: Service deployment rolled back because of alarm api-5xx; alarm api-5xx in ALARM",
     });
     expect(rollbackCause(record)).toBe('the alarm api-5xx');
     const breaker = { ...base, status: 'ROLLBACK_SUCCESSFUL' as const, deploymentCircuitBreaker: { status: 'TRIGGERED' as const, failureCount: 3, threshold: 3 } };
-    expect(judgeRecord(breaker)).toMatchObject({ ecsRollingBack: true, rollbackEnded: true, reason: expect.stringContaining('circuit breaker triggered: 3 failed tasks (threshold 3)') });
+    expect(judgeRecord(breaker, 'ecs-svc/1')).toMatchObject({ ecsRollingBack: true, rollbackEnded: true, reason: expect.stringContaining('circuit breaker triggered: 3 failed tasks (threshold 3)') });
     expect(rollbackCause(breaker)).toBe('the circuit breaker');
-    for (const status of ['STOPPED', 'STOP_REQUESTED'] as const) expect(judgeRecord({ ...base, status })).toMatchObject({ done: true, ok: false, ecsRollingBack: false });
-    expect(judgeRecord({ ...base, status: 'ROLLBACK_FAILED' })).toMatchObject({ ecsRollingBack: true, rollbackEnded: true });
+    for (const status of ['STOPPED', 'STOP_REQUESTED'] as const) expect(judgeRecord({ ...base, status }, 'ecs-svc/1')).toMatchObject({ done: true, ok: false, ecsRollingBack: false });
+    expect(judgeRecord({ ...base, status: 'ROLLBACK_FAILED' }, 'ecs-svc/1')).toMatchObject({ ecsRollingBack: true, rollbackEnded: true });
   });
 });
 
@@ -51,7 +51,9 @@ describe('progress lines from the record', () => {
     expect(progress.lines(baking, 10_000 + 60_000)).toEqual([]);
     expect(progress.lines(baking, 10_000 + 6 * 60_000)).toEqual(['IN_PROGRESS, stage BAKE_TIME; bake time: about 40 minutes left']);
     expect(progress.bakeLeftMs(baking, 10_000 + 6 * 60_000)).toBe(39 * 60_000);
-    expect(progress.bakeLeftMs(at('CLEAN_UP'), 0)).toBeUndefined();
+    expect(progress.bakeLeftMs(at('CLEAN_UP'), 0)).toBe(0);
+    expect(progress.bakeLeftMs(at('POST_PRODUCTION_TRAFFIC_SHIFT', { deploymentConfiguration: { bakeTimeInMinutes: 5 } }), 0)).toBe(5 * 60_000);
+    expect(progress.bakeLeftMs(at('TEST_TRAFFIC_SHIFT'), 0)).toBeUndefined();
   });
 
   test('a lifecycle hook the deployment waits for is reported once, a pause with how to continue it', () => {
