@@ -90,7 +90,8 @@ export async function rollOut(target: Target, request: RolloutRequest, deps: Rol
   rollout.state = 'FAILED';
   const reason = lostTrack ?? (verdict ? verdict.reason : `deployment ${deployment.id} did not complete within ${request.timeoutMs / 60_000} minutes`);
   await explainFailedTasks(deps.ecs, target, deployment.id, deps.reporter);
-  const failure: Failure = { reason, previous, deployment, verdict, ended: verdict?.record?.status === 'STOPPED' };
+  const ended = ['SUCCESSFUL', 'STOPPED'].includes(verdict?.record?.status ?? '');
+  const failure: Failure = { reason, previous, deployment, verdict, ended };
   if (!request.rollback && !verdict?.ecsRollingBack && !verdict?.circuitBreakerRollback) {
     throw new DeployError(`Rollout failed: ${reason}. ${stated('rollback', false)}, so the service was left on ${request.taskDefinitionArn}.`);
   }

@@ -24,7 +24,6 @@ export function recordReason(record: ServiceDeployment, deploymentId: string): s
   if (breaker?.status === 'TRIGGERED') parts.push(`circuit breaker triggered: ${breaker.failureCount ?? '?'} failed tasks (threshold ${breaker.threshold ?? '?'})`);
   const fired = record.alarms?.triggeredAlarmNames ?? [];
   if (fired.length) parts.push(`${fired.length === 1 ? 'alarm' : 'alarms'} ${fired.join(', ')} in ALARM`);
-  if (record.rollback?.reason && record.rollback.reason !== record.statusReason) parts.push(`rollback: ${trimmed(record.rollback.reason)}`);
   return parts.join('; ');
 }
 

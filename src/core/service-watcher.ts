@@ -179,7 +179,8 @@ export class ServiceWatcher {
         if (!record) throw new DeployError(`ECS's record of deployment ${deployment.id} could no longer be read.`);
         const verdict = judgeRecord(record, deployment.id);
         if (verdict.done && (verdict.ok || verdict.rollbackEnded || record.status === 'STOPPED')) {
-          await this.describe();
+          // The events of the rollback's end; the record alone decides how it ended.
+          await this.describe().catch(() => undefined);
           return record;
         }
         return undefined;
