@@ -52,7 +52,7 @@ export class StageProgress {
     // The task counts are in the DescribeServices lines; these say what only the record knows.
     const stage = record.lifecycleStage;
     const status = record.status ?? 'PENDING';
-    const parts = [stage ? `${status}, stage ${stage}` : status];
+    const parts = [stage ? `status ${status}, stage ${stage}` : `status ${status}`];
     if (stage && TRAFFIC_STAGES.has(stage)) parts.push(trafficText(record));
     const bakeLeft = stage === 'BAKE_TIME' ? this.bakeLeftMs(record, now) : undefined;
     if (bakeLeft !== undefined) parts.push(`bake time: ${minutesLeft(bakeLeft, record.deploymentConfiguration?.bakeTimeInMinutes ?? 0)} left`);

@@ -42,14 +42,14 @@ describe('progress lines from the record', () => {
 
   test('one line per change of stage, traffic or bake time; the same read again prints nothing', () => {
     const progress = new StageProgress();
-    expect(progress.lines(at('SCALE_UP'), 0)).toEqual(['IN_PROGRESS, stage SCALE_UP']);
+    expect(progress.lines(at('SCALE_UP'), 0)).toEqual(['status IN_PROGRESS, stage SCALE_UP']);
     expect(progress.lines(at('SCALE_UP'), 1000)).toEqual([]);
     const shifting = at('PRODUCTION_TRAFFIC_SHIFT', { targetServiceRevision: { requestedProductionTrafficWeight: 30, requestedTestTrafficWeight: 100 } });
-    expect(progress.lines(shifting, 2000)).toEqual(['IN_PROGRESS, stage PRODUCTION_TRAFFIC_SHIFT; production traffic 30% on the new revision']);
+    expect(progress.lines(shifting, 2000)).toEqual(['status IN_PROGRESS, stage PRODUCTION_TRAFFIC_SHIFT; production traffic 30% on the new revision']);
     const baking = at('BAKE_TIME', { deploymentConfiguration: { bakeTimeInMinutes: 45 } });
-    expect(progress.lines(baking, 10_000)).toEqual(['IN_PROGRESS, stage BAKE_TIME; bake time: about 45 minutes left']);
+    expect(progress.lines(baking, 10_000)).toEqual(['status IN_PROGRESS, stage BAKE_TIME; bake time: about 45 minutes left']);
     expect(progress.lines(baking, 10_000 + 60_000)).toEqual([]);
-    expect(progress.lines(baking, 10_000 + 6 * 60_000)).toEqual(['IN_PROGRESS, stage BAKE_TIME; bake time: about 40 minutes left']);
+    expect(progress.lines(baking, 10_000 + 6 * 60_000)).toEqual(['status IN_PROGRESS, stage BAKE_TIME; bake time: about 40 minutes left']);
     expect(progress.bakeLeftMs(baking, 10_000 + 6 * 60_000)).toBe(39 * 60_000);
     expect(progress.bakeLeftMs(at('CLEAN_UP'), 0)).toBe(0);
     expect(progress.bakeLeftMs(at('POST_PRODUCTION_TRAFFIC_SHIFT', { deploymentConfiguration: { bakeTimeInMinutes: 5 } }), 0)).toBe(5 * 60_000);
