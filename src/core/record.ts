@@ -32,6 +32,17 @@ export interface RunRecord {
     /** The rollback deployment after a failed rollout, by ecs-ship or by ECS's circuit breaker; settled once ecs-ship's wait for it ended. */
     rollback?: { deploymentId: string; taskDefinition: string; by: 'ecs-ship' | 'circuit breaker'; settled: boolean };
   };
+  /** keep-revisions: what the Revisions step deregistered, what it kept because in use, and what it could not deregister. */
+  pruned?: {
+    keep: number;
+    deregistered: string[];
+    keptInUse: Array<{ arn: string; why: string }>;
+    failed: Array<{ arn: string; reason: string }>;
+    /** Why nothing was looked at or deregistered (the in-use lookup failed, say). */
+    skipped?: string;
+  };
+  /** The revision was given (task-definition-arn) and deployed as it is, not rendered. */
+  taskDefinitionGiven?: boolean;
   /** Calls that change something, from when they are sent until they are answered (see core/changes). */
   unanswered: UnansweredCall[];
 }

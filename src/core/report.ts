@@ -12,7 +12,7 @@ function reportFacts(record: RunRecord): Fact[] {
   if (record.image) facts.push({ label: 'Image', value: `${record.image}${inContainers(record.imageContainers)}` });
   if (record.imageDigest) facts.push({ label: 'Digest', value: `${record.imageDigest}${record.imageBuilt === false ? ' (existing image reused, no build)' : ''}` });
   if (record.taskDefinitionArn) {
-    const how = record.registered ? 'new revision' : 'unchanged, reused';
+    const how = record.taskDefinitionGiven ? 'existing revision, deployed as it is' : record.registered ? 'new revision' : 'unchanged, reused';
     facts.push({ label: 'Task definition', value: `${shortArn(record.taskDefinitionArn)} (${how})`, link: consoleLinks(record).taskDefinition });
   }
   if (record.migration?.result === 'skipped') {
@@ -23,6 +23,7 @@ function reportFacts(record: RunRecord): Fact[] {
     facts.push({ label: 'Migration', value: `${result}${code}${duration(durationMs)}`, link: taskArn && consoleLinks(record).task(taskArn) });
   }
   if (record.rollout) facts.push({ label: 'Rollout', value: rolloutText(record) });
+  if (record.pruned) facts.push({ label: 'Revisions', value: prunedText(record.pruned) });
   return facts;
 }
 
@@ -61,6 +62,14 @@ function rolloutText({ rollout, previousTaskDefinitionArn }: RunRecord): string 
     default:
       return `deployment ${rollout.deploymentId ?? ''} in progress`;
   }
+}
+
+function prunedText({ keep, deregistered, keptInUse, failed, skipped }: NonNullable<RunRecord['pruned']>): string {
+  if (skipped) return `none deregistered: ${skipped}`;
+  const parts = [`deregistered ${deregistered.length ? deregistered.map(shortArn).join(', ') : 'none'} (keeping the newest ${keep})`];
+  if (keptInUse.length) parts.push(`kept in use: ${keptInUse.map(({ arn, why }) => `${shortArn(arn)} (${why})`).join(', ')}`);
+  if (failed.length) parts.push(`could not deregister: ${failed.map(({ arn }) => shortArn(arn)).join(', ')}`);
+  return parts.join('; ');
 }
 
 function consoleLinks({ region, cluster, service, taskDefinitionArn }: RunRecord) {
