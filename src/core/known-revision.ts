@@ -75,7 +75,7 @@ export async function describeKnownRevision(ecs: ECSClient, reference: string): 
     described = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: reference, include: ['TAGS'] }));
   } catch (error) {
     if ((error as Error).name !== 'ClientException') throw error;
-    throw new InputError([`task-definition-arn: "${reference}" was not found (ECS: ${(error as Error).message}). Expected an ACTIVE revision of this account and region.`]);
+    throw new InputError([`task-definition-arn: "${reference}" was not found (ECS: ${(error as Error).message.replace(/\.+$/, '')}). Expected an ACTIVE revision of this account and region.`]);
   }
   const found = described.taskDefinition!;
   if (found.status !== 'ACTIVE') {
