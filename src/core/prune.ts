@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import { awsSaid } from '../aws/failed-call';
 import { inputName } from '../inputs/spelling';
-import { revisionKey, selectRevisions, type InUseRevision, type PruneSelection } from './prune-selection';
+import { familyOf, revisionKey, selectRevisions, type InUseRevision, type PruneSelection } from './prune-selection';
 import type { RunRecord } from './record';
 import type { Reporter } from './reporter';
 
@@ -53,6 +53,12 @@ interface PruneDeps {
 export async function pruneRevisions(request: PruneRequest, { ecs, reporter, record, signal }: PruneDeps): Promise<void> {
   const pruned: NonNullable<RunRecord['pruned']> = { keep: request.keep, deregistered: [], keptInUse: [], failed: [] };
   record.pruned = pruned;
+  const moved = familyMove(request);
+  if (moved) {
+    pruned.skipped = moved;
+    reporter.info(`${inputName('keep-revisions')}: ${moved}, so none was deregistered.`);
+    return;
+  }
   let selection: PruneSelection;
   try {
     selection = await planPrune(ecs, request);
@@ -78,12 +84,26 @@ export async function pruneRevisions(request: PruneRequest, { ecs, reporter, rec
 
 /** Dry run: what a real run would deregister after its deploy. */
 export async function showPrunePlan(request: PruneRequest, { ecs, reporter }: { ecs: ECSClient; reporter: Reporter }): Promise<void> {
+  const moved = familyMove(request);
+  if (moved) {
+    reporter.info(`${inputName('keep-revisions')}: ${moved}, so a real run would deregister none.`);
+    return;
+  }
   try {
     const selection = await planPrune(ecs, request);
     reporter.info(`After a successful deploy (${inputName('keep-revisions')}: ${request.keep}), a real run would deregister: ${list(selection.deregister)}.\n${keptText(selection)}`);
   } catch (error) {
     reporter.warn(`${inputName('keep-revisions')}: could not find out which revisions are in use (${awsSaid(error)}); a real run would deregister none.`);
   }
+}
+
+/**
+ * A service moved to another family (a promotion of staging's revision) does not own that family's old
+ * revisions: another pipeline, with services elsewhere, does.
+ */
+function familyMove({ family, rollbackTarget }: PruneRequest): string | undefined {
+  const before = familyOf(rollbackTarget);
+  return before && before !== family ? `the service moved from family "${before}" to "${family}", whose old revisions another pipeline may need` : undefined;
 }
 
 function pruneSummary(selection: PruneSelection, deregistered: string[]): string {

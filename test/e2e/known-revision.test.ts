@@ -70,6 +70,17 @@ describe('deploying a known revision', () => {
     expect(run.log).toContain(`${staging} is of family "web-staging", the service runs family "web": the service moves to family "web-staging".`);
   });
 
+  test("given keep-revisions with a promotion from another family, that family's revisions are left alone and the log says why", async () => {
+    world = await givenService();
+    givenRevision('web-staging');
+    const promoted = givenRevision('web-staging');
+    const run = await deployRevision(promoted, { 'keep-revisions': '1' });
+
+    expect(run.code).toBe(0);
+    expect(world.sim.mutatingCalls()).toEqual(['UpdateService']);
+    expect(run.log).toContain('keep-revisions: the service moved from family "web" to "web-staging", whose old revisions another pipeline may need, so none was deregistered.');
+  });
+
   test('given a revision that does not exist, the run fails with exit 2 naming task-definition-arn, before any change', async () => {
     world = await givenService();
     const run = await deployRevision('web:9', { 'migration-command': 'bin/migrate' });

@@ -99,7 +99,7 @@ describe('simulator: task definitions', () => {
     expect(second.nextToken).toBeUndefined();
     const inactive = await ctx.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: 'web', status: 'INACTIVE' }));
     expect(suffix(inactive.taskDefinitionArns)).toEqual(['web:2']);
-    await expect(ctx.ecs.send(new ListTaskDefinitionsCommand({ status: 'GONE' }))).rejects.toMatchObject({ name: 'InvalidParameterException' });
+    await expect(ctx.ecs.send(new ListTaskDefinitionsCommand({ status: 'GONE' as 'ACTIVE' }))).rejects.toMatchObject({ name: 'InvalidParameterException' });
   });
 
   it('a deregistered revision needs a revision number, stays describable, and runs nothing new; a service on it keeps running', async () => {
