@@ -6,6 +6,7 @@ import { clusterNameOf, createCluster, findCluster } from './ecs/clusters';
 import { addServiceEvent, completedReason } from './ecs/deployments';
 import { advanceEcs, ecsHandlers } from './ecs/index';
 import { launchServiceTasks } from './ecs/scheduler';
+import { markSeededSuccessful, serviceDeploymentOf } from './ecs/serviceDeployments';
 import { createServiceRecord, findService, serviceView } from './ecs/services';
 import { findTaskDefinition, registerTaskDefinition } from './ecs/taskDefinitions';
 import { markRunning } from './ecs/taskLifecycle';
@@ -100,7 +101,10 @@ class LocalSimulator implements Simulator {
           platformVersion: spec.platformVersion,
         },
         networkConfiguration: spec.networkConfiguration ?? (awsvpc ? SEED_NETWORK : undefined),
-        deploymentConfiguration: spec.circuitBreaker ? { deploymentCircuitBreaker: spec.circuitBreaker } : undefined,
+        deploymentConfiguration:
+          spec.circuitBreaker || spec.deploymentConfiguration
+            ? { ...spec.deploymentConfiguration, ...(spec.circuitBreaker ? { deploymentCircuitBreaker: spec.circuitBreaker } : {}) }
+            : undefined,
         reportsRolloutState: spec.rolloutState ?? true,
         deploymentController: spec.deploymentController ? { type: spec.deploymentController } : undefined,
       },
@@ -109,7 +113,7 @@ class LocalSimulator implements Simulator {
     const deployment = service.deployments[0];
     deployment.rolloutState = 'COMPLETED';
     deployment.rolloutStateReason = completedReason(deployment.id);
-    service.lastCompleted = { id: deployment.id, taskDefinitionArn: deployment.taskDefinitionArn };
+    service.lastCompleted = { id: deployment.id, taskDefinitionArn: deployment.taskDefinitionArn, serviceRevisionArn: deployment.serviceRevisionArn };
     service.status = spec.status ?? 'ACTIVE';
     if (service.status === 'ACTIVE') {
       for (const task of launchServiceTasks(state, service, deployment, service.desiredCount, now, {})) markRunning(state, task, now);
@@ -117,6 +121,8 @@ class LocalSimulator implements Simulator {
       service.steadyAnnounced = true;
       addServiceEvent(service, now, 'has reached a steady state.');
     }
+    const serviceDeployment = serviceDeploymentOf(state, deployment);
+    if (serviceDeployment) markSeededSuccessful(state, serviceDeployment, now);
     return service.arn;
   }
 

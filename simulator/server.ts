@@ -164,6 +164,7 @@ export function createAwsServer({ state, handlers, advance }: AwsServerOptions):
 
     const scenario = state.scenario;
     if (latencyApplies(scenario, action)) await sleep(scenario.latencyMs!);
+    if (scenario.unsupportedActions?.includes(action)) return fail(new AwsError('UnknownOperationException', `Unknown operation ${action}`));
     if (scenario.deniedActions?.includes(action)) {
       const principal = `arn:aws:sts::${state.config.accountId}:assumed-role/deploy/ecs-ship`;
       return fail(new AwsError('AccessDeniedException', `User: ${principal} is not authorized to perform: ${service}:${action} because no identity-based policy allows the ${service}:${action} action`));

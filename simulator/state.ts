@@ -148,6 +148,88 @@ export interface DeploymentRecord {
   rolloutStateReason: string;
   /** Created by the circuit breaker; a failing rollback is not rolled back again. */
   isRollback: boolean;
+  /** The service deployment this deployment belongs to, and the service revision it runs. */
+  serviceDeploymentArn?: string;
+  serviceRevisionArn?: string;
+  /** Stopped with StopServiceDeployment ABORT: the scheduler neither starts nor stops its tasks any more. */
+  halted?: boolean;
+}
+
+/** What a service deployment targets: the task definition, placement, network and load balancers at that time. */
+export interface ServiceRevisionRecord {
+  arn: string;
+  serviceArn: string;
+  clusterName: string;
+  serviceName: string;
+  taskDefinitionArn: string;
+  placement: Placement;
+  networkConfiguration?: any;
+  loadBalancers: any[];
+  createdAt: number;
+}
+
+export type ServiceDeploymentStatus =
+  | 'PENDING'
+  | 'IN_PROGRESS'
+  | 'SUCCESSFUL'
+  | 'STOP_REQUESTED'
+  | 'STOPPED'
+  | 'ROLLBACK_REQUESTED'
+  | 'ROLLBACK_IN_PROGRESS'
+  | 'ROLLBACK_SUCCESSFUL'
+  | 'ROLLBACK_FAILED';
+
+export type MonitorStatus = 'DISABLED' | 'MONITORING' | 'TRIGGERED' | 'MONITORING_COMPLETE';
+
+export interface LifecycleHookRecord {
+  hookId: string;
+  targetType: 'AWS_LAMBDA' | 'PAUSE';
+  targetArn?: string;
+  stage: string;
+  status: 'AWAITING_ACTION' | 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT';
+  expiresAt: number;
+  timeoutAction: 'CONTINUE' | 'ROLLBACK';
+  invocations: number;
+  nextInvocationAt: number;
+}
+
+/** A revision's task counts, as a finished service deployment keeps them. */
+export interface RevisionCounts {
+  requestedTaskCount: number;
+  runningTaskCount: number;
+  pendingTaskCount: number;
+}
+
+export interface ServiceDeploymentRecord {
+  arn: string;
+  serviceArn: string;
+  clusterName: string;
+  serviceName: string;
+  status: ServiceDeploymentStatus;
+  statusReason?: string;
+  strategy: string;
+  lifecycleStage?: string;
+  /** When the current lifecycle stage (or status) was entered. */
+  stageSince: number;
+  createdAt: number;
+  startedAt?: number;
+  updatedAt: number;
+  finishedAt?: number;
+  stoppedAt?: number;
+  sourceRevisionArns: string[];
+  targetRevisionArn: string;
+  deploymentConfiguration: any;
+  rollback?: { reason: string; startedAt: number; serviceRevisionArn: string };
+  circuitBreaker: { status: MonitorStatus; failureCount: number; threshold: number };
+  alarms?: { status: MonitorStatus; alarmNames: string[]; triggeredAlarmNames: string[] };
+  hooks: LifecycleHookRecord[];
+  /** Traffic weights (percent) on the target revision; the sources share the rest. */
+  productionWeight: number;
+  testWeight: number;
+  /** The stopType StopServiceDeployment asked for, until it is acted on. */
+  stopRequest?: 'ROLLBACK' | 'ABORT';
+  /** Counts frozen when the service deployment finished, by revision ARN. */
+  finalCounts?: Record<string, RevisionCounts>;
 }
 
 export interface ServiceEventRecord {
@@ -172,7 +254,7 @@ export interface ServiceRecord {
   reportsRolloutState: boolean;
   /** ECS (rolling updates), CODE_DEPLOY or EXTERNAL: only ECS services take a new task definition through UpdateService. */
   deploymentController: string;
-  lastCompleted?: { id: string; taskDefinitionArn: string };
+  lastCompleted?: { id: string; taskDefinitionArn: string; serviceRevisionArn?: string };
   steadySince?: number;
   steadyAnnounced: boolean;
   extra: Record<string, any>;
@@ -219,6 +301,11 @@ export class SimState {
   readonly tasks = new Map<string, TaskRecord>();
   /** Keyed by `${clusterName}/${serviceName}`. */
   readonly services = new Map<string, ServiceRecord>();
+  readonly serviceRevisions = new Map<string, ServiceRevisionRecord>();
+  /** In creation order. */
+  readonly serviceDeployments = new Map<string, ServiceDeploymentRecord>();
+  /** Deployment ID → the service revision it runs (kept after the deployment leaves DescribeServices). */
+  readonly revisionOfDeployment = new Map<string, string>();
   readonly repositories = new Map<string, RepositoryRecord>();
   readonly logGroups = new Map<string, LogGroupRecord>();
   readonly parameters = new Map<string, ParameterRecord>();
@@ -257,6 +344,10 @@ export class SimState {
 
   clusterArn(name: string): string {
     return this.ecsArn(`cluster/${name}`);
+  }
+
+  serviceDeploymentsOf(clusterName: string, serviceName: string): ServiceDeploymentRecord[] {
+    return [...this.serviceDeployments.values()].filter((sd) => sd.clusterName === clusterName && sd.serviceName === serviceName);
   }
 
   serviceArn(clusterName: string, name: string): string {

@@ -109,6 +109,8 @@ export interface Scenario {
   maxFaultsInARow?: number;
   /** Actions the caller's IAM policy does not allow: answered 400 AccessDeniedException, as IAM does. */
   deniedActions?: string[];
+  /** Actions the endpoint does not know (an older region or partition): answered 400 UnknownOperationException. */
+  unsupportedActions?: string[];
   /** Seeds the fault rolls: the same calls in the same order get the same faults (tests that must see a fault). */
   faultSeed?: number;
 }
@@ -145,6 +147,8 @@ export interface ServiceSeed {
   platformVersion?: string;
   networkConfiguration?: any;
   circuitBreaker?: { enable: boolean; rollback: boolean };
+  /** ECS's deploymentConfiguration (strategy, bakeTimeInMinutes, lifecycleHooks, alarms, …); circuitBreaker is merged into it. */
+  deploymentConfiguration?: any;
   /** Default true; false makes every deployment of this service omit rolloutState and rolloutStateReason. */
   rolloutState?: boolean;
   status?: string;

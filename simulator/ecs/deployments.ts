@@ -1,6 +1,6 @@
 import { epochSeconds, newDeploymentId, newUuid } from '../ids';
 import { withoutUndefined } from '../objects';
-import type { DeploymentRecord, ServiceRecord, SimState, TaskRecord } from '../state';
+import type { DeploymentRecord, ServiceRecord, ServiceRevisionRecord, SimState, TaskRecord } from '../state';
 
 const MAX_SERVICE_EVENTS = 100;
 
@@ -39,6 +39,17 @@ export function promoteDeployment(service: ServiceRecord, deployment: Deployment
   service.taskDefinitionArn = deployment.taskDefinitionArn;
   service.steadySince = undefined;
   service.steadyAnnounced = false;
+}
+
+/** A new PRIMARY deployment, marked as a rollback, back on `revision`'s task definition, placement and network. */
+export function rollBackService(service: ServiceRecord, revision: ServiceRevisionRecord, now: number): DeploymentRecord {
+  service.placement = revision.placement;
+  service.networkConfiguration = revision.networkConfiguration;
+  const rollback = newDeployment(service, revision.taskDefinitionArn, now);
+  rollback.isRollback = true;
+  rollback.serviceRevisionArn = revision.arn;
+  promoteDeployment(service, rollback);
+  return rollback;
 }
 
 export function addServiceEvent(service: ServiceRecord, now: number, message: string): void {

@@ -3,6 +3,7 @@ import type { SimState } from '../state';
 import { clusterHandlers } from './clusters';
 import { advanceTask } from './taskLifecycle';
 import { reconcileService } from './scheduler';
+import { serviceDeploymentHandlers } from './serviceDeploymentApi';
 import { serviceHandlers } from './services';
 import { taskDefinitionHandlers } from './taskDefinitions';
 import { taskHandlers } from './tasks';
@@ -12,6 +13,7 @@ export const ecsHandlers: HandlerTable = {
   ...taskDefinitionHandlers,
   ...taskHandlers,
   ...serviceHandlers,
+  ...serviceDeploymentHandlers,
 };
 
 /** Moves every task along its lifecycle, then lets each service scheduler react. */

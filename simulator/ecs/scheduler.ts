@@ -7,10 +7,20 @@ import {
   completedReason,
   isLive,
   newDeployment,
-  promoteDeployment,
+  rollBackService,
   rollingBackReason,
   tasksOfService,
 } from './deployments';
+import { advanceServiceDeployment } from './serviceDeploymentSteps';
+import {
+  BREAKER_ROLLBACK_REASON,
+  linkDeployment,
+  noteTaskFailure,
+  onDeploymentCompleted,
+  serviceDeploymentOf,
+  setStatus,
+  startRollback,
+} from './serviceDeployments';
 import { NO_CONTAINER_INSTANCES } from './placement';
 import { findTaskDefinition } from './taskDefinitions';
 import { createTask, stopTask, taskHealth } from './taskLifecycle';
@@ -46,6 +56,7 @@ function countFailedTasks(state: SimState, service: ServiceRecord, tasks: TaskRe
       deployment.failedTasks++;
       deployment.updatedAt = now;
       state.transitions.push({ kind: 'task-failed', id: deployment.id, time: now, failedTasks: deployment.failedTasks });
+      noteTaskFailure(state, deployment, now);
     }
   }
 }
@@ -63,7 +74,7 @@ function stopUnhealthyTasks(state: SimState, service: ServiceRecord, tasks: Task
 function tripCircuitBreakerIfNeeded(state: SimState, service: ServiceRecord, now: number): void {
   const breaker = service.deploymentConfiguration?.deploymentCircuitBreaker;
   const primary = service.deployments[0];
-  if (!breaker?.enable || primary.rolloutState !== 'IN_PROGRESS') return;
+  if (!breaker?.enable || primary.rolloutState !== 'IN_PROGRESS' || primary.halted) return;
   if (primary.failedTasks < circuitBreakerThreshold(service.desiredCount)) return;
 
   primary.rolloutState = 'FAILED';
@@ -72,12 +83,24 @@ function tripCircuitBreakerIfNeeded(state: SimState, service: ServiceRecord, now
   state.transitions.push({ kind: 'deployment-failed', id: primary.id, time: now });
   addServiceEvent(service, now, `(deployment ${primary.id}) deployment failed: tasks failed to start.`);
 
+  const sd = serviceDeploymentOf(state, primary);
+  if (sd) {
+    sd.circuitBreaker = { ...sd.circuitBreaker, status: 'TRIGGERED', failureCount: primary.failedTasks };
+  }
   const target = service.lastCompleted;
-  if (!breaker.rollback || primary.isRollback || !target || !findTaskDefinition(state, target.taskDefinitionArn)) return;
-  const rollback = newDeployment(service, target.taskDefinitionArn, now);
+  const revision = target?.serviceRevisionArn ? state.serviceRevisions.get(target.serviceRevisionArn) : undefined;
+  const canRollBack = !primary.isRollback && target && revision && findTaskDefinition(state, target.taskDefinitionArn);
+  if (!breaker.rollback || !canRollBack) {
+    if (sd?.status === 'ROLLBACK_IN_PROGRESS' || (sd && breaker.rollback)) setStatus(state, sd, 'ROLLBACK_FAILED', now, CIRCUIT_BREAKER_FAILED_REASON);
+    else if (sd) setStatus(state, sd, 'STOPPED', now, CIRCUIT_BREAKER_FAILED_REASON);
+    return;
+  }
+  const rollback = rollBackService(service, revision, now);
   rollback.rolloutStateReason = rollingBackReason(primary.id);
-  rollback.isRollback = true;
-  promoteDeployment(service, rollback);
+  if (sd) {
+    linkDeployment(state, rollback, sd, revision.arn);
+    startRollback(state, sd, revision.arn, BREAKER_ROLLBACK_REASON, CIRCUIT_BREAKER_FAILED_REASON, now);
+  }
   addServiceEvent(service, now, `rolling back to deployment ${target.id}.`);
 }
 
@@ -132,6 +155,7 @@ const stopOrder = (tasks: TaskRecord[]) =>
 /** One step of the rolling update within the service's deployment limits. */
 function scaleDeployments(state: SimState, service: ServiceRecord, now: number): void {
   const [primary, ...older] = service.deployments;
+  if (primary.halted) return;
   const desired = service.desiredCount;
   const config = service.deploymentConfiguration ?? {};
   const maxTotal = Math.floor((desired * (config.maximumPercent ?? 200)) / 100);
@@ -164,6 +188,7 @@ function scaleDeployments(state: SimState, service: ServiceRecord, now: number):
 /** Once the primary deployment's tasks have been running and healthy for stabilizeMs and the old ones have stopped, it is COMPLETED. */
 function settle(state: SimState, service: ServiceRecord, now: number): void {
   const primary = service.deployments[0];
+  if (primary.halted) return;
   const tasks = tasksOfService(state, service);
   const own = tasks.filter((task) => task.deploymentId === primary.id && isLive(task));
   const olderIds = new Set(service.deployments.slice(1).map((deployment) => deployment.id));
@@ -183,8 +208,9 @@ function settle(state: SimState, service: ServiceRecord, now: number): void {
     primary.rolloutStateReason = completedReason(primary.id);
     primary.updatedAt = now;
     state.transitions.push({ kind: 'deployment-completed', id: primary.id, time: now });
-    service.lastCompleted = { id: primary.id, taskDefinitionArn: primary.taskDefinitionArn };
+    service.lastCompleted = { id: primary.id, taskDefinitionArn: primary.taskDefinitionArn, serviceRevisionArn: primary.serviceRevisionArn };
     addServiceEvent(service, now, `(deployment ${primary.id}) deployment completed.`);
+    onDeploymentCompleted(state, primary, now);
   }
   if (!service.steadyAnnounced) {
     service.steadyAnnounced = true;
@@ -200,4 +226,5 @@ export function reconcileService(state: SimState, service: ServiceRecord, now: n
   tripCircuitBreakerIfNeeded(state, service, now);
   scaleDeployments(state, service, now);
   settle(state, service, now);
+  advanceServiceDeployment(state, service, now);
 }

@@ -5,6 +5,8 @@ import type { ClusterRecord, ServiceRecord, SimState } from '../state';
 import { requireCluster } from './clusters';
 import { deploymentView, newDeployment, promoteDeployment, tasksOfService } from './deployments';
 import { paginate } from './pagination';
+import { beginServiceDeployment, currentServiceDeployment, revisionCounts } from './serviceDeployments';
+import { validateDeploymentConfiguration } from './strategies';
 import { resolvePlacement, validateNetworkConfiguration } from './placement';
 import { findTaskDefinition, requireRunnableTaskDefinition } from './taskDefinitions';
 
@@ -49,6 +51,7 @@ export function createServiceRecord(state: SimState, spec: NewServiceSpec, now: 
   const taskDefinition = requireRunnableTaskDefinition(state, spec.taskDefinitionArn).description;
   validateDesiredCount(spec.desiredCount);
   validateNetworkConfiguration(taskDefinition, spec.networkConfiguration);
+  validateDeploymentConfiguration(spec.deploymentConfiguration);
   const service: ServiceRecord = {
     name: spec.name,
     arn: state.serviceArn(spec.cluster.name, spec.name),
@@ -67,8 +70,12 @@ export function createServiceRecord(state: SimState, spec: NewServiceSpec, now: 
     steadyAnnounced: false,
     extra: spec.extra ?? {},
   };
-  service.deployments.push(newDeployment(service, service.taskDefinitionArn, now));
+  // Deleting a service deletes its service deployments.
+  for (const sd of state.serviceDeploymentsOf(spec.cluster.name, spec.name)) state.serviceDeployments.delete(sd.arn);
+  const first = newDeployment(service, service.taskDefinitionArn, now);
+  service.deployments.push(first);
   state.services.set(key, service);
+  beginServiceDeployment(state, service, first, now);
   return service;
 }
 
@@ -81,6 +88,8 @@ export function serviceView(state: SimState, service: ServiceRecord, include: st
   const tasks = tasksOfService(state, service);
   const deployments = service.deployments.map((deployment) => deploymentView(service, deployment, tasks));
   const { tags, ...echoed } = service.extra;
+  const counts = revisionCounts(state, service);
+  const revisions = [...new Set(service.deployments.map((d) => d.serviceRevisionArn))].filter((arn): arn is string => arn !== undefined);
   return withoutUndefined({
     serviceArn: service.arn,
     serviceName: service.name,
@@ -100,6 +109,16 @@ export function serviceView(state: SimState, service: ServiceRecord, include: st
     deployments,
     events: service.events.map((event) => ({ id: event.id, createdAt: epochSeconds(event.createdAt), message: event.message })),
     createdAt: epochSeconds(service.createdAt),
+    currentServiceDeployment: currentServiceDeployment(state, service)?.arn,
+    currentServiceRevisions: revisions.map((arn) => {
+      const deployment = service.deployments.find((d) => d.serviceRevisionArn === arn)!;
+      return {
+        arn,
+        requestedTaskCount: deployment.status === 'PRIMARY' ? service.desiredCount : (counts.get(arn)?.live ?? 0),
+        runningTaskCount: counts.get(arn)?.running ?? 0,
+        pendingTaskCount: counts.get(arn)?.pending ?? 0,
+      };
+    }),
     placementConstraints: [],
     placementStrategy: [],
     networkConfiguration: service.networkConfiguration,
@@ -148,6 +167,7 @@ function updateService(state: SimState, input: any, now: number) {
     JSON.stringify(networkConfiguration) !== JSON.stringify(service.networkConfiguration) ||
     JSON.stringify(placement) !== JSON.stringify(service.placement);
 
+  if (input.deploymentConfiguration) validateDeploymentConfiguration({ ...service.deploymentConfiguration, ...input.deploymentConfiguration });
   if (input.desiredCount !== undefined) service.desiredCount = input.desiredCount;
   if (input.deploymentConfiguration) {
     service.deploymentConfiguration = { ...service.deploymentConfiguration, ...input.deploymentConfiguration };
@@ -156,7 +176,11 @@ function updateService(state: SimState, input: any, now: number) {
   if (input.enableExecuteCommand !== undefined) service.extra.enableExecuteCommand = input.enableExecuteCommand;
   service.networkConfiguration = networkConfiguration;
   service.placement = placement;
-  if (needsDeployment) promoteDeployment(service, newDeployment(service, taskDefinition.taskDefinitionArn, now));
+  if (needsDeployment) {
+    const deployment = newDeployment(service, taskDefinition.taskDefinitionArn, now);
+    promoteDeployment(service, deployment);
+    beginServiceDeployment(state, service, deployment, now);
+  }
   return { service: serviceView(state, service) };
 }
 

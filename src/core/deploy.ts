@@ -17,6 +17,7 @@ import type { Reporter } from './reporter';
 import { rollOut } from './rollout';
 import { ServiceWatcher } from './service-watcher';
 import { stepFailure } from './step-failure';
+import { announceStrategy } from './strategy';
 import { MIN_SECRET_LENGTH, redactingReporter, Secrets } from './secrets';
 import { accountAndRegionOf, judgeVerification, verifyDefinition, type Verification } from './verify';
 
@@ -64,6 +65,7 @@ async function deployRedacted(inputs: Inputs, deps: DeployDeps): Promise<void> {
     const preview = base && (await problems.attempt(() => (known ? knownPreview(known, plan, inputs) : renderPreview(base, plan, inputs, target))));
     problems.throwIfAny();
     reporter.info(`Service ${target!.service.serviceName} runs ${target!.service.taskDefinition}`);
+    announceStrategy(target!.service.deploymentConfiguration, { wait: inputs.wait, timeoutMinutes: inputs.waitTimeoutMinutes }, reporter);
     if (known) noteFamily(known, target!, reporter);
     const verification = inputs.verify ? await verify(preview!, inputs, target!, aws, reporter) : undefined;
     return { plan, target: target!, base: base!, image, preview: preview!, verification, known };
@@ -137,9 +139,10 @@ async function deployRedacted(inputs: Inputs, deps: DeployDeps): Promise<void> {
     timeoutMs: inputs.waitTimeoutMinutes * MINUTE,
     maxTaskFailures: inputs.maxTaskFailures,
     rollback: inputs.rollback,
+    bakeMs: inputs.bakeMinutes * MINUTE,
     settleTimeoutMs,
   };
-  await phase('Rollout', () => rollOut(target, rollout, { ecs: aws.ecs, reporter, record, watcher, signal }));
+  await phase('Rollout', () => rollOut(target, rollout, { ecs: aws.ecs, cloudWatch: aws.cloudWatch, reporter, record, watcher, signal }));
   record.outcome = 'deployed';
 
   if (inputs.keepRevisions > 0) {

@@ -54,14 +54,26 @@ function rolloutText({ rollout, previousTaskDefinitionArn }: RunRecord): string 
     case 'STARTED':
       return `deployment ${rollout.deploymentId} started (not waited for)`;
     case 'COMPLETED':
-      return `deployment ${rollout.deploymentId} completed${duration(rollout.durationMs)}`;
+      return `deployment ${rollout.deploymentId} completed${duration(rollout.durationMs)}${statusText(rollout.status)}`;
     case 'FAILED':
-      return `deployment ${rollout.deploymentId} failed${duration(rollout.durationMs)}${rollout.rolledBackTo ? `; service back on ${shortArn(rollout.rolledBackTo)}` : ''}`;
+      return `deployment ${rollout.deploymentId} failed${duration(rollout.durationMs)}${statusText(rollout.status)}${rolledBackText(rollout)}`;
     case 'SUPERSEDED':
       return `deployment ${rollout.deploymentId} superseded by deployment ${rollout.supersededBy?.deploymentId} on ${shortArn(rollout.supersededBy?.taskDefinition ?? '')}`;
     default:
       return `deployment ${rollout.deploymentId ?? ''} in progress`;
   }
+}
+
+/** ECS's own word on the deployment, from its record. */
+function statusText(status: string | undefined): string {
+  return status ? ` (ECS: ${status})` : '';
+}
+
+function rolledBackText(rollout: NonNullable<RunRecord['rollout']>): string {
+  if (!rollout.rolledBackTo) return '';
+  const by = rollout.rollback?.by === 'ecs-ship' ? (rollout.rollback.how === 'StopServiceDeployment' ? ' by ECS at ecs-ship\'s request' : ' by ecs-ship') : ` by ${rollout.rollback?.by === 'circuit breaker' ? "ECS's circuit breaker" : `ECS${rollout.rollback?.cause ? ` (started by ${rollout.rollback.cause})` : ''}`}`;
+  const schema = rollout.rolledBackAfterMigration ? '; the migration is not undone: that revision runs against the migrated schema' : '';
+  return `; service rolled back${by} to ${shortArn(rollout.rolledBackTo)}${schema}`;
 }
 
 function prunedText({ keep, deregistered, keptInUse, failed, skipped }: NonNullable<RunRecord['pruned']>): string {

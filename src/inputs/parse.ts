@@ -34,6 +34,8 @@ export interface Inputs {
   forceNewDeployment: boolean;
   maxTaskFailures: number;
   rollback: boolean;
+  /** Minutes to keep watching the new revision after its deployment succeeded (0: none). */
+  bakeMinutes: number;
   stopMigrationOnCancel: boolean;
   /** Check what the task definition refers to before any change. */
   verify: boolean;
@@ -120,6 +122,10 @@ function convert(spec: InputSpec, text: string): Value | { problem: string } {
       const n = Number(text);
       if (!/^(\d+(\.\d*)?|\.\d+)$/.test(text) || n <= 0) return { problem: `${spec.name}: expected a positive number such as 30 or 0.5, got "${text}".` };
       return n;
+    }
+    case 'minutes': {
+      if (!/^(\d+(\.\d*)?|\.\d+)$/.test(text)) return { problem: `${spec.name}: expected a number of minutes, 0 or more, such as 10 or 0.5, got "${text}".` };
+      return Number(text);
     }
     case 'count': {
       // A count without a default is off when left empty.
