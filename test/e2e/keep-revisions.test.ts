@@ -46,6 +46,20 @@ describe('keep-revisions after a deploy', () => {
     expect(warnings(run)).toBe('');
   });
 
+  test('given more services than one page and one DescribeServices batch hold, the revision the last of them runs is kept too', async () => {
+    await givenSixRevisions();
+    for (let i = 1; i <= 11; i++) {
+      const taskDefinition = i === 11 ? arnOf('web:3') : arnOf('web:5');
+      world.sim.addService({ cluster: CLUSTER, name: `worker-${String(i).padStart(2, '0')}`, taskDefinition, desiredCount: 0, launchType: 'FARGATE', networkConfiguration: NETWORK });
+    }
+    const run = await deploy(world, { 'keep-revisions': '2' });
+
+    expect(run.code).toBe(0);
+    expect(statuses()).toEqual(['1 ACTIVE', '2 ACTIVE', '3 ACTIVE', '4 INACTIVE', '5 ACTIVE', '6 ACTIVE']);
+    expect(run.log).toContain('web:3: service worker-11 runs it');
+    expect(world.sim.calls.filter((call) => call.action === 'ListServices').length).toBeGreaterThan(1);
+  });
+
   test('given a migration that fails, the deploy fails and no revision is deregistered', async () => {
     await givenSixRevisions();
     world.sim.scenario.task = (ctx) => (ctx.startedBy === 'runTask' ? { exitCode: 1, runMs: 50 } : {});
