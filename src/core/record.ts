@@ -50,6 +50,17 @@ export interface RunRecord {
     /** The service went back to the previous revision after this deploy's migration ran. */
     rolledBackAfterMigration?: boolean;
   };
+  /** keep-revisions: what the Revisions step deregistered, what it kept because in use, and what it could not deregister. */
+  pruned?: {
+    keep: number;
+    deregistered: string[];
+    keptInUse: Array<{ arn: string; why: string }>;
+    failed: Array<{ arn: string; reason: string }>;
+    /** Why nothing was looked at or deregistered (the in-use lookup failed, say). */
+    skipped?: string;
+  };
+  /** The revision was given (task-definition-arn) and deployed as it is, not rendered. */
+  taskDefinitionGiven?: boolean;
   /** Calls that change something, from when they are sent until they are answered (see core/changes). */
   unanswered: UnansweredCall[];
 }

@@ -40,6 +40,10 @@ export interface Inputs {
   /** Check what the task definition refers to before any change. */
   verify: boolean;
   dryRun: boolean;
+  /** An existing revision to deploy as it is; '' when the run renders and registers one. */
+  taskDefinitionArn: string;
+  /** 0: keep every revision. */
+  keepRevisions: number;
   awsRegion: string;
 }
 
@@ -124,6 +128,8 @@ function convert(spec: InputSpec, text: string): Value | { problem: string } {
       return Number(text);
     }
     case 'count': {
+      // A count without a default is off when left empty.
+      if (text === '' && spec.default === '') return 0;
       if (!/^\d+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) return { problem: `${spec.name}: expected a whole number of 1 or more, got "${text}".` };
       return Number(text);
     }

@@ -27,9 +27,9 @@ export const INPUTS: readonly InputSpec[] = [
   {
     name: 'image',
     type: 'string',
-    required: true,
+    default: '',
     description:
-      'Image repository to push to (ECR repository name or full registry/repo URI). When build is false, the complete reference to deploy as is, with a tag or digest.',
+      'Image repository to push to (ECR repository name or full registry/repo URI). When build is false, the complete reference to deploy as is, with a tag or digest. Required unless task-definition-arn is given.',
   },
   { name: 'build', type: 'boolean', default: 'true', description: 'Build and push the image before deploying. When false, image is deployed as is.' },
   { name: 'context', type: 'path', default: '.', description: 'Docker build context. Default: the working directory.' },
@@ -123,6 +123,20 @@ export const INPUTS: readonly InputSpec[] = [
     type: 'boolean',
     default: 'false',
     description: 'Preflight, render and show the diff against the running task definition and the plan, without changing anything.',
+  },
+  {
+    name: 'task-definition-arn',
+    type: 'string',
+    default: '',
+    description:
+      'An existing ACTIVE revision to deploy as it is (full ARN or family:revision): no build, no render, no registration; the migration runs with it. Instead of image, task-definition and the build settings.',
+  },
+  {
+    name: 'keep-revisions',
+    type: 'count',
+    default: '',
+    description:
+      "After a successful deploy, deregister the family's ACTIVE revisions beyond the newest N, except those a service of the cluster runs or rolls to and the one a rollback would use. Empty: keep all.",
   },
   { name: 'aws-region', type: 'string', default: '', description: 'AWS region. Default: AWS_REGION or AWS_DEFAULT_REGION.' },
 ];
