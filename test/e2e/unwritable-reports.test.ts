@@ -81,7 +81,7 @@ describe('the CLI', () => {
     const run = await runWithClosedStdout(['deploy', '--cluster', CLUSTER, '--service', SERVICE, '--image', IMAGE, '--no-build', '--task-definition', world.writeTemplate(webTemplate()), '--vars', 'DB_HOST=db']);
 
     expect(run.stderr).toContain('✔ Deployed.');
-    expect(run.stderr).toContain('Could not write the outputs (image, image-digest, task-definition-arn, previous-task-definition-arn, deployment-id) to stdout: ');
+    expect(run.stderr).toContain('Could not write the outputs (image, image-digest, task-definition-arn, previous-task-definition-arn, deployment-id, service-deployment-arn) to stdout: ');
     expect(run.code).toBe(0);
     expect(world.serviceTaskDefinition()).toMatch(/web:2$/);
   });
