@@ -5,7 +5,7 @@ import { createRepository, ecrHandlers, tagImage } from './ecr';
 import { clusterNameOf, createCluster, findCluster } from './ecs/clusters';
 import { addServiceEvent, completedReason } from './ecs/deployments';
 import { advanceEcs, ecsHandlers } from './ecs/index';
-import { launchServiceTasks } from './ecs/scheduler';
+import { launchServiceTasks } from './ecs/serviceTasks';
 import { markSeededSuccessful, serviceDeploymentOf } from './ecs/serviceDeployments';
 import { createServiceRecord, findService, serviceView } from './ecs/services';
 import { findTaskDefinition, registerTaskDefinition } from './ecs/taskDefinitions';
@@ -19,7 +19,7 @@ import { createAwsServer } from './server';
 import { SimState } from './state';
 import { DEFAULT_TIMING, SIMULATOR_CREDENTIALS, type RecordedCall, type RecordedTransition, type Scenario, type ServiceSeed, type Simulator, type SimulatorOptions } from './types';
 
-export type { RecordedCall, RecordedTransition, Scenario, ServiceSeed, Simulator, SimulatorOptions, TaskScript, TaskScriptContext, Timing } from './types';
+export type { HookContext, HookStatus, RecordedCall, RecordedTransition, Scenario, ServiceSeed, Simulator, SimulatorOptions, TaskScript, TaskScriptContext, Timing } from './types';
 export { DEFAULT_TIMING, REALISTIC_TIMING, SIMULATOR_CREDENTIALS } from './types';
 export { DEMO, demoTaskScript, seedDemo } from './seed';
 

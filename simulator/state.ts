@@ -228,6 +228,8 @@ export interface ServiceDeploymentRecord {
   testWeight: number;
   /** The stopType StopServiceDeployment asked for, until it is acted on. */
   stopRequest?: 'ROLLBACK' | 'ABORT';
+  /** BLUE_GREEN, LINEAR, CANARY: the step under way, and when it was entered. */
+  step?: { index: number; enteredAt: number };
   /** Counts frozen when the service deployment finished, by revision ARN. */
   finalCounts?: Record<string, RevisionCounts>;
 }

@@ -97,6 +97,16 @@ export interface TaskScriptContext {
   serviceName?: string;
 }
 
+export type HookStatus = 'SUCCEEDED' | 'FAILED' | 'IN_PROGRESS';
+
+export interface HookContext {
+  stage: string;
+  hookTargetArn?: string;
+  serviceName: string;
+  /** 1 for the first invocation at this stage. */
+  invocation: number;
+}
+
 export interface Scenario {
   task?: (ctx: TaskScriptContext) => TaskScript;
   runTaskFailures?: Array<{ arn?: string; reason: string; detail?: string }>;
@@ -111,6 +121,11 @@ export interface Scenario {
   deniedActions?: string[];
   /** Actions the endpoint does not know (an older region or partition): answered 400 UnknownOperationException. */
   unsupportedActions?: string[];
+  /**
+   * What an AWS_LAMBDA lifecycle hook's function answers at each invocation (default SUCCEEDED; there is no
+   * Lambda here). IN_PROGRESS invokes it again 30 ECS seconds later.
+   */
+  hook?: (ctx: HookContext) => HookStatus;
   /** Seeds the fault rolls: the same calls in the same order get the same faults (tests that must see a fault). */
   faultSeed?: number;
 }
