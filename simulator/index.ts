@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Ticker } from './clock';
+import { cloudwatchHandlers, putAlarm, setAlarmState } from './cloudwatch';
 import { createRepository, ecrHandlers, tagImage } from './ecr';
 import { clusterNameOf, createCluster, findCluster } from './ecs/clusters';
 import { addServiceEvent, completedReason } from './ecs/deployments';
@@ -148,6 +149,18 @@ class LocalSimulator implements Simulator {
     return createRole(this.state, name, trustService, Date.now()).arn;
   }
 
+  addAlarm(name: string, state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA' = 'OK'): string {
+    const now = Date.now();
+    const alarm = this.state.alarms.get(name) ?? putAlarm(this.state, name, {}, now);
+    setAlarmState(this.state, name, state, `Set by the test: ${state}`, now);
+    return alarm.arn;
+  }
+
+  setAlarm(name: string, state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA'): void {
+    if (!this.state.alarms.has(name)) putAlarm(this.state, name, {}, Date.now());
+    setAlarmState(this.state, name, state, `Set by the test: ${state}`, Date.now());
+  }
+
   service(cluster: string, name: string): any {
     this.catchUp();
     const service = findService(this.state, clusterNameOf(cluster), name);
@@ -178,7 +191,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const credentials = options.credentials ?? { [SIMULATOR_CREDENTIALS.accessKeyId]: SIMULATOR_CREDENTIALS.secretAccessKey };
   for (const [accessKeyId, secret] of Object.entries(credentials)) state.credentials.set(accessKeyId, secret);
   const advance = (now: number) => advanceEcs(state, now);
-  const server = createAwsServer({ state, handlers: { ecs: ecsHandlers, ecr: ecrHandlers, logs: logsHandlers, ssm: ssmHandlers, secretsmanager: secretsManagerHandlers }, advance });
+  const server = createAwsServer({ state, handlers: { ecs: ecsHandlers, ecr: ecrHandlers, logs: logsHandlers, ssm: ssmHandlers, secretsmanager: secretsManagerHandlers, cloudwatch: cloudwatchHandlers }, advance });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());

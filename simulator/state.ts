@@ -1,3 +1,4 @@
+import type { AlarmRecord } from './cloudwatch';
 import type { RoleRecord } from './iam';
 import type { Placement } from './ecs/placement';
 import type { EcrRegistryConfig, RecordedCall, RecordedTransition, Scenario, TaskScript, Timing } from './types';
@@ -313,6 +314,8 @@ export class SimState {
   readonly parameters = new Map<string, ParameterRecord>();
   /** Keyed by secret name. */
   readonly secrets = new Map<string, SecretRecord>();
+  /** CloudWatch metric alarms, keyed by name. */
+  readonly alarms = new Map<string, AlarmRecord>();
   /** IAM roles, keyed by role name. */
   readonly roles = new Map<string, RoleRecord>();
   /** Access key ID → secret access key: the keys whose signatures are accepted. */

@@ -130,7 +130,7 @@ export interface Scenario {
   faultSeed?: number;
 }
 
-export type AwsServiceName = 'ecs' | 'ecr' | 'logs' | 'ssm' | 'secretsmanager' | 'sts' | 'iam';
+export type AwsServiceName = 'ecs' | 'ecr' | 'logs' | 'ssm' | 'secretsmanager' | 'sts' | 'iam' | 'cloudwatch';
 
 /** A moment a caller waits for, stamped when it became visible through the API (for latency measurements). */
 export interface RecordedTransition {
@@ -189,6 +189,9 @@ export interface Simulator {
   addLogGroup(name: string): void;
   /** An IAM role that `trustService` (default ecs-tasks.amazonaws.com) may assume; null: it trusts no service. */
   addRole(name: string, trustService?: string | null): string;
+  /** A CloudWatch metric alarm in `state` (created if absent). */
+  addAlarm(name: string, state?: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA'): string;
+  setAlarm(name: string, state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA'): void;
   service(cluster: string, name: string): any;
   taskDefinitions(family: string): any[];
   tasks(cluster: string): any[];

@@ -1,5 +1,6 @@
 import type { DeploymentRecord, ServiceDeploymentRecord, ServiceRecord, SimState } from '../state';
 import { addServiceEvent, CIRCUIT_BREAKER_FAILED_REASON, circuitBreakerThreshold, completedReason, isLive, tasksOfService } from './deployments';
+import { alarmFailedReason, alarmRollbackReason, markAlarmsTriggered, triggeredAlarms } from './deploymentAlarms';
 import { advanceHooks, enterHooks, hooksSettled } from './lifecycleHooks';
 import { currentTargetOf, isFinished, minStageMs, rollbackRevisionOf, setStatus } from './serviceDeployments';
 import { isHealthy, launchServiceTasks, stopTasks } from './serviceTasks';
@@ -163,13 +164,29 @@ function circuitBreakerTripped(service: ServiceRecord, sd: ServiceDeploymentReco
   return breaker?.enable === true && green.failedTasks >= circuitBreakerThreshold(service.desiredCount);
 }
 
-export function failureOf(state: SimState, sd: ServiceDeploymentRecord): { reason: string; statusReason: string; rollback: boolean } | undefined {
+export function failureOf(state: SimState, sd: ServiceDeploymentRecord, now: number): { reason: string; statusReason: string; rollback: boolean } | undefined {
+  const alarms = triggeredAlarms(state, sd);
+  if (alarms.length) {
+    markAlarmsTriggered(sd, alarms, now);
+    return { reason: alarmRollbackReason(alarms), statusReason: alarmFailedReason(alarms), rollback: sd.deploymentConfiguration.alarms?.rollback === true };
+  }
   const failedHook = sd.hooks.find((hook) => hook.status === 'FAILED' || (hook.status === 'TIMED_OUT' && hook.timeoutAction === 'ROLLBACK'));
   if (failedHook) {
     const why = failedHook.status === 'FAILED' ? 'failed' : 'timed out';
     return { reason: `Lifecycle hook ${failedHook.hookId} ${why}.`, statusReason: `Lifecycle hook ${failedHook.hookId} ${why} at ${failedHook.stage}.`, rollback: true };
   }
   return undefined;
+}
+
+/** A failure without rollback: green stops where it is and the production traffic stays on blue. */
+function stopBlueGreen(state: SimState, sd: ServiceDeploymentRecord, green: DeploymentRecord, reason: string, now: number): void {
+  green.rolloutState = 'FAILED';
+  green.rolloutStateReason = reason;
+  green.halted = true;
+  state.transitions.push({ kind: 'deployment-failed', id: green.id, time: now });
+  sd.productionWeight = 0;
+  sd.testWeight = 0;
+  setStatus(state, sd, 'STOPPED', now, reason);
 }
 
 /** One tick of a BLUE_GREEN, LINEAR or CANARY service deployment. */
@@ -191,18 +208,13 @@ export function advanceBlueGreen(state: SimState, service: ServiceRecord, sd: Se
   if (circuitBreakerTripped(service, sd, green)) {
     sd.circuitBreaker = { ...sd.circuitBreaker, status: 'TRIGGERED', failureCount: green.failedTasks };
     addServiceEvent(service, now, `(deployment ${green.id}) deployment failed: tasks failed to start.`);
-    if (sd.deploymentConfiguration.deploymentCircuitBreaker.rollback) {
-      return rollBackBlueGreen(state, service, sd, 'Circuit breaker initiated the rollback: tasks failed to start.', CIRCUIT_BREAKER_FAILED_REASON, now);
-    }
-    green.rolloutState = 'FAILED';
-    green.rolloutStateReason = CIRCUIT_BREAKER_FAILED_REASON;
-    green.halted = true;
-    sd.productionWeight = 0;
-    sd.testWeight = 0;
-    return setStatus(state, sd, 'STOPPED', now, CIRCUIT_BREAKER_FAILED_REASON);
+    const reason = 'Circuit breaker initiated the rollback: tasks failed to start.';
+    if (sd.deploymentConfiguration.deploymentCircuitBreaker.rollback) return rollBackBlueGreen(state, service, sd, reason, CIRCUIT_BREAKER_FAILED_REASON, now);
+    return stopBlueGreen(state, sd, green, CIRCUIT_BREAKER_FAILED_REASON, now);
   }
-  const failure = failureOf(state, sd);
-  if (failure) return rollBackBlueGreen(state, service, sd, failure.reason, failure.statusReason, now);
+  const failure = failureOf(state, sd, now);
+  if (failure?.rollback) return rollBackBlueGreen(state, service, sd, failure.reason, failure.statusReason, now);
+  if (failure) return stopBlueGreen(state, sd, green, failure.statusReason, now);
 
   if (!stepDone(state, service, sd, step, green, now)) return;
   if (sd.step.index === steps.length - 1) return succeed(state, service, sd, green, now);

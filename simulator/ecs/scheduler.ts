@@ -10,6 +10,7 @@ import {
   tasksOfService,
 } from './deployments';
 import { advanceBlueGreen } from './blueGreen';
+import { alarmBakeMs, alarmFailedReason, alarmRollbackReason, markAlarmsTriggered, triggeredAlarms } from './deploymentAlarms';
 import { advanceServiceDeployment } from './serviceDeploymentSteps';
 import {
   BREAKER_ROLLBACK_REASON,
@@ -93,6 +94,31 @@ function tripCircuitBreakerIfNeeded(state: SimState, service: ServiceRecord, now
   addServiceEvent(service, now, `rolling back to deployment ${target.id}.`);
 }
 
+/** A monitored rolling deployment fails when one of its alarms is in ALARM, and rolls back if its alarms say so. */
+function failOnAlarms(state: SimState, service: ServiceRecord, now: number): void {
+  const primary = service.deployments[0];
+  const sd = serviceDeploymentOf(state, primary);
+  if (!sd || sd.status !== 'IN_PROGRESS' || primary.rolloutState !== 'IN_PROGRESS' || primary.halted) return;
+  const names = triggeredAlarms(state, sd);
+  if (names.length === 0) return;
+  const reason = alarmFailedReason(names);
+  primary.rolloutState = 'FAILED';
+  primary.rolloutStateReason = reason;
+  primary.updatedAt = now;
+  state.transitions.push({ kind: 'deployment-failed', id: primary.id, time: now });
+  addServiceEvent(service, now, `(deployment ${primary.id}) deployment failed: alarm detected.`);
+  markAlarmsTriggered(sd, names, now);
+  const target = service.lastCompleted;
+  const revision = target?.serviceRevisionArn ? state.serviceRevisions.get(target.serviceRevisionArn) : undefined;
+  if (!sd.deploymentConfiguration.alarms?.rollback) return setStatus(state, sd, 'STOPPED', now, reason);
+  if (!revision || revision.arn === sd.targetRevisionArn) return setStatus(state, sd, 'ROLLBACK_FAILED', now, reason);
+  const rollback = rollBackService(service, revision, now);
+  rollback.rolloutStateReason = `ECS deployment alarms: rolling back to deploymentId ${primary.id}.`;
+  linkDeployment(state, rollback, sd, revision.arn);
+  startRollback(state, sd, revision.arn, alarmRollbackReason(names), reason, now);
+  addServiceEvent(service, now, `rolling back to deployment ${target!.id}.`);
+}
+
 /** Tasks not yet healthy go first, then the newest. */
 const stopOrder = (tasks: TaskRecord[]) =>
   [...tasks].sort((a, b) => Number(isHealthy(a)) - Number(isHealthy(b)) || b.createdAt - a.createdAt);
@@ -100,7 +126,8 @@ const stopOrder = (tasks: TaskRecord[]) =>
 /** One step of the rolling update within the service's deployment limits. */
 function scaleDeployments(state: SimState, service: ServiceRecord, now: number): void {
   const [primary, ...older] = service.deployments;
-  if (primary.halted) return;
+  // A PENDING service deployment has not started: its tasks start once it is IN_PROGRESS.
+  if (primary.halted || serviceDeploymentOf(state, primary)?.status === 'PENDING') return;
   const desired = service.desiredCount;
   const config = service.deploymentConfiguration ?? {};
   const maxTotal = Math.floor((desired * (config.maximumPercent ?? 200)) / 100);
@@ -148,6 +175,10 @@ function settle(state: SimState, service: ServiceRecord, now: number): void {
   if (now - service.steadySince < state.timing.stabilizeMs) return;
 
   service.deployments = [primary];
+  // With deployment alarms, ECS keeps monitoring for a bake time before the deployment COMPLETES.
+  const sd = serviceDeploymentOf(state, primary);
+  const monitored = sd && !isFinished(sd) && primary.serviceRevisionArn === sd.targetRevisionArn;
+  if (primary.rolloutState === 'IN_PROGRESS' && monitored && now - service.steadySince < state.timing.stabilizeMs + alarmBakeMs(state, sd)) return;
   if (primary.rolloutState === 'IN_PROGRESS') {
     primary.rolloutState = 'COMPLETED';
     primary.rolloutStateReason = completedReason(primary.id);
@@ -177,6 +208,7 @@ export function reconcileService(state: SimState, service: ServiceRecord, now: n
     return;
   }
   tripCircuitBreakerIfNeeded(state, service, now);
+  failOnAlarms(state, service, now);
   scaleDeployments(state, service, now);
   settle(state, service, now);
   advanceServiceDeployment(state, service, now);
