@@ -1,4 +1,4 @@
-import type { DeploymentRecord, ServiceRecord, SimState, TaskRecord } from '../state';
+import type { ServiceRecord, SimState, TaskRecord } from '../state';
 import {
   addServiceEvent,
   CIRCUIT_BREAKER_FAILED_REASON,
