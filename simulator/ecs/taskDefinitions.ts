@@ -159,6 +159,13 @@ export function registerTaskDefinition(state: SimState, input: any, now: number)
   return record;
 }
 
+const LIST_STATUSES = ['ACTIVE', 'INACTIVE', 'DELETE_IN_PROGRESS'];
+
+/**
+ * familyPrefix is "the full family name" (API reference): it lists that family only, not `web-worker` for
+ * `web`. INACTIVE revisions are all listed (the reference lists them while a task or service uses them;
+ * the simulator does not track that).
+ */
 function listTaskDefinitionArns(state: SimState, input: any): string[] {
   const status = input.status ?? 'ACTIVE';
   const records = input.familyPrefix
@@ -199,6 +206,9 @@ export const taskDefinitionHandlers = {
   ListTaskDefinitions(state: SimState, input: any) {
     if (input.sort !== undefined && input.sort !== 'ASC' && input.sort !== 'DESC') {
       throw invalidParameter('sort must be ASC or DESC.');
+    }
+    if (input.status !== undefined && !LIST_STATUSES.includes(input.status)) {
+      throw invalidParameter(`status must be one of ${LIST_STATUSES.join(', ')}.`);
     }
     return paginate(listTaskDefinitionArns(state, input), input, 'taskDefinitionArns');
   },

@@ -1,5 +1,6 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
 import type { ECRClient } from '@aws-sdk/client-ecr';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -18,6 +19,8 @@ export interface AwsClients {
   ssm(): Promise<SSMClient>;
   secretsManager(): Promise<SecretsManagerClient>;
   iam(): Promise<IAMClient>;
+  /** CloudWatch: only a bake window that watches the service's deployment alarms. */
+  cloudWatch(): Promise<CloudWatchClient>;
 }
 
 // Throttling and transient errors must not fail a deploy: the SDK retries them with backoff.
@@ -28,6 +31,7 @@ export function createClients(region: string): AwsClients {
   let ssm: Promise<SSMClient> | undefined;
   let secretsManager: Promise<SecretsManagerClient> | undefined;
   let iam: Promise<IAMClient> | undefined;
+  let cloudWatch: Promise<CloudWatchClient> | undefined;
   const logs = new Map<string, Promise<CloudWatchLogsClient>>();
   const ecs = new ECSClient({ region, ...RETRIES });
   ecs.middlewareStack.add(throttleWatch, THROTTLE_WATCH);
@@ -60,6 +64,7 @@ export function createClients(region: string): AwsClients {
       (secretsManager ??= import('@aws-sdk/client-secrets-manager').then((m) => watched(new m.SecretsManagerClient({ region, ...shared }), 'Secrets Manager'))),
     // IAM is global: its one endpoint answers for every region.
     iam: () => (iam ??= import('@aws-sdk/client-iam').then((m) => watched(new m.IAMClient({ region, ...shared }), 'IAM'))),
+    cloudWatch: () => (cloudWatch ??= import('@aws-sdk/client-cloudwatch').then((m) => watched(new m.CloudWatchClient({ region, ...shared }), 'CloudWatch'))),
   };
 }
 

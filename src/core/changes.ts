@@ -35,8 +35,7 @@ export function whereNow(record: RunRecord): string {
   if (!previousTaskDefinitionArn) return [...facts, 'Nothing was changed.'].join(' ');
   const rollback = rollout?.rollback;
   if (rollback) {
-    const by = rollback.by === 'ecs-ship' ? "ecs-ship's" : "ECS's circuit-breaker";
-    facts.push(`The service was rolled back to ${rollback.taskDefinition} (${by} deployment ${rollback.deploymentId}${rollback.settled ? '' : ', which may still be rolling out'}).`);
+    facts.push(`The service was rolled back to ${rollback.taskDefinition} (${rollbackText(rollback)}${rollback.settled ? '' : ', which may still be rolling out'}).`);
   } else if (rollout?.deploymentId) {
     facts.push(`The service was updated to ${record.taskDefinitionArn} (deployment ${rollout.deploymentId}${rollout.state === 'COMPLETED' ? ', completed' : ', which may still be rolling out'}).`);
   } else if (record.unanswered.some((call) => call.action === 'UpdateService')) {
@@ -54,10 +53,19 @@ export function inFlight(record: RunRecord): string[] {
   if (migration?.result === 'running' && migration.taskArn) parts.push(`migration task ${migration.taskArn} may still be running`);
   const rollback = rollout?.rollback;
   if (rollback && !rollback.settled) {
-    const what = rollback.by === 'ecs-ship' ? 'rollback deployment' : "ECS's circuit-breaker rollback deployment";
-    parts.push(`${what} ${rollback.deploymentId} of service ${service} (to ${rollback.taskDefinition}) is still rolling out in ECS`);
+    parts.push(`${rollbackText(rollback, 'rollback deployment')} of service ${service} (to ${rollback.taskDefinition}) is still rolling out in ECS`);
   } else if (rollout?.deploymentId && rollout.state === 'IN_PROGRESS') {
     parts.push(`deployment ${rollout.deploymentId} of service ${service} is still rolling out in ECS`);
   }
   return parts;
+}
+
+type Rollback = NonNullable<NonNullable<RunRecord['rollout']>['rollback']>;
+
+/** "ecs-ship's deployment ecs-svc/1", "ECS's rollback of deployment ecs-svc/2"; `own` names a rollback deployment ecs-ship started. */
+function rollbackText(rollback: Rollback, own = "ecs-ship's deployment"): string {
+  if (rollback.by === 'circuit breaker' && rollback.how === undefined) return `ECS's circuit-breaker ${own === "ecs-ship's deployment" ? 'deployment' : 'rollback deployment'} ${rollback.deploymentId}`;
+  if (rollback.by === 'ecs-ship' && rollback.how !== 'StopServiceDeployment') return `${own} ${rollback.deploymentId}`;
+  const who = rollback.by === 'ecs-ship' ? 'the rollback ecs-ship asked for of' : `ECS's rollback${rollback.cause ? ` (started by ${rollback.cause})` : ''} of`;
+  return `${who} deployment ${rollback.deploymentId}`;
 }

@@ -1,6 +1,7 @@
 import type { Inputs, ReadInputs } from '../inputs/parse';
 import { validateImageRequest, type ImageRequest } from './image';
 import { imageRequest } from './image-request';
+import { knownRevisionProblems } from './known-revision';
 import { Problems, readPlan, type Plan } from './plan';
 import { redactValues } from './secrets';
 
@@ -12,7 +13,8 @@ import { redactValues } from './secrets';
 export async function checkInputs(inputs: Inputs, env: NodeJS.ProcessEnv, problems: Problems, broken: Set<string> = new Set()): Promise<{ plan: Plan; image: ImageRequest }> {
   const plan = await readPlan(inputs, env, problems);
   const image = imageRequest(inputs);
-  if (!broken.has('image') && !broken.has('build')) problems.list.push(...image.problems, ...(await validateImageRequest(image.request)));
+  if (inputs.taskDefinitionArn) problems.list.push(...knownRevisionProblems(inputs));
+  else if (!broken.has('image') && !broken.has('build')) problems.list.push(...image.problems, ...(await validateImageRequest(image.request)));
   return { plan, image: image.request };
 }
 

@@ -5,8 +5,11 @@ import { showPlan } from './dry-run';
 import { DeployError } from './errors';
 import { checkInputs } from './check-inputs';
 import { prepareImage } from './image';
+import { asRendered, describeKnownRevision, noteFamily, type KnownRevision } from './known-revision';
+import { familyOf } from './prune-selection';
+import { pruneRevisions, showPrunePlan } from './prune';
 import { runMigration } from './migrate';
-import { baseDefinition, describeDefinition, migrationContainer, Problems, renderDefinition, type Definition, type Plan } from './plan';
+import { baseDefinition, describeDefinition, migrationContainer, Problems, renderDefinition, type Definition, type NamedContainer, type Plan } from './plan';
 import { preflight, type Target } from './preflight';
 import type { RunRecord } from './record';
 import { registerOrReuse, type Registration } from './register';
@@ -14,6 +17,7 @@ import type { Reporter } from './reporter';
 import { rollOut } from './rollout';
 import { ServiceWatcher } from './service-watcher';
 import { stepFailure } from './step-failure';
+import { announceStrategy } from './strategy';
 import { MIN_SECRET_LENGTH, redactingReporter, Secrets } from './secrets';
 import { accountAndRegionOf, judgeVerification, verifyDefinition, type Verification } from './verify';
 
@@ -45,7 +49,7 @@ async function deployRedacted(inputs: Inputs, deps: DeployDeps): Promise<void> {
   /** A titled phase that, when AWS fails it, says which step failed, what AWS said and where the service is now. */
   const phase = <T>(title: string, work: () => Promise<T>): Promise<T> =>
     reporter.phase(title, () => work().catch((error: unknown) => Promise.reject(signal?.aborted ? error : stepFailure(title, error, record))));
-  const { plan, target, base, image, preview, verification } = await phase('Preflight', async () => {
+  const { plan, target, base, image, preview, verification, known } = await phase('Preflight', async () => {
     const problems = new Problems();
     const { plan, image } = await checkInputs(inputs, env, problems);
     for (const { name, value } of plan.secretVars) {
@@ -55,21 +59,28 @@ async function deployRedacted(inputs: Inputs, deps: DeployDeps): Promise<void> {
     // What the inputs alone say is wrong stops the run before any AWS call.
     problems.throwIfAny();
     const target = await problems.attempt(() => preflight(aws.ecs, inputs.cluster, inputs.service));
-    const base = await baseDefinition(plan, target, aws.ecs);
+    const known = inputs.taskDefinitionArn ? await problems.attempt(() => describeKnownRevision(aws.ecs, inputs.taskDefinitionArn)) : undefined;
+    const base = inputs.taskDefinitionArn ? known?.definition : await baseDefinition(plan, target, aws.ecs);
     // Rendered with the image as given: what a dry run shows; a real run renders again with the built image.
-    const preview = base && (await problems.attempt(() => renderPreview(base, plan, inputs, target)));
+    const preview = base && (await problems.attempt(() => (known ? knownPreview(known, plan, inputs) : renderPreview(base, plan, inputs, target))));
     problems.throwIfAny();
     reporter.info(`Service ${target!.service.serviceName} runs ${target!.service.taskDefinition}`);
+    announceStrategy(target!.service.deploymentConfiguration, { wait: inputs.wait, timeoutMinutes: inputs.waitTimeoutMinutes }, reporter);
+    if (known) noteFamily(known, target!, reporter);
     const verification = inputs.verify ? await verify(preview!, inputs, target!, aws, reporter) : undefined;
-    return { plan, target: target!, base: base!, image, preview: preview!, verification };
+    return { plan, target: target!, base: base!, image, preview: preview!, verification, known };
   });
   record.previousTaskDefinitionArn = target.service.taskDefinition;
   const watcher = new ServiceWatcher(target, { ecs: aws.ecs, reporter, record, signal });
 
   if (inputs.dryRun) {
     await phase('Plan (dry run: nothing is changed)', async () => {
-      const running = plan.template ? await describeDefinition(aws.ecs, target.service.taskDefinition) : base;
-      await showPlan({ ecs: aws.ecs, reporter, inputs, target, running, ...preview, plan, verified: verification?.rows });
+      const running = plan.template || known ? await describeDefinition(aws.ecs, target.service.taskDefinition) : base;
+      const deploys = await showPlan({ ecs: aws.ecs, reporter, inputs, target, running, ...preview, plan, verified: verification?.rows, known: known?.arn });
+      if (inputs.keepRevisions > 0) {
+        const prune = { cluster: inputs.cluster, family: preview.definition.family!, keep: inputs.keepRevisions, rollbackTarget: target.service.taskDefinition };
+        await showPrunePlan({ ...prune, deployed: deploys, newRevisionPending: !deploys }, { ecs: aws.ecs, reporter });
+      }
     });
     record.outcome = 'planned';
     return;
@@ -77,20 +88,27 @@ async function deployRedacted(inputs: Inputs, deps: DeployDeps): Promise<void> {
 
   // A cancel that arrives while a step runs stops the run before the next step changes anything.
   signal?.throwIfAborted();
-  const built = await phase('Image', async () =>
-    prepareImage(image, { ecr: await aws.ecr(), reporter, env, region: aws.region, accountId: unknownAccount, signal }),
-  );
-  record.image = built.reference;
-  record.imageDigest = built.digest;
-  record.imageBuilt = built.built;
-  const rendered = renderDefinition(base, plan, inputs, target, built.reference);
-  const container = migrationContainer(rendered, plan, inputs);
+  let registration: Registration;
+  let container: NamedContainer | undefined;
+  if (known) {
+    registration = knownRegistration(known, record);
+    container = preview.container;
+  } else {
+    const built = await phase('Image', async () =>
+      prepareImage(image, { ecr: await aws.ecr(), reporter, env, region: aws.region, accountId: unknownAccount, signal }),
+    );
+    record.image = built.reference;
+    record.imageDigest = built.digest;
+    record.imageBuilt = built.built;
+    const rendered = renderDefinition(base, plan, inputs, target, built.reference);
+    container = migrationContainer(rendered, plan, inputs);
 
-  signal?.throwIfAborted();
-  const registration = await phase('Task definition', () => registerOrReuse(aws.ecs, rendered.definition, reporter, record));
-  record.taskDefinitionArn = registration.arn;
-  record.registered = registration.registered;
-  recordRegisteredImage(record, registration, rendered.imageContainers, reporter);
+    signal?.throwIfAborted();
+    registration = await phase('Task definition', () => registerOrReuse(aws.ecs, rendered.definition, reporter, record));
+    record.taskDefinitionArn = registration.arn;
+    record.registered = registration.registered;
+    recordRegisteredImage(record, registration, rendered.imageContainers, reporter);
+  }
 
   const settleTimeoutMs = Math.min(inputs.waitTimeoutMinutes, SETTLE_LIMIT_MINUTES) * MINUTE;
   if (container) {
@@ -121,10 +139,16 @@ async function deployRedacted(inputs: Inputs, deps: DeployDeps): Promise<void> {
     timeoutMs: inputs.waitTimeoutMinutes * MINUTE,
     maxTaskFailures: inputs.maxTaskFailures,
     rollback: inputs.rollback,
+    bakeMs: inputs.bakeMinutes * MINUTE,
     settleTimeoutMs,
   };
-  await phase('Rollout', () => rollOut(target, rollout, { ecs: aws.ecs, reporter, record, watcher, signal }));
+  await phase('Rollout', () => rollOut(target, rollout, { ecs: aws.ecs, cloudWatch: aws.cloudWatch, reporter, record, watcher, signal }));
   record.outcome = 'deployed';
+
+  if (inputs.keepRevisions > 0) {
+    const prune = { cluster: inputs.cluster, family: familyOf(registration.arn)!, keep: inputs.keepRevisions, deployed: registration.arn, rollbackTarget: target.service.taskDefinition };
+    await reporter.phase('Revisions', () => pruneRevisions(prune, { ecs: aws.ecs, reporter, record, signal }));
+  }
 }
 
 function renderPreview(base: Definition, plan: Plan, inputs: Inputs, target: Target | undefined) {
@@ -132,9 +156,28 @@ function renderPreview(base: Definition, plan: Plan, inputs: Inputs, target: Tar
   return { definition: rendered.definition, container: migrationContainer(rendered, plan, inputs), imageContainers: rendered.imageContainers };
 }
 
+function knownPreview(known: KnownRevision, plan: Plan, inputs: Inputs): ReturnType<typeof renderPreview> {
+  const rendered = asRendered(known);
+  return { ...rendered, container: migrationContainer(rendered, plan, inputs) };
+}
+
+/** A given revision is deployed as ECS has it: the report names the image of the container that would get one. */
+function knownRegistration(known: KnownRevision, record: RunRecord): Registration {
+  const [container] = asRendered(known).imageContainers;
+  const images = Object.fromEntries((known.definition.containerDefinitions ?? []).map((c) => [c.name ?? '', c.image]));
+  record.taskDefinitionArn = known.arn;
+  record.registered = false;
+  record.taskDefinitionGiven = true;
+  record.imageContainers = [container];
+  record.image = images[container];
+  record.imageDigest = record.image?.match(/@(sha256:[0-9a-f]{64})$/)?.[1];
+  record.imageBuilt = false;
+  return { arn: known.arn, registered: false, images };
+}
+
 /** Looks up what the rendered definition refers to; the containers this run builds an image for are not looked up. */
 async function verify(preview: ReturnType<typeof renderPreview>, inputs: Inputs, target: Target, aws: AwsClients, reporter: Reporter): Promise<Verification> {
-  const builtContainers = inputs.build ? preview.imageContainers : [];
+  const builtContainers = inputs.build && !inputs.taskDefinitionArn ? preview.imageContainers : [];
   const verification = await verifyDefinition(preview.definition, { aws, ...accountAndRegionOf(target.clusterArn), builtContainers });
   judgeVerification(verification, reporter);
   return verification;

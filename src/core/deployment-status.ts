@@ -3,7 +3,7 @@ import type { Deployment, Service } from '@aws-sdk/client-ecs';
 export type Verdict =
   | { done: false }
   | { done: true; ok: true }
-  | { done: true; ok: false; reason: string; circuitBreakerRollback?: Deployment; supersededBy?: Deployment };
+  | { done: true; ok: false; reason: string; circuitBreakerRollback?: Deployment; supersededBy?: Deployment; failuresAtLimit?: boolean; ecsFailed?: boolean };
 
 export interface JudgeOptions {
   /** Fail once this many tasks of the deployment have failed, even without a circuit breaker. */
@@ -36,11 +36,11 @@ export function judgeDeployment(service: Service, deploymentId: string, options:
     return { done: true, ok: false, reason: `deployment ${deploymentId} is no longer on the service${where}` };
   }
   if (ours.rolloutState === 'FAILED') {
-    return { done: true, ok: false, reason: `ECS marked deployment ${deploymentId} FAILED${said(ours)}`, circuitBreakerRollback: replacement };
+    return { done: true, ok: false, reason: `ECS marked deployment ${deploymentId} FAILED${said(ours)}`, circuitBreakerRollback: replacement, ecsFailed: true };
   }
   // Failures at or over the limit win, also in the read that sees the deployment COMPLETED.
   if ((ours.failedTasks ?? 0) >= options.maxTaskFailures) {
-    return { done: true, ok: false, reason: `${ours.failedTasks} tasks of deployment ${deploymentId} failed (limit ${options.maxTaskFailures})` };
+    return { done: true, ok: false, reason: `${ours.failedTasks} tasks of deployment ${deploymentId} failed (limit ${options.maxTaskFailures})`, failuresAtLimit: true };
   }
   if (ours.rolloutState === 'COMPLETED') return { done: true, ok: true };
   const steadyWithoutRolloutState =

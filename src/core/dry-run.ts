@@ -22,24 +22,35 @@ interface DryRun {
   plan: Plan;
   /** What preflight verified; undefined when verify is off. */
   verified?: VerifiedRow[];
+  /** task-definition-arn: the existing revision deployed as it is. */
+  known?: string;
 }
 
-/** The diff against the running task definition and what a real run would do; only read calls. */
-export async function showPlan({ ecs, reporter, inputs, target, running, definition, container, plan, verified }: DryRun): Promise<void> {
+/**
+ * The diff against the running task definition and what a real run would do; only read calls.
+ * Resolves to the existing revision a real run would deploy; undefined when it would register a new one.
+ */
+export async function showPlan({ ecs, reporter, inputs, target, running, definition, container, plan, verified, known }: DryRun): Promise<string | undefined> {
   reporter.info(verified ? verificationTable(verified) : `Not verified (${inputName('verify')}: false): what the task definition refers to was not looked up.`);
   const paths = plan.template ? secretFieldPaths(plan.template, plan.secretVars.map((v) => v.name)) : [];
   const shown = redactSecretFields(running, definition, paths);
   for (const value of shown.runningValues) reporter.secret(value);
   const diff = diffTaskDefinitions(shown.running, shown.rendered);
-  reporter.info(diff ? `Task definition, running (-) against rendered (+):\n${diff}` : 'The rendered task definition equals the running one.');
-  const reuse = await equalLatestRevision(ecs, definition);
+  const what = known ? `${known} (+)` : 'rendered (+)';
+  reporter.info(diff ? `Task definition, running (-) against ${what}:\n${diff}` : `The ${known ? 'given' : 'rendered'} task definition equals the running one.`);
+  const reuse = known ?? (await equalLatestRevision(ecs, definition));
   const steps = [
-    inputs.build ? `build and push ${inputs.image} tagged with the commit (skipped when that tag is already in the registry)` : `deploy ${inputs.image} as is`,
-    reuse ? `reuse ${reuse} (unchanged)` : `register a new revision of family "${definition.family}"`,
+    ...(known
+      ? [`deploy the existing revision ${known} as it is (no build, no render, no registration)`]
+      : [
+          inputs.build ? `build and push ${inputs.image} tagged with the commit (skipped when that tag is already in the registry)` : `deploy ${inputs.image} as is`,
+          reuse ? `reuse ${reuse} (unchanged)` : `register a new revision of family "${definition.family}"`,
+        ]),
     container ? `run the migration ${JSON.stringify(plan.migrationCommand)} in container "${container.name}" and stop if it fails` : 'run no migration',
     reuse === target.service.taskDefinition && !inputs.forceNewDeployment
       ? 'leave the service as it is (it already runs this revision)'
       : `update service ${target.service.serviceName}${inputs.wait ? ` and wait up to ${inputs.waitTimeoutMinutes} minutes for the deployment` : ''}`,
   ];
   reporter.info(`A real run would:\n${steps.map((s, i) => `  ${i + 1}. ${s}`).join('\n')}`);
+  return reuse;
 }

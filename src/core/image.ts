@@ -72,7 +72,7 @@ function dockerfilePath(request: ImageRequest, cwd = process.cwd()): string {
 export async function validateImageRequest(request: ImageRequest, cwd = process.cwd()): Promise<string[]> {
   const problems: string[] = [];
   const image = request.image.trim();
-  if (image === '') return ['image: required, but empty. Expected an ECR repository name or a registry/repository URI.'];
+  if (image === '') return ['image: required, but empty. Expected an ECR repository name or a registry/repository URI, or task-definition-arn to deploy an existing revision.'];
   let parsed: ImageReference | undefined;
   try {
     parsed = parseImageReference(image);

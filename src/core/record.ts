@@ -24,20 +24,49 @@ export interface RunRecord {
   migration?: { taskArn?: string; exitCode?: number; durationMs?: number; result: 'running' | 'succeeded' | 'failed' | 'stopped' | 'skipped' };
   rollout?: {
     deploymentId?: string;
+    /** ECS's record of the deployment (ListServiceDeployments / DescribeServiceDeployments), where the role can read it. */
+    serviceDeploymentArn?: string;
+    /** The record's status as last read: SUCCESSFUL, ROLLBACK_SUCCESSFUL, STOPPED… */
+    status?: string;
     state: 'IN_PROGRESS' | 'COMPLETED' | 'STARTED' | 'UNCHANGED' | 'FAILED' | 'SUPERSEDED';
     durationMs?: number;
     rolledBackTo?: string;
     /** The newer deployment someone else's UpdateService started while ours rolled out. */
     supersededBy?: { deploymentId: string; taskDefinition: string };
-    /** The rollback deployment after a failed rollout, by ecs-ship or by ECS's circuit breaker; settled once ecs-ship's wait for it ended. */
-    rollback?: { deploymentId: string; taskDefinition: string; by: 'ecs-ship' | 'circuit breaker'; settled: boolean };
+    /**
+     * The rollback after a failed rollout: by ecs-ship (StopServiceDeployment with a rollback, or an UpdateService to the previous revision),
+     * or by ECS (its circuit breaker, alarms or lifecycle hooks); settled once it ended as far as ecs-ship waited.
+     */
+    rollback?: {
+      deploymentId: string;
+      taskDefinition: string;
+      by: 'ecs-ship' | 'circuit breaker' | 'ECS';
+      how?: 'StopServiceDeployment' | 'UpdateService';
+      /** What started a rollback ECS did: its circuit breaker, alarms, a lifecycle hook. */
+      cause?: string;
+      serviceRevisionArn?: string;
+      settled: boolean;
+    };
+    /** The service went back to the previous revision after this deploy's migration ran. */
+    rolledBackAfterMigration?: boolean;
   };
+  /** keep-revisions: what the Revisions step deregistered, what it kept because in use, and what it could not deregister. */
+  pruned?: {
+    keep: number;
+    deregistered: string[];
+    keptInUse: Array<{ arn: string; why: string }>;
+    failed: Array<{ arn: string; reason: string }>;
+    /** Why nothing was looked at or deregistered (the in-use lookup failed, say). */
+    skipped?: string;
+  };
+  /** The revision was given (task-definition-arn) and deployed as it is, not rendered. */
+  taskDefinitionGiven?: boolean;
   /** Calls that change something, from when they are sent until they are answered (see core/changes). */
   unanswered: UnansweredCall[];
 }
 
 export interface UnansweredCall {
-  action: 'RegisterTaskDefinition' | 'RunTask' | 'UpdateService' | 'StopTask';
+  action: 'RegisterTaskDefinition' | 'RunTask' | 'UpdateService' | 'StopTask' | 'StopServiceDeployment';
   /** While it is in flight: "RunTask for the migration (…) was sent and not answered yet, so ECS may still start the migration task". */
   inFlight: string;
   /** When no answer ever came (a dropped connection, a timeout): what it may have done all the same. */
@@ -63,6 +92,7 @@ export function outputsOf(record: RunRecord): Record<string, string> {
     'migration-task-arn': record.migration?.taskArn,
     'migration-exit-code': record.migration?.exitCode,
     'deployment-id': record.rollout?.deploymentId,
+    'service-deployment-arn': record.rollout?.serviceDeploymentArn,
   };
   return Object.fromEntries(OUTPUTS.map((o) => [o.name, values[o.name] === undefined ? '' : String(values[o.name])]));
 }

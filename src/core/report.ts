@@ -12,7 +12,7 @@ function reportFacts(record: RunRecord): Fact[] {
   if (record.image) facts.push({ label: 'Image', value: `${record.image}${inContainers(record.imageContainers)}` });
   if (record.imageDigest) facts.push({ label: 'Digest', value: `${record.imageDigest}${record.imageBuilt === false ? ' (existing image reused, no build)' : ''}` });
   if (record.taskDefinitionArn) {
-    const how = record.registered ? 'new revision' : 'unchanged, reused';
+    const how = record.taskDefinitionGiven ? 'existing revision, deployed as it is' : record.registered ? 'new revision' : 'unchanged, reused';
     facts.push({ label: 'Task definition', value: `${shortArn(record.taskDefinitionArn)} (${how})`, link: consoleLinks(record).taskDefinition });
   }
   if (record.migration?.result === 'skipped') {
@@ -23,6 +23,7 @@ function reportFacts(record: RunRecord): Fact[] {
     facts.push({ label: 'Migration', value: `${result}${code}${duration(durationMs)}`, link: taskArn && consoleLinks(record).task(taskArn) });
   }
   if (record.rollout) facts.push({ label: 'Rollout', value: rolloutText(record) });
+  if (record.pruned) facts.push({ label: 'Revisions', value: prunedText(record.pruned) });
   return facts;
 }
 
@@ -53,14 +54,34 @@ function rolloutText({ rollout, previousTaskDefinitionArn }: RunRecord): string 
     case 'STARTED':
       return `deployment ${rollout.deploymentId} started (not waited for)`;
     case 'COMPLETED':
-      return `deployment ${rollout.deploymentId} completed${duration(rollout.durationMs)}`;
+      return `deployment ${rollout.deploymentId} completed${duration(rollout.durationMs)}${statusText(rollout.status)}`;
     case 'FAILED':
-      return `deployment ${rollout.deploymentId} failed${duration(rollout.durationMs)}${rollout.rolledBackTo ? `; service back on ${shortArn(rollout.rolledBackTo)}` : ''}`;
+      return `deployment ${rollout.deploymentId} failed${duration(rollout.durationMs)}${statusText(rollout.status)}${rolledBackText(rollout)}`;
     case 'SUPERSEDED':
       return `deployment ${rollout.deploymentId} superseded by deployment ${rollout.supersededBy?.deploymentId} on ${shortArn(rollout.supersededBy?.taskDefinition ?? '')}`;
     default:
       return `deployment ${rollout.deploymentId ?? ''} in progress`;
   }
+}
+
+/** ECS's own word on the deployment, from its record. */
+function statusText(status: string | undefined): string {
+  return status ? ` (ECS: ${status})` : '';
+}
+
+function rolledBackText(rollout: NonNullable<RunRecord['rollout']>): string {
+  if (!rollout.rolledBackTo) return '';
+  const by = rollout.rollback?.by === 'ecs-ship' ? (rollout.rollback.how === 'StopServiceDeployment' ? ' by ECS at ecs-ship\'s request' : ' by ecs-ship') : ` by ${rollout.rollback?.by === 'circuit breaker' ? "ECS's circuit breaker" : `ECS${rollout.rollback?.cause ? ` (started by ${rollout.rollback.cause})` : ''}`}`;
+  const schema = rollout.rolledBackAfterMigration ? '; the migration is not undone: that revision runs against the migrated schema' : '';
+  return `; service rolled back${by} to ${shortArn(rollout.rolledBackTo)}${schema}`;
+}
+
+function prunedText({ keep, deregistered, keptInUse, failed, skipped }: NonNullable<RunRecord['pruned']>): string {
+  if (skipped) return `none deregistered: ${skipped}`;
+  const parts = [`deregistered ${deregistered.length ? deregistered.map(shortArn).join(', ') : 'none'} (keeping the newest ${keep})`];
+  if (keptInUse.length) parts.push(`kept in use: ${keptInUse.map(({ arn, why }) => `${shortArn(arn)} (${why})`).join(', ')}`);
+  if (failed.length) parts.push(`could not deregister: ${failed.map(({ arn }) => shortArn(arn)).join(', ')}`);
+  return parts.join('; ');
 }
 
 function consoleLinks({ region, cluster, service, taskDefinitionArn }: RunRecord) {

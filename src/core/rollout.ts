@@ -1,11 +1,14 @@
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { ECSClient } from '@aws-sdk/client-ecs';
-import { awsAnswered, awsSaid } from '../aws/failed-call';
+import { awsSaid } from '../aws/failed-call';
 import { DeployError } from './errors';
 import { inputName, stated } from '../inputs/spelling';
+import { bakeNewRevision } from './bake';
 import type { Target } from './preflight';
 import type { RunRecord } from './record';
 import type { Reporter } from './reporter';
-import type { ServiceWatcher, Settled } from './service-watcher';
+import { rollBack, type Failure } from './rollback';
+import type { ServiceWatcher, Settled, Started } from './service-watcher';
 import { explainFailedTasks } from './stopped-tasks';
 
 export interface RolloutRequest {
@@ -15,6 +18,8 @@ export interface RolloutRequest {
   timeoutMs: number;
   maxTaskFailures: number;
   rollback: boolean;
+  /** After success, how long to keep watching the new revision (0: not at all). */
+  bakeMs: number;
   /** Bound on the waits for someone else's deployment and for a rollback to settle. */
   settleTimeoutMs: number;
 }
@@ -25,8 +30,12 @@ export interface RolloutDeps {
   record: RunRecord;
   /** The run's one watcher of the service (it knows which events were printed already). */
   watcher: ServiceWatcher;
+  cloudWatch: () => Promise<CloudWatchClient>;
   signal?: AbortSignal;
 }
+
+/** Beyond a bake window the wait outlives, how long ECS may take to clean up. */
+const CLEAN_UP_MARGIN_MS = 5 * 60_000;
 
 /** Points the service at the new revision and follows the deployment that update created. */
 export async function rollOut(target: Target, request: RolloutRequest, deps: RolloutDeps): Promise<void> {
@@ -40,25 +49,37 @@ export async function rollOut(target: Target, request: RolloutRequest, deps: Rol
   }
   deps.signal?.throwIfAborted();
   const started = Date.now();
-  const deploymentId = await watcher.update(request.taskDefinitionArn, request.forceNewDeployment);
-  const rollout: NonNullable<RunRecord['rollout']> = (deps.record.rollout = { deploymentId, state: request.wait ? 'IN_PROGRESS' : 'STARTED' });
+  const deployment = await watcher.update(request.taskDefinitionArn, request.forceNewDeployment);
+  const rollout: NonNullable<RunRecord['rollout']> = (deps.record.rollout = {
+    deploymentId: deployment.id,
+    serviceDeploymentArn: deployment.recordArn,
+    state: request.wait ? 'IN_PROGRESS' : 'STARTED',
+  });
   if (!request.wait) return;
 
   const since = new Date(started - 1000);
   let verdict: Settled;
   let lostTrack: string | undefined;
   try {
-    verdict = await watcher.follow(deploymentId, request.timeoutMs, { maxTaskFailures: request.maxTaskFailures, since, previousTaskDefinition: previous });
+    verdict = await followThroughBake(watcher, deployment, request, { maxTaskFailures: request.maxTaskFailures, since, previousTaskDefinition: previous }, deps);
   } catch (error) {
     // A deployment ecs-ship can no longer follow is not known to be good: it is treated as failed.
     if (watcher.cancelled) throw error;
-    lostTrack = `ecs-ship could not follow deployment ${deploymentId} (${awsSaid(error)})`;
+    lostTrack = `ecs-ship could not follow deployment ${deployment.id} (${awsSaid(error)})`;
   }
   rollout.durationMs = Date.now() - started;
+  rollout.status = verdict?.record?.status ?? watcher.lastRecord.get(deployment.id)?.status;
   if (verdict?.ok) {
-    rollout.state = 'COMPLETED';
-    deps.reporter.info(`Deployment ${deploymentId} completed in ${Math.round(rollout.durationMs / 1000)} s`);
-    return;
+    deps.reporter.info(`Deployment ${deployment.id} completed in ${Math.round(rollout.durationMs / 1000)} s`);
+    const baked = request.bakeMs > 0 ? await bakeNewRevision(target, { deploymentId: deployment.id, durationMs: request.bakeMs }, deps) : undefined;
+    if (!baked || baked.ok) {
+      rollout.state = 'COMPLETED';
+      return;
+    }
+    rollout.state = 'FAILED';
+    await explainFailedTasks(deps.ecs, target, deployment.id, deps.reporter);
+    // ECS considers a successful deployment ended: it can no longer be stopped, only replaced.
+    return rollBack({ reason: baked.reason, previous, deployment, ended: true }, request, deps);
   }
   const superseded = verdict?.supersededBy;
   if (superseded) {
@@ -67,42 +88,28 @@ export async function rollOut(target: Target, request: RolloutRequest, deps: Rol
     throw new DeployError(`Rollout failed: ${verdict!.reason}. The service is left on ${superseded.taskDefinition}: rolling back would undo that newer deployment.`);
   }
   rollout.state = 'FAILED';
-  const reason = lostTrack ?? (verdict ? verdict.reason : `deployment ${deploymentId} did not complete within ${request.timeoutMs / 60_000} minutes`);
-  await explainFailedTasks(deps.ecs, target, deploymentId, deps.reporter);
-
-  const breaker = verdict?.circuitBreakerRollback;
-  if (breaker) {
-    deps.reporter.warn(`Rollout failed: ${reason}. ECS's circuit breaker is rolling back to ${breaker.taskDefinition}; not rolling back again.`);
-    rollout.rolledBackTo = breaker.taskDefinition;
-    rollout.rollback = { deploymentId: breaker.id!, taskDefinition: breaker.taskDefinition!, by: 'circuit breaker', settled: false };
-    const settled = await settle(watcher, breaker.id!, request.settleTimeoutMs, since);
-    rollout.rollback.settled = true;
-    throw new DeployError(`Rollout failed: ${reason}. ECS's circuit breaker rolled the service back to ${breaker.taskDefinition} (${settled}).`);
-  }
-  if (!request.rollback) {
+  const reason = lostTrack ?? (verdict ? verdict.reason : `deployment ${deployment.id} did not complete within ${request.timeoutMs / 60_000} minutes`);
+  await explainFailedTasks(deps.ecs, target, deployment.id, deps.reporter);
+  const ended = ['SUCCESSFUL', 'STOPPED'].includes(verdict?.record?.status ?? '');
+  const failure: Failure = { reason, previous, deployment, verdict, ended };
+  if (!request.rollback && !verdict?.ecsRollingBack && !verdict?.circuitBreakerRollback) {
     throw new DeployError(`Rollout failed: ${reason}. ${stated('rollback', false)}, so the service was left on ${request.taskDefinitionArn}.`);
   }
-  deps.reporter.warn(`Rollout failed: ${reason}. Rolling back to ${previous}.`);
-  const rollbackId = await watcher.update(previous, false).catch((error: unknown) => {
-    const where = awsAnswered(error) ? `the service is on ${request.taskDefinitionArn}` : `the service is on ${request.taskDefinitionArn} or, if ECS took the rollback all the same, on ${previous}`;
-    throw new DeployError(`Rollout failed: ${reason}. Rolling back to ${previous} failed too (${awsSaid(error)}): ${where}.`);
-  });
-  rollout.rolledBackTo = previous;
-  rollout.rollback = { deploymentId: rollbackId, taskDefinition: previous, by: 'ecs-ship', settled: false };
-  const settled = await settle(watcher, rollbackId, request.settleTimeoutMs, new Date());
-  rollout.rollback.settled = true;
-  throw new DeployError(`Rollout failed: ${reason}. Rolled the service back to ${previous} (${settled}).`);
+  return rollBack(failure, request, deps);
 }
 
-/** Follows a rollback (bounded) and says how it ended; a rollback that cannot be followed is said to be so. */
-function settle(watcher: ServiceWatcher, deploymentId: string, timeoutMs: number, since: Date): Promise<string> {
-  return watcher.follow(deploymentId, timeoutMs, { maxTaskFailures: Infinity, since }).then(settledText, (error: Error) => {
-    if (watcher.cancelled) throw error;
-    return `its progress could not be read: ${awsSaid(error)}`;
-  });
-}
-
-function settledText(verdict: Settled): string {
-  if (!verdict) return 'the rollback had not finished when ecs-ship stopped waiting';
-  return verdict.ok ? 'the rollback completed and the service is stable' : `the rollback did not settle: ${verdict.reason}`;
+/**
+ * Follows the deployment up to the wait's timeout; a healthy deployment that ECS is still baking when the
+ * timeout passes is followed to the end of its bake time (and clean-up) rather than ended.
+ */
+async function followThroughBake(watcher: ServiceWatcher, deployment: Started, request: RolloutRequest, options: Parameters<ServiceWatcher['follow']>[2], deps: RolloutDeps): Promise<Settled> {
+  const verdict = await watcher.follow(deployment, request.timeoutMs, options);
+  const bakeLeft = verdict ? undefined : watcher.bakeLeftMs(deployment);
+  if (bakeLeft === undefined) return verdict;
+  const more = bakeLeft + CLEAN_UP_MARGIN_MS;
+  deps.reporter.warn(
+    `${inputName('wait-timeout-minutes')} passed while ECS bakes deployment ${deployment.id}, which is healthy so far; ` +
+      `waiting up to ${Math.ceil(more / 60_000)} more minutes for its bake time and clean-up rather than ending it. Raise ${inputName('wait-timeout-minutes')} above the bake time.`,
+  );
+  return watcher.follow(deployment, more, options);
 }

@@ -1,14 +1,25 @@
-import { DescribeServicesCommand, UpdateServiceCommand, type Deployment, type Service } from '@aws-sdk/client-ecs';
-import { poll } from '../aws/poll';
+import { DescribeServicesCommand, UpdateServiceCommand, type Deployment, type Service, type ServiceDeployment } from '@aws-sdk/client-ecs';
+import { awsSaid } from '../aws/failed-call';
+import { poll, type PaceHints } from '../aws/poll';
+import { describeRecord, recordOfUpdate, recordsUnavailable } from '../aws/service-deployments';
 import { transientText } from '../aws/transient';
 import { sendChange } from './changes';
 import { judgeDeployment, progressLine, type JudgeOptions, type Verdict } from './deployment-status';
 import { DeployError } from './errors';
 import type { Target } from './preflight';
 import type { RolloutDeps } from './rollout';
+import { judgeRecord, type RecordVerdict } from './service-deployment-status';
+import { StageProgress } from './stage-progress';
 
-/** How a wait for a deployment ended; undefined when the timeout passed first. */
-export type Settled = (Verdict & { done: true }) | undefined;
+/** How a wait for a deployment ended (with ECS's record of it as last read, when it has one); undefined when the timeout passed first. */
+export type Settled = (Verdict & { done: true; record?: ServiceDeployment; ecsRollingBack?: boolean; rollbackEnded?: boolean }) | undefined;
+export type FailedVerdict = Extract<NonNullable<Settled>, { ok: false }>;
+
+/** A deployment ecs-ship started: its ID in DescribeServices, and the ARN of ECS's record of it when there is one. */
+export interface Started {
+  id: string;
+  recordArn?: string;
+}
 
 type WatcherDeps = Pick<RolloutDeps, 'ecs' | 'reporter' | 'record' | 'signal'>;
 
@@ -21,6 +32,11 @@ const NOT_STARTED = {
 /** Reads the service, prints what is new (events, progress), and judges one deployment. */
 export class ServiceWatcher {
   private readonly seenEvents: Set<string>;
+  /** False once ECS said the role or the endpoint cannot read the records (said once). */
+  private recordsReadable = true;
+  private readonly stages = new Map<string, StageProgress>();
+  /** The last record read of each deployment followed. */
+  readonly lastRecord = new Map<string, ServiceDeployment>();
 
   constructor(
     private readonly target: Target,
@@ -41,7 +57,7 @@ export class ServiceWatcher {
     return service;
   }
 
-  async update(taskDefinition: string, forceNewDeployment: boolean): Promise<string> {
+  async update(taskDefinition: string, forceNewDeployment: boolean): Promise<Started> {
     const { ecs, reporter } = this.deps;
     const { clusterArn, service } = this.target;
     const call = {
@@ -50,11 +66,36 @@ export class ServiceWatcher {
       noAnswer: `ECS did not say whether service ${service.serviceName} was updated to ${taskDefinition}; it may be deploying it`,
     };
     const update = new UpdateServiceCommand({ cluster: clusterArn, service: service.serviceArn, taskDefinition, forceNewDeployment });
+    const sentAt = new Date(Date.now() - 1000);
     const out = await sendChange(this.deps.record, call, () => ecs.send(update));
     const primary = out.service?.deployments?.find((d) => d.status === 'PRIMARY');
     if (!primary?.id) throw new DeployError(`UpdateService answered without a PRIMARY deployment for ${service.serviceName}.`);
-    reporter.info(`Updated service ${service.serviceName} to ${taskDefinition}: deployment ${primary.id}`);
-    return primary.id;
+    const recordArn = await this.readRecord(() => recordOfUpdate(ecs, out.service, sentAt));
+    reporter.info(`Updated service ${service.serviceName} to ${taskDefinition}: deployment ${primary.id}${recordArn ? ` (service deployment ${recordArn})` : ''}`);
+    return { id: primary.id, recordArn };
+  }
+
+  /**
+   * A read of ECS's deployment records; undefined when the role or endpoint cannot read them, which is
+   * said once, and from then on the deployments are judged from DescribeServices alone.
+   */
+  async readRecord<T>(read: () => Promise<T>): Promise<T | undefined> {
+    if (!this.recordsReadable) return undefined;
+    try {
+      return await read();
+    } catch (error) {
+      if (!recordsUnavailable(error)) throw error;
+      this.recordsReadable = false;
+      this.deps.reporter.warn(
+        `ECS's deployment records cannot be read here (${awsSaid(error)}); following deployments through DescribeServices alone. ` +
+          'Grant the service-deployment actions of docs/iam-policy.json to see lifecycle stages, alarms and ECS rollbacks.',
+      );
+      return undefined;
+    }
+  }
+
+  get readsRecords(): boolean {
+    return this.recordsReadable;
   }
 
   /**
@@ -83,27 +124,104 @@ export class ServiceWatcher {
     return settled;
   }
 
-  /** Polls until the deployment settles; undefined when the timeout passed first. */
-  follow(deploymentId: string, timeoutMs: number, options: JudgeOptions): Promise<Settled> {
+  /**
+   * Polls until the deployment settles; undefined when the timeout passed first. With ECS's record of
+   * the deployment, the reads alternate between the record (status, lifecycle stage, alarms, rollbacks)
+   * and DescribeServices (events, task counts, failures): one read per poll. ECS's record has the last word.
+   */
+  follow(deployment: Started, timeoutMs: number, options: JudgeOptions): Promise<Settled> {
     let lastProgress = '';
+    let turn = 0;
     return poll({
       timeoutMs,
       signal: this.deps.signal,
       warn: (message) => this.deps.reporter.warn(message),
       retrying: (error) => this.retrying(error),
       check: async (pace) => {
+        const withRecord = deployment.recordArn !== undefined && this.recordsReadable;
+        if (withRecord && turn++ % 2 === 0) {
+          const record = await this.readRecordOf(deployment, pace);
+          if (record) {
+            const verdict = judgeRecord(record, deployment.id);
+            return verdict.done ? this.confirm(deployment, options, record, verdict) : undefined;
+          }
+        }
         const service = await this.describe();
-        const ours = service.deployments?.find((d) => d.id === deploymentId);
+        const ours = service.deployments?.find((d) => d.id === deployment.id);
         const progress = ours ? progressLine(ours) : '';
         if (progress && progress !== lastProgress) {
-          this.deps.reporter.info(`Deployment ${deploymentId}: ${(lastProgress = progress)}`);
+          this.deps.reporter.info(`Deployment ${deployment.id}: ${(lastProgress = progress)}`);
           pace.changed();
         }
         if (ours && nearlySettled(ours, options)) pace.nearEnd();
-        const verdict = judgeDeployment(service, deploymentId, options);
-        return verdict.done ? verdict : undefined;
+        const verdict = judgeDeployment(service, deployment.id, options);
+        if (!verdict.done) return undefined;
+        if (!(deployment.recordArn && this.recordsReadable)) return verdict;
+        // The end as DescribeServices shows it is checked against ECS's record at once.
+        const record = await this.readRecordOf(deployment, pace);
+        return record ? this.settleWith(verdict, record, judgeRecord(record, deployment.id)) : verdict;
       },
     });
+  }
+
+  /**
+   * Follows ECS's record of a deployment being rolled back (by ECS, or after StopServiceDeployment) until
+   * the rollback ends; undefined when the timeout passed first.
+   */
+  followRollback(deployment: Started, timeoutMs: number): Promise<ServiceDeployment | undefined> {
+    return poll({
+      timeoutMs,
+      signal: this.deps.signal,
+      warn: (message) => this.deps.reporter.warn(message),
+      retrying: (error) => this.retrying(error),
+      check: async (pace) => {
+        const record = await this.readRecordOf(deployment, pace);
+        if (!record) throw new DeployError(`ECS's record of deployment ${deployment.id} could no longer be read.`);
+        const verdict = judgeRecord(record, deployment.id);
+        if (verdict.done && (verdict.ok || verdict.rollbackEnded || record.status === 'STOPPED')) {
+          // The events of the rollback's end; the record alone decides how it ended.
+          await this.describe().catch(() => undefined);
+          return record;
+        }
+        return undefined;
+      },
+    });
+  }
+
+  private async readRecordOf(deployment: Started, pace: PaceHints): Promise<ServiceDeployment | undefined> {
+    const record = await this.readRecord(() => describeRecord(this.deps.ecs, deployment.recordArn!));
+    if (!record) return undefined;
+    this.lastRecord.set(deployment.id, record);
+    const stages = this.stages.get(deployment.id) ?? new StageProgress();
+    this.stages.set(deployment.id, stages);
+    const lines = stages.lines(record, Date.now());
+    for (const line of lines) this.deps.reporter.info(`Deployment ${deployment.id}: ${line}`);
+    if (lines.length) pace.changed();
+    return record;
+  }
+
+  /** Bake time left when the deployment is in its bake window (as last read), in ms. */
+  bakeLeftMs(deployment: Started): number | undefined {
+    const record = this.lastRecord.get(deployment.id);
+    return record && this.stages.get(deployment.id)?.bakeLeftMs(record, Date.now());
+  }
+
+  /** ECS says the deployment ended: a success is checked against the failures DescribeServices counts. */
+  private async confirm(deployment: Started, options: JudgeOptions, record: ServiceDeployment, verdict: RecordVerdict & { done: true }): Promise<Settled> {
+    const service = await this.describe();
+    return this.settleWith(judgeDeployment(service, deployment.id, options), record, verdict);
+  }
+
+  /** What DescribeServices and the record say together; the record wins, but failures at the limit fail a success. */
+  private settleWith(seen: Verdict, record: ServiceDeployment, verdict: RecordVerdict): Settled {
+    if (!verdict.done) {
+      // DescribeServices may show COMPLETED (or ECS's own failure) before the record ends: the record decides.
+      if (!seen.done || seen.ok || seen.circuitBreakerRollback || seen.ecsFailed) return undefined;
+      return { ...seen, record };
+    }
+    if (verdict.ok) return seen.done && !seen.ok && seen.failuresAtLimit ? { ...seen, record } : { done: true, ok: true, record };
+    if (seen.done && !seen.ok && seen.supersededBy && !verdict.ecsRollingBack) return { ...seen, record };
+    return { done: true, ok: false, reason: verdict.reason, record, ecsRollingBack: verdict.ecsRollingBack, rollbackEnded: verdict.rollbackEnded };
   }
 
   private retrying(error: unknown): void {

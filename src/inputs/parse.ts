@@ -34,10 +34,16 @@ export interface Inputs {
   forceNewDeployment: boolean;
   maxTaskFailures: number;
   rollback: boolean;
+  /** Minutes to keep watching the new revision after its deployment succeeded (0: none). */
+  bakeMinutes: number;
   stopMigrationOnCancel: boolean;
   /** Check what the task definition refers to before any change. */
   verify: boolean;
   dryRun: boolean;
+  /** An existing revision to deploy as it is; '' when the run renders and registers one. */
+  taskDefinitionArn: string;
+  /** 0: keep every revision. */
+  keepRevisions: number;
   awsRegion: string;
 }
 
@@ -117,7 +123,13 @@ function convert(spec: InputSpec, text: string): Value | { problem: string } {
       if (!/^(\d+(\.\d*)?|\.\d+)$/.test(text) || n <= 0) return { problem: `${spec.name}: expected a positive number such as 30 or 0.5, got "${text}".` };
       return n;
     }
+    case 'minutes': {
+      if (!/^(\d+(\.\d*)?|\.\d+)$/.test(text)) return { problem: `${spec.name}: expected a number of minutes, 0 or more, such as 10 or 0.5, got "${text}".` };
+      return Number(text);
+    }
     case 'count': {
+      // A count without a default is off when left empty.
+      if (text === '' && spec.default === '') return 0;
       if (!/^\d+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) return { problem: `${spec.name}: expected a whole number of 1 or more, got "${text}".` };
       return Number(text);
     }

@@ -1,8 +1,8 @@
 // The one definition of every input and output. action.yml, pipe.yml, the CLI flags and
 // the README tables are all checked against this list by test/unit/schema-sync.test.ts.
 
-/** `count`: a whole number of 1 or more. */
-export type InputType = 'string' | 'boolean' | 'number' | 'count' | 'list' | 'path';
+/** `count`: a whole number of 1 or more. `minutes`: a number of minutes, 0 or more. */
+export type InputType = 'string' | 'boolean' | 'number' | 'minutes' | 'count' | 'list' | 'path';
 
 export interface InputSpec {
   /** kebab-case name: GitHub input, CLI flag (`--name`); UPPER_SNAKE for Bitbucket. */
@@ -27,9 +27,9 @@ export const INPUTS: readonly InputSpec[] = [
   {
     name: 'image',
     type: 'string',
-    required: true,
+    default: '',
     description:
-      'Image repository to push to (ECR repository name or full registry/repo URI). When build is false, the complete reference to deploy as is, with a tag or digest.',
+      'Image repository to push to (ECR repository name or full registry/repo URI). When build is false, the complete reference to deploy as is, with a tag or digest. Required unless task-definition-arn is given.',
   },
   { name: 'build', type: 'boolean', default: 'true', description: 'Build and push the image before deploying. When false, image is deployed as is.' },
   { name: 'context', type: 'path', default: '.', description: 'Docker build context. Default: the working directory.' },
@@ -95,7 +95,15 @@ export const INPUTS: readonly InputSpec[] = [
     name: 'rollback',
     type: 'boolean',
     default: 'true',
-    description: "When the rollout fails or times out, point the service back at the revision it ran before (unless ECS's circuit breaker already did).",
+    description:
+      "When the rollout fails or times out, roll the service back: StopServiceDeployment with a rollback (ECS restores the previous service revision), or an UpdateService to the previous revision where that cannot be done. Never twice: not when ECS already rolls back (circuit breaker, alarms, hooks).",
+  },
+  {
+    name: 'bake-minutes',
+    type: 'minutes',
+    default: '0',
+    description:
+      "After the deployment succeeds, keep watching the new revision this long: a task of it that stops abnormally, or one of the service's deployment alarms in ALARM, fails the deploy and rolls it back. 0: no bake.",
   },
   {
     name: 'stop-migration-on-cancel',
@@ -116,6 +124,20 @@ export const INPUTS: readonly InputSpec[] = [
     default: 'false',
     description: 'Preflight, render and show the diff against the running task definition and the plan, without changing anything.',
   },
+  {
+    name: 'task-definition-arn',
+    type: 'string',
+    default: '',
+    description:
+      'An existing ACTIVE revision to deploy as it is (full ARN or family:revision): no build, no render, no registration; the migration runs with it. Instead of image, task-definition and the build settings.',
+  },
+  {
+    name: 'keep-revisions',
+    type: 'count',
+    default: '',
+    description:
+      "After a successful deploy, deregister the family's ACTIVE revisions beyond the newest N, except those a service of the cluster runs or rolls to and the one a rollback would use. Empty: keep all.",
+  },
   { name: 'aws-region', type: 'string', default: '', description: 'AWS region. Default: AWS_REGION or AWS_DEFAULT_REGION.' },
 ];
 
@@ -127,6 +149,7 @@ export const OUTPUTS: readonly OutputSpec[] = [
   { name: 'migration-task-arn', description: 'ARN of the migration task, when one ran.' },
   { name: 'migration-exit-code', description: 'Exit code of the migration container, when one ran.' },
   { name: 'deployment-id', description: 'ID of the ECS deployment this run created.' },
+  { name: 'service-deployment-arn', description: "ARN of ECS's record of that deployment (DescribeServiceDeployments), when the role can read it." },
 ];
 
 export function toUpperSnake(name: string): string {

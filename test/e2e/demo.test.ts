@@ -9,8 +9,8 @@ test('the demo with --broken fails, says why, rolls back, and says it was simula
   expect(run.code).toBe(1);
   expect(run.log).toContain('demo-app:broken');
   expect(run.log).toMatch(/container web: exit code 1/);
-  expect(run.log).toContain('✖ Rollout failed: ECS marked deployment ecs-svc/');
-  expect(run.log).toContain('rolled the service back to arn:aws:ecs:us-east-1:123456789012:task-definition/demo-web:1 (the rollback completed and the service is stable)');
+  expect(run.log).toMatch(/✖ Rollout failed: ECS's record of deployment ecs-svc\/\d+ says ROLLBACK_\w+: ECS deployment circuit breaker: tasks failed to start; circuit breaker triggered/);
+  expect(run.log).toMatch(/ECS, started by the circuit breaker, rolled the service back to arn:aws:ecs:us-east-1:123456789012:task-definition\/demo-web:1 \(service revision \S+\): the rollback completed and the service is stable/);
   expect(run.log).not.toContain('✔ Deployed');
   expect(run.log).toContain('This ran against the simulator');
   expect(run.log).toContain('As expected, the broken image failed the deploy');

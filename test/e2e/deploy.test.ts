@@ -256,7 +256,7 @@ describe('a rollout that does not complete', () => {
     const run = await deployWith();
 
     expect(run.code).toBe(1);
-    expect(run.log).toMatch(/Rollout failed: .*ECS's circuit breaker rolled the service back/);
+    expect(run.log).toMatch(/Rollout failed: .*ECS, started by the circuit breaker, rolled the service back/);
     expect(run.log).toContain('ResourceInitializationError: unable to pull secrets');
     expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService']);
     expect(world.serviceTaskDefinition()).toBe(world.initialArn);
@@ -267,8 +267,8 @@ describe('a rollout that does not complete', () => {
     const run = await deployWith({ 'wait-timeout-minutes': '0.05' });
 
     expect(run.code).toBe(1);
-    expect(run.log).toMatch(/did not complete within 0.05 minutes/);
-    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService', 'UpdateService']);
+    expect(run.log).toMatch(/did not complete within 0.05 minutes\. ecs-ship stopped it with a rollback, and ECS is rolling the service back to .*web:1/);
+    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService', 'StopServiceDeployment']);
     expect(world.serviceTaskDefinition()).toBe(world.initialArn);
   });
 });

@@ -11,12 +11,17 @@ afterEach(async () => world?.close());
 
 const REVISION = (n: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/web:${n}`;
 const DEPLOYMENT_ID = /^ecs-svc\/\d+$/;
+/** A service revision of web in prod, as a pattern. */
+const SERVICE_REVISION = 'arn:aws:ecs:us-east-1:123456789012:service-revision/prod/web/\\S+';
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 /** Service tasks of the given revision behave as scripted; everything else runs normally. */
 function serviceTasksOfRevision(revision: number, script: object) {
   world.sim.scenario.task = (ctx) => (ctx.startedBy === 'service' && ctx.taskDefinition.revision === revision ? script : {});
 }
+
+/** The service revision the run's message says the service went back to. */
+const serviceRevision = (run: { log: string }) => /\(service revision (\S+)\)/.exec(run.log)?.[1] ?? 'none';
 
 const updateServiceInputs = () => world.sim.calls.filter((c) => c.action === 'UpdateService' && !c.error).map((c) => c.input);
 
@@ -31,9 +36,12 @@ describe('a rollout whose tasks fail', () => {
     expect(run.code).toBe(1);
     const id = run.outputs['deployment-id'];
     expect(id).toMatch(DEPLOYMENT_ID);
-    expect(failureMessage(run)).toBe(
-      `Rollout failed: ECS marked deployment ${id} FAILED: ECS deployment circuit breaker: tasks failed to start. ` +
-        `ECS's circuit breaker rolled the service back to ${world.initialArn} (the rollback completed and the service is stable).`,
+    expect(failureMessage(run)).toMatch(
+      new RegExp(
+        `^Rollout failed: ECS's record of deployment ${escape(id)} says ROLLBACK_(IN_PROGRESS|SUCCESSFUL): ECS deployment circuit breaker: tasks failed to start; ` +
+          `circuit breaker triggered: \\d+ failed tasks \\(threshold 3\\)\\. ` +
+          `ECS, started by the circuit breaker, rolled the service back to ${escape(world.initialArn)} \\(service revision ${SERVICE_REVISION}\\): the rollback completed and the service is stable\\.$`,
+      ),
     );
     expect(warnings(run)).toMatch(new RegExp(`\\d+ task\\(s\\) of deployment ${escape(id)} stopped`));
     expect(warnings(run)).toContain('TaskFailedToStart, "ResourceInitializationError: unable to pull secrets or registry auth"');
@@ -57,7 +65,7 @@ describe('a rollout whose tasks fail', () => {
     expect(failureMessage(run)).toMatch(
       new RegExp(
         `^Rollout failed: \\d+ tasks of deployment ${escape(id)} failed \\(limit 2\\)\\. ` +
-          `Rolled the service back to ${escape(world.initialArn)} \\(the rollback completed and the service is stable\\)\\.$`,
+          `ecs-ship stopped it with a rollback, and ECS rolled the service back to ${escape(world.initialArn)} \\(service revision ${SERVICE_REVISION}\\): the rollback completed and the service is stable\\.$`,
       ),
     );
     expect(failureMessage(run)).not.toMatch(/did not complete within/);
@@ -66,8 +74,8 @@ describe('a rollout whose tasks fail', () => {
     expect(warnings(run)).toContain('container web: exit code 1, reason "Error: Cannot find module /app/server.js"');
     expect(run.outputs['task-definition-arn']).toBe(REVISION(2));
     expect(run.outputs['previous-task-definition-arn']).toBe(world.initialArn);
-    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService', 'UpdateService']);
-    expect(updateServiceInputs().map((input) => input.taskDefinition)).toEqual([REVISION(2), world.initialArn]);
+    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService', 'StopServiceDeployment']);
+    expect(updateServiceInputs().map((input) => input.taskDefinition)).toEqual([REVISION(2)]);
     expect(world.serviceTaskDefinition()).toBe(world.initialArn);
   });
 
@@ -142,12 +150,12 @@ describe('a rollout that never becomes stable', () => {
     expect(id).toMatch(DEPLOYMENT_ID);
     expect(failureMessage(run)).toBe(
       `Rollout failed: deployment ${id} did not complete within 0.05 minutes. ` +
-        `Rolled the service back to ${world.initialArn} (the rollback completed and the service is stable).`,
+        `ecs-ship stopped it with a rollback, and ECS rolled the service back to ${world.initialArn} (service revision ${serviceRevision(run)}): the rollback completed and the service is stable.`,
     );
     expect(run.log).toContain(`Deployment ${id}: running 0/2, pending 2, failed 0`);
     expect(run.outputs['task-definition-arn']).toBe(REVISION(2));
-    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService', 'UpdateService']);
-    expect(updateServiceInputs().map((input) => input.taskDefinition)).toEqual([REVISION(2), world.initialArn]);
+    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService', 'StopServiceDeployment']);
+    expect(updateServiceInputs().map((input) => input.taskDefinition)).toEqual([REVISION(2)]);
     expect(world.serviceTaskDefinition()).toBe(world.initialArn);
   });
 });
@@ -173,11 +181,11 @@ describe('a rollout ecs-ship cannot follow', () => {
     expect(failureMessage(run)).toMatch(
       new RegExp(
         `^Rollout failed: ecs-ship could not follow deployment ${escape(id)} \\(ECS answered DescribeServices with AccessDeniedException: User: .*${escape(denied)}.*\\)\\. ` +
-          `Rolled the service back to ${escape(world.initialArn)} \\(its progress could not be read: ECS answered DescribeServices with AccessDeniedException: .*${escape(denied)}`,
+          `ecs-ship stopped it with a rollback, and ECS rolled the service back to ${escape(world.initialArn)} \\(service revision ${SERVICE_REVISION}\\): the rollback completed and the service is stable\\.$`,
       ),
     );
-    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService', 'UpdateService']);
-    expect(updateServiceInputs().map((input) => input.taskDefinition)).toEqual([REVISION(2), world.initialArn]);
+    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService', 'StopServiceDeployment']);
+    expect(updateServiceInputs().map((input) => input.taskDefinition)).toEqual([REVISION(2)]);
     expect(world.serviceTaskDefinition()).toBe(world.initialArn);
   });
 });
@@ -186,12 +194,13 @@ describe('a rollback AWS refuses', () => {
   test('given the rollback UpdateService denied, the deploy fails saying what AWS answered and that the service is left on the new revision', async () => {
     world = await givenService({ circuitBreaker: { enable: false, rollback: false } });
     serviceTasksOfRevision(2, { runMs: 100, exitCode: 1 });
-    // The first UpdateService (ours) goes through; from then on the role may not update the service.
+    // The role may not stop deployments; the first UpdateService (ours) goes through, and from then on it may not update the service.
+    world.sim.scenario.deniedActions = ['StopServiceDeployment'];
     const denyAfterFirstUpdate: RunOptions['onSpawn'] = () => {
       const timer = setInterval(() => {
         if (!world.sim.calls.some((c) => c.action === 'UpdateService')) return;
         clearInterval(timer);
-        world.sim.scenario = { ...world.sim.scenario, deniedActions: ['UpdateService'] };
+        world.sim.scenario = { ...world.sim.scenario, deniedActions: ['StopServiceDeployment', 'UpdateService'] };
       }, 5);
       timer.unref();
     };
@@ -320,6 +329,8 @@ describe('a deploy cancelled during the rollout', () => {
     // The rollback's tasks run but the service never holds steady long enough for ECS to complete it.
     world = await givenService({ circuitBreaker: { enable: false, rollback: false }, timing: { stabilizeMs: 3_600_000 } });
     serviceTasksOfRevision(2, { runMs: 100, exitCode: 1 });
+    // Without ECS's deployment records the rollback is an UpdateService to the previous revision.
+    world.sim.scenario.unsupportedActions = ['ListServiceDeployments', 'DescribeServiceDeployments', 'StopServiceDeployment'];
     const signal: SignalPlan = {};
 
     const run = await deploy(world, { 'max-task-failures': '2' }, { onSpawn: signalWhenLogShows(/Updated service web to .*web:1: deployment ecs-svc\/\d+/, 'SIGINT', signal) });

@@ -46,7 +46,7 @@ const IAM_PREFIX: Record<string, string> = { ecs: 'ecs', ecr: 'ecr', logs: 'logs
  * Statements a deploy does without: each action they grant is still called by the scenarios (so it is
  * not unused), and a scenario that is denied all of them deploys all the same, with a warning.
  */
-const OPTIONAL_STATEMENTS = ['VerifyBeforeDeploying'];
+const OPTIONAL_STATEMENTS = ['VerifyBeforeDeploying', 'KeepTheLastRevisions'];
 
 interface Statement {
   Sid?: string;
@@ -71,7 +71,7 @@ function grantedActions(): Map<string, string> {
 /** `service:Action` → the scenarios that called it. */
 const called = new Map<string, Set<string>>();
 const finished = new Set<string>();
-const SCENARIOS = ['deploy with a logged migration', 'dry run', 'migration timeout', 'rollback', 'circuit breaker', 'ECR reuse and tag', 'verify secrets', 'optional statements denied'];
+const SCENARIOS = ['deploy with a logged migration', 'dry run', 'migration timeout', 'rollback', 'circuit breaker', 'ECR reuse and tag', 'verify secrets', 'keep revisions', 'known revision', 'optional statements denied'];
 
 let world: World;
 afterEach(async () => world?.close());
@@ -207,6 +207,24 @@ describe('every AWS path of a run', () => {
     for (const setUp of ['ssm:PutParameter', 'secretsmanager:CreateSecret']) called.delete(setUp);
   });
 
+  test('keep-revisions: the family listed, the services of the cluster described, the old revisions deregistered', async () => {
+    await scenario(
+      'keep revisions',
+      {},
+      () => {
+        for (let i = 0; i < 2; i++) world.sim.addTaskDefinition({ ...taggedTemplate(), containerDefinitions: [{ ...webTemplate().containerDefinitions[0], image: IMAGE }] });
+        return deployWith({ 'keep-revisions': '1' });
+      },
+      0,
+    );
+    expect(world.sim.mutatingCalls().filter((action) => action === 'DeregisterTaskDefinition')).toHaveLength(2);
+  });
+
+  test('task-definition-arn: the given revision is described and deployed, nothing registered', async () => {
+    await scenario('known revision', {}, () => runAction({ cluster: CLUSTER, service: SERVICE, 'task-definition-arn': 'web:1', 'force-new-deployment': 'true' }, { endpoint: world.sim.url, timeoutMs: 120_000 }), 0);
+    expect(world.sim.mutatingCalls()).toEqual(['UpdateService']);
+  });
+
   test('a role without the optional statements still deploys, warning once for each permission it lacks', async () => {
     const optional = statements().filter((statement) => OPTIONAL_STATEMENTS.includes(statement.Sid!)).flatMap(actionsOf);
     const run = await scenario(
@@ -214,12 +232,13 @@ describe('every AWS path of a run', () => {
       {},
       () => {
         world.sim.scenario.deniedActions = optional.map((action) => action.split(':')[1]);
-        return deployWith({});
+        return deployWith({ 'keep-revisions': '1' });
       },
       0,
     );
     expect(optional.length).toBeGreaterThan(0);
     for (const action of ['ecr:DescribeImages', 'logs:DescribeLogGroups']) expect(run.log).toContain(`the role may not perform ${action}`);
+    expect(run.log).toContain('keep-revisions: could not find out which revisions are in use');
   });
 
   const docker = dockerEnv();

@@ -11,7 +11,7 @@ import { CLUSTER, SERVICE, givenService, webTemplate, type World } from '../supp
 let world: World;
 afterEach(async () => world?.close());
 
-const OUTPUT_NAMES = 'image, image-digest, task-definition-arn, previous-task-definition-arn, deployment-id';
+const OUTPUT_NAMES = 'image, image-digest, task-definition-arn, previous-task-definition-arn, deployment-id, service-deployment-arn';
 
 describe('GitHub', () => {
   test('given GITHUB_OUTPUT in a directory that does not exist, the deploy exits 0 and a warning names the outputs not set', async () => {

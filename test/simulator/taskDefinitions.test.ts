@@ -3,8 +3,10 @@ import {
   DescribeTaskDefinitionCommand,
   ListTaskDefinitionsCommand,
   RegisterTaskDefinitionCommand,
+  RunTaskCommand,
+  UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
-import { fargateTaskDefinition, useSimulator } from './helpers';
+import { awsvpcNetwork, fargateTaskDefinition, useSimulator } from './helpers';
 
 describe('simulator: task definitions', () => {
   const ctx = useSimulator();
@@ -84,5 +86,39 @@ describe('simulator: task definitions', () => {
     const page2 = await ctx.ecs.send(new ListTaskDefinitionsCommand({ maxResults: 3, nextToken: page1.nextToken }));
     expect(suffix(page2.taskDefinitionArns)).toEqual(['b:3']);
     expect(page2.nextToken).toBeUndefined();
+  });
+
+  it('lists one family exactly (familyPrefix is the full family name), newest first across pages, of the status asked for', async () => {
+    for (const family of ['web', 'web-worker', 'web', 'web', 'web-worker', 'web']) await ctx.ecs.send(new RegisterTaskDefinitionCommand(fargateTaskDefinition(family)));
+    await ctx.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: 'web:2' }));
+    const suffix = (arns?: string[]) => arns?.map((arn) => arn.split('/')[1]);
+
+    const first = await ctx.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: 'web', status: 'ACTIVE', sort: 'DESC', maxResults: 2 }));
+    const second = await ctx.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: 'web', status: 'ACTIVE', sort: 'DESC', maxResults: 2, nextToken: first.nextToken }));
+    expect([...suffix(first.taskDefinitionArns)!, ...suffix(second.taskDefinitionArns)!]).toEqual(['web:4', 'web:3', 'web:1']);
+    expect(second.nextToken).toBeUndefined();
+    const inactive = await ctx.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: 'web', status: 'INACTIVE' }));
+    expect(suffix(inactive.taskDefinitionArns)).toEqual(['web:2']);
+    await expect(ctx.ecs.send(new ListTaskDefinitionsCommand({ status: 'GONE' as 'ACTIVE' }))).rejects.toMatchObject({ name: 'InvalidParameterException' });
+  });
+
+  it('a deregistered revision needs a revision number, stays describable, and runs nothing new; a service on it keeps running', async () => {
+    const first = await ctx.ecs.send(new RegisterTaskDefinitionCommand(fargateTaskDefinition('web')));
+    await ctx.ecs.send(new RegisterTaskDefinitionCommand(fargateTaskDefinition('web')));
+    ctx.sim.addCluster('prod');
+    ctx.sim.addService({ cluster: 'prod', name: 'web', taskDefinition: first.taskDefinition!.taskDefinitionArn!, desiredCount: 1, networkConfiguration: awsvpcNetwork });
+    await expect(ctx.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: 'web' }))).rejects.toMatchObject({ name: 'ClientException' });
+
+    const answer = await ctx.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: 'web:1' }));
+
+    expect(answer.taskDefinition).toMatchObject({ revision: 1, status: 'INACTIVE' });
+    const described = await ctx.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'web:1' }));
+    expect(described.taskDefinition?.status).toBe('INACTIVE');
+    await expect(
+      ctx.ecs.send(new RunTaskCommand({ cluster: 'prod', taskDefinition: 'web:1', launchType: 'FARGATE', networkConfiguration: awsvpcNetwork })),
+    ).rejects.toMatchObject({ name: 'ClientException', message: expect.stringMatching(/inactive/i) });
+    await ctx.ecs.send(new UpdateServiceCommand({ cluster: 'prod', service: 'web', taskDefinition: 'web:2' }));
+    await expect(ctx.ecs.send(new UpdateServiceCommand({ cluster: 'prod', service: 'web', taskDefinition: 'web:1' }))).rejects.toMatchObject({ name: 'ClientException' });
+    expect(ctx.sim.tasks('prod').some((task) => task.taskDefinitionArn === first.taskDefinition!.taskDefinitionArn && task.lastStatus === 'RUNNING')).toBe(true);
   });
 });

@@ -63,6 +63,8 @@ export interface WorldOptions extends SimulatorOptions {
   desiredCount?: number;
   sidecar?: boolean;
   deploymentController?: ServiceSeed['deploymentController'];
+  /** The service's deployment configuration beyond the circuit breaker: strategy, bake time, hooks, alarms. */
+  deploymentConfiguration?: Record<string, unknown>;
 }
 
 export function clientsFor(sim: Simulator): WorldClients {
@@ -109,6 +111,7 @@ export async function givenService(options: WorldOptions = {}): Promise<World> {
     circuitBreaker: options.circuitBreaker ?? { enable: true, rollback: true },
     rolloutState: options.rolloutState,
     deploymentController: options.deploymentController,
+    deploymentConfiguration: options.deploymentConfiguration,
   });
   const dir = tempDir();
   let closed: Promise<void> | undefined;

@@ -94,3 +94,14 @@ describe('max-task-failures', () => {
     expect(problemsOf({ ...required, 'max-task-failures': value })).toEqual([`max-task-failures: expected a whole number of 1 or more, got "${value}".`]);
   });
 });
+
+describe('keep-revisions', () => {
+  test('left empty, it is off (0): every revision is kept', () => {
+    expect(parseInputs(given(required), env).keepRevisions).toBe(0);
+    expect(parseInputs(given({ ...required, 'keep-revisions': '5' }), env).keepRevisions).toBe(5);
+  });
+
+  test.each(['0', '-2', '2.5', 'all', '1e2'])('refuses %s: a whole number of 1 or more', (value) => {
+    expect(problemsOf({ ...required, 'keep-revisions': value })).toEqual([`keep-revisions: expected a whole number of 1 or more, got "${value}".`]);
+  });
+});

@@ -1,0 +1,39 @@
+import {
+  DescribeServiceDeploymentsCommand,
+  ListServiceDeploymentsCommand,
+  StopServiceDeploymentCommand,
+  type ECSClient,
+  type Service,
+  type ServiceDeployment,
+} from '@aws-sdk/client-ecs';
+
+// ECS's record of each deployment (since 2024): what it is doing, why it stopped, what it rolled back to.
+
+/** The account, the role or the endpoint does not offer the records: a deploy then judges from DescribeServices alone. */
+export function recordsUnavailable(error: unknown): boolean {
+  const name = (error as { name?: string })?.name ?? '';
+  return /^(AccessDenied(Exception)?|UnauthorizedOperation|UnknownOperationException|UnsupportedFeatureException|InvalidAction)$/.test(name);
+}
+
+/**
+ * The record of the deployment an UpdateService started: the newest one created since it was sent, or the
+ * service's current one as the answer names it (ECS may list a new record a moment after the update).
+ */
+export async function recordOfUpdate(ecs: ECSClient, answer: Service | undefined, since: Date): Promise<string | undefined> {
+  if (!answer?.serviceArn) return undefined;
+  const listed = await ecs.send(new ListServiceDeploymentsCommand({ cluster: answer.clusterArn, service: answer.serviceArn, createdAt: { after: since } }));
+  const newest = [...(listed.serviceDeployments ?? [])].sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))[0];
+  return newest?.serviceDeploymentArn ?? answer.currentServiceDeployment;
+}
+
+export async function describeRecord(ecs: ECSClient, arn: string): Promise<ServiceDeployment> {
+  const out = await ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] }));
+  const record = out.serviceDeployments?.[0];
+  if (!record) throw new Error(`ECS has no record of service deployment ${arn} (${out.failures?.[0]?.reason ?? 'MISSING'})`);
+  return record;
+}
+
+/** Stops a deployment in progress so that ECS rolls the service back to the service revision it ran before. */
+export async function stopWithRollback(ecs: ECSClient, arn: string): Promise<void> {
+  await ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }));
+}

@@ -1,0 +1,100 @@
+// task-definition-arn: an existing revision deployed as it is — the hand rollback, or the promotion of
+// the revision a test stage ran. Nothing is built, rendered or registered; the migration runs with it.
+import { DescribeTaskDefinitionCommand, type ECSClient } from '@aws-sdk/client-ecs';
+import type { Inputs } from '../inputs/parse';
+import { INPUTS } from '../inputs/schema';
+import { inputName } from '../inputs/spelling';
+import { selectContainer } from '../taskdef/image';
+import { fromDescribeOutput } from '../taskdef/load';
+import { InputError } from './errors';
+import type { Definition, Rendered } from './plan';
+import type { Target } from './preflight';
+import type { Reporter } from './reporter';
+
+const REVISION_ARN = /^arn:aws[\w-]*:ecs:([a-z0-9-]+):(\d{12}):task-definition\/([A-Za-z0-9_-]{1,255}):([1-9]\d*)$/;
+const FAMILY_REVISION = /^([A-Za-z0-9_-]{1,255}):([1-9]\d*)$/;
+
+/** Inputs that build an image or render a new definition: with a known revision they would do nothing. */
+const BUILDING_OR_RENDERING = [
+  'image',
+  'build',
+  'context',
+  'dockerfile',
+  'build-args',
+  'target',
+  'labels',
+  'platform',
+  'cache-from',
+  'cache-to',
+  'tags',
+  'force-build',
+  'task-definition',
+  'vars',
+  'vars-file',
+  'secret-vars',
+];
+
+export interface KnownRevision {
+  arn: string;
+  family: string;
+  definition: Definition;
+}
+
+/** Problems of task-definition-arn that need no AWS: its shape, its region, and the inputs it cannot go with. */
+export function knownRevisionProblems(inputs: Inputs): string[] {
+  const reference = inputs.taskDefinitionArn;
+  const problems: string[] = [];
+  const arn = REVISION_ARN.exec(reference);
+  if (!arn && !FAMILY_REVISION.test(reference)) {
+    problems.push(`task-definition-arn: "${reference}" is not a task definition revision. Expected arn:aws:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION or FAMILY:REVISION.`);
+  } else if (arn && inputs.awsRegion && arn[1] !== inputs.awsRegion) {
+    problems.push(`task-definition-arn: "${reference}" is in region ${arn[1]}, but the run uses ${inputs.awsRegion}. Expected a revision of the service's region.`);
+  }
+  for (const spec of INPUTS.filter((s) => BUILDING_OR_RENDERING.includes(s.name))) {
+    if (String(valueOf(inputs, spec.name)) !== (spec.default ?? '')) problems.push(conflict(spec.name, 'builds or renders a new revision'));
+  }
+  // container-name chooses the container that gets the image; here it can only choose the migration's.
+  if (inputs.containerName && (!inputs.migrationCommand || inputs.migrationContainer)) {
+    problems.push(conflict('container-name', 'chooses the container that gets the image; with a known revision it only chooses the migration container, when migration-container is not given'));
+  }
+  return problems;
+}
+
+function conflict(name: string, what: string): string {
+  return `task-definition-arn: the existing revision is deployed as it is, so ${inputName(name)} (which ${what}) cannot be given with it. Leave out ${inputName(name)} or ${inputName('task-definition-arn')}.`;
+}
+
+function valueOf(inputs: Inputs, name: string): unknown {
+  return (inputs as unknown as Record<string, unknown>)[name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())];
+}
+
+/** The revision must exist and be ACTIVE: ECS neither runs nor deploys an INACTIVE one. */
+export async function describeKnownRevision(ecs: ECSClient, reference: string): Promise<KnownRevision> {
+  let described;
+  try {
+    described = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: reference, include: ['TAGS'] }));
+  } catch (error) {
+    if ((error as Error).name !== 'ClientException') throw error;
+    throw new InputError([`task-definition-arn: "${reference}" was not found (ECS: ${(error as Error).message.replace(/\.+$/, '')}). Expected an ACTIVE revision of this account and region.`]);
+  }
+  const found = described.taskDefinition!;
+  if (found.status !== 'ACTIVE') {
+    const since = found.deregisteredAt ? ` since ${found.deregisteredAt.toISOString()}` : '';
+    throw new InputError([`task-definition-arn: "${reference}" is ${found.status}${since} (deregistered): ECS starts no task of it. Expected an ACTIVE revision.`]);
+  }
+  return { arn: found.taskDefinitionArn!, family: found.family!, definition: fromDescribeOutput(described) as Definition };
+}
+
+/** The revision as it is; the container that would get the image (the first essential) is the one reported and, by default, migrated. */
+export function asRendered(known: KnownRevision): Rendered {
+  return { definition: known.definition, imageContainers: [String(selectContainer(known.definition).name)] };
+}
+
+/** A promotion across families is legitimate (staging's revision to production's service), but worth a line. */
+export function noteFamily(known: KnownRevision, target: Target, reporter: Reporter): void {
+  const running = /task-definition\/([^:]+):/.exec(target.service.taskDefinition)?.[1];
+  reporter.info(`Deploying the existing revision ${known.arn} as it is: nothing is built, rendered or registered.`);
+  if (running && running !== known.family) {
+    reporter.info(`${known.arn} is of family "${known.family}", the service runs family "${running}": the service moves to family "${known.family}".`);
+  }
+}

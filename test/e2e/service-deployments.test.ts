@@ -1,0 +1,225 @@
+// Issue 12, "Modern ECS deployments": ecs-ship follows ECS's own record of the deployment through the
+// strategies (rolling, blue/green, linear, canary), reports hooks and alarms, rolls back with
+// StopServiceDeployment, and bakes a rolling deployment after success. In the world's timing an ECS
+// minute lasts 60 ms (WORLD_TIMING.secondMs is 1 ms), so a 45-minute bake takes 2.7 s.
+import { ContinueServiceDeploymentCommand, ECSClient } from '@aws-sdk/client-ecs';
+import { TEST_CREDENTIALS, type RunOptions } from '../support/harness';
+import { deploy, failureMessage, logIndex, warnings } from '../support/scenarios';
+import { givenService, type World } from '../support/world';
+
+let world: World;
+afterEach(async () => world?.close());
+
+const REVISION = (n: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/web:${n}`;
+const SMOKE_TEST = 'arn:aws:lambda:us-east-1:123456789012:function:smoke-test';
+const HOOK_ROLE = 'arn:aws:iam::123456789012:role/ecs-hooks';
+
+function serviceTasksOfRevision(revision: number, script: object) {
+  world.sim.scenario.task = (ctx) => (ctx.startedBy === 'service' && ctx.taskDefinition.revision === revision ? script : ctx.startedBy === 'runTask' ? { runMs: 50, exitCode: 0 } : {});
+}
+
+/** An onSpawn that runs `act` once the bundle's log matches `pattern`. */
+function whenLogShows(pattern: RegExp, act: (log: string) => void | Promise<void>): RunOptions['onSpawn'] {
+  return (_pid, output) => {
+    const timer = setInterval(() => {
+      if (!pattern.test(output())) return;
+      clearInterval(timer);
+      void act(output());
+    }, 20);
+    timer.unref();
+  };
+}
+
+function ecsClient(): ECSClient {
+  return new ECSClient({
+    endpoint: world.sim.url,
+    region: world.sim.region,
+    credentials: { accessKeyId: TEST_CREDENTIALS.AWS_ACCESS_KEY_ID, secretAccessKey: TEST_CREDENTIALS.AWS_SECRET_ACCESS_KEY, sessionToken: TEST_CREDENTIALS.AWS_SESSION_TOKEN },
+  });
+}
+
+/** Where each line first appears in the log, for "in this order" assertions. */
+const positions = (log: string, needles: string[]) => needles.map((needle) => log.indexOf(needle));
+const ascending = (values: number[]) => values.every((value, i) => value >= 0 && (i === 0 || value > values[i - 1]));
+
+describe('a blue/green service', () => {
+  test('given a bake time longer than the wait, the deploy warns in preflight, waits through the bake instead of timing out, and succeeds', async () => {
+    world = await givenService({ deploymentConfiguration: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 45 } });
+
+    const run = await deploy(world, { 'wait-timeout-minutes': '0.02' });
+
+    expect(run.code).toBe(0);
+    expect(warnings(run)).toContain('wait-timeout-minutes is 0.02, shorter than the 45 minutes ECS bakes this BLUE_GREEN deployment plus 10 minutes');
+    expect(warnings(run)).toMatch(/wait-timeout-minutes passed while ECS bakes deployment ecs-svc\/\d+, which is healthy so far/);
+    expect(run.log).toContain('The service deploys with the BLUE_GREEN strategy: ECS bakes it 45 minutes.');
+    expect(ascending(positions(run.log, ['stage SCALE_UP', 'stage PRODUCTION_TRAFFIC_SHIFT', 'stage BAKE_TIME', 'SUCCESSFUL']))).toBe(true);
+    expect(run.log).toMatch(/stage BAKE_TIME; bake time: about \d+ minutes left/);
+    expect(run.outputs['service-deployment-arn']).toMatch(/^arn:aws:ecs:us-east-1:123456789012:service-deployment\/prod\/web\/\S+$/);
+    expect(run.summary).toContain('(ECS: SUCCESSFUL)');
+    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService']);
+    expect(world.serviceTaskDefinition()).toBe(REVISION(2));
+  });
+
+  test('given a lifecycle hook that fails in test traffic, ECS rolls back to blue, and the deploy reports it with the hook and does not roll back again', async () => {
+    world = await givenService({
+      deploymentConfiguration: {
+        strategy: 'BLUE_GREEN',
+        bakeTimeInMinutes: 1,
+        lifecycleHooks: [{ hookTargetArn: SMOKE_TEST, roleArn: HOOK_ROLE, lifecycleStages: ['TEST_TRAFFIC_SHIFT'] }],
+      },
+    });
+    world.sim.scenario.hook = (ctx) => (ctx.stage === 'TEST_TRAFFIC_SHIFT' ? 'FAILED' : 'SUCCEEDED');
+
+    const run = await deploy(world);
+
+    expect(run.code).toBe(1);
+    const id = run.outputs['deployment-id'];
+    expect(failureMessage(run)).toMatch(new RegExp(`^Rollout failed: ECS's record of deployment ${id.replace('/', '\\/')} says ROLLBACK_(IN_PROGRESS|SUCCESSFUL)`));
+    expect(failureMessage(run)).toContain(`ECS, started by a lifecycle hook, rolled the service back to ${world.initialArn}`);
+    expect(failureMessage(run)).toContain('the rollback completed and the service is stable.');
+    expect(warnings(run)).toContain('not rolling back again');
+    expect(run.log).toContain('hooks: smoke-test at TEST_TRAFFIC_SHIFT');
+    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService']);
+    expect(world.serviceTaskDefinition()).toBe(world.initialArn);
+  });
+
+  test('given a PAUSE hook after test traffic, the deploy reports the pause with its hook ID while it waits, and succeeds once someone continues it', async () => {
+    world = await givenService({
+      deploymentConfiguration: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 1, lifecycleHooks: [{ targetType: 'PAUSE', lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'] }] },
+    });
+    const ecs = ecsClient();
+    let continuedAt = 0;
+    const paused = /paused by lifecycle hook (\S+): ECS waits for ContinueServiceDeployment/;
+
+    const run = await deploy(world, {}, {
+      onSpawn: whenLogShows(paused, async (log) => {
+        const arn = /\(service deployment (arn:\S+)\)/.exec(log)![1];
+        await ecs.send(new ContinueServiceDeploymentCommand({ serviceDeploymentArn: arn, hookId: paused.exec(log)![1], action: 'CONTINUE' }));
+        continuedAt = log.length;
+      }),
+    });
+    ecs.destroy();
+
+    expect(run.code).toBe(0);
+    expect(continuedAt).toBeGreaterThan(0);
+    expect(logIndex(run, paused)).toBeGreaterThan(logIndex(run, 'stage POST_TEST_TRAFFIC_SHIFT'));
+    expect(logIndex(run, 'stage PRODUCTION_TRAFFIC_SHIFT')).toBeGreaterThan(logIndex(run, paused));
+    expect(world.serviceTaskDefinition()).toBe(REVISION(2));
+  });
+});
+
+describe('linear and canary services', () => {
+  test('given a LINEAR service in steps of 50%, the progress lines show production traffic at 50% and then 100%', async () => {
+    world = await givenService({ deploymentConfiguration: { strategy: 'LINEAR', bakeTimeInMinutes: 1, linearConfiguration: { stepPercent: 50, stepBakeTimeInMinutes: 30 } } });
+
+    const run = await deploy(world, { 'wait-timeout-minutes': '1' });
+
+    expect(run.code).toBe(0);
+    expect(ascending(positions(run.log, ['production traffic 50% on the new revision', 'production traffic 100% on the new revision']))).toBe(true);
+    expect(run.log).toContain('The service deploys with the LINEAR strategy: ECS bakes it 31 minutes.');
+  });
+
+  test('given a CANARY service at 10%, the progress lines show the canary shift and then all the traffic', async () => {
+    world = await givenService({ deploymentConfiguration: { strategy: 'CANARY', bakeTimeInMinutes: 1, canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 30 } } });
+
+    const run = await deploy(world, { 'wait-timeout-minutes': '1' });
+
+    expect(run.code).toBe(0);
+    expect(ascending(positions(run.log, ['production traffic 10% on the new revision', 'production traffic 100% on the new revision']))).toBe(true);
+  });
+});
+
+describe('deployment alarms', () => {
+  test('given a deployment alarm that goes into ALARM during a rolling deployment, ECS rolls back and the message names the alarm', async () => {
+    world = await givenService({ deploymentConfiguration: { alarms: { alarmNames: ['web-5xx'], enable: true, rollback: true } } });
+    world.sim.addAlarm('web-5xx');
+
+    const run = await deploy(world, {}, { onSpawn: whenLogShows(/Updated service web to/, () => world.sim.setAlarm('web-5xx', 'ALARM')) });
+
+    expect(run.code).toBe(1);
+    expect(failureMessage(run)).toContain('alarm web-5xx in ALARM');
+    expect(failureMessage(run)).toContain(`ECS, started by the alarm web-5xx, rolled the service back to ${world.initialArn}`);
+    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService']);
+    expect(world.serviceTaskDefinition()).toBe(world.initialArn);
+  });
+});
+
+describe('ecs-ship rolls back natively', () => {
+  test('given crash-looping tasks ECS does not act on, ecs-ship stops the deployment with a rollback and says the previous revision runs against the migrated schema', async () => {
+    world = await givenService({ circuitBreaker: { enable: false, rollback: false } });
+    serviceTasksOfRevision(2, { runMs: 100, exitCode: 1 });
+
+    const run = await deploy(world, { 'max-task-failures': '2', 'migration-command': 'bin/migrate' });
+
+    expect(run.code).toBe(1);
+    const message = failureMessage(run);
+    expect(message).toMatch(/^Rollout failed: \d+ tasks of deployment ecs-svc\/\d+ failed \(limit 2\)\. ecs-ship stopped it with a rollback, and ECS rolled the service back to /);
+    expect(message).toContain(`rolled the service back to ${world.initialArn} (service revision arn:aws:ecs:us-east-1:123456789012:service-revision/prod/web/`);
+    expect(message).toContain(`The migration of this deploy ran and is not undone: ${world.initialArn} now runs against the migrated schema.`);
+    expect(run.summary).toContain('that revision runs against the migrated schema');
+    const stop = world.sim.calls.find((call) => call.action === 'StopServiceDeployment')!;
+    expect(stop.input).toEqual({ serviceDeploymentArn: run.outputs['service-deployment-arn'], stopType: 'ROLLBACK' });
+    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'RunTask', 'UpdateService', 'StopServiceDeployment']);
+    expect(world.serviceTaskDefinition()).toBe(world.initialArn);
+  });
+
+  test('given StopServiceDeployment denied, the rollback is an UpdateService to the previous revision, with a warning saying why', async () => {
+    world = await givenService({ circuitBreaker: { enable: false, rollback: false } });
+    serviceTasksOfRevision(2, { runMs: 100, exitCode: 1 });
+    world.sim.scenario.deniedActions = ['StopServiceDeployment'];
+
+    const run = await deploy(world, { 'max-task-failures': '2' });
+
+    expect(run.code).toBe(1);
+    expect(warnings(run)).toMatch(/ECS refused to stop deployment ecs-svc\/\d+ \(ECS answered StopServiceDeployment with AccessDeniedException: .*\); rolling back with UpdateService/);
+    expect(failureMessage(run)).toMatch(/Rolled the service back to .*web:1 \(the rollback completed and the service is stable\)\.$/);
+    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService', 'StopServiceDeployment', 'UpdateService']);
+    expect(world.serviceTaskDefinition()).toBe(world.initialArn);
+  });
+
+  test('given an endpoint without the service-deployment APIs, the deploy says so once and follows the deployment through DescribeServices', async () => {
+    world = await givenService();
+    world.sim.scenario.unsupportedActions = ['ListServiceDeployments', 'DescribeServiceDeployments', 'StopServiceDeployment'];
+
+    const run = await deploy(world);
+
+    expect(run.code).toBe(0);
+    expect(warnings(run)).toMatch(/^ECS's deployment records cannot be read here \(ECS answered ListServiceDeployments with UnknownOperationException: .*\); following deployments through DescribeServices alone\./);
+    expect(warnings(run).split('\n')).toHaveLength(1);
+    expect(run.outputs['service-deployment-arn']).toBe('');
+    expect(world.sim.calls.filter((call) => call.action === 'DescribeServiceDeployments')).toEqual([]);
+    expect(world.serviceTaskDefinition()).toBe(REVISION(2));
+  });
+});
+
+describe('bake-minutes', () => {
+  test('given tasks that crash after their rolling deployment succeeded, bake-minutes catches the crash, rolls back and fails the deploy', async () => {
+    world = await givenService({ circuitBreaker: { enable: false, rollback: false } });
+    serviceTasksOfRevision(2, { runMs: 1_500, exitCode: 1, containerReason: 'OOM on the first real request' });
+
+    const run = await deploy(world, { 'bake-minutes': '0.1' });
+
+    expect(run.code).toBe(1);
+    expect(logIndex(run, /Deployment ecs-svc\/\d+ completed/)).toBeGreaterThan(0);
+    expect(run.log).toMatch(/Baking deployment ecs-svc\/\d+ for 0.1 minutes \(bake-minutes\): watching its tasks\./);
+    expect(failureMessage(run)).toMatch(/^Rollout failed: 1 task\(s\) of deployment ecs-svc\/\d+ stopped abnormally during the 0.1-minute bake\. Rolled the service back to .*web:1/);
+    expect(warnings(run)).toContain('OOM on the first real request');
+    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService', 'UpdateService']);
+    expect(world.serviceTaskDefinition()).toBe(world.initialArn);
+  });
+
+  test('given a healthy revision and its deployment alarm OK, the bake passes and the deploy succeeds; an alarm in ALARM during the bake fails it', async () => {
+    world = await givenService({ deploymentConfiguration: { alarms: { alarmNames: ['web-5xx'], enable: true, rollback: true } } });
+    world.sim.addAlarm('web-5xx');
+
+    const passed = await deploy(world, { 'bake-minutes': '0.02' });
+
+    expect(passed.code).toBe(0);
+    expect(passed.log).toMatch(/Bake of deployment ecs-svc\/\d+ passed: no task stopped abnormally and no alarm went into ALARM in 0.02 minutes\./);
+
+    const failed = await deploy(world, { 'bake-minutes': '0.1', 'force-new-deployment': 'true' }, { onSpawn: whenLogShows(/Baking deployment/, () => world.sim.setAlarm('web-5xx', 'ALARM')) });
+
+    expect(failed.code).toBe(1);
+    expect(failureMessage(failed)).toMatch(/^Rollout failed: alarm web-5xx is in ALARM.* during the 0.1-minute bake\. Rolled the service back to .*web:2/);
+  });
+});
