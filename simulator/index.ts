@@ -1,11 +1,12 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Ticker } from './clock';
+import { cloudwatchHandlers, putAlarm, setAlarmState } from './cloudwatch';
 import { createRepository, ecrHandlers, tagImage } from './ecr';
 import { clusterNameOf, createCluster, findCluster } from './ecs/clusters';
 import { addServiceEvent, completedReason } from './ecs/deployments';
 import { advanceEcs, ecsHandlers } from './ecs/index';
-import { launchServiceTasks } from './ecs/scheduler';
+import { launchServiceTasks } from './ecs/serviceTasks';
 import { markSeededSuccessful, serviceDeploymentOf } from './ecs/serviceDeployments';
 import { createServiceRecord, findService, serviceView } from './ecs/services';
 import { findTaskDefinition, registerTaskDefinition } from './ecs/taskDefinitions';
@@ -19,7 +20,7 @@ import { createAwsServer } from './server';
 import { SimState } from './state';
 import { DEFAULT_TIMING, SIMULATOR_CREDENTIALS, type RecordedCall, type RecordedTransition, type Scenario, type ServiceSeed, type Simulator, type SimulatorOptions } from './types';
 
-export type { RecordedCall, RecordedTransition, Scenario, ServiceSeed, Simulator, SimulatorOptions, TaskScript, TaskScriptContext, Timing } from './types';
+export type { HookContext, HookStatus, RecordedCall, RecordedTransition, Scenario, ServiceSeed, Simulator, SimulatorOptions, TaskScript, TaskScriptContext, Timing } from './types';
 export { DEFAULT_TIMING, REALISTIC_TIMING, SIMULATOR_CREDENTIALS } from './types';
 export { DEMO, demoTaskScript, seedDemo } from './seed';
 
@@ -148,6 +149,18 @@ class LocalSimulator implements Simulator {
     return createRole(this.state, name, trustService, Date.now()).arn;
   }
 
+  addAlarm(name: string, state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA' = 'OK'): string {
+    const now = Date.now();
+    const alarm = this.state.alarms.get(name) ?? putAlarm(this.state, name, {}, now);
+    setAlarmState(this.state, name, state, `Set by the test: ${state}`, now);
+    return alarm.arn;
+  }
+
+  setAlarm(name: string, state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA'): void {
+    if (!this.state.alarms.has(name)) putAlarm(this.state, name, {}, Date.now());
+    setAlarmState(this.state, name, state, `Set by the test: ${state}`, Date.now());
+  }
+
   service(cluster: string, name: string): any {
     this.catchUp();
     const service = findService(this.state, clusterNameOf(cluster), name);
@@ -178,7 +191,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const credentials = options.credentials ?? { [SIMULATOR_CREDENTIALS.accessKeyId]: SIMULATOR_CREDENTIALS.secretAccessKey };
   for (const [accessKeyId, secret] of Object.entries(credentials)) state.credentials.set(accessKeyId, secret);
   const advance = (now: number) => advanceEcs(state, now);
-  const server = createAwsServer({ state, handlers: { ecs: ecsHandlers, ecr: ecrHandlers, logs: logsHandlers, ssm: ssmHandlers, secretsmanager: secretsManagerHandlers }, advance });
+  const server = createAwsServer({ state, handlers: { ecs: ecsHandlers, ecr: ecrHandlers, logs: logsHandlers, ssm: ssmHandlers, secretsmanager: secretsManagerHandlers, cloudwatch: cloudwatchHandlers }, advance });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());

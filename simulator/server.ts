@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { CLOUDWATCH_QUERY_CODES } from './cloudwatch';
 import { AwsError } from './errors';
 import type { HandlerTable } from './handler';
 import { newUuid } from './ids';
@@ -18,6 +19,8 @@ const TARGET_PREFIXES: Record<string, Exclude<AwsServiceName, QueryService>> = {
   Logs_20140328: 'logs',
   AmazonSSM: 'ssm',
   secretsmanager: 'secretsmanager',
+  // CloudWatch speaks AWS JSON 1.0 (signing name `monitoring`); the rest JSON 1.1.
+  GraniteServiceVersion20100801: 'cloudwatch',
 };
 
 /** What a call was answered with, instead of the simulated service, when a fault is injected. */
@@ -66,10 +69,10 @@ async function readBody(request: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function send(response: ServerResponse, status: number, payload: unknown, headers: Record<string, string> = {}): void {
+function send(response: ServerResponse, status: number, payload: unknown, headers: Record<string, string> = {}, jsonVersion = '1.1'): void {
   const body = JSON.stringify(payload ?? {});
   response.writeHead(status, {
-    'Content-Type': 'application/x-amz-json-1.1',
+    'Content-Type': `application/x-amz-json-${jsonVersion}`,
     'Content-Length': Buffer.byteLength(body),
     'x-amzn-RequestId': newUuid(),
     ...headers,
@@ -77,9 +80,14 @@ function send(response: ServerResponse, status: number, payload: unknown, header
   response.end(body);
 }
 
-function sendError(response: ServerResponse, error: AwsError): void {
-  send(response, error.status, { __type: error.type, message: error.message }, { 'x-amzn-ErrorType': error.type });
+function sendError(response: ServerResponse, error: AwsError, service?: AwsServiceName): void {
+  const headers: Record<string, string> = { 'x-amzn-ErrorType': error.type };
+  const queryCode = service === 'cloudwatch' ? CLOUDWATCH_QUERY_CODES[error.type] : undefined;
+  if (queryCode) headers['x-amzn-query-error'] = `${queryCode};Sender`;
+  send(response, error.status, { __type: error.type, message: error.message }, headers, jsonVersionOf(service));
 }
+
+const jsonVersionOf = (service?: AwsServiceName) => (service === 'cloudwatch' ? '1.0' : '1.1');
 
 function asAwsError(error: unknown): AwsError {
   if (error instanceof AwsError) return error;
@@ -145,7 +153,7 @@ export function createAwsServer({ state, handlers, advance }: AwsServerOptions):
     state.calls.push(call);
     const fail = (error: AwsError) => {
       call.error = error.type;
-      sendError(response, error);
+      sendError(response, error, service);
     };
     try {
       call.accessKeyId = verifySignature(request, body, secretOf, JSON_SIGNATURE_ERRORS);
@@ -183,7 +191,7 @@ export function createAwsServer({ state, handlers, advance }: AwsServerOptions):
     try {
       const now = Date.now();
       advance(now);
-      send(response, 200, await handler(state, input, now));
+      send(response, 200, await handler(state, input, now), {}, jsonVersionOf(service));
     } catch (error) {
       fail(asAwsError(error));
     }

@@ -69,6 +69,14 @@ const SHAPES: Partial<Record<AwsServiceName, Record<string, Record<string, Membe
     GetParameters: shape('Names:l WithDecryption:b'),
     DescribeParameters: shape('ParameterFilters:l Filters:l MaxResults:i NextToken:s'),
   },
+  cloudwatch: {
+    DescribeAlarms: shape('AlarmNames:l AlarmNamePrefix:s AlarmTypes:l ChildrenOfAlarmName:s ParentsOfAlarmName:s StateValue:s ActionPrefix:s MaxRecords:i NextToken:s'),
+    PutMetricAlarm: shape(
+      'AlarmName:s AlarmDescription:s ActionsEnabled:b OKActions:l AlarmActions:l InsufficientDataActions:l MetricName:s Namespace:s Statistic:s ' +
+        'ExtendedStatistic:s Dimensions:l Period:i Unit:s EvaluationPeriods:i DatapointsToAlarm:i ComparisonOperator:s TreatMissingData:s Metrics:l Tags:l',
+    ),
+    SetAlarmState: shape('AlarmName:s StateValue:s StateReason:s StateReasonData:s'),
+  },
   secretsmanager: {
     CreateSecret: shape('Name:s SecretString:s SecretBinary:s Description:s ClientRequestToken:s KmsKeyId:s Tags:l'),
     DescribeSecret: shape('SecretId:s'),

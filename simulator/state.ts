@@ -1,3 +1,4 @@
+import type { AlarmRecord } from './cloudwatch';
 import type { RoleRecord } from './iam';
 import type { Placement } from './ecs/placement';
 import type { EcrRegistryConfig, RecordedCall, RecordedTransition, Scenario, TaskScript, Timing } from './types';
@@ -228,6 +229,8 @@ export interface ServiceDeploymentRecord {
   testWeight: number;
   /** The stopType StopServiceDeployment asked for, until it is acted on. */
   stopRequest?: 'ROLLBACK' | 'ABORT';
+  /** BLUE_GREEN, LINEAR, CANARY: the step under way, and when it was entered. */
+  step?: { index: number; enteredAt: number };
   /** Counts frozen when the service deployment finished, by revision ARN. */
   finalCounts?: Record<string, RevisionCounts>;
 }
@@ -311,6 +314,8 @@ export class SimState {
   readonly parameters = new Map<string, ParameterRecord>();
   /** Keyed by secret name. */
   readonly secrets = new Map<string, SecretRecord>();
+  /** CloudWatch metric alarms, keyed by name. */
+  readonly alarms = new Map<string, AlarmRecord>();
   /** IAM roles, keyed by role name. */
   readonly roles = new Map<string, RoleRecord>();
   /** Access key ID → secret access key: the keys whose signatures are accepted. */

@@ -97,6 +97,16 @@ export interface TaskScriptContext {
   serviceName?: string;
 }
 
+export type HookStatus = 'SUCCEEDED' | 'FAILED' | 'IN_PROGRESS';
+
+export interface HookContext {
+  stage: string;
+  hookTargetArn?: string;
+  serviceName: string;
+  /** 1 for the first invocation at this stage. */
+  invocation: number;
+}
+
 export interface Scenario {
   task?: (ctx: TaskScriptContext) => TaskScript;
   runTaskFailures?: Array<{ arn?: string; reason: string; detail?: string }>;
@@ -111,11 +121,16 @@ export interface Scenario {
   deniedActions?: string[];
   /** Actions the endpoint does not know (an older region or partition): answered 400 UnknownOperationException. */
   unsupportedActions?: string[];
+  /**
+   * What an AWS_LAMBDA lifecycle hook's function answers at each invocation (default SUCCEEDED; there is no
+   * Lambda here). IN_PROGRESS invokes it again 30 ECS seconds later.
+   */
+  hook?: (ctx: HookContext) => HookStatus;
   /** Seeds the fault rolls: the same calls in the same order get the same faults (tests that must see a fault). */
   faultSeed?: number;
 }
 
-export type AwsServiceName = 'ecs' | 'ecr' | 'logs' | 'ssm' | 'secretsmanager' | 'sts' | 'iam';
+export type AwsServiceName = 'ecs' | 'ecr' | 'logs' | 'ssm' | 'secretsmanager' | 'sts' | 'iam' | 'cloudwatch';
 
 /** A moment a caller waits for, stamped when it became visible through the API (for latency measurements). */
 export interface RecordedTransition {
@@ -174,6 +189,9 @@ export interface Simulator {
   addLogGroup(name: string): void;
   /** An IAM role that `trustService` (default ecs-tasks.amazonaws.com) may assume; null: it trusts no service. */
   addRole(name: string, trustService?: string | null): string;
+  /** A CloudWatch metric alarm in `state` (created if absent). */
+  addAlarm(name: string, state?: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA'): string;
+  setAlarm(name: string, state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA'): void;
   service(cluster: string, name: string): any;
   taskDefinitions(family: string): any[];
   tasks(cluster: string): any[];

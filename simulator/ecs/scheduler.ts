@@ -1,19 +1,21 @@
-import type { DeploymentRecord, ServiceRecord, SimState, TaskRecord } from '../state';
-import type { TaskScript } from '../types';
+import type { ServiceRecord, SimState, TaskRecord } from '../state';
 import {
   addServiceEvent,
   CIRCUIT_BREAKER_FAILED_REASON,
   circuitBreakerThreshold,
   completedReason,
   isLive,
-  newDeployment,
   rollBackService,
   rollingBackReason,
   tasksOfService,
 } from './deployments';
+import { advanceBlueGreen } from './blueGreen';
+import { alarmBakeMs, alarmFailedReason, alarmRollbackReason, markAlarmsTriggered, triggeredAlarms } from './deploymentAlarms';
 import { advanceServiceDeployment } from './serviceDeploymentSteps';
 import {
   BREAKER_ROLLBACK_REASON,
+  currentServiceDeployment,
+  isFinished,
   linkDeployment,
   noteTaskFailure,
   onDeploymentCompleted,
@@ -21,9 +23,9 @@ import {
   setStatus,
   startRollback,
 } from './serviceDeployments';
-import { NO_CONTAINER_INSTANCES } from './placement';
 import { findTaskDefinition } from './taskDefinitions';
-import { createTask, stopTask, taskHealth } from './taskLifecycle';
+import { isHealthy, launchServiceTasks, stopTasks } from './serviceTasks';
+import { stopTask, taskHealth } from './taskLifecycle';
 
 // The service scheduler's rolling update, as the ECS developer guide describes it: new tasks are started
 // while RUNNING+PENDING stays within maximumPercent of the desired count; old tasks are stopped only while
@@ -31,18 +33,6 @@ import { createTask, stopTask, taskHealth } from './taskLifecycle';
 // healthy for a while; tasks that stop abnormally count as failed, and the circuit breaker acts on them.
 
 const HEALTH_CHECK_FAILED = 'Task failed container health checks';
-const PLACEMENT_FAILURE_MESSAGE =
-  `was unable to place a task because no container instance met all of its requirements. Reason: ${NO_CONTAINER_INSTANCES} ` +
-  'For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.';
-
-const taskList = (tasks: TaskRecord[]) => tasks.map((task) => `(task ${task.id})`).join(' ');
-
-/** Running, and passing its container health checks where it has any. */
-function isHealthy(task: TaskRecord): boolean {
-  if (!isLive(task) || task.lastStatus !== 'RUNNING') return false;
-  const hasChecks = task.containers.some((container) => container.essential && container.healthCheck);
-  return !hasChecks || taskHealth(task) === 'HEALTHY';
-}
 
 const stoppedAbnormally = (task: TaskRecord) =>
   task.stopCode === 'TaskFailedToStart' || task.stopCode === 'EssentialContainerExited' || task.failedHealthCheck === true;
@@ -104,48 +94,29 @@ function tripCircuitBreakerIfNeeded(state: SimState, service: ServiceRecord, now
   addServiceEvent(service, now, `rolling back to deployment ${target.id}.`);
 }
 
-/** Starts `count` tasks for the deployment; `script` replaces what the scenario would script for them. */
-export function launchServiceTasks(
-  state: SimState,
-  service: ServiceRecord,
-  deployment: DeploymentRecord,
-  count: number,
-  now: number,
-  script?: TaskScript,
-): TaskRecord[] {
-  if (deployment.placement.taskLaunchType !== 'FARGATE') {
-    if (!service.events[0]?.message.endsWith(PLACEMENT_FAILURE_MESSAGE)) addServiceEvent(service, now, PLACEMENT_FAILURE_MESSAGE);
-    return [];
-  }
-  const taskDefinition = findTaskDefinition(state, deployment.taskDefinitionArn)!.description;
-  const started = Array.from({ length: count }, () =>
-    createTask(
-      state,
-      {
-        clusterName: service.clusterName,
-        taskDefinition,
-        group: `service:${service.name}`,
-        startedBy: deployment.id,
-        serviceName: service.name,
-        deploymentId: deployment.id,
-        launchType: deployment.placement.taskLaunchType,
-        capacityProviderName: deployment.placement.capacityProviderName,
-        platformVersion: deployment.placement.taskPlatformVersion,
-        networkConfiguration: deployment.networkConfiguration,
-        script: script ?? state.scenario.task?.({ startedBy: 'service', taskDefinition, serviceName: service.name }) ?? {},
-        defaultRunMs: Infinity,
-      },
-      now,
-    ),
-  );
-  addServiceEvent(service, now, `has started ${count} tasks: ${taskList(started)}.`);
-  return started;
-}
-
-function stopTasks(state: SimState, service: ServiceRecord, victims: TaskRecord[], reason: string, now: number): void {
-  if (victims.length === 0) return;
-  for (const task of victims) stopTask(state, task, now, 'ServiceSchedulerInitiated', reason);
-  addServiceEvent(service, now, `has stopped ${victims.length} running tasks: ${taskList(victims)}.`);
+/** A monitored rolling deployment fails when one of its alarms is in ALARM, and rolls back if its alarms say so. */
+function failOnAlarms(state: SimState, service: ServiceRecord, now: number): void {
+  const primary = service.deployments[0];
+  const sd = serviceDeploymentOf(state, primary);
+  if (!sd || sd.status !== 'IN_PROGRESS' || primary.rolloutState !== 'IN_PROGRESS' || primary.halted) return;
+  const names = triggeredAlarms(state, sd);
+  if (names.length === 0) return;
+  const reason = alarmFailedReason(names);
+  primary.rolloutState = 'FAILED';
+  primary.rolloutStateReason = reason;
+  primary.updatedAt = now;
+  state.transitions.push({ kind: 'deployment-failed', id: primary.id, time: now });
+  addServiceEvent(service, now, `(deployment ${primary.id}) deployment failed: alarm detected.`);
+  markAlarmsTriggered(sd, names, now);
+  const target = service.lastCompleted;
+  const revision = target?.serviceRevisionArn ? state.serviceRevisions.get(target.serviceRevisionArn) : undefined;
+  if (!sd.deploymentConfiguration.alarms?.rollback) return setStatus(state, sd, 'STOPPED', now, reason);
+  if (!revision || revision.arn === sd.targetRevisionArn) return setStatus(state, sd, 'ROLLBACK_FAILED', now, reason);
+  const rollback = rollBackService(service, revision, now);
+  rollback.rolloutStateReason = `ECS deployment alarms: rolling back to deploymentId ${primary.id}.`;
+  linkDeployment(state, rollback, sd, revision.arn);
+  startRollback(state, sd, revision.arn, alarmRollbackReason(names), reason, now);
+  addServiceEvent(service, now, `rolling back to deployment ${target!.id}.`);
 }
 
 /** Tasks not yet healthy go first, then the newest. */
@@ -155,7 +126,8 @@ const stopOrder = (tasks: TaskRecord[]) =>
 /** One step of the rolling update within the service's deployment limits. */
 function scaleDeployments(state: SimState, service: ServiceRecord, now: number): void {
   const [primary, ...older] = service.deployments;
-  if (primary.halted) return;
+  // A PENDING service deployment has not started: its tasks start once it is IN_PROGRESS.
+  if (primary.halted || serviceDeploymentOf(state, primary)?.status === 'PENDING') return;
   const desired = service.desiredCount;
   const config = service.deploymentConfiguration ?? {};
   const maxTotal = Math.floor((desired * (config.maximumPercent ?? 200)) / 100);
@@ -203,6 +175,10 @@ function settle(state: SimState, service: ServiceRecord, now: number): void {
   if (now - service.steadySince < state.timing.stabilizeMs) return;
 
   service.deployments = [primary];
+  // With deployment alarms, ECS keeps monitoring for a bake time before the deployment COMPLETES.
+  const sd = serviceDeploymentOf(state, primary);
+  const monitored = sd && !isFinished(sd) && primary.serviceRevisionArn === sd.targetRevisionArn;
+  if (primary.rolloutState === 'IN_PROGRESS' && monitored && now - service.steadySince < state.timing.stabilizeMs + alarmBakeMs(state, sd)) return;
   if (primary.rolloutState === 'IN_PROGRESS') {
     primary.rolloutState = 'COMPLETED';
     primary.rolloutStateReason = completedReason(primary.id);
@@ -218,12 +194,21 @@ function settle(state: SimState, service: ServiceRecord, now: number): void {
   }
 }
 
+export { launchServiceTasks } from './serviceTasks';
+
 export function reconcileService(state: SimState, service: ServiceRecord, now: number): void {
   if (service.status !== 'ACTIVE') return;
   const tasks = tasksOfService(state, service);
   stopUnhealthyTasks(state, service, tasks, now);
   countFailedTasks(state, service, tasks, now);
+  const current = currentServiceDeployment(state, service);
+  if (current && current.strategy !== 'ROLLING' && !isFinished(current)) {
+    advanceBlueGreen(state, service, current, now);
+    advanceServiceDeployment(state, service, now);
+    return;
+  }
   tripCircuitBreakerIfNeeded(state, service, now);
+  failOnAlarms(state, service, now);
   scaleDeployments(state, service, now);
   settle(state, service, now);
   advanceServiceDeployment(state, service, now);

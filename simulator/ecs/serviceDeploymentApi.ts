@@ -3,12 +3,14 @@ import { epochSeconds } from '../ids';
 import { withoutUndefined } from '../objects';
 import type { ServiceDeploymentRecord, SimState } from '../state';
 import { requireCluster } from './clusters';
+import { continueHook } from './lifecycleHooks';
 import { paginate } from './pagination';
 import { countsOf, isFinished } from './serviceDeployments';
 import { findService } from './services';
 import { findTaskDefinition } from './taskDefinitions';
 
-// ListServiceDeployments, DescribeServiceDeployments, DescribeServiceRevisions and StopServiceDeployment,
+// ListServiceDeployments, DescribeServiceDeployments, DescribeServiceRevisions, StopServiceDeployment and
+// ContinueServiceDeployment,
 // shaped as the API reference's ServiceDeploymentBrief, ServiceDeployment and ServiceRevision.
 
 const MAX_DESCRIBED = 20;
@@ -160,6 +162,12 @@ export const serviceDeploymentHandlers = {
       );
     }
     return { serviceRevisions, failures };
+  },
+
+  ContinueServiceDeployment(state: SimState, input: any, now: number) {
+    const sd = requireServiceDeployment(state, input.serviceDeploymentArn);
+    continueHook(sd, input.hookId, input.action, now);
+    return { serviceDeploymentArn: sd.arn };
   },
 
   StopServiceDeployment(state: SimState, input: any, now: number) {

@@ -1,4 +1,5 @@
 import type { ServiceDeploymentRecord, ServiceRecord, SimState } from '../state';
+import { rollBackBlueGreen } from './blueGreen';
 import { addServiceEvent, rollBackService } from './deployments';
 import {
   currentServiceDeployment,
@@ -38,6 +39,8 @@ export function advanceServiceDeployment(state: SimState, service: ServiceRecord
   if (sd.status === 'PENDING') {
     if (sd.strategy === 'ROLLING') sd.lifecycleStage = undefined;
     setStatus(state, sd, 'IN_PROGRESS', now);
+  } else if (sd.status === 'ROLLBACK_REQUESTED' && sd.strategy !== 'ROLLING') {
+    rollBackBlueGreen(state, service, sd, USER_ROLLBACK_REASON, USER_ROLLBACK_REASON, now);
   } else if (sd.status === 'ROLLBACK_REQUESTED') {
     rollBackServiceDeployment(state, service, sd, USER_ROLLBACK_REASON, USER_ROLLBACK_REASON, now);
   } else if (sd.status === 'STOP_REQUESTED') {

@@ -1,3 +1,4 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient, type RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs';
@@ -16,6 +17,7 @@ export function clientsFor(sim: Simulator, maxAttempts?: number) {
     logs: new CloudWatchLogsClient(config),
     ssm: new SSMClient(config),
     secrets: new SecretsManagerClient(config),
+    cloudwatch: new CloudWatchClient(config),
   };
 }
 
@@ -29,7 +31,7 @@ export function useSimulator(options: SimulatorOptions = {}) {
     Object.assign(context, clientsFor(context.sim));
   });
   afterEach(async () => {
-    for (const client of [context.ecs, context.ecr, context.logs, context.ssm, context.secrets]) client.destroy();
+    for (const client of [context.ecs, context.ecr, context.logs, context.ssm, context.secrets, context.cloudwatch]) client.destroy();
     await context.sim.close();
   });
   return context;
