@@ -52,8 +52,9 @@ describe('a blue/green service', () => {
     expect(warnings(run)).toContain('wait-timeout-minutes is 0.02, shorter than the 45 minutes ECS bakes this BLUE_GREEN deployment plus 10 minutes');
     expect(warnings(run)).toMatch(/wait-timeout-minutes passed while ECS bakes deployment ecs-svc\/\d+, which is healthy so far/);
     expect(run.log).toContain('The service deploys with the BLUE_GREEN strategy: ECS bakes it 45 minutes.');
-    expect(ascending(positions(run.log, ['stage SCALE_UP', 'stage PRODUCTION_TRAFFIC_SHIFT', 'stage BAKE_TIME', 'SUCCESSFUL']))).toBe(true);
-    expect(run.log).toMatch(/stage BAKE_TIME; bake time: about \d+ minutes left/);
+    // The stages before the bake last moments here; the bake is long enough for every poll to see it.
+    expect(ascending(positions(run.log, ['status PENDING', 'stage BAKE_TIME', 'status SUCCESSFUL']))).toBe(true);
+    expect(run.log).toMatch(/stage BAKE_TIME; production traffic 100% on the new revision; bake time: about \d+ minutes left/);
     expect(run.outputs['service-deployment-arn']).toMatch(/^arn:aws:ecs:us-east-1:123456789012:service-deployment\/prod\/web\/\S+$/);
     expect(run.summary).toContain('(ECS: SUCCESSFUL)');
     expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService']);
@@ -103,24 +104,24 @@ describe('a blue/green service', () => {
     expect(run.code).toBe(0);
     expect(continuedAt).toBeGreaterThan(0);
     expect(logIndex(run, paused)).toBeGreaterThan(logIndex(run, 'stage POST_TEST_TRAFFIC_SHIFT'));
-    expect(logIndex(run, 'stage PRODUCTION_TRAFFIC_SHIFT')).toBeGreaterThan(logIndex(run, paused));
+    expect(logIndex(run, 'status SUCCESSFUL')).toBeGreaterThan(logIndex(run, paused));
     expect(world.serviceTaskDefinition()).toBe(REVISION(2));
   });
 });
 
 describe('linear and canary services', () => {
-  test('given a LINEAR service in steps of 50%, the progress lines show production traffic at 50% and then 100%', async () => {
-    world = await givenService({ deploymentConfiguration: { strategy: 'LINEAR', bakeTimeInMinutes: 1, linearConfiguration: { stepPercent: 50, stepBakeTimeInMinutes: 30 } } });
+  test('given a LINEAR service in steps of 50%, the progress lines show production traffic at 50% and then 100% while ECS bakes it', async () => {
+    world = await givenService({ deploymentConfiguration: { strategy: 'LINEAR', bakeTimeInMinutes: 30, linearConfiguration: { stepPercent: 50, stepBakeTimeInMinutes: 30 } } });
 
     const run = await deploy(world, { 'wait-timeout-minutes': '1' });
 
     expect(run.code).toBe(0);
     expect(ascending(positions(run.log, ['production traffic 50% on the new revision', 'production traffic 100% on the new revision']))).toBe(true);
-    expect(run.log).toContain('The service deploys with the LINEAR strategy: ECS bakes it 31 minutes.');
+    expect(run.log).toContain('The service deploys with the LINEAR strategy: ECS bakes it 60 minutes.');
   });
 
   test('given a CANARY service at 10%, the progress lines show the canary shift and then all the traffic', async () => {
-    world = await givenService({ deploymentConfiguration: { strategy: 'CANARY', bakeTimeInMinutes: 1, canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 30 } } });
+    world = await givenService({ deploymentConfiguration: { strategy: 'CANARY', bakeTimeInMinutes: 30, canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 30 } } });
 
     const run = await deploy(world, { 'wait-timeout-minutes': '1' });
 
@@ -202,7 +203,7 @@ describe('bake-minutes', () => {
     expect(run.code).toBe(1);
     expect(logIndex(run, /Deployment ecs-svc\/\d+ completed/)).toBeGreaterThan(0);
     expect(run.log).toMatch(/Baking deployment ecs-svc\/\d+ for 0.1 minutes \(bake-minutes\): watching its tasks\./);
-    expect(failureMessage(run)).toMatch(/^Rollout failed: 1 task\(s\) of deployment ecs-svc\/\d+ stopped abnormally during the 0.1-minute bake\. Rolled the service back to .*web:1/);
+    expect(failureMessage(run)).toMatch(/^Rollout failed: \d+ task\(s\) of deployment ecs-svc\/\d+ stopped abnormally during the 0.1-minute bake\. Rolled the service back to .*web:1/);
     expect(warnings(run)).toContain('OOM on the first real request');
     expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService', 'UpdateService']);
     expect(world.serviceTaskDefinition()).toBe(world.initialArn);
