@@ -40,13 +40,13 @@ const AUTHORISED_WITHOUT_A_CALL: Record<string, string> = {
  */
 const NOT_THE_ROLES_PERMISSIONS = new Set(['sts:AssumeRoleWithWebIdentity']);
 
-const IAM_PREFIX: Record<string, string> = { ecs: 'ecs', ecr: 'ecr', logs: 'logs', sts: 'sts', ssm: 'ssm', secretsmanager: 'secretsmanager', iam: 'iam' };
+const IAM_PREFIX: Record<string, string> = { ecs: 'ecs', ecr: 'ecr', logs: 'logs', sts: 'sts', ssm: 'ssm', secretsmanager: 'secretsmanager', iam: 'iam', cloudwatch: 'cloudwatch' };
 
 /**
  * Statements a deploy does without: each action they grant is still called by the scenarios (so it is
  * not unused), and a scenario that is denied all of them deploys all the same, with a warning.
  */
-const OPTIONAL_STATEMENTS = ['VerifyBeforeDeploying', 'KeepTheLastRevisions'];
+const OPTIONAL_STATEMENTS = ['VerifyBeforeDeploying', 'KeepTheLastRevisions', 'FollowServiceDeployments', 'StopTheDeploymentWithARollback', 'WatchDeploymentAlarmsWhileBaking'];
 
 interface Statement {
   Sid?: string;
@@ -71,7 +71,7 @@ function grantedActions(): Map<string, string> {
 /** `service:Action` → the scenarios that called it. */
 const called = new Map<string, Set<string>>();
 const finished = new Set<string>();
-const SCENARIOS = ['deploy with a logged migration', 'dry run', 'migration timeout', 'rollback', 'circuit breaker', 'ECR reuse and tag', 'verify secrets', 'keep revisions', 'known revision', 'optional statements denied'];
+const SCENARIOS = ['deploy with a logged migration', 'dry run', 'migration timeout', 'rollback', 'circuit breaker', 'ECR reuse and tag', 'verify secrets', 'bake with alarms', 'keep revisions', 'known revision', 'optional statements denied'];
 
 let world: World;
 afterEach(async () => world?.close());
@@ -148,7 +148,20 @@ describe('every AWS path of a run', () => {
 
   test('a rollout that never completes: the failed tasks are listed and the service is rolled back', async () => {
     await scenario('rollback', { timing: { stabilizeMs: 3_600_000 } }, () => deployWith({ 'wait-timeout-minutes': '0.05' }), 1);
-    expect(world.sim.mutatingCalls().filter((action) => action === 'UpdateService')).toHaveLength(2);
+    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService', 'StopServiceDeployment']);
+  });
+
+  test("a bake after success that watches the service's deployment alarms", async () => {
+    await scenario(
+      'bake with alarms',
+      { deploymentConfiguration: { alarms: { alarmNames: ['web-5xx'], enable: true, rollback: true } } },
+      () => {
+        world.sim.addAlarm('web-5xx');
+        return deployWith({ 'bake-minutes': '0.02' });
+      },
+      0,
+    );
+    expect(world.sim.calls.some((call) => call.action === 'DescribeAlarms')).toBe(true);
   });
 
   test("a rollout the circuit breaker fails: the stopped tasks are described", async () => {
@@ -274,7 +287,7 @@ describe('docs/iam-policy.json', () => {
     expect(new Set(sids).size).toBe(sids.length);
     for (const statement of statements()) {
       expect({ sid: statement.Sid, effect: statement.Effect, notAction: statement.NotAction }).toEqual({ sid: statement.Sid, effect: 'Allow', notAction: undefined });
-      for (const action of actionsOf(statement)) expect(action).toMatch(/^(ecs|ecr|logs|iam|ssm|secretsmanager):[A-Z][A-Za-z]+$/);
+      for (const action of actionsOf(statement)) expect(action).toMatch(/^(ecs|ecr|logs|iam|ssm|secretsmanager|cloudwatch):[A-Z][A-Za-z]+$/);
     }
   });
 
