@@ -325,6 +325,20 @@ describe('a deploy cancelled during the rollout', () => {
     expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService']);
   });
 
+  test('given SIGINT while ECS rolls back at ecs-ship\'s request (StopServiceDeployment), the deploy exits 130 and names that rollback in flight', async () => {
+    world = await givenService({ circuitBreaker: { enable: false, rollback: false }, timing: { stabilizeMs: 3_600_000 } });
+    serviceTasksOfRevision(2, { runMs: 100, exitCode: 1 });
+    const signal: SignalPlan = {};
+
+    const run = await deploy(world, { 'max-task-failures': '2' }, { onSpawn: signalWhenLogShows(/Stopping deployment ecs-svc\/\d+ with a rollback/, 'SIGINT', signal) });
+
+    expect(signal.sentAt).toBeDefined();
+    expect(run.code).toBe(130);
+    const id = run.outputs['deployment-id'];
+    expect(failureMessage(run)).toBe(`Cancelled by SIGINT. In flight: the rollback ecs-ship asked for of deployment ${id} of service web (to ${world.initialArn}) is still rolling out in ECS.`);
+    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService', 'StopServiceDeployment']);
+  });
+
   test("given SIGINT while ecs-ship's own rollback rolls out, the deploy exits 130 and names the rollback deployment in flight", async () => {
     // The rollback's tasks run but the service never holds steady long enough for ECS to complete it.
     world = await givenService({ circuitBreaker: { enable: false, rollback: false }, timing: { stabilizeMs: 3_600_000 } });
