@@ -15,8 +15,14 @@ export interface Timing {
   stabilizeMs: number;
   /** How long a one-off task runs when its script says nothing. */
   defaultTaskRunMs: number;
-  /** One of ECS's seconds. */
+  /** One of ECS's seconds (a minute of bake time is 60 of them). */
   secondMs: number;
+  /**
+   * The least time a lifecycle stage of a BLUE_GREEN, LINEAR or CANARY deployment lasts (each step of a
+   * production traffic shift included), so that a caller reading the record at its own pace sees every
+   * stage; on ECS the stages take seconds to minutes.
+   */
+  stageMs: number;
   tickMs: number;
 }
 
@@ -30,6 +36,7 @@ export const DEFAULT_TIMING: Timing = {
   stabilizeMs: 600,
   defaultTaskRunMs: 200,
   secondMs: 2,
+  stageMs: 50,
   tickMs: 20,
 };
 
@@ -43,6 +50,7 @@ export const REALISTIC_TIMING: Timing = {
   stabilizeMs: 2_000,
   defaultTaskRunMs: 1_000,
   secondMs: 1000 / 60,
+  stageMs: 1_000,
   tickMs: 20,
 };
 

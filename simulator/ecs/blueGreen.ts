@@ -2,7 +2,7 @@ import type { DeploymentRecord, ServiceDeploymentRecord, ServiceRecord, SimState
 import { addServiceEvent, CIRCUIT_BREAKER_FAILED_REASON, circuitBreakerThreshold, completedReason, isLive, tasksOfService } from './deployments';
 import { alarmFailedReason, alarmRollbackReason, markAlarmsTriggered, triggeredAlarms } from './deploymentAlarms';
 import { advanceHooks, enterHooks, hooksSettled } from './lifecycleHooks';
-import { currentTargetOf, isFinished, minStageMs, rollbackRevisionOf, setStatus } from './serviceDeployments';
+import { currentTargetOf, isFinished, minStageMs, minStatusMs, rollbackRevisionOf, setStatus } from './serviceDeployments';
 import { isHealthy, launchServiceTasks, stopTasks } from './serviceTasks';
 import { DEFAULT_CANARY, DEFAULT_LINEAR } from './strategies';
 
@@ -152,7 +152,7 @@ export function rollBackBlueGreen(state: SimState, service: ServiceRecord, sd: S
 
 /** Once green's tasks have stopped, the rollback is done; the rolling scheduler looks after blue again. */
 function finishRollback(state: SimState, service: ServiceRecord, sd: ServiceDeploymentRecord, now: number): void {
-  if (now - sd.stageSince < minStageMs(state)) return;
+  if (now - sd.stageSince < minStatusMs(state)) return;
   const greenIds = new Set(service.deployments.filter((d) => d.serviceRevisionArn === sd.targetRevisionArn).map((d) => d.id));
   if (tasksOfService(state, service).some((task) => greenIds.has(task.deploymentId ?? '') && task.lastStatus !== 'STOPPED')) return;
   service.deployments = service.deployments.filter((d) => !greenIds.has(d.id));

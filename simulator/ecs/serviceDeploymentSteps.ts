@@ -5,7 +5,7 @@ import {
   currentServiceDeployment,
   isFinished,
   linkDeployment,
-  minStageMs,
+  minStatusMs,
   rollbackRevisionOf,
   setStatus,
   startRollback,
@@ -16,7 +16,7 @@ import {
 // The steps of a service deployment that are not the scheduler's doing: PENDING → IN_PROGRESS, and the
 // stops StopServiceDeployment asked for (ROLLBACK_REQUESTED → ROLLBACK_IN_PROGRESS, STOP_REQUESTED → STOPPED).
 
-const stageOver = (state: SimState, sd: ServiceDeploymentRecord, now: number) => now - sd.stageSince >= minStageMs(state);
+const stageOver = (state: SimState, sd: ServiceDeploymentRecord, now: number) => now - sd.stageSince >= minStatusMs(state);
 
 /** Returns the service to the source revision through a new PRIMARY deployment, within the same service deployment. */
 export function rollBackServiceDeployment(state: SimState, service: ServiceRecord, sd: ServiceDeploymentRecord, reason: string, statusReason: string, now: number): boolean {

@@ -24,8 +24,10 @@ export const USER_ABORT_REASON = 'Service deployment stopped by StopServiceDeplo
 const TERMINAL: ServiceDeploymentStatus[] = ['SUCCESSFUL', 'STOPPED', 'ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED'];
 export const isFinished = (sd: ServiceDeploymentRecord) => TERMINAL.includes(sd.status);
 
-/** Each status and stage lasts at least this long, so a poller sees it. */
-export const minStageMs = (state: SimState) => Math.max(2 * state.timing.tickMs, 50);
+/** PENDING, ROLLBACK_REQUESTED and STOP_REQUESTED last at least this long, so a poller may see them. */
+export const minStatusMs = (state: SimState) => Math.max(2 * state.timing.tickMs, 50);
+/** Each lifecycle stage of a BLUE_GREEN, LINEAR or CANARY deployment lasts at least this long. */
+export const minStageMs = (state: SimState) => Math.max(2 * state.timing.tickMs, state.timing.stageMs);
 
 const newServiceDeploymentId = () => randomBytes(16).toString('base64url');
 const newRevisionNumber = () => newDeploymentId().slice('ecs-svc/'.length);

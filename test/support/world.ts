@@ -36,6 +36,8 @@ export const WORLD_TIMING: Timing = {
   stabilizeMs: 300,
   defaultTaskRunMs: 150,
   secondMs: 1,
+  // ecs-ship reads ECS's record about once a second (1.25 s at its steady pace): every lifecycle stage lasts longer.
+  stageMs: 1_300,
   tickMs: 20,
 };
 
