@@ -115,7 +115,7 @@ export interface Scenario {
   faultSeed?: number;
 }
 
-export type AwsServiceName = 'ecs' | 'ecr' | 'logs' | 'ssm' | 'secretsmanager' | 'sts' | 'iam';
+export type AwsServiceName = 'ecs' | 'ecr' | 'logs' | 'ssm' | 'secretsmanager' | 'events' | 'scheduler' | 'sts' | 'iam';
 
 /** A moment a caller waits for, stamped when it became visible through the API (for latency measurements). */
 export interface RecordedTransition {
@@ -174,6 +174,15 @@ export interface Simulator {
   addLogGroup(name: string): void;
   /** An IAM role that `trustService` (default ecs-tasks.amazonaws.com) may assume; null: it trusts no service. */
   addRole(name: string, trustService?: string | null): string;
+  /** An EventBridge rule on the default bus with these targets (PutRule and PutTargets input shapes); its ARN. */
+  addRule(rule: Record<string, any>, targets?: any[]): string;
+  /** An EventBridge Scheduler schedule (CreateSchedule's input); its ARN. */
+  addSchedule(schedule: Record<string, any>): string;
+  addScheduleGroup(name: string): void;
+  /** A rule's targets as ListTargetsByRule answers them; undefined when there is no such rule. */
+  ruleTargets(rule: string): any[] | undefined;
+  /** A schedule as GetSchedule answers it (timestamps as epoch seconds); undefined when there is none. */
+  schedule(name: string, group?: string): any;
   service(cluster: string, name: string): any;
   taskDefinitions(family: string): any[];
   tasks(cluster: string): any[];
