@@ -1,14 +1,19 @@
-import { ListRuleNamesByTargetCommand, ListTargetsByRuleCommand, PutTargetsCommand, type EventBridgeClient, type PutTargetsResultEntry, type Target } from '@aws-sdk/client-eventbridge';
-import { GetScheduleCommand, ListSchedulesCommand, UpdateScheduleCommand, type GetScheduleCommandOutput, type SchedulerClient } from '@aws-sdk/client-scheduler';
+import type { EventBridgeClient, PutTargetsResultEntry, Target } from '@aws-sdk/client-eventbridge';
+import type { GetScheduleCommandOutput, SchedulerClient } from '@aws-sdk/client-scheduler';
 
-// The EventBridge and EventBridge Scheduler calls behind the scheduled tasks that follow a deploy.
-// Scheduled rules live on the default event bus only (schedule expressions are not allowed elsewhere).
+// The EventBridge and EventBridge Scheduler calls behind the scheduled tasks that follow a deploy; the
+// SDK packages load only when a run uses them. Scheduled rules live on the default event bus only
+// (schedule expressions are not allowed elsewhere).
+
+const eventBridge = () => import('@aws-sdk/client-eventbridge');
+const schedulerSdk = () => import('@aws-sdk/client-scheduler');
 
 /** A schedule as GetSchedule answers it, without the SDK's response metadata. */
 export type Schedule = Omit<GetScheduleCommandOutput, '$metadata'>;
 
 /** The names of the rules with a target whose Arn is `targetArn` (for ECS targets: the cluster ARN). */
 export async function ruleNamesTargeting(events: EventBridgeClient, targetArn: string): Promise<string[]> {
+  const { ListRuleNamesByTargetCommand } = await eventBridge();
   const names: string[] = [];
   let NextToken: string | undefined;
   do {
@@ -21,6 +26,7 @@ export async function ruleNamesTargeting(events: EventBridgeClient, targetArn: s
 
 /** Every target of the rule, as EventBridge has it. */
 export async function targetsOfRule(events: EventBridgeClient, rule: string): Promise<Target[]> {
+  const { ListTargetsByRuleCommand } = await eventBridge();
   const targets: Target[] = [];
   let NextToken: string | undefined;
   do {
@@ -33,6 +39,7 @@ export async function targetsOfRule(events: EventBridgeClient, rule: string): Pr
 
 /** PutTargets replaces each target by its Id, whole; the entries EventBridge could not put. */
 export async function putRuleTargets(events: EventBridgeClient, rule: string, targets: Target[]): Promise<PutTargetsResultEntry[]> {
+  const { PutTargetsCommand } = await eventBridge();
   const failed: PutTargetsResultEntry[] = [];
   for (let i = 0; i < targets.length; i += 10) {
     const answer = await events.send(new PutTargetsCommand({ Rule: rule, Targets: targets.slice(i, i + 10) }));
@@ -43,6 +50,7 @@ export async function putRuleTargets(events: EventBridgeClient, rule: string, ta
 
 /** The schedules of every group whose target is `targetArn`. */
 export async function schedulesTargeting(scheduler: SchedulerClient, targetArn: string): Promise<Array<{ name: string; group: string }>> {
+  const { ListSchedulesCommand } = await schedulerSdk();
   const found: Array<{ name: string; group: string }> = [];
   let NextToken: string | undefined;
   do {
@@ -54,6 +62,7 @@ export async function schedulesTargeting(scheduler: SchedulerClient, targetArn: 
 }
 
 export async function readSchedule(scheduler: SchedulerClient, name: string, group: string): Promise<Schedule> {
+  const { GetScheduleCommand } = await schedulerSdk();
   const { $metadata, ...schedule } = await scheduler.send(new GetScheduleCommand({ Name: name, GroupName: group }));
   return schedule;
 }
@@ -63,6 +72,7 @@ export async function readSchedule(scheduler: SchedulerClient, name: string, gro
  * GetSchedule answered is sent back; only what it answers about the schedule itself is left out.
  */
 export async function writeSchedule(scheduler: SchedulerClient, schedule: Schedule): Promise<void> {
+  const { UpdateScheduleCommand } = await schedulerSdk();
   const { Arn, CreationDate, LastModificationDate, ...fields } = schedule;
   await scheduler.send(new UpdateScheduleCommand({ ...fields, Name: schedule.Name!, ScheduleExpression: schedule.ScheduleExpression!, Target: schedule.Target!, FlexibleTimeWindow: schedule.FlexibleTimeWindow! }));
 }

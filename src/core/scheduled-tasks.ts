@@ -163,7 +163,7 @@ async function move(tasks: ScheduledTask[], to: string, deps: ScheduledTasksDeps
 }
 
 function changedMeanwhile(tasks: ScheduledTask[], now: string | undefined, deps: ScheduledTasksDeps): [] {
-  for (const task of tasks) deps.reporter.warn(`${describeScheduledTask(task)} no longer runs ${task.taskDefinitionArn}${now ? ` (it runs ${now})` : ''}: someone changed it since Preflight, so it is left as it is.`);
+  for (const task of tasks) deps.reporter.warn(`${describeScheduledTask(task)} no longer runs ${task.taskDefinitionArn}${now ? ` (it runs ${now})` : ''}: it was changed in the meantime, so it is left as it is.`);
   return [];
 }
 

@@ -1,5 +1,10 @@
 // scheduled-tasks: EventBridge rules and Scheduler schedules that run the family on the cluster follow
 // a successful deploy to the new revision, with every other setting of theirs as it was.
+import { createClients } from '../../src/aws/clients';
+import { newRecord } from '../../src/core/record';
+import type { Reporter } from '../../src/core/reporter';
+import { findScheduledTasks, pointScheduledTasks, restoreScheduledTasks } from '../../src/core/scheduled-tasks';
+import { TEST_CREDENTIALS } from '../support/harness';
 import { deploy, failureMessage, warnings } from '../support/scenarios';
 import { givenService, type World } from '../support/world';
 
@@ -128,5 +133,40 @@ describe('scheduled tasks follow a deploy', () => {
     expect(warnings(run)).toContain(`It still runs ${world.initialArn}; point it by hand.`);
     expect(revisions()).toMatchObject({ rule: world.initialArn, schedule: run.outputs['task-definition-arn'] });
     expect(run.outputs['scheduled-tasks']).toBe('ops/cleanup');
+  });
+});
+
+describe('scheduled tasks pointed back (what a later rollback calls)', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  test('given the rule and the schedule pointed at revision 2, restoreScheduledTasks points each back to revision 1, the other settings as they were; one changed since is left alone', async () => {
+    await givenScheduledTasks();
+    Object.assign(process.env, { AWS_ENDPOINT_URL: world.sim.url, ...TEST_CREDENTIALS });
+    const warned: string[] = [];
+    const reporter: Reporter = { info: () => undefined, warn: (m) => warned.push(m), debug: () => undefined, phase: (_, work) => work(), secret: () => undefined };
+    const deps = { aws: createClients('us-east-1'), reporter, record: newRecord('prod', 'web', 'us-east-1') };
+    const before = settings();
+    const revision2 = world.initialArn.replace(/:1$/, ':2');
+
+    const found = await findScheduledTasks({ all: true }, 'web', PROD, deps);
+    const moved = await pointScheduledTasks(found, revision2, deps);
+    expect(revisions()).toMatchObject({ rule: revision2, schedule: revision2 });
+    // Someone points the rule elsewhere in the meantime.
+    const target = world.sim.ruleTargets('nightly-report')![0];
+    world.sim.addRule({ Name: 'nightly-report', ScheduleExpression: 'cron(0 3 * * ? *)', Description: 'the report' }, [{ ...target, EcsParameters: { ...target.EcsParameters, TaskDefinitionArn: 'web:9' } }]);
+    const restored = await restoreScheduledTasks(moved, deps);
+
+    expect(restored.map((task) => [task.name, task.to])).toEqual([['ops/cleanup', world.initialArn]]);
+    expect(revisions()).toMatchObject({ rule: 'web:9', schedule: world.initialArn });
+    expect(settings().schedule).toEqual(before.schedule);
+    expect(warned.join('\n')).toContain(`rule nightly-report (target report) no longer runs ${revision2}: it was changed in the meantime, so it is left as it is.`);
+    expect(deps.record.scheduledTasks?.map((task) => [task.name, task.restored ?? false])).toEqual([
+      ['nightly-report', false],
+      ['ops/cleanup', true],
+    ]);
+    for (const client of [deps.aws.ecs, await deps.aws.events(), await deps.aws.scheduler()]) client.destroy();
   });
 });
