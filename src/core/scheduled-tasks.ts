@@ -2,6 +2,7 @@ import type { Target } from '@aws-sdk/client-eventbridge';
 import type { AwsClients } from '../aws/clients';
 import { awsSaid } from '../aws/failed-call';
 import { putRuleTargets, readSchedule, ruleNamesTargeting, schedulesTargeting, targetsOfRule, writeSchedule, type Schedule } from '../aws/scheduled-targets';
+import { stated } from '../inputs/spelling';
 import { InputError } from './errors';
 import type { MovedScheduledTask, RunRecord } from './record';
 import type { Reporter } from './reporter';
@@ -181,6 +182,7 @@ async function moveAll(tasks: ScheduledTask[], to: (task: ScheduledTask) => stri
  * (the latest ACTIVE one) and those already on it stay as they are. What moved goes into the record.
  */
 export async function pointScheduledTasks(found: readonly ScheduledTask[], taskDefinitionArn: string, deps: ScheduledTasksDeps & { record: RunRecord }): Promise<MovedScheduledTask[]> {
+  if (deps.record.rollout?.state === 'STARTED') deps.reporter.info(`The rollout was not waited for (${stated('wait', false)}): the scheduled tasks are pointed at ${taskDefinitionArn} all the same.`);
   const pinned = found.filter((task) => taskDefinitionOf(task.taskDefinitionArn).revision !== undefined && task.taskDefinitionArn !== taskDefinitionArn);
   const moved = await moveAll(pinned, () => taskDefinitionArn, deps);
   deps.record.scheduledTasks = [...(deps.record.scheduledTasks ?? []), ...moved];

@@ -83,6 +83,15 @@ describe('scheduled tasks follow a deploy', () => {
     expect(run.outputs['scheduled-tasks']).toBe('nightly-report');
   });
 
+  test('given wait: false, they are pointed once the update is started, and the log says the rollout was not waited for', async () => {
+    await givenScheduledTasks();
+    const run = await deploy(world, { 'scheduled-tasks': 'true', wait: 'false' });
+
+    expect(run.code).toBe(0);
+    expect(run.log).toContain('The rollout was not waited for (wait is false): the scheduled tasks are pointed at');
+    expect(revisions()).toMatchObject({ rule: run.outputs['task-definition-arn'], schedule: run.outputs['task-definition-arn'] });
+  });
+
   test('given a rollout that fails and is rolled back, the rule and the schedule stay on the revision the service is back on', async () => {
     await givenScheduledTasks({ timing: { stabilizeMs: 3_600_000 } });
     const run = await deploy(world, { 'scheduled-tasks': 'true', 'wait-timeout-minutes': '0.05' });
