@@ -12,7 +12,9 @@ import { createServiceRecord, findService, serviceView } from './ecs/services';
 import { findTaskDefinition, registerTaskDefinition } from './ecs/taskDefinitions';
 import { markRunning } from './ecs/taskLifecycle';
 import { taskView } from './ecs/taskView';
+import { eventBridgeHandlers, putRule, putTargets } from './eventbridge';
 import { createRole } from './iam';
+import { createSchedule, createScheduleGroup, schedulerHandlers } from './scheduler';
 import { ensureLogGroup, logsHandlers } from './logs';
 import { secretsManagerHandlers } from './secretsManager';
 import { ssmHandlers } from './ssm';
@@ -161,6 +163,30 @@ class LocalSimulator implements Simulator {
     setAlarmState(this.state, name, state, `Set by the test: ${state}`, Date.now());
   }
 
+  addRule(rule: Record<string, any>, targets: any[] = []): string {
+    const { RuleArn } = putRule(this.state, rule);
+    if (targets.length > 0) putTargets(this.state, { Rule: rule.Name, Targets: targets });
+    return RuleArn;
+  }
+
+  addSchedule(schedule: Record<string, any>): string {
+    return createSchedule(this.state, schedule, Date.now()).ScheduleArn;
+  }
+
+  addScheduleGroup(name: string): void {
+    createScheduleGroup(this.state, { Name: name });
+  }
+
+  ruleTargets(rule: string): any[] | undefined {
+    const found = this.state.rules.get(`default/${rule}`);
+    return found && structuredClone(found.targets);
+  }
+
+  schedule(name: string, group = 'default'): any {
+    const found = this.state.schedules.get(`${group}/${name}`);
+    return found && schedulerHandlers.GetSchedule(this.state, { Name: name, GroupName: group }, Date.now());
+  }
+
   service(cluster: string, name: string): any {
     this.catchUp();
     const service = findService(this.state, clusterNameOf(cluster), name);
@@ -191,7 +217,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const credentials = options.credentials ?? { [SIMULATOR_CREDENTIALS.accessKeyId]: SIMULATOR_CREDENTIALS.secretAccessKey };
   for (const [accessKeyId, secret] of Object.entries(credentials)) state.credentials.set(accessKeyId, secret);
   const advance = (now: number) => advanceEcs(state, now);
-  const server = createAwsServer({ state, handlers: { ecs: ecsHandlers, ecr: ecrHandlers, logs: logsHandlers, ssm: ssmHandlers, secretsmanager: secretsManagerHandlers, cloudwatch: cloudwatchHandlers }, advance });
+  const server = createAwsServer({ state, handlers: { ecs: ecsHandlers, ecr: ecrHandlers, logs: logsHandlers, ssm: ssmHandlers, secretsmanager: secretsManagerHandlers, cloudwatch: cloudwatchHandlers, events: eventBridgeHandlers, scheduler: schedulerHandlers }, advance });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());

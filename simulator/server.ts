@@ -7,13 +7,14 @@ import { checkMemberTypes } from './shapes';
 import { JSON_SIGNATURE_ERRORS, QUERY_SIGNATURE_ERRORS, verifySignature } from './sigv4';
 import { getRole, iamErrorXml } from './iam';
 import { assumeRoleWithWebIdentity, errorXml } from './sts';
+import { isSchedulerPath, schedulerRequest } from './scheduler';
 import type { SimState } from './state';
 import type { AwsServiceName, RecordedCall, Scenario } from './types';
 
 /** The services of the AWS query protocol (form-encoded body, XML answer); the others speak JSON 1.1. */
 type QueryService = 'sts' | 'iam';
 
-const TARGET_PREFIXES: Record<string, Exclude<AwsServiceName, QueryService>> = {
+const TARGET_PREFIXES: Record<string, Exclude<AwsServiceName, QueryService | 'scheduler'>> = {
   AmazonEC2ContainerServiceV20141113: 'ecs',
   AmazonEC2ContainerRegistry_V20150921: 'ecr',
   Logs_20140328: 'logs',
@@ -21,6 +22,7 @@ const TARGET_PREFIXES: Record<string, Exclude<AwsServiceName, QueryService>> = {
   secretsmanager: 'secretsmanager',
   // CloudWatch speaks AWS JSON 1.0 (signing name `monitoring`); the rest JSON 1.1.
   GraniteServiceVersion20100801: 'cloudwatch',
+  AWSEvents: 'events',
 };
 
 /** What a call was answered with, instead of the simulated service, when a fault is injected. */
@@ -63,6 +65,14 @@ const latencyApplies = (scenario: Scenario, action: string) =>
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+function parseJson(body: string): any {
+  try {
+    return body.trim() ? JSON.parse(body) : {};
+  } catch {
+    return undefined;
+  }
+}
+
 async function readBody(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
@@ -103,10 +113,14 @@ function answerIam(state: SimState, action: string, params: URLSearchParams): { 
   return getRole(state, params);
 }
 
-/** POST / with X-Amz-Target `<ServicePrefix>.<Operation>` and a JSON 1.1 body, as the AWS SDK sends it. */
+/**
+ * POST / with X-Amz-Target `<ServicePrefix>.<Operation>` and a JSON 1.1 body, as the AWS SDK sends it;
+ * the query protocol (STS, IAM); and EventBridge Scheduler's REST-JSON paths (/schedules, /schedule-groups).
+ */
 export function createAwsServer({ state, handlers, advance }: AwsServerOptions): Server {
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const body = await readBody(request);
+    if (isSchedulerPath(new URL(request.url ?? '/', 'http://localhost').pathname)) return handleRest(request, response, body);
     if (request.method !== 'POST') {
       send(response, request.url === '/health' ? 200 : 404, request.url === '/health' ? { status: 'ok' } : {});
       return;
@@ -142,13 +156,36 @@ export function createAwsServer({ state, handlers, advance }: AwsServerOptions):
       sendError(response, new AwsError('UnknownOperationException', `Unknown operation ${request.headers['x-amz-target'] ?? ''}`));
       return;
     }
+    const input = parseJson(body);
+    await answerJson({ request, response, body, service, action, input, typed: input });
+  }
 
-    let input: any;
-    try {
-      input = body.trim() ? JSON.parse(body) : {};
-    } catch {
-      input = undefined;
-    }
+  /** A REST-JSON call (EventBridge Scheduler): the operation is the method and path; the input is the path, the query and the body. */
+  async function handleRest(request: IncomingMessage, response: ServerResponse, body: string): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const parsed = parseJson(body);
+    const found = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? schedulerRequest(request.method ?? '', url, parsed) : undefined;
+    const action = found?.action ?? `${request.method} ${url.pathname}`;
+    await answerJson({ request, response, body, service: 'scheduler', action, input: found?.input ?? parsed, typed: parsed, known: Boolean(found), rest: true });
+  }
+
+  interface JsonCall {
+    request: IncomingMessage;
+    response: ServerResponse;
+    body: string;
+    service: Exclude<AwsServiceName, QueryService>;
+    action: string;
+    /** What the handler gets; `typed`: the body members whose JSON types are checked. */
+    input: any;
+    typed: any;
+    /** REST-JSON: false when no route matched. */
+    known?: boolean;
+    rest?: boolean;
+  }
+
+  /** Records, authenticates, authorises and answers a JSON call, faults included, the same way for every JSON protocol. */
+  async function answerJson({ request, response, body, service, action, input, typed, known = true, rest = false }: JsonCall): Promise<void> {
+    const secretOf = (accessKeyId: string) => state.credentials.get(accessKeyId);
     const call: RecordedCall = { service, action, input: input ?? body, time: Date.now() };
     state.calls.push(call);
     const fail = (error: AwsError) => {
@@ -161,11 +198,11 @@ export function createAwsServer({ state, handlers, advance }: AwsServerOptions):
       return fail(asAwsError(error));
     }
 
-    const handler = Object.hasOwn(handlers[service], action) ? handlers[service][action] : undefined;
-    if (!handler) return fail(new AwsError('UnknownOperationException', `Unknown operation ${action}`));
+    const handler = known && Object.hasOwn(handlers[service], action) ? handlers[service][action] : undefined;
+    if (!handler) return fail(new AwsError('UnknownOperationException', `Unknown operation ${action}`, rest ? 404 : 400));
     if (input === undefined || typeof input !== 'object' || Array.isArray(input)) return fail(new AwsError('SerializationException', 'Malformed JSON request body.'));
     try {
-      checkMemberTypes(service, action, input);
+      checkMemberTypes(service, action, typed);
     } catch (error) {
       return fail(asAwsError(error));
     }
@@ -175,7 +212,8 @@ export function createAwsServer({ state, handlers, advance }: AwsServerOptions):
     if (scenario.unsupportedActions?.includes(action)) return fail(new AwsError('UnknownOperationException', `Unknown operation ${action}`));
     if (scenario.deniedActions?.includes(action)) {
       const principal = `arn:aws:sts::${state.config.accountId}:assumed-role/deploy/ecs-ship`;
-      return fail(new AwsError('AccessDeniedException', `User: ${principal} is not authorized to perform: ${service}:${action} because no identity-based policy allows the ${service}:${action} action`));
+      // The JSON 1.1 services answer a denial with 400; REST APIs with 403.
+      return fail(new AwsError('AccessDeniedException', `User: ${principal} is not authorized to perform: ${service}:${action} because no identity-based policy allows the ${service}:${action} action`, rest ? 403 : 400));
     }
     const fault = pickFaultWithinStreak(state, action);
     if (fault) {
@@ -185,13 +223,14 @@ export function createAwsServer({ state, handlers, advance }: AwsServerOptions):
         request.socket.destroy();
         return;
       }
-      return fail(FAULT_ERRORS[fault]());
+      const error = FAULT_ERRORS[fault]();
+      return fail(rest && fault === 'throttle' ? new AwsError(error.type, error.message, 429) : error);
     }
 
     try {
       const now = Date.now();
       advance(now);
-      send(response, 200, await handler(state, input, now), {}, jsonVersionOf(service));
+      send(response, 200, await handler(state, input, now), rest ? { 'Content-Type': 'application/json' } : {}, jsonVersionOf(service));
     } catch (error) {
       fail(asAwsError(error));
     }

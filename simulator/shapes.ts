@@ -77,6 +77,25 @@ const SHAPES: Partial<Record<AwsServiceName, Record<string, Record<string, Membe
     ),
     SetAlarmState: shape('AlarmName:s StateValue:s StateReason:s StateReasonData:s'),
   },
+  events: {
+    PutRule: shape('Name:s ScheduleExpression:s EventPattern:s State:s Description:s RoleArn:s Tags:l EventBusName:s'),
+    DescribeRule: shape('Name:s EventBusName:s'),
+    ListRules: shape('NamePrefix:s EventBusName:s NextToken:s Limit:i'),
+    ListRuleNamesByTarget: shape('TargetArn:s EventBusName:s NextToken:s Limit:i'),
+    ListTargetsByRule: shape('Rule:s EventBusName:s NextToken:s Limit:i'),
+    PutTargets: shape('Rule:s EventBusName:s Targets:l'),
+    RemoveTargets: shape('Rule:s EventBusName:s Ids:l Force:b'),
+  },
+  // The body members only: path and query members arrive as text.
+  scheduler: {
+    CreateSchedule: shape(
+      'ScheduleExpression:s Target:m FlexibleTimeWindow:m GroupName:s Description:s ScheduleExpressionTimezone:s State:s KmsKeyArn:s ClientToken:s ActionAfterCompletion:s',
+    ),
+    UpdateSchedule: shape(
+      'ScheduleExpression:s Target:m FlexibleTimeWindow:m GroupName:s Description:s ScheduleExpressionTimezone:s State:s KmsKeyArn:s ClientToken:s ActionAfterCompletion:s',
+    ),
+    CreateScheduleGroup: shape('Tags:l ClientToken:s'),
+  },
   secretsmanager: {
     CreateSecret: shape('Name:s SecretString:s SecretBinary:s Description:s ClientRequestToken:s KmsKeyId:s Tags:l'),
     DescribeSecret: shape('SecretId:s'),

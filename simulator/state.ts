@@ -1,5 +1,7 @@
 import type { AlarmRecord } from './cloudwatch';
+import type { RuleRecord } from './eventbridge';
 import type { RoleRecord } from './iam';
+import { DEFAULT_GROUP, type ScheduleRecord } from './scheduler';
 import type { Placement } from './ecs/placement';
 import type { EcrRegistryConfig, RecordedCall, RecordedTransition, Scenario, TaskScript, Timing } from './types';
 
@@ -318,6 +320,11 @@ export class SimState {
   readonly alarms = new Map<string, AlarmRecord>();
   /** IAM roles, keyed by role name. */
   readonly roles = new Map<string, RoleRecord>();
+  /** EventBridge rules, keyed by `${eventBusName}/${name}`. */
+  readonly rules = new Map<string, RuleRecord>();
+  /** EventBridge Scheduler schedule groups (the default one always exists) and schedules, keyed by `${group}/${name}`. */
+  readonly scheduleGroups = new Set<string>([DEFAULT_GROUP]);
+  readonly schedules = new Map<string, ScheduleRecord>();
   /** Access key ID → secret access key: the keys whose signatures are accepted. */
   readonly credentials = new Map<string, string>();
   readonly calls: RecordedCall[] = [];

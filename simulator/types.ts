@@ -138,7 +138,7 @@ export interface Scenario {
   faultSeed?: number;
 }
 
-export type AwsServiceName = 'ecs' | 'ecr' | 'logs' | 'ssm' | 'secretsmanager' | 'sts' | 'iam' | 'cloudwatch';
+export type AwsServiceName = 'ecs' | 'ecr' | 'logs' | 'ssm' | 'secretsmanager' | 'events' | 'scheduler' | 'sts' | 'iam' | 'cloudwatch';
 
 /** A moment a caller waits for, stamped when it became visible through the API (for latency measurements). */
 export interface RecordedTransition {
@@ -200,6 +200,15 @@ export interface Simulator {
   /** A CloudWatch metric alarm in `state` (created if absent). */
   addAlarm(name: string, state?: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA'): string;
   setAlarm(name: string, state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA'): void;
+  /** An EventBridge rule on the default bus with these targets (PutRule and PutTargets input shapes); its ARN. */
+  addRule(rule: Record<string, any>, targets?: any[]): string;
+  /** An EventBridge Scheduler schedule (CreateSchedule's input); its ARN. */
+  addSchedule(schedule: Record<string, any>): string;
+  addScheduleGroup(name: string): void;
+  /** A rule's targets as ListTargetsByRule answers them; undefined when there is no such rule. */
+  ruleTargets(rule: string): any[] | undefined;
+  /** A schedule as GetSchedule answers it (timestamps as epoch seconds); undefined when there is none. */
+  schedule(name: string, group?: string): any;
   service(cluster: string, name: string): any;
   taskDefinitions(family: string): any[];
   tasks(cluster: string): any[];

@@ -5,6 +5,8 @@ import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SSMClient } from '@aws-sdk/client-ssm';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { NOTE_FAILED_CALLS, noteFailedCalls } from './failed-call';
 import { isThrottling, noteThrottle } from './throttle';
 
@@ -21,6 +23,9 @@ export interface AwsClients {
   iam(): Promise<IAMClient>;
   /** CloudWatch: only a bake window that watches the service's deployment alarms. */
   cloudWatch(): Promise<CloudWatchClient>;
+  /** EventBridge and EventBridge Scheduler: only the scheduled tasks that follow the deployed revision. */
+  events(): Promise<EventBridgeClient>;
+  scheduler(): Promise<SchedulerClient>;
 }
 
 // Throttling and transient errors must not fail a deploy: the SDK retries them with backoff.
@@ -32,6 +37,8 @@ export function createClients(region: string): AwsClients {
   let secretsManager: Promise<SecretsManagerClient> | undefined;
   let iam: Promise<IAMClient> | undefined;
   let cloudWatch: Promise<CloudWatchClient> | undefined;
+  let events: Promise<EventBridgeClient> | undefined;
+  let scheduler: Promise<SchedulerClient> | undefined;
   const logs = new Map<string, Promise<CloudWatchLogsClient>>();
   const ecs = new ECSClient({ region, ...RETRIES });
   ecs.middlewareStack.add(throttleWatch, THROTTLE_WATCH);
@@ -65,6 +72,8 @@ export function createClients(region: string): AwsClients {
     // IAM is global: its one endpoint answers for every region.
     iam: () => (iam ??= import('@aws-sdk/client-iam').then((m) => watched(new m.IAMClient({ region, ...shared }), 'IAM'))),
     cloudWatch: () => (cloudWatch ??= import('@aws-sdk/client-cloudwatch').then((m) => watched(new m.CloudWatchClient({ region, ...shared }), 'CloudWatch'))),
+    events: () => (events ??= import('@aws-sdk/client-eventbridge').then((m) => watched(new m.EventBridgeClient({ region, ...shared }), 'EventBridge'))),
+    scheduler: () => (scheduler ??= import('@aws-sdk/client-scheduler').then((m) => watched(new m.SchedulerClient({ region, ...shared }), 'EventBridge Scheduler'))),
   };
 }
 

@@ -15,6 +15,7 @@ import type { RunRecord } from './record';
 import { registerOrReuse, type Registration } from './register';
 import type { Reporter } from './reporter';
 import { rollOut } from './rollout';
+import { findScheduledTasks, pointScheduledTasks, readScheduledTasksInput } from './scheduled-tasks';
 import { ServiceWatcher } from './service-watcher';
 import { stepFailure } from './step-failure';
 import { announceStrategy } from './strategy';
@@ -49,9 +50,10 @@ async function deployRedacted(inputs: Inputs, deps: DeployDeps): Promise<void> {
   /** A titled phase that, when AWS fails it, says which step failed, what AWS said and where the service is now. */
   const phase = <T>(title: string, work: () => Promise<T>): Promise<T> =>
     reporter.phase(title, () => work().catch((error: unknown) => Promise.reject(signal?.aborted ? error : stepFailure(title, error, record))));
-  const { plan, target, base, image, preview, verification, known } = await phase('Preflight', async () => {
+  const { plan, target, base, image, preview, verification, known, scheduled } = await phase('Preflight', async () => {
     const problems = new Problems();
     const { plan, image } = await checkInputs(inputs, env, problems);
+    const selection = await problems.attempt(() => readScheduledTasksInput(inputs.scheduledTasks));
     for (const { name, value } of plan.secretVars) {
       reporter.secret(value);
       if (value.length < MIN_SECRET_LENGTH) reporter.warn(`${inputName('secret-vars')}: the value of ${name} is shorter than ${MIN_SECRET_LENGTH} characters, too short to be masked.`);
@@ -63,12 +65,14 @@ async function deployRedacted(inputs: Inputs, deps: DeployDeps): Promise<void> {
     const base = inputs.taskDefinitionArn ? known?.definition : await baseDefinition(plan, target, aws.ecs);
     // Rendered with the image as given: what a dry run shows; a real run renders again with the built image.
     const preview = base && (await problems.attempt(() => (known ? knownPreview(known, plan, inputs) : renderPreview(base, plan, inputs, target))));
+    // Named scheduled tasks that are not there are input errors, reported with the others before any change.
+    const scheduled = selection && target && preview ? await problems.attempt(() => findScheduledTasks(selection, preview.definition.family!, target.clusterArn, { aws, reporter })) : undefined;
     problems.throwIfAny();
     reporter.info(`Service ${target!.service.serviceName} runs ${target!.service.taskDefinition}`);
     announceStrategy(target!.service.deploymentConfiguration, { wait: inputs.wait, timeoutMinutes: inputs.waitTimeoutMinutes }, reporter);
     if (known) noteFamily(known, target!, reporter);
     const verification = inputs.verify ? await verify(preview!, inputs, target!, aws, reporter) : undefined;
-    return { plan, target: target!, base: base!, image, preview: preview!, verification, known };
+    return { plan, target: target!, base: base!, image, preview: preview!, verification, known, scheduled };
   });
   record.previousTaskDefinitionArn = target.service.taskDefinition;
   const watcher = new ServiceWatcher(target, { ecs: aws.ecs, reporter, record, signal });
@@ -76,7 +80,7 @@ async function deployRedacted(inputs: Inputs, deps: DeployDeps): Promise<void> {
   if (inputs.dryRun) {
     await phase('Plan (dry run: nothing is changed)', async () => {
       const running = plan.template || known ? await describeDefinition(aws.ecs, target.service.taskDefinition) : base;
-      const deploys = await showPlan({ ecs: aws.ecs, reporter, inputs, target, running, ...preview, plan, verified: verification?.rows, known: known?.arn });
+      const deploys = await showPlan({ ecs: aws.ecs, reporter, inputs, target, running, ...preview, plan, verified: verification?.rows, known: known?.arn, scheduledTasks: scheduled });
       if (inputs.keepRevisions > 0) {
         const prune = { cluster: inputs.cluster, family: preview.definition.family!, keep: inputs.keepRevisions, rollbackTarget: target.service.taskDefinition };
         await showPrunePlan({ ...prune, deployed: deploys, newRevisionPending: !deploys }, { ecs: aws.ecs, reporter });
@@ -143,6 +147,8 @@ async function deployRedacted(inputs: Inputs, deps: DeployDeps): Promise<void> {
     settleTimeoutMs,
   };
   await phase('Rollout', () => rollOut(target, rollout, { ecs: aws.ecs, cloudWatch: aws.cloudWatch, reporter, record, watcher, signal }));
+  // Only after a successful rollout: a failed one leaves them where they were, on the revision rolled back to.
+  if (scheduled) await phase('Scheduled tasks', () => pointScheduledTasks(scheduled, registration.arn, { aws, reporter, record }));
   record.outcome = 'deployed';
 
   if (inputs.keepRevisions > 0) {

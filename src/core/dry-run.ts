@@ -7,6 +7,7 @@ import type { Target } from './preflight';
 import { equalLatestRevision } from './register';
 import type { Reporter } from './reporter';
 import { redactSecretFields, secretFieldPaths } from './secret-fields';
+import { describeScheduledTask, taskDefinitionOf, type ScheduledTask } from './scheduled-task-names';
 import { verificationTable, type VerifiedRow } from './verify';
 
 interface DryRun {
@@ -24,13 +25,15 @@ interface DryRun {
   verified?: VerifiedRow[];
   /** task-definition-arn: the existing revision deployed as it is. */
   known?: string;
+  /** What scheduled-tasks found; undefined when it is off. */
+  scheduledTasks?: ScheduledTask[];
 }
 
 /**
  * The diff against the running task definition and what a real run would do; only read calls.
  * Resolves to the existing revision a real run would deploy; undefined when it would register a new one.
  */
-export async function showPlan({ ecs, reporter, inputs, target, running, definition, container, plan, verified, known }: DryRun): Promise<string | undefined> {
+export async function showPlan({ ecs, reporter, inputs, target, running, definition, container, plan, verified, known, scheduledTasks }: DryRun): Promise<string | undefined> {
   reporter.info(verified ? verificationTable(verified) : `Not verified (${inputName('verify')}: false): what the task definition refers to was not looked up.`);
   const paths = plan.template ? secretFieldPaths(plan.template, plan.secretVars.map((v) => v.name)) : [];
   const shown = redactSecretFields(running, definition, paths);
@@ -50,7 +53,15 @@ export async function showPlan({ ecs, reporter, inputs, target, running, definit
     reuse === target.service.taskDefinition && !inputs.forceNewDeployment
       ? 'leave the service as it is (it already runs this revision)'
       : `update service ${target.service.serviceName}${inputs.wait ? ` and wait up to ${inputs.waitTimeoutMinutes} minutes for the deployment` : ''}`,
+    ...(scheduledTasks ? [scheduledTasksStep(scheduledTasks, reuse)] : []),
   ];
   reporter.info(`A real run would:\n${steps.map((s, i) => `  ${i + 1}. ${s}`).join('\n')}`);
   return reuse;
+}
+
+function scheduledTasksStep(found: ScheduledTask[], reuse: string | undefined): string {
+  const revision = reuse ?? 'the new revision';
+  const moving = found.filter((task) => taskDefinitionOf(task.taskDefinitionArn).revision !== undefined && task.taskDefinitionArn !== reuse);
+  if (moving.length === 0) return `move no scheduled task (${found.length === 0 ? 'none runs the family on the cluster' : `they already run ${revision} or the latest revision`})`;
+  return `once the rollout succeeded, point ${moving.map((task) => `${describeScheduledTask(task)} (now ${task.taskDefinitionArn})`).join(', ')} at ${revision}`;
 }

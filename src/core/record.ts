@@ -61,8 +61,22 @@ export interface RunRecord {
   };
   /** The revision was given (task-definition-arn) and deployed as it is, not rendered. */
   taskDefinitionGiven?: boolean;
+  /** The EventBridge rule targets and Scheduler schedules pointed at the registered revision (core/scheduled-tasks). */
+  scheduledTasks?: MovedScheduledTask[];
   /** Calls that change something, from when they are sent until they are answered (see core/changes). */
   unanswered: UnansweredCall[];
+}
+
+export interface MovedScheduledTask {
+  kind: 'rule' | 'schedule';
+  /** The rule's name, or the schedule's `group/name`. */
+  name: string;
+  /** A rule's target Id. */
+  targetId?: string;
+  from: string;
+  to: string;
+  /** Pointed back at `from` when the service was rolled back after all. */
+  restored?: boolean;
 }
 
 export interface UnansweredCall {
@@ -82,6 +96,12 @@ export function newRecord(cluster: string, service: string, region: string, env:
   return { cluster, service, region, ...(endpoint ? { endpoint } : {}), outcome: 'running', unanswered: [] };
 }
 
+/** The rules and schedules that run the registered revision because this run moved them, comma-separated. */
+function scheduledTaskNames({ scheduledTasks }: RunRecord): string | undefined {
+  const names = [...new Set((scheduledTasks ?? []).filter((task) => !task.restored).map((task) => task.name))];
+  return names.length > 0 ? names.join(',') : undefined;
+}
+
 /** The step outputs, by the names in the schema; empty where the run never got there. */
 export function outputsOf(record: RunRecord): Record<string, string> {
   const values: Record<string, string | number | undefined> = {
@@ -93,6 +113,7 @@ export function outputsOf(record: RunRecord): Record<string, string> {
     'migration-exit-code': record.migration?.exitCode,
     'deployment-id': record.rollout?.deploymentId,
     'service-deployment-arn': record.rollout?.serviceDeploymentArn,
+    'scheduled-tasks': scheduledTaskNames(record),
   };
   return Object.fromEntries(OUTPUTS.map((o) => [o.name, values[o.name] === undefined ? '' : String(values[o.name])]));
 }

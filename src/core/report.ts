@@ -1,4 +1,4 @@
-import type { RunRecord } from './record';
+import type { MovedScheduledTask, RunRecord } from './record';
 
 interface Fact {
   label: string;
@@ -24,6 +24,7 @@ function reportFacts(record: RunRecord): Fact[] {
   }
   if (record.rollout) facts.push({ label: 'Rollout', value: rolloutText(record) });
   if (record.pruned) facts.push({ label: 'Revisions', value: prunedText(record.pruned) });
+  if (record.scheduledTasks?.length) facts.push({ label: 'Scheduled tasks', value: record.scheduledTasks.map(scheduledTaskText).join('; ') });
   return facts;
 }
 
@@ -82,6 +83,11 @@ function prunedText({ keep, deregistered, keptInUse, failed, skipped }: NonNulla
   if (keptInUse.length) parts.push(`kept in use: ${keptInUse.map(({ arn, why }) => `${shortArn(arn)} (${why})`).join(', ')}`);
   if (failed.length) parts.push(`could not deregister: ${failed.map(({ arn }) => shortArn(arn)).join(', ')}`);
   return parts.join('; ');
+}
+
+function scheduledTaskText(task: MovedScheduledTask): string {
+  const what = `${task.kind} ${task.name}${task.targetId ? ` (target ${task.targetId})` : ''}`;
+  return task.restored ? `${what} moved to ${shortArn(task.to)}, then back to ${shortArn(task.from)}` : `${what} now runs ${shortArn(task.to)} (was ${shortArn(task.from)})`;
 }
 
 function consoleLinks({ region, cluster, service, taskDefinitionArn }: RunRecord) {

@@ -89,7 +89,7 @@ function resultText(check: Check, outcome: Outcome): string {
   }
 }
 
-function isAccessDenied(error: unknown): boolean {
+export function isAccessDenied(error: unknown): boolean {
   const name = (error as { name?: string })?.name ?? '';
   return name === 'AccessDeniedException' || name === 'AccessDenied' || name === 'UnauthorizedOperation';
 }

@@ -44,6 +44,8 @@ export interface Inputs {
   taskDefinitionArn: string;
   /** 0: keep every revision. */
   keepRevisions: number;
+  /** false, true, or names (list input) of EventBridge rules and Scheduler schedules. */
+  scheduledTasks: string;
   awsRegion: string;
 }
 

@@ -138,6 +138,13 @@ export const INPUTS: readonly InputSpec[] = [
     description:
       "After a successful deploy, deregister the family's ACTIVE revisions beyond the newest N, except those a service of the cluster runs or rolls to and the one a rollback would use. Empty: keep all.",
   },
+  {
+    name: 'scheduled-tasks',
+    type: 'list',
+    default: 'false',
+    description:
+      'After a successful deploy, point the EventBridge rules and EventBridge Scheduler schedules whose ECS target runs the family on the cluster at the new revision (their other settings untouched). true: every one in the account and region; or their names, one per line or separated by commas (group/name for a schedule in a group of your own). A name that is not found, or does not run the family on the cluster, is an input error.',
+  },
   { name: 'aws-region', type: 'string', default: '', description: 'AWS region. Default: AWS_REGION or AWS_DEFAULT_REGION.' },
 ];
 
@@ -150,6 +157,7 @@ export const OUTPUTS: readonly OutputSpec[] = [
   { name: 'migration-exit-code', description: 'Exit code of the migration container, when one ran.' },
   { name: 'deployment-id', description: 'ID of the ECS deployment this run created.' },
   { name: 'service-deployment-arn', description: "ARN of ECS's record of that deployment (DescribeServiceDeployments), when the role can read it." },
+  { name: 'scheduled-tasks', description: 'The rules and schedules (group/name) this run pointed at the new revision, comma-separated.' },
 ];
 
 export function toUpperSnake(name: string): string {

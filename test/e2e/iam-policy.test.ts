@@ -19,7 +19,8 @@ import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 const AUTHORISED_WITHOUT_A_CALL: Record<string, string> = {
   // IAM checks it inside RegisterTaskDefinition (a definition with taskRoleArn / executionRoleArn) and
   // RunTask (the migration task runs with those roles); there is no PassRole API call.
-  'iam:PassRole': 'implied by RegisterTaskDefinition and RunTask with a task role and an execution role',
+  // PutTargets and UpdateSchedule (scheduled-tasks) pass the target's RoleArn to EventBridge and Scheduler the same way.
+  'iam:PassRole': 'implied by RegisterTaskDefinition and RunTask with a task role and an execution role, and by PutTargets and UpdateSchedule with a target role',
   // Tag-on-create: RegisterTaskDefinition with `tags` (a template's tags, or the running revision's
   // tags carried over) is also authorised as ecs:TagResource; ecs-ship never calls TagResource itself.
   'ecs:TagResource': 'required when RegisterTaskDefinition carries tags (tag on create)',
@@ -40,13 +41,13 @@ const AUTHORISED_WITHOUT_A_CALL: Record<string, string> = {
  */
 const NOT_THE_ROLES_PERMISSIONS = new Set(['sts:AssumeRoleWithWebIdentity']);
 
-const IAM_PREFIX: Record<string, string> = { ecs: 'ecs', ecr: 'ecr', logs: 'logs', sts: 'sts', ssm: 'ssm', secretsmanager: 'secretsmanager', iam: 'iam', cloudwatch: 'cloudwatch' };
+const IAM_PREFIX: Record<string, string> = { ecs: 'ecs', ecr: 'ecr', logs: 'logs', sts: 'sts', ssm: 'ssm', secretsmanager: 'secretsmanager', iam: 'iam', cloudwatch: 'cloudwatch', events: 'events', scheduler: 'scheduler' };
 
 /**
  * Statements a deploy does without: each action they grant is still called by the scenarios (so it is
  * not unused), and a scenario that is denied all of them deploys all the same, with a warning.
  */
-const OPTIONAL_STATEMENTS = ['VerifyBeforeDeploying', 'KeepTheLastRevisions', 'FollowServiceDeployments', 'StopTheDeploymentWithARollback', 'WatchDeploymentAlarmsWhileBaking'];
+const OPTIONAL_STATEMENTS = ['VerifyBeforeDeploying', 'KeepTheLastRevisions', 'FollowServiceDeployments', 'StopTheDeploymentWithARollback', 'WatchDeploymentAlarmsWhileBaking', 'FollowScheduledTasks', 'PassTheScheduledTasksRole'];
 
 interface Statement {
   Sid?: string;
@@ -71,7 +72,7 @@ function grantedActions(): Map<string, string> {
 /** `service:Action` → the scenarios that called it. */
 const called = new Map<string, Set<string>>();
 const finished = new Set<string>();
-const SCENARIOS = ['deploy with a logged migration', 'dry run', 'migration timeout', 'rollback', 'circuit breaker', 'ECR reuse and tag', 'verify secrets', 'bake with alarms', 'keep revisions', 'known revision', 'optional statements denied'];
+const SCENARIOS = ['deploy with a logged migration', 'dry run', 'migration timeout', 'rollback', 'circuit breaker', 'ECR reuse and tag', 'verify secrets', 'bake with alarms', 'keep revisions', 'known revision', 'scheduled tasks', 'optional statements denied'];
 
 let world: World;
 afterEach(async () => world?.close());
@@ -238,6 +239,22 @@ describe('every AWS path of a run', () => {
     expect(world.sim.mutatingCalls()).toEqual(['UpdateService']);
   });
 
+  test('scheduled-tasks: true finds a rule and a schedule of the family and points them at the new revision', async () => {
+    const prod = 'arn:aws:ecs:us-east-1:123456789012:cluster/prod';
+    const role = 'arn:aws:iam::123456789012:role/scheduled-tasks';
+    await scenario(
+      'scheduled tasks',
+      {},
+      () => {
+        world.sim.addRule({ Name: 'nightly', ScheduleExpression: 'rate(1 day)' }, [{ Id: 'report', Arn: prod, RoleArn: role, EcsParameters: { TaskDefinitionArn: world.initialArn } }]);
+        world.sim.addSchedule({ Name: 'cleanup', ScheduleExpression: 'rate(1 day)', FlexibleTimeWindow: { Mode: 'OFF' }, Target: { Arn: prod, RoleArn: role, EcsParameters: { TaskDefinitionArn: world.initialArn } } });
+        return deployWith({ 'scheduled-tasks': 'true' });
+      },
+      0,
+    );
+    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService', 'PutTargets', 'UpdateSchedule']);
+  });
+
   test('a role without the optional statements still deploys, warning once for each permission it lacks', async () => {
     const optional = statements().filter((statement) => OPTIONAL_STATEMENTS.includes(statement.Sid!)).flatMap(actionsOf);
     const run = await scenario(
@@ -245,12 +262,12 @@ describe('every AWS path of a run', () => {
       {},
       () => {
         world.sim.scenario.deniedActions = optional.map((action) => action.split(':')[1]);
-        return deployWith({ 'keep-revisions': '1' });
+        return deployWith({ 'keep-revisions': '1', 'scheduled-tasks': 'true' });
       },
       0,
     );
     expect(optional.length).toBeGreaterThan(0);
-    for (const action of ['ecr:DescribeImages', 'logs:DescribeLogGroups']) expect(run.log).toContain(`the role may not perform ${action}`);
+    for (const action of ['ecr:DescribeImages', 'logs:DescribeLogGroups', 'events:ListRuleNamesByTarget', 'scheduler:ListSchedules']) expect(run.log).toContain(`the role may not perform ${action}`);
     expect(run.log).toContain('keep-revisions: could not find out which revisions are in use');
   });
 
@@ -287,7 +304,7 @@ describe('docs/iam-policy.json', () => {
     expect(new Set(sids).size).toBe(sids.length);
     for (const statement of statements()) {
       expect({ sid: statement.Sid, effect: statement.Effect, notAction: statement.NotAction }).toEqual({ sid: statement.Sid, effect: 'Allow', notAction: undefined });
-      for (const action of actionsOf(statement)) expect(action).toMatch(/^(ecs|ecr|logs|iam|ssm|secretsmanager|cloudwatch):[A-Z][A-Za-z]+$/);
+      for (const action of actionsOf(statement)) expect(action).toMatch(/^(ecs|ecr|logs|iam|ssm|secretsmanager|cloudwatch|events|scheduler):[A-Z][A-Za-z]+$/);
     }
   });
 

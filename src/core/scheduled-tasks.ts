@@ -1,0 +1,205 @@
+import type { Target } from '@aws-sdk/client-eventbridge';
+import type { AwsClients } from '../aws/clients';
+import { awsSaid } from '../aws/failed-call';
+import { putRuleTargets, readSchedule, ruleNamesTargeting, schedulesTargeting, targetsOfRule, writeSchedule, type Schedule } from '../aws/scheduled-targets';
+import { stated } from '../inputs/spelling';
+import { InputError } from './errors';
+import type { MovedScheduledTask, RunRecord } from './record';
+import type { Reporter } from './reporter';
+import { describeScheduledTask, SCHEDULED_TASKS, taskDefinitionOf, type NamedScheduledTask, type ScheduledTask, type ScheduledTaskSelection } from './scheduled-task-names';
+import { isAccessDenied } from './verify';
+
+export { readScheduledTasksInput, scheduledTaskDefinitionArns, type ScheduledTask, type ScheduledTaskSelection } from './scheduled-task-names';
+
+// EventBridge rules and Scheduler schedules whose ECS target runs the deployed family on the deployed
+// cluster: found in Preflight, pointed at the new revision after a successful rollout, and pointed back
+// when a later step rolls the service back. A target is re-read just before it is changed, and only its
+// TaskDefinitionArn changes: every other setting is sent back as it was read.
+
+export interface ScheduledTasksDeps {
+  aws: AwsClients;
+  reporter: Reporter;
+}
+
+interface Where {
+  family: string;
+  clusterArn: string;
+}
+
+const DEFAULT_GROUP = 'default';
+const isNotFound = (error: unknown) => (error as { name?: string })?.name === 'ResourceNotFoundException';
+
+function ours(clusterArn: string | undefined, taskDefinitionArn: string | undefined, where: Where): taskDefinitionArn is string {
+  return clusterArn === where.clusterArn && taskDefinitionArn !== undefined && taskDefinitionOf(taskDefinitionArn).family === where.family;
+}
+
+const ruleTasks = (rule: string, targets: Target[], where: Where): ScheduledTask[] =>
+  targets
+    .filter((target) => ours(target.Arn, target.EcsParameters?.TaskDefinitionArn, where))
+    .map((target) => ({ kind: 'rule', name: rule, targetId: target.Id, taskDefinitionArn: target.EcsParameters!.TaskDefinitionArn! }));
+
+const scheduleTask = (schedule: Schedule, where: Where): ScheduledTask[] =>
+  ours(schedule.Target?.Arn, schedule.Target?.EcsParameters?.TaskDefinitionArn, where)
+    ? [{ kind: 'schedule', name: `${schedule.GroupName ?? DEFAULT_GROUP}/${schedule.Name}`, taskDefinitionArn: schedule.Target!.EcsParameters!.TaskDefinitionArn! }]
+    : [];
+
+/** A denied permission costs the scheduled tasks it would have found, with a warning; never the deploy. */
+async function unlessDenied<T>(work: () => Promise<T>, denied: T, permission: string, reporter: Reporter): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!isAccessDenied(error)) throw error;
+    reporter.warn(
+      `${SCHEDULED_TASKS()}: the role may not perform ${permission}, so the scheduled tasks it would find are not looked for and will not follow this deploy. Grant ${permission} (the optional statement FollowScheduledTasks of the IAM policy).`,
+    );
+    return denied;
+  }
+}
+
+/**
+ * Preflight: the scheduled tasks that run `family` on the cluster. Named ones that do not exist, or do
+ * not run the family there, are input errors (before any change).
+ */
+export async function findScheduledTasks(selection: ScheduledTaskSelection, family: string, clusterArn: string, deps: ScheduledTasksDeps): Promise<ScheduledTask[]> {
+  const where = { family, clusterArn };
+  const found = selection.all ? await findAll(where, deps) : await findNamed(selection.names, where, deps);
+  for (const task of found) {
+    const line = `${describeScheduledTask(task)} runs ${task.taskDefinitionArn}`;
+    deps.reporter.info(taskDefinitionOf(task.taskDefinitionArn).revision === undefined ? `${line} (no revision: it runs the latest ACTIVE one, and is left as it is)` : line);
+  }
+  if (found.length === 0) deps.reporter.info(`${SCHEDULED_TASKS()}: no EventBridge rule or Scheduler schedule runs family "${family}" on ${clusterArn}.`);
+  return found;
+}
+
+async function findAll(where: Where, { aws, reporter }: ScheduledTasksDeps): Promise<ScheduledTask[]> {
+  const events = await aws.events();
+  const scheduler = await aws.scheduler();
+  const rules = await unlessDenied(() => ruleNamesTargeting(events, where.clusterArn), [], 'events:ListRuleNamesByTarget', reporter);
+  const fromRules = await unlessDenied(
+    async () => (await Promise.all(rules.map(async (rule) => ruleTasks(rule, await targetsOfRule(events, rule), where)))).flat(),
+    [],
+    'events:ListTargetsByRule',
+    reporter,
+  );
+  const schedules = await unlessDenied(() => schedulesTargeting(scheduler, where.clusterArn), [], 'scheduler:ListSchedules', reporter);
+  const fromSchedules = await unlessDenied(
+    async () => (await Promise.all(schedules.map(async ({ name, group }) => scheduleTask(await readSchedule(scheduler, name, group), where)))).flat(),
+    [],
+    'scheduler:GetSchedule',
+    reporter,
+  );
+  return [...fromRules, ...fromSchedules];
+}
+
+async function findNamed(names: NamedScheduledTask[], where: Where, { aws, reporter }: ScheduledTasksDeps): Promise<ScheduledTask[]> {
+  const events = await aws.events();
+  const scheduler = await aws.scheduler();
+  const problems: string[] = [];
+  const found: ScheduledTask[] = [];
+  for (const named of names) {
+    const rule = named.group === undefined ? await unlessDenied(() => orMissing(targetsOfRule(events, named.name)), null, 'events:ListTargetsByRule', reporter) : undefined;
+    const schedule = await unlessDenied(() => orMissing(readSchedule(scheduler, named.name, named.group ?? DEFAULT_GROUP)), null, 'scheduler:GetSchedule', reporter);
+    // null: denied, so not known either way (warned).
+    if (rule === null || schedule === null) continue;
+    const tasks = [...(rule ? ruleTasks(named.name, rule, where) : []), ...(schedule ? scheduleTask(schedule, where) : [])];
+    if (tasks.length > 0) found.push(...tasks);
+    else problems.push(namedProblem(named, rule, schedule, where));
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  return found;
+}
+
+async function orMissing<T>(reading: Promise<T>): Promise<T | undefined> {
+  try {
+    return await reading;
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+function namedProblem(named: NamedScheduledTask, rule: Target[] | undefined, schedule: Schedule | undefined, where: Where): string {
+  const wanted = `family "${where.family}" on ${where.clusterArn}`;
+  if (!rule && !schedule) {
+    const what = named.group === undefined ? `no EventBridge rule (default event bus) and no Scheduler schedule (group ${DEFAULT_GROUP})` : `no Scheduler schedule in group ${named.group}`;
+    return `scheduled-tasks: "${named.text}" was not found: there is ${what} of that name. Expected a rule or schedule whose ECS target runs ${wanted}.`;
+  }
+  const runs = [
+    ...(rule ?? []).map((target) => `rule target ${target.Id} runs ${target.EcsParameters?.TaskDefinitionArn ?? 'no ECS task'} on ${target.Arn}`),
+    ...(schedule ? [`the schedule runs ${schedule.Target?.EcsParameters?.TaskDefinitionArn ?? 'no ECS task'} on ${schedule.Target?.Arn}`] : []),
+  ];
+  return `scheduled-tasks: "${named.text}" does not run ${wanted} (${runs.join('; ') || 'the rule has no targets'}).`;
+}
+
+/** A move of one rule's targets or one schedule, from what Preflight found to `to`; what it changed. */
+async function move(tasks: ScheduledTask[], to: string, deps: ScheduledTasksDeps): Promise<MovedScheduledTask[]> {
+  const [first] = tasks;
+  const changed = (task: ScheduledTask): MovedScheduledTask => ({ kind: task.kind, name: task.name, ...(task.targetId ? { targetId: task.targetId } : {}), from: task.taskDefinitionArn, to });
+  try {
+    if (first.kind === 'schedule') {
+      const scheduler = await deps.aws.scheduler();
+      const [group, name] = first.name.split('/');
+      const schedule = await readSchedule(scheduler, name, group);
+      const ecs = schedule.Target?.EcsParameters;
+      if (!ecs || ecs.TaskDefinitionArn !== first.taskDefinitionArn) return changedMeanwhile([first], ecs?.TaskDefinitionArn, deps);
+      await writeSchedule(scheduler, { ...schedule, Target: { ...schedule.Target!, EcsParameters: { ...ecs, TaskDefinitionArn: to } } });
+      return [changed(first)];
+    }
+    const events = await deps.aws.events();
+    const targets = await targetsOfRule(events, first.name);
+    const movable = tasks.filter((task) => targets.some((target) => target.Id === task.targetId && target.EcsParameters?.TaskDefinitionArn === task.taskDefinitionArn));
+    changedMeanwhile(tasks.filter((task) => !movable.includes(task)), undefined, deps);
+    const updated = movable.map((task) => {
+      const target = targets.find((t) => t.Id === task.targetId)!;
+      return { ...target, EcsParameters: { ...target.EcsParameters!, TaskDefinitionArn: to } };
+    });
+    if (updated.length === 0) return [];
+    const failed = await putRuleTargets(events, first.name, updated);
+    for (const entry of failed) deps.reporter.warn(`${describeScheduledTask({ kind: 'rule', name: first.name, targetId: entry.TargetId })} was not pointed at ${to}: EventBridge answered PutTargets with ${entry.ErrorCode}: ${entry.ErrorMessage}. It still runs what it ran.`);
+    return movable.filter((task) => !failed.some((entry) => entry.TargetId === task.targetId)).map(changed);
+  } catch (error) {
+    for (const task of tasks) deps.reporter.warn(`${describeScheduledTask(task)} was not pointed at ${to}: ${awsSaid(error)}. It still runs ${task.taskDefinitionArn}; point it by hand.`);
+    return [];
+  }
+}
+
+function changedMeanwhile(tasks: ScheduledTask[], now: string | undefined, deps: ScheduledTasksDeps): [] {
+  for (const task of tasks) deps.reporter.warn(`${describeScheduledTask(task)} no longer runs ${task.taskDefinitionArn}${now ? ` (it runs ${now})` : ''}: it was changed in the meantime, so it is left as it is.`);
+  return [];
+}
+
+/** Moves each (rule's targets together, each schedule alone); failures are warnings naming what did not move. */
+async function moveAll(tasks: ScheduledTask[], to: (task: ScheduledTask) => string, deps: ScheduledTasksDeps): Promise<MovedScheduledTask[]> {
+  const batches = new Map<string, ScheduledTask[]>();
+  for (const task of tasks) batches.set(`${task.kind} ${task.name} ${to(task)}`, [...(batches.get(`${task.kind} ${task.name} ${to(task)}`) ?? []), task]);
+  const moved: MovedScheduledTask[] = [];
+  for (const batch of batches.values()) moved.push(...(await move(batch, to(batch[0]), deps)));
+  return moved;
+}
+
+/**
+ * After a successful rollout: points the scheduled tasks at `taskDefinitionArn`. Those without a revision
+ * (the latest ACTIVE one) and those already on it stay as they are. What moved goes into the record.
+ */
+export async function pointScheduledTasks(found: readonly ScheduledTask[], taskDefinitionArn: string, deps: ScheduledTasksDeps & { record: RunRecord }): Promise<MovedScheduledTask[]> {
+  if (deps.record.rollout?.state === 'STARTED') deps.reporter.info(`The rollout was not waited for (${stated('wait', false)}): the scheduled tasks are pointed at ${taskDefinitionArn} all the same.`);
+  const pinned = found.filter((task) => taskDefinitionOf(task.taskDefinitionArn).revision !== undefined && task.taskDefinitionArn !== taskDefinitionArn);
+  const moved = await moveAll(pinned, () => taskDefinitionArn, deps);
+  deps.record.scheduledTasks = [...(deps.record.scheduledTasks ?? []), ...moved];
+  for (const task of moved) deps.reporter.info(`${describeScheduledTask(task)}: ${task.from} → ${task.to}`);
+  if (pinned.length === 0) deps.reporter.info(`No scheduled task needed moving: ${found.length === 0 ? 'none runs the family on the cluster' : `they already run ${taskDefinitionArn} or the latest revision`}.`);
+  return moved;
+}
+
+/** When a later step rolls the service back: points what pointScheduledTasks moved back to what it ran before. */
+export async function restoreScheduledTasks(moved: readonly MovedScheduledTask[], deps: ScheduledTasksDeps & { record: RunRecord }): Promise<MovedScheduledTask[]> {
+  const back = moved.filter((task) => !task.restored).map((task): ScheduledTask => ({ kind: task.kind, name: task.name, targetId: task.targetId, taskDefinitionArn: task.to }));
+  const from = (task: ScheduledTask) => moved.find((m) => m.kind === task.kind && m.name === task.name && m.targetId === task.targetId)!.from;
+  const restored = await moveAll(back, from, deps);
+  for (const task of restored) {
+    const entry = deps.record.scheduledTasks?.find((m) => m.kind === task.kind && m.name === task.name && m.targetId === task.targetId);
+    if (entry) entry.restored = true;
+    deps.reporter.info(`${describeScheduledTask(task)}: moved back to ${task.to}`);
+  }
+  return restored;
+}
