@@ -1,4 +1,5 @@
 import type { AwsClients } from '../aws/clients';
+import { awsSaid } from '../aws/failed-call';
 import type { Inputs } from '../inputs/parse';
 import { inputName } from '../inputs/spelling';
 import { showPlan } from './dry-run';
@@ -6,7 +7,7 @@ import { DeployError } from './errors';
 import { checkInputs } from './check-inputs';
 import { prepareImage } from './image';
 import { asRendered, describeKnownRevision, noteFamily, type KnownRevision } from './known-revision';
-import { familyOf } from './prune-selection';
+import { familyOf, type InUseRevision } from './prune-selection';
 import { pruneRevisions, showPrunePlan } from './prune';
 import { runMigration } from './migrate';
 import { baseDefinition, describeDefinition, migrationContainer, Problems, renderDefinition, type Definition, type NamedContainer, type Plan } from './plan';
@@ -15,7 +16,7 @@ import type { RunRecord } from './record';
 import { registerOrReuse, type Registration } from './register';
 import type { Reporter } from './reporter';
 import { rollOut } from './rollout';
-import { findScheduledTasks, pointScheduledTasks, readScheduledTasksInput } from './scheduled-tasks';
+import { findScheduledTasks, pointScheduledTasks, readScheduledTasksInput, scheduledTasksRunning, type ScheduledTask } from './scheduled-tasks';
 import { ServiceWatcher } from './service-watcher';
 import { stepFailure } from './step-failure';
 import { announceStrategy } from './strategy';
@@ -82,8 +83,10 @@ async function deployRedacted(inputs: Inputs, deps: DeployDeps): Promise<void> {
       const running = plan.template || known ? await describeDefinition(aws.ecs, target.service.taskDefinition) : base;
       const deploys = await showPlan({ ecs: aws.ecs, reporter, inputs, target, running, ...preview, plan, verified: verification?.rows, known: known?.arn, scheduledTasks: scheduled });
       if (inputs.keepRevisions > 0) {
-        const prune = { cluster: inputs.cluster, family: preview.definition.family!, keep: inputs.keepRevisions, rollbackTarget: target.service.taskDefinition };
-        await showPrunePlan({ ...prune, deployed: deploys, newRevisionPending: !deploys }, { ecs: aws.ecs, reporter });
+        const family = preview.definition.family!;
+        const alsoInUse = await scheduledRevisions(scheduled, family, target, { aws, reporter });
+        const prune = { cluster: inputs.cluster, family, keep: inputs.keepRevisions, rollbackTarget: target.service.taskDefinition, alsoInUse };
+        if (alsoInUse) await showPrunePlan({ ...prune, deployed: deploys, newRevisionPending: !deploys }, { ecs: aws.ecs, reporter });
       }
     });
     record.outcome = 'planned';
@@ -152,8 +155,30 @@ async function deployRedacted(inputs: Inputs, deps: DeployDeps): Promise<void> {
   record.outcome = 'deployed';
 
   if (inputs.keepRevisions > 0) {
-    const prune = { cluster: inputs.cluster, family: familyOf(registration.arn)!, keep: inputs.keepRevisions, deployed: registration.arn, rollbackTarget: target.service.taskDefinition };
-    await reporter.phase('Revisions', () => pruneRevisions(prune, { ecs: aws.ecs, reporter, record, signal }));
+    const family = familyOf(registration.arn)!;
+    await reporter.phase('Revisions', async () => {
+      const alsoInUse = await scheduledRevisions(scheduled, family, target, { aws, reporter });
+      if (!alsoInUse) return;
+      const prune = { cluster: inputs.cluster, family, keep: inputs.keepRevisions, deployed: registration.arn, rollbackTarget: target.service.taskDefinition, alsoInUse };
+      await pruneRevisions(prune, { ecs: aws.ecs, reporter, record, signal });
+    });
+  }
+}
+
+/**
+ * The revisions scheduled tasks run, which pruning keeps: those found in Preflight (now pointed at the
+ * deployed one), or else looked up now. Undefined, and said why, when they cannot be looked up: then
+ * nothing is deregistered, as a revision a schedule runs may be among the old ones.
+ */
+async function scheduledRevisions(scheduled: ScheduledTask[] | undefined, family: string, target: Target, deps: { aws: AwsClients; reporter: Reporter }): Promise<InUseRevision[] | undefined> {
+  const why = (task: ScheduledTask) => `${task.kind === 'rule' ? 'EventBridge rule' : 'Scheduler schedule'} ${task.name} runs it`;
+  if (scheduled) return scheduled.map((task) => ({ arn: task.taskDefinitionArn, why: why(task) }));
+  try {
+    const found = await scheduledTasksRunning(family, target.clusterArn, deps);
+    return found.map((task) => ({ arn: task.taskDefinitionArn, why: why(task) }));
+  } catch (error) {
+    deps.reporter.warn(`${inputName('keep-revisions')}: the scheduled tasks that may run family "${family}" could not be looked up (${awsSaid(error)}); no revision is deregistered.`);
+    return undefined;
   }
 }
 

@@ -62,7 +62,7 @@ async function unlessDenied<T>(work: () => Promise<T>, denied: T, permission: st
  */
 export async function findScheduledTasks(selection: ScheduledTaskSelection, family: string, clusterArn: string, deps: ScheduledTasksDeps): Promise<ScheduledTask[]> {
   const where = { family, clusterArn };
-  const found = selection.all ? await findAll(where, deps) : await findNamed(selection.names, where, deps);
+  const found = selection.all ? await findAll(where, deps, (work, denied, permission) => unlessDenied(work, denied, permission, deps.reporter)) : await findNamed(selection.names, where, deps);
   for (const task of found) {
     const line = `${describeScheduledTask(task)} runs ${task.taskDefinitionArn}`;
     deps.reporter.info(taskDefinitionOf(task.taskDefinitionArn).revision === undefined ? `${line} (no revision: it runs the latest ACTIVE one, and is left as it is)` : line);
@@ -71,25 +71,32 @@ export async function findScheduledTasks(selection: ScheduledTaskSelection, fami
   return found;
 }
 
-async function findAll(where: Where, { aws, reporter }: ScheduledTasksDeps): Promise<ScheduledTask[]> {
+type Guard = <T>(work: () => Promise<T>, denied: T, permission: string) => Promise<T>;
+
+async function findAll(where: Where, { aws }: ScheduledTasksDeps, guard: Guard): Promise<ScheduledTask[]> {
   const events = await aws.events();
   const scheduler = await aws.scheduler();
-  const rules = await unlessDenied(() => ruleNamesTargeting(events, where.clusterArn), [], 'events:ListRuleNamesByTarget', reporter);
-  const fromRules = await unlessDenied(
+  const rules = await guard(() => ruleNamesTargeting(events, where.clusterArn), [], 'events:ListRuleNamesByTarget');
+  const fromRules = await guard(
     async () => (await Promise.all(rules.map(async (rule) => ruleTasks(rule, await targetsOfRule(events, rule), where)))).flat(),
     [],
     'events:ListTargetsByRule',
-    reporter,
   );
-  const schedules = await unlessDenied(() => schedulesTargeting(scheduler, where.clusterArn), [], 'scheduler:ListSchedules', reporter);
-  const fromSchedules = await unlessDenied(
+  const schedules = await guard(() => schedulesTargeting(scheduler, where.clusterArn), [], 'scheduler:ListSchedules');
+  const fromSchedules = await guard(
     async () => (await Promise.all(schedules.map(async ({ name, group }) => scheduleTask(await readSchedule(scheduler, name, group), where)))).flat(),
     [],
     'scheduler:GetSchedule',
-    reporter,
   );
   return [...fromRules, ...fromSchedules];
 }
+
+/**
+ * Every scheduled task that runs `family` on the cluster, for pruning: unlike Preflight's lookup, a
+ * denied permission throws, since a schedule it could not see may run a revision about to be deregistered.
+ */
+export const scheduledTasksRunning = (family: string, clusterArn: string, deps: ScheduledTasksDeps): Promise<ScheduledTask[]> =>
+  findAll({ family, clusterArn }, deps, (work) => work());
 
 async function findNamed(names: NamedScheduledTask[], where: Where, { aws, reporter }: ScheduledTasksDeps): Promise<ScheduledTask[]> {
   const events = await aws.events();

@@ -46,6 +46,29 @@ describe('keep-revisions after a deploy', () => {
     expect(warnings(run)).toBe('');
   });
 
+  test('given a Scheduler schedule that runs web:3 and scheduled-tasks off, pruning keeps web:3; without the permission to look schedules up, nothing is deregistered', async () => {
+    await givenSixRevisions();
+    const ecsParameters = { TaskDefinitionArn: arnOf('web:3'), LaunchType: 'FARGATE', NetworkConfiguration: { awsvpcConfiguration: { Subnets: ['subnet-0a1b2c'] } } };
+    world.sim.addSchedule({ Name: 'nightly', ScheduleExpression: 'rate(1 day)', FlexibleTimeWindow: { Mode: 'OFF' }, Target: { Arn: 'arn:aws:ecs:us-east-1:123456789012:cluster/prod', RoleArn: 'arn:aws:iam::123456789012:role/scheduler', EcsParameters: ecsParameters } });
+    const plan = await deploy(world, { 'keep-revisions': '2', 'dry-run': 'true' });
+
+    expect(plan.log).toContain('a real run would deregister: web:4.');
+    expect(plan.log).toContain('web:3: Scheduler schedule default/nightly runs it');
+
+    const run = await deploy(world, { 'keep-revisions': '2' });
+
+    expect(run.code).toBe(0);
+    expect(statuses()).toEqual(['1 ACTIVE', '2 ACTIVE', '3 ACTIVE', '4 INACTIVE', '5 ACTIVE', '6 ACTIVE']);
+    expect(run.log).toContain('web:3: Scheduler schedule default/nightly runs it');
+
+    world.sim.scenario.deniedActions = ['ListSchedules'];
+    const denied = await deploy(world, { 'keep-revisions': '1', 'force-new-deployment': 'true' });
+
+    expect(denied.code).toBe(0);
+    expect(warnings(denied)).toMatch(/keep-revisions: the scheduled tasks that may run family "web" could not be looked up \(.*AccessDeniedException.*\); no revision is deregistered\./);
+    expect(statuses()).toEqual(['1 ACTIVE', '2 ACTIVE', '3 ACTIVE', '4 INACTIVE', '5 ACTIVE', '6 ACTIVE']);
+  });
+
   test('given more services than one page and one DescribeServices batch hold, the revision the last of them runs is kept too', async () => {
     await givenSixRevisions();
     for (let i = 1; i <= 11; i++) {

@@ -5,7 +5,8 @@ import { newRecord } from '../../src/core/record';
 import type { Reporter } from '../../src/core/reporter';
 import { findScheduledTasks, pointScheduledTasks, restoreScheduledTasks } from '../../src/core/scheduled-tasks';
 import { TEST_CREDENTIALS } from '../support/harness';
-import { deploy, failureMessage, warnings } from '../support/scenarios';
+import { deploy, failureMessage, IMAGE, warnings } from '../support/scenarios';
+import { webTemplate } from '../support/templates';
 import { givenService, type World } from '../support/world';
 
 let world: World;
@@ -142,6 +143,23 @@ describe('scheduled tasks follow a deploy', () => {
     expect(warnings(run)).toContain(`It still runs ${world.initialArn}; point it by hand.`);
     expect(revisions()).toMatchObject({ rule: world.initialArn, schedule: run.outputs['task-definition-arn'] });
     expect(run.outputs['scheduled-tasks']).toBe('ops/cleanup');
+  });
+});
+
+describe('scheduled tasks and keep-revisions', () => {
+  test('given a rule on revision 2 that cannot be pointed (PutTargets denied), keep-revisions: 1 keeps revision 2 for it and deregisters revision 3', async () => {
+    await givenScheduledTasks();
+    const revision = () => world.sim.addTaskDefinition({ ...webTemplate(), containerDefinitions: [{ ...webTemplate().containerDefinitions[0], image: IMAGE }] });
+    const [revision2, revision3] = [revision(), revision()];
+    const target = world.sim.ruleTargets('nightly-report')![0];
+    world.sim.addRule({ Name: 'nightly-report', ScheduleExpression: 'cron(0 3 * * ? *)' }, [{ ...target, EcsParameters: { ...target.EcsParameters, TaskDefinitionArn: revision2 } }]);
+    world.sim.scenario.deniedActions = ['PutTargets'];
+    const run = await deploy(world, { 'scheduled-tasks': 'true', 'keep-revisions': '1' });
+
+    expect(run.code).toBe(0);
+    const status = (arn: string) => world.sim.taskDefinitions('web').find((d) => d.taskDefinitionArn === arn)?.status;
+    expect([status(revision2), status(revision3), status(world.initialArn)]).toEqual(['ACTIVE', 'INACTIVE', 'ACTIVE']);
+    expect(run.log).toContain('web:2: EventBridge rule nightly-report runs it');
   });
 });
 
