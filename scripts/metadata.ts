@@ -41,11 +41,17 @@ export function pipeYml(version: string): string {
 
 export function actionYml(): string {
   const inputs = Object.fromEntries(
-    INPUTS.map((spec) => [spec.name, { description: spec.description, required: spec.required ?? false, ...(spec.default !== undefined ? { default: spec.default } : {}) }]),
+    // No `default:` here: the runner would pass it as if given, and a given input overrides the config file.
+    INPUTS.map((spec) => [spec.name, { description: actionDescription(spec), required: spec.required ?? false }]),
   );
   const outputs = Object.fromEntries(OUTPUTS.map((o) => [o.name, { description: o.description }]));
   const doc = { ...ACTION_HEADER, inputs, outputs, runs: { using: 'node24', main: 'dist/index.js', post: 'dist/index.js', 'post-if': 'always()' } };
   return `# Generated from src/inputs/schema.ts by \`npm run metadata\`; edit the schema, not this file.\n${stringify(doc, { lineWidth: 0 })}`;
+}
+
+/** The default, which the schema applies, in words. */
+function actionDescription(spec: InputSpec): string {
+  return spec.default && !/\bDefault:/.test(spec.description) ? `${spec.description} Default: ${spec.default}.` : spec.description;
 }
 
 function cell(text: string): string {

@@ -1,3 +1,6 @@
+import { readApp } from './app/app-inputs';
+import { appRecord } from './app/app-record-of';
+import { deployApp } from './app/deploy-app';
 import { createClients } from './aws/clients';
 import { sleep } from './aws/poll';
 import { callsCancelWaitsFor, inFlight } from './core/changes';
@@ -42,12 +45,19 @@ export async function run(frontEnd: FrontEnd, env: NodeJS.ProcessEnv): Promise<n
   let finished: Promise<number> | undefined;
   const finish = (error?: unknown) => (finished ??= report(frontEnd, record, error));
   try {
-    const read = readInputs(frontEnd.raw, env);
-    if (read.problems.length > 0) throw new InputError(await allInputProblems(read, env));
-    const { inputs } = read;
-    record = newRecord(inputs.cluster, inputs.service, inputs.awsRegion, env);
-    const aws = createClients(inputs.awsRegion);
-    deploying = deploy(inputs, { reporter: frontEnd.reporter, aws, env, record, signal: cancel.signal });
+    const app = readApp(frontEnd.raw, env);
+    if (app) {
+      record = appRecord(app, env);
+      const aws = createClients(app.shared.awsRegion);
+      deploying = deployApp(app, { reporter: frontEnd.reporter, aws, env, record, signal: cancel.signal });
+    } else {
+      const read = readInputs(frontEnd.raw, env);
+      if (read.problems.length > 0) throw new InputError(await allInputProblems(read, env));
+      const { inputs } = read;
+      record = newRecord(inputs.cluster, inputs.service, inputs.awsRegion, env);
+      const aws = createClients(inputs.awsRegion);
+      deploying = deploy(inputs, { reporter: frontEnd.reporter, aws, env, record, signal: cancel.signal });
+    }
     await deploying;
     return await finish();
   } catch (error) {

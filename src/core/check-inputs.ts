@@ -11,8 +11,10 @@ import { redactValues } from './secrets';
  * input (one that could not even be read) are left out.
  */
 export async function checkInputs(inputs: Inputs, env: NodeJS.ProcessEnv, problems: Problems, broken: Set<string> = new Set()): Promise<{ plan: Plan; image: ImageRequest }> {
-  const plan = await readPlan(inputs, env, problems);
   const image = imageRequest(inputs);
+  // A redeploy starts a new deployment of what runs: nothing is built, rendered or migrated.
+  if (inputs.redeploy) return { plan: { lookup: () => undefined, migrationCommand: [], secretVars: [] }, image: image.request };
+  const plan = await readPlan(inputs, env, problems);
   if (inputs.taskDefinitionArn) problems.list.push(...knownRevisionProblems(inputs));
   else if (!broken.has('image') && !broken.has('build')) problems.list.push(...image.problems, ...(await validateImageRequest(image.request)));
   return { plan, image: image.request };

@@ -1,4 +1,5 @@
 import { OUTPUTS } from '../inputs/schema';
+import { servicesOutput, type AppRecord } from './app-record';
 
 /** One record of what a run did, filled in as it goes, so a failed or cancelled run still reports its facts. */
 export interface RunRecord {
@@ -61,8 +62,12 @@ export interface RunRecord {
   };
   /** The revision was given (task-definition-arn) and deployed as it is, not rendered. */
   taskDefinitionGiven?: boolean;
+  /** redeploy: a new deployment of the revision the service ran. */
+  redeployed?: boolean;
   /** The EventBridge rule targets and Scheduler schedules pointed at the registered revision (core/scheduled-tasks). */
   scheduledTasks?: MovedScheduledTask[];
+  /** A whole app's run (config file): this record is the app's, and the services' records are in it. */
+  app?: AppRecord;
   /** Calls that change something, from when they are sent until they are answered (see core/changes). */
   unanswered: UnansweredCall[];
 }
@@ -104,6 +109,8 @@ function scheduledTaskNames({ scheduledTasks }: RunRecord): string | undefined {
 
 /** The step outputs, by the names in the schema; empty where the run never got there. */
 export function outputsOf(record: RunRecord): Record<string, string> {
+  // The single-service outputs of a whole app are those of its first service.
+  if (record.app) return { ...outputsOf(record.app.services[0].record), services: servicesOutput(record.app) };
   const values: Record<string, string | number | undefined> = {
     image: record.image,
     'image-digest': record.imageDigest,

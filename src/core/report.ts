@@ -1,18 +1,18 @@
 import type { MovedScheduledTask, RunRecord } from './record';
 
-interface Fact {
+export interface Fact {
   label: string;
   value: string;
   link?: string;
 }
 
 /** The final account of a run, the same facts on every platform. */
-function reportFacts(record: RunRecord): Fact[] {
+export function reportFacts(record: RunRecord): Fact[] {
   const facts: Fact[] = [{ label: 'Service', value: `${record.service} in ${record.cluster} (${record.region})`, link: consoleLinks(record).service }];
   if (record.image) facts.push({ label: 'Image', value: `${record.image}${inContainers(record.imageContainers)}` });
   if (record.imageDigest) facts.push({ label: 'Digest', value: `${record.imageDigest}${record.imageBuilt === false ? ' (existing image reused, no build)' : ''}` });
   if (record.taskDefinitionArn) {
-    const how = record.taskDefinitionGiven ? 'existing revision, deployed as it is' : record.registered ? 'new revision' : 'unchanged, reused';
+    const how = record.redeployed ? 'the revision it ran, redeployed' : record.taskDefinitionGiven ? 'existing revision, deployed as it is' : record.registered ? 'new revision' : 'unchanged, reused';
     facts.push({ label: 'Task definition', value: `${shortArn(record.taskDefinitionArn)} (${how})`, link: consoleLinks(record).taskDefinition });
   }
   if (record.migration?.result === 'skipped') {
@@ -28,19 +28,21 @@ function reportFacts(record: RunRecord): Fact[] {
   return facts;
 }
 
-export function summaryLines(record: RunRecord): string[] {
+export function serviceSummaryLines(record: RunRecord): string[] {
   const lines = reportFacts(record).map((f) => `${f.label}: ${f.value}${f.link ? ` — ${f.link}` : ''}`);
   return record.endpoint ? [...lines, endpointNote(record.endpoint)] : lines;
 }
 
 /** With a stand-in endpoint the console links lead to the real AWS console, which knows nothing of this run. */
-function endpointNote(endpoint: string): string {
+export function endpointNote(endpoint: string): string {
   return `AWS endpoint: ${endpoint} (AWS_ENDPOINT_URL), not AWS itself: the console links are of the real AWS console and show nothing of this run.`;
 }
 
 /** The GitHub job summary. */
-export function summaryMarkdown(record: RunRecord): string {
-  const title = { deployed: '✅ Deployed', planned: '📝 Planned (dry run)', failed: '❌ Deploy failed', cancelled: '⛔ Deploy cancelled', running: '… Running' }[record.outcome];
+export const OUTCOME_TITLES = { deployed: '✅ Deployed', planned: '📝 Planned (dry run)', failed: '❌ Deploy failed', cancelled: '⛔ Deploy cancelled', running: '… Running' } as const;
+
+export function serviceSummaryMarkdown(record: RunRecord): string {
+  const title = OUTCOME_TITLES[record.outcome];
   const rows = reportFacts(record).map((f) => `| ${f.label} | ${escape(f.value)}${f.link ? ` ([console](${f.link}))` : ''} |`);
   if (record.endpoint) rows.push(`| AWS endpoint | ${escape(endpointNote(record.endpoint).replace(/^AWS endpoint: /, ''))} |`);
   const reason = record.message && record.outcome !== 'deployed' ? `\n\n\`\`\`\n${record.message}\n\`\`\`\n` : '\n';
@@ -105,14 +107,14 @@ function inContainers(names: string[] | undefined): string {
   return ` (container${names.length > 1 ? 's' : ''} ${names.join(', ')})`;
 }
 
-function shortArn(arn: string): string {
+export function shortArn(arn: string): string {
   return arn.replace(/^arn:aws[\w-]*:ecs:[^:]+:\d+:task-definition\//, '');
 }
 
-function duration(ms: number | undefined): string {
+export function duration(ms: number | undefined): string {
   return ms === undefined ? '' : ` in ${Math.round(ms / 1000)} s`;
 }
 
-function escape(text: string): string {
+export function escape(text: string): string {
   return text.replace(/\|/g, '\\|');
 }

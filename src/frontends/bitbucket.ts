@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { summaryLines } from '../core/report';
+import { summaryLines } from '../core/summary';
 import type { RawInputs } from '../inputs/parse';
 import { toUpperSnake } from '../inputs/schema';
 import { useSpelling } from '../inputs/spelling';

@@ -4,21 +4,31 @@ import { INPUTS, type InputSpec } from '../inputs/schema';
 
 export type CliCommand = { kind: 'help' } | { kind: 'version' } | { kind: 'deploy'; raw: RawInputs };
 
+/** `redeploy` is `deploy --redeploy`: the services restart on what they run. */
+const VERBS = ['deploy', 'redeploy'];
+/** Shorter spellings of options, for people at a terminal. */
+const ALIASES: Record<string, string> = { env: 'environment' };
+
 /**
- * `ecs-ship deploy --name value|--name=value|--flag|--no-flag …`; list inputs may repeat. `-h`/`--help` and
+ * `ecs-ship deploy|redeploy [service…] --name value|--name=value|--flag|--no-flag …`; list inputs may
+ * repeat; the words that are not options name the config file's services to deploy. `-h`/`--help` and
  * `-v`/`--version` count where an option may stand, not as the value of one. Every problem is reported at once.
  */
 export function parseCliArgs(argv: string[]): CliCommand {
   const [command, ...rest] = argv;
   if (command === undefined || HELP.has(command)) return { kind: 'help' };
   if (VERSION.has(command)) return { kind: 'version' };
-  if (command !== 'deploy') throw new InputError([`unknown command "${command}". Expected: ecs-ship deploy [options] (see --help).`]);
-  const values = new Map<string, string[]>();
+  if (!VERBS.includes(command)) throw new InputError([`unknown command "${command}". Expected: ecs-ship deploy [services] [options], or ecs-ship redeploy [services] [options] (see --help).`]);
+  const values = new Map<string, string[]>(command === 'redeploy' ? [['redeploy', ['true']]] : []);
   const problems: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     if (HELP.has(arg)) return { kind: 'help' };
     if (VERSION.has(arg)) return { kind: 'version' };
+    if (!arg.startsWith('-')) {
+      values.set('services', [...(values.get('services') ?? []), arg]);
+      continue;
+    }
     const option = readOption(rest, i);
     i = option.next;
     if ('problem' in option) {
@@ -43,8 +53,8 @@ function readOption(rest: string[], i: number): ReadOption {
   const arg = rest[i];
   const following = rest[i + 1];
   const takesWord = following !== undefined && !following.startsWith('-');
-  if (!arg.startsWith('-')) return { problem: `unexpected argument "${arg}". Options take their value as --name value or --name=value.`, next: i };
   const match = /^--(no-)?([a-z0-9-]+)(?:=(.*))?$/s.exec(arg);
+  if (match) match[2] = ALIASES[match[2]] ?? match[2];
   const spec = match && INPUTS.find((s) => s.name === match[2]);
   // An unknown option's value, if it has one, is not a second problem.
   if (!match || !spec) return { problem: `unknown option "${arg}". See ecs-ship --help for the options.`, next: takesWord && !arg.includes('=') ? i + 1 : i };
@@ -82,6 +92,8 @@ export function helpText(version: string): string {
     `ecs-ship ${version}: build, migrate and deploy to Amazon ECS Fargate in one step.`,
     '',
     'Usage: ecs-ship deploy --cluster NAME --service NAME --image IMAGE [options]',
+    '       ecs-ship deploy [SERVICE…] [--environment NAME] [options]   (services of ecs-ship.yml)',
+    '       ecs-ship redeploy [SERVICE…] [--environment NAME]   (restart: no build, no migration)',
     '',
     'Options (true/false options also take --name and --no-name; list options may repeat):',
     ...table(options),
@@ -95,6 +107,7 @@ export function helpText(version: string): string {
     '  ecs-ship deploy --cluster production --service web --image web \\',
     '    --task-definition deploy/task-definition.json --vars DB_HOST=db.internal \\',
     "    --migration-command 'bin/rails db:migrate'",
+    '  ecs-ship redeploy --env dev web worker',
   ].join('\n');
 }
 

@@ -8,6 +8,11 @@ export type RawInputs = (spec: InputSpec) => string | undefined;
 export interface Inputs {
   cluster: string;
   service: string;
+  /** The whole-app config file ('' : ecs-ship.yml when there is one). */
+  config: string;
+  environment: string;
+  /** Names (list input) of the config file's services to deploy; '' for all. */
+  services: string;
   image: string;
   build: boolean;
   context: string;
@@ -32,8 +37,11 @@ export interface Inputs {
   wait: boolean;
   waitTimeoutMinutes: number;
   forceNewDeployment: boolean;
+  /** Restart on the running revision: no build, no registration, no migration. */
+  redeploy: boolean;
   maxTaskFailures: number;
   rollback: boolean;
+  rollbackScope: 'all' | 'failed';
   /** Minutes to keep watching the new revision after its deployment succeeded (0: none). */
   bakeMinutes: number;
   stopMigrationOnCancel: boolean;
@@ -54,6 +62,10 @@ type Value = string | number | boolean;
 /** What the AWS SDK takes as a region: one hostname label (us-east-1, us-gov-west-1); anything else it rejects mid-run. */
 const REGION = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
 
+/** Required once the config file, if any, had its say. */
+const REQUIRED = ['cluster', 'service'] as const;
+const ROLLBACK_SCOPES = ['all', 'failed'];
+
 export interface ReadInputs {
   /** An input that could not be read has its default here (or ''), so that checks of the others can run. */
   inputs: Inputs;
@@ -73,12 +85,17 @@ export function readInputs(raw: RawInputs, env: NodeJS.ProcessEnv = process.env)
   };
   for (const spec of INPUTS) {
     const text = (raw(spec) ?? '').trim() || (spec.default ?? '');
+    const required = spec.required || (REQUIRED as readonly string[]).includes(spec.name);
     const parsed: Value | { problem: string } =
-      spec.required && text === '' ? { problem: `${spec.name}: required, but empty. Expected: ${spec.description}` } : convert(spec, text);
+      required && text === '' ? { problem: `${spec.name}: required, but empty. Expected: ${spec.description.replace(/ Required\b.*$/, '')}` } : convert(spec, text);
     if (typeof parsed === 'object') fail(spec.name, parsed.problem);
     values[camelCase(spec.name)] = typeof parsed === 'object' ? fallback(spec) : parsed;
   }
   const inputs = values as unknown as Inputs;
+  if (!ROLLBACK_SCOPES.includes(inputs.rollbackScope)) {
+    fail('rollback-scope', `rollback-scope: expected all or failed, got "${inputs.rollbackScope}".`);
+    inputs.rollbackScope = 'all';
+  }
   const region = readRegion(inputs.awsRegion, env);
   inputs.awsRegion = region.value;
   if (region.problem) fail('aws-region', region.problem);

@@ -22,8 +22,22 @@ export interface OutputSpec {
 }
 
 export const INPUTS: readonly InputSpec[] = [
-  { name: 'cluster', type: 'string', required: true, description: 'ECS cluster name or ARN.', bitbucketAliases: ['CLUSTER_NAME'] },
-  { name: 'service', type: 'string', required: true, description: 'ECS service name or ARN.', bitbucketAliases: ['SERVICE_NAME'] },
+  { name: 'cluster', type: 'string', default: '', description: 'ECS cluster name or ARN. Required, here or in the config file.', bitbucketAliases: ['CLUSTER_NAME'] },
+  { name: 'service', type: 'string', default: '', description: 'ECS service name or ARN. Required without a config file (which names its services).', bitbucketAliases: ['SERVICE_NAME'] },
+  {
+    name: 'config',
+    type: 'path',
+    default: '',
+    description:
+      'The whole-app config file: its images, services, migration and environments (see "The whole app"). Default: ecs-ship.yml in the working directory when there is one; without a file, one service is deployed from the inputs.',
+  },
+  { name: 'environment', type: 'string', default: '', description: "The config file's environment to deploy (a key of its environments). Required when the file has environments." },
+  {
+    name: 'services',
+    type: 'list',
+    default: '',
+    description: "The config file's services to deploy (keys of its services), one per line or separated by commas. Default: all of them.",
+  },
   {
     name: 'image',
     type: 'string',
@@ -86,6 +100,12 @@ export const INPUTS: readonly InputSpec[] = [
   { name: 'wait-timeout-minutes', type: 'number', default: '30', description: 'How long to wait for the new deployment.' },
   { name: 'force-new-deployment', type: 'boolean', default: 'false', description: 'Start a new deployment even when the task definition is unchanged.' },
   {
+    name: 'redeploy',
+    type: 'boolean',
+    default: 'false',
+    description: 'Restart the services on the revision each runs now (a new deployment of it): no build, no render, no registration, no migration.',
+  },
+  {
     name: 'max-task-failures',
     type: 'count',
     default: '3',
@@ -97,6 +117,13 @@ export const INPUTS: readonly InputSpec[] = [
     default: 'true',
     description:
       "When the rollout fails or times out, roll the service back: StopServiceDeployment with a rollback (ECS restores the previous service revision), or an UpdateService to the previous revision where that cannot be done. Never twice: not when ECS already rolls back (circuit breaker, alarms, hooks).",
+  },
+  {
+    name: 'rollback-scope',
+    type: 'string',
+    default: 'all',
+    description:
+      'With several services: all (when one fails, every service this run changed is rolled back) or failed (only the services that failed are rolled back).',
   },
   {
     name: 'bake-minutes',
@@ -157,6 +184,11 @@ export const OUTPUTS: readonly OutputSpec[] = [
   { name: 'migration-exit-code', description: 'Exit code of the migration container, when one ran.' },
   { name: 'deployment-id', description: 'ID of the ECS deployment this run created.' },
   { name: 'service-deployment-arn', description: "ARN of ECS's record of that deployment (DescribeServiceDeployments), when the role can read it." },
+  {
+    name: 'services',
+    description:
+      'With a config file: a JSON map from each service of the app deployed to its service, task-definition-arn, previous-task-definition-arn, image, deployment-id, service-deployment-arn and outcome. The other outputs are those of the first service.',
+  },
   { name: 'scheduled-tasks', description: 'The rules and schedules (group/name) this run pointed at the new revision, comma-separated.' },
 ];
 

@@ -22,10 +22,17 @@ describe('the CLI arguments', () => {
     expect(valueOf(['deploy', '--no-build'], 'build')).toBe('false');
   });
 
+  test('the words that are not options name the services of the config file; redeploy is deploy --redeploy; --env is --environment', () => {
+    expect(valueOf(['deploy', 'web', '--wait', 'false', 'worker'], 'services')).toBe('web\nworker');
+    expect(valueOf(['deploy', 'web', '--wait', 'false', 'worker'], 'wait')).toBe('false');
+    expect(valueOf(['redeploy', '--env', 'dev', 'web'], 'redeploy')).toBe('true');
+    expect(valueOf(['redeploy', '--env', 'dev', 'web'], 'environment')).toBe('dev');
+    expect(valueOf(['deploy', 'web'], 'redeploy')).toBeUndefined();
+  });
+
   test('every problem comes at once; the value of an unknown option is not a second problem', () => {
-    expect(problemsOf(() => parseCliArgs(['deploy', '--clutser', 'prod', 'stray', '--no-cluster', '--wait', '--wait', '--service']))).toEqual([
+    expect(problemsOf(() => parseCliArgs(['deploy', '--clutser', 'prod', '--no-cluster', '--wait', '--wait', '--service']))).toEqual([
       'unknown option "--clutser". See ecs-ship --help for the options.',
-      'unexpected argument "stray". Options take their value as --name value or --name=value.',
       '--no-cluster: only true/false options can be negated.',
       '--wait: given more than once.',
       '--service: expected a value after it.',

@@ -1,0 +1,126 @@
+// A whole app's inputs: the config file, layered under what the Action, the pipe or the CLI gave.
+import { existsSync, readFileSync } from 'node:fs';
+import { imagePlaceholder, parseAppConfig, type AppConfig } from '../config/app-config';
+import { environmentProblems, imageSettings, serviceSelectionProblems, serviceSettings } from '../config/settings';
+import { InputError } from '../core/errors';
+import { imageRequest } from '../core/image-request';
+import type { ImageRequest } from '../core/image';
+import { parseList } from '../image/lines';
+import { readInputs, type Inputs, type RawInputs } from '../inputs/parse';
+import { INPUTS, type InputSpec } from '../inputs/schema';
+import { inputName } from '../inputs/spelling';
+
+export const DEFAULT_CONFIG = 'ecs-ship.yml';
+
+export interface AppImage {
+  name: string;
+  /** `IMAGE_<NAME>` in the templates. */
+  placeholder: string;
+  request: ImageRequest;
+  /** The images whose references its build settings use: built before it. */
+  uses: string[];
+}
+
+export interface AppService {
+  name: string;
+  inputs: Inputs;
+  /** The images key of its own image (its `${IMAGE}`). */
+  image?: string;
+}
+
+export interface App {
+  file: string;
+  environment?: string;
+  images: AppImage[];
+  /** The services to deploy, in the file's order. */
+  services: AppService[];
+  /** The service whose revision and network the migration runs with, when it is among those deployed. */
+  migration?: string;
+  /** The inputs every service shares (the first service's). */
+  shared: Inputs;
+}
+
+const MIGRATION_INPUTS = ['migration-command', 'migration-container', 'migration-timeout-minutes', 'stop-migration-on-cancel'];
+const IMAGE_INPUTS = ['image', 'build', 'context', 'dockerfile', 'build-args', 'target', 'labels', 'platform', 'cache-from', 'cache-to', 'tags', 'force-build'];
+
+/** The app of the config file; undefined when there is none (then one service is deployed from the inputs). */
+export function readApp(raw: RawInputs, env: NodeJS.ProcessEnv): App | undefined {
+  const given = (name: string) => (raw(specOf(name)) ?? '').trim();
+  const file = given('config') || (existsSync(DEFAULT_CONFIG) ? DEFAULT_CONFIG : '');
+  if (!file) {
+    if (given('services')) throw new InputError([`services: "${parseList(given('services')).join(', ')}" given, but there is no config file to name them (${inputName('config')}, or ${DEFAULT_CONFIG} in the working directory). Expected a config file, or ${inputName('service')} alone.`]);
+    return undefined;
+  }
+  const config = parseAppConfig(file, readConfig(file));
+  const environment = given('environment') || undefined;
+  const selected = parseList(given('services'));
+  const problems = [...environmentProblems(config, environment ?? ''), ...serviceSelectionProblems(config, selected)];
+  if (given('service')) {
+    problems.push(`service: not used with a config file (${file}), which names the services. Expected ${inputName('services')} to choose among them: ${config.services.map((s) => s.name).join(', ')}.`);
+  }
+  if (given('migration-command') && !config.migration) {
+    problems.push(`migration-command: ${file} has no migration section naming the service whose task definition and network the migration runs with.`);
+  }
+  if (problems.length > 0) throw new InputError(problems);
+
+  const chosen = config.services.filter((s) => selected.length === 0 || selected.includes(s.name));
+  const migration = config.migration && chosen.some((s) => s.name === config.migration!.service) ? config.migration.service : undefined;
+  const services = chosen.map((service) => {
+    const settings = serviceSettings(config, environment, service.name);
+    const layered: RawInputs = (spec) => {
+      // The migration runs once, with its own service.
+      if (MIGRATION_INPUTS.includes(spec.name) && service.name !== migration) return '';
+      return given(spec.name) ? raw(spec) : settings[spec.name];
+    };
+    return { name: service.name, image: service.image, read: readInputs(layered, env) };
+  });
+  const images = config.images.map((image) => readImage(config, environment, image.name, given, raw, env));
+  const all = [...gather(services.map((s) => ({ where: `services.${s.name}`, problems: s.read.problems }))), ...images.flatMap((i) => i.problems)];
+  const regions = new Set(services.map((s) => s.read.inputs.awsRegion).filter(Boolean));
+  if (regions.size > 1) all.push(`aws-region: the services of one run are in one region; ${file} gives ${[...regions].join(', ')}.`);
+  if (all.length > 0) throw new InputError([...new Set(all)]);
+  return {
+    file,
+    environment,
+    images: images.map(({ image }) => image),
+    services: services.map(({ name, image, read }) => ({ name, image, inputs: read.inputs })),
+    migration,
+    shared: services[0].read.inputs,
+  };
+}
+
+function readConfig(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError([`config: cannot read "${file}" (${code === 'ENOENT' ? 'no such file' : (code ?? (error as Error).message)}). Expected the whole-app config file, such as ${DEFAULT_CONFIG}.`]);
+  }
+}
+
+/** An image's build request; its problems are those of its own settings. */
+function readImage(config: AppConfig, environment: string | undefined, name: string, given: (name: string) => string, raw: RawInputs, env: NodeJS.ProcessEnv) {
+  const settings = imageSettings(config, environment, name);
+  const layered: RawInputs = (spec) => {
+    if (!IMAGE_INPUTS.includes(spec.name)) return settings[spec.name] ?? (spec.name === 'service' ? name : undefined);
+    return given(spec.name) ? raw(spec) : settings[spec.name];
+  };
+  const read = readInputs(layered, env);
+  const { request, problems } = imageRequest(read.inputs);
+  const own = [...read.problems.filter((p) => IMAGE_INPUTS.includes(p.split(':')[0])), ...problems];
+  const uses = config.images.find((i) => i.name === name)!.uses;
+  return { image: { name, placeholder: imagePlaceholder(name), request, uses }, problems: own.map((p) => `images.${name}: ${p}`) };
+}
+
+/** A problem every service has is said once; one of some services names them. */
+function gather(lists: Array<{ where: string; problems: string[] }>): string[] {
+  const out: string[] = [];
+  for (const { where, problems } of lists) {
+    for (const problem of problems) out.push(lists.every((l) => l.problems.includes(problem)) ? problem : `${where}: ${problem}`);
+  }
+  return out;
+}
+
+function specOf(name: string): InputSpec {
+  return INPUTS.find((s) => s.name === name)!;
+}

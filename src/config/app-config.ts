@@ -1,0 +1,207 @@
+// The whole-app config file (ecs-ship.yml): read, checked against the input schema, every problem at once.
+import { isMap, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
+import { InputError } from '../core/errors';
+import { IMAGE_KEYS, MIGRATION_KEYS, NAME, SECTIONS, SERVICE_KEYS, SHARED_KEYS } from './config-keys';
+import { imageOrder } from './image-order';
+import { inputText, keyOf } from './yaml-values';
+
+export interface ImageConfig {
+  name: string;
+  settings: Record<string, string>;
+  /** Names of the images whose ${IMAGE_<NAME>} its settings use. */
+  uses: string[];
+}
+export interface ServiceConfig {
+  name: string;
+  /** The images key of its own image. */
+  image?: string;
+  settings: Record<string, string>;
+}
+/** settings by input name: migration-command, migration-container, migration-timeout-minutes, stop-migration-on-cancel. */
+export interface MigrationConfig {
+  service: string;
+  settings: Record<string, string>;
+}
+export interface EnvironmentConfig {
+  name: string;
+  settings: Record<string, string>;
+  services: Record<string, Record<string, string>>;
+}
+export interface AppConfig {
+  file: string;
+  shared: Record<string, string>;
+  /** In dependency order: an image after the images it uses. */
+  images: ImageConfig[];
+  services: ServiceConfig[];
+  migration?: MigrationConfig;
+  environments: EnvironmentConfig[];
+}
+
+/** `IMAGE_<NAME>` in the templates and build args for an image name (nginx-proxy → IMAGE_NGINX_PROXY). */
+export function imagePlaceholder(name: string): string {
+  return `IMAGE_${name.replace(/-/g, '_').toUpperCase()}`;
+}
+
+/** Parses and checks the file; an InputError lists every problem as "<file>:<line>: <key.path>: <problem>." */
+export function parseAppConfig(file: string, text: string): AppConfig {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines });
+  const reader = new ConfigReader(file, lines);
+  for (const error of doc.errors) reader.problems.push(`${file}:${error.linePos?.[0].line ?? 1}: ${error.message.split('\n')[0]}`);
+  if (doc.errors.length > 0) throw new InputError(reader.problems);
+  const config = reader.read(doc.contents);
+  if (reader.problems.length > 0) throw new InputError(reader.problems);
+  return config;
+}
+
+class ConfigReader {
+  readonly problems: string[] = [];
+
+  constructor(
+    private readonly file: string,
+    private readonly lines: LineCounter,
+  ) {}
+
+  read(root: unknown): AppConfig {
+    const config: AppConfig = { file: this.file, shared: {}, images: [], services: [], environments: [] };
+    const top = this.map(root, '(the file)', 'a map of settings, images, services, migration and environments');
+    if (!top) return config;
+    const sections: Record<string, Pair> = {};
+    const take = Object.fromEntries(SECTIONS.map((key) => [key, (pair: Pair) => (sections[key] = pair)]));
+    config.shared = this.settings(top, '', [...SHARED_KEYS, ...SECTIONS], take);
+    const images = this.named(sections.images, 'images', (name, map, path) => ({ name, settings: this.settings(map, path, IMAGE_KEYS), uses: [] as string[] }));
+    config.images = this.ordered(images, sections.images);
+    config.services = this.named(sections.services, 'services', (name, map, path) => this.service(name, map, path, images));
+    if (sections.migration) config.migration = this.migration(sections.migration, config.services);
+    config.environments = this.named(sections.environments, 'environments', (name, map, path) => this.environment(name, map, path, config.services));
+    return config;
+  }
+
+  private service(name: string, map: YAMLMap, path: string, images: ImageConfig[]): ServiceConfig {
+    const settings = this.settings(map, path, SERVICE_KEYS);
+    const image = settings.image || undefined;
+    if (image && !images.some((i) => i.name === image)) {
+      this.problem(this.pairOf(map, 'image'), `${path}.image`, `"${image}" is not an image of the file. Expected one of: ${images.map((i) => i.name).join(', ') || '(no images)'}`);
+    }
+    delete settings.image;
+    if (!image && !settings['task-definition-arn']) {
+      this.problem(map.items[0] ?? map, `${path}.image`, `required: the images key of the service's own image (its \${IMAGE}). Expected one of: ${images.map((i) => i.name).join(', ') || '(no images)'}`);
+    }
+    settings.service ||= name;
+    return { name, image, settings };
+  }
+
+  private migration(pair: Pair, services: ServiceConfig[]): MigrationConfig | undefined {
+    const map = this.map(pair.value, 'migration', 'a map of service, command, container, timeout-minutes, stop-on-cancel', pair);
+    if (!map) return undefined;
+    let service = '';
+    const take = { service: (p: Pair) => (service = String(inputText(p.value, 'service'))) };
+    const settings = this.settings(map, 'migration', ['service', ...Object.keys(MIGRATION_KEYS)], take);
+    const renamed = Object.fromEntries(Object.entries(settings).map(([key, value]) => [MIGRATION_KEYS[key], value]));
+    if (!services.some((s) => s.name === service)) {
+      this.problem(this.pairOf(map, 'service') ?? pair, 'migration.service', `${service ? `"${service}" is not` : 'required: the name of'} a service of the file. Expected one of: ${services.map((s) => s.name).join(', ')}`);
+    }
+    if (!renamed['migration-command']) this.problem(pair, 'migration.command', 'required: the migration command');
+    return { service, settings: renamed };
+  }
+
+  private environment(name: string, map: YAMLMap, path: string, services: ServiceConfig[]): EnvironmentConfig {
+    let overrides: Pair | undefined;
+    const settings = this.settings(map, path, [...SHARED_KEYS, 'services'], { services: (pair) => (overrides = pair) });
+    const byService: EnvironmentConfig['services'] = {};
+    for (const entry of this.named(overrides, `${path}.services`, (service, m, p) => ({ service, settings: this.settings(m, p, SERVICE_KEYS.filter((k) => k !== 'image')), m }))) {
+      if (!services.some((s) => s.name === entry.service)) {
+        this.problem(entry.m, `${path}.services.${entry.service}`, `not a service of the file. Expected one of: ${services.map((s) => s.name).join(', ')}`);
+      }
+      byService[entry.service] = entry.settings;
+    }
+    return { name, settings, services: byService };
+  }
+
+  /** Images in dependency order; unknown references and cycles are problems. */
+  private ordered(images: ImageConfig[], pair: Pair | undefined): ImageConfig[] {
+    const byPlaceholder = new Map(images.map((i) => [imagePlaceholder(i.name), i.name]));
+    for (const image of images) {
+      for (const [key, value] of Object.entries(image.settings)) {
+        for (const [, placeholder] of value.matchAll(/\$\{(IMAGE_[A-Za-z0-9_]+)\}/g)) {
+          const used = byPlaceholder.get(placeholder);
+          if (used) {
+            if (!image.uses.includes(used)) image.uses.push(used);
+          } else {
+            this.problem(pair, `images.${image.name}.${key}`, `\${${placeholder}} names no image. Expected one of: ${[...byPlaceholder.keys()].map((p) => `\${${p}}`).join(', ')}`);
+          }
+        }
+      }
+    }
+    const order = imageOrder(images);
+    if ('cycle' in order) {
+      this.problem(pair, 'images', `a cycle: ${order.cycle.join(' → ')}. Expected each image to use only images built before it`);
+      return images;
+    }
+    return order.images;
+  }
+
+  /** A section of named maps (images, services, environments). */
+  private named<T>(pair: Pair | undefined, path: string, read: (name: string, map: YAMLMap, path: string) => T): T[] {
+    if (!pair) return [];
+    const map = this.map(pair.value, path, `a map of names, each a map of settings`, pair);
+    if (!map) return [];
+    const out: T[] = [];
+    for (const entry of map.items) {
+      const name = keyOf(entry);
+      if (!NAME.test(name)) {
+        this.problem(entry, `${path}.${name}`, 'not a name. Expected lowercase letters, digits and dashes, starting with a letter');
+        continue;
+      }
+      const settings = this.map(entry.value, `${path}.${name}`, 'a map of settings', entry);
+      if (settings) out.push(read(name, settings, `${path}.${name}`));
+    }
+    return out;
+  }
+
+  /** The map's settings as input text; the keys in `take` (sections) go to their own reader instead. */
+  private settings(map: YAMLMap, path: string, allowed: string[], take: Record<string, (pair: Pair) => void> = {}): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const pair of map.items) {
+      const key = keyOf(pair);
+      const where = path ? `${path}.${key}` : key;
+      if (!allowed.includes(key)) {
+        this.problem(pair, where, `unknown key. Expected one of: ${allowed.join(', ')}`);
+        continue;
+      }
+      if (take[key]) {
+        take[key](pair);
+        continue;
+      }
+      const text = inputText(pair.value, key);
+      if (typeof text === 'object') this.problem(pair, where, text.problem);
+      else out[key] = text;
+    }
+    return out;
+  }
+
+  private map(node: unknown, path: string, expected: string, at?: Pair): YAMLMap | undefined {
+    if (isMap(node)) return node;
+    if (node === null || node === undefined) {
+      if (path === '(the file)') this.problems.push(`${this.file}:1: the file is empty. Expected ${expected}.`);
+      else this.problem(at, path, `empty. Expected ${expected}`);
+      return undefined;
+    }
+    this.problem(at ?? (node as Node), path, `expected ${expected}`);
+    return undefined;
+  }
+
+  private pairOf(map: YAMLMap, key: string): Pair | undefined {
+    return map.items.find((pair) => keyOf(pair) === key);
+  }
+
+  private problem(at: Pair | Node | undefined, path: string, text: string): void {
+    this.problems.push(`${this.file}:${this.lineOf(at)}: ${path}: ${text}.`);
+  }
+
+  private lineOf(at: Pair | Node | undefined): number {
+    const node = (at && 'key' in at ? at.key : at) as Node | undefined;
+    const offset = node?.range?.[0];
+    return offset === undefined ? 1 : this.lines.linePos(offset).line;
+  }
+}

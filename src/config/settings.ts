@@ -1,0 +1,57 @@
+// One service's (or image's) settings in one environment: the file's layers, the most specific on top.
+import { inputName } from '../inputs/spelling';
+import type { AppConfig } from './app-config';
+
+type Settings = Record<string, string>;
+
+/**
+ * Lowest first: the top level, the environment, the service's image, the service, the environment's
+ * override of the service, and the migration for its own service. vars merge by name; the rest replace.
+ */
+export function serviceSettings(config: AppConfig, environment: string | undefined, name: string): Settings {
+  const env = config.environments.find((e) => e.name === environment);
+  const service = config.services.find((s) => s.name === name)!;
+  const image = config.images.find((i) => i.name === service.image);
+  const migration = config.migration?.service === name ? config.migration.settings : {};
+  return layered([config.shared, env?.settings ?? {}, image?.settings ?? {}, service.settings, env?.services[name] ?? {}, migration]);
+}
+
+/** An image's build settings over the environment's and the top level's. */
+export function imageSettings(config: AppConfig, environment: string | undefined, name: string): Settings {
+  const env = config.environments.find((e) => e.name === environment);
+  return layered([config.shared, env?.settings ?? {}, config.images.find((i) => i.name === name)!.settings]);
+}
+
+export function environmentProblems(config: AppConfig, environment: string): string[] {
+  const names = config.environments.map((e) => e.name);
+  if (names.length === 0) {
+    return environment ? [`${inputName('environment')}: "${environment}" given, but ${config.file} has no environments.`] : [];
+  }
+  if (!environment) return [`${inputName('environment')}: required, as ${config.file} has environments. Expected one of: ${names.join(', ')}.`];
+  return names.includes(environment) ? [] : [`${inputName('environment')}: "${environment}" is not an environment of ${config.file}. Expected one of: ${names.join(', ')}.`];
+}
+
+export function serviceSelectionProblems(config: AppConfig, selected: string[]): string[] {
+  const names = config.services.map((s) => s.name);
+  if (names.length === 0) return [`${config.file}: names no services. Expected a services section with at least one service.`];
+  return selected
+    .filter((name) => !names.includes(name))
+    .map((name) => `${inputName('services')}: "${name}" is not a service of ${config.file}. Expected one of: ${names.join(', ')}.`);
+}
+
+function layered(layers: Settings[]): Settings {
+  const out: Settings = {};
+  for (const layer of layers) {
+    for (const [key, value] of Object.entries(layer)) out[key] = key === 'vars' && out.vars ? mergeVars(out.vars, value) : value;
+  }
+  return out;
+}
+
+/** KEY=VALUE lines, those of `over` replacing those of `base` with the same key. */
+function mergeVars(base: string, over: string): string {
+  const byKey = new Map<string, string>();
+  for (const line of [...base.split('\n'), ...over.split('\n')]) {
+    if (line.trim()) byKey.set(line.split('=')[0].trim(), line);
+  }
+  return [...byKey.values()].join('\n');
+}
