@@ -1,6 +1,7 @@
 // The whole app in one run: every service prepared, each image built once, each revision registered,
 // one migration, then every service rolled out in parallel — and all of them rolled back when one fails.
 import { awsSaid } from '../aws/failed-call';
+import { sharedReads } from '../aws/shared-reads';
 import type { AppRecord } from '../core/app-record';
 import { phaseOf, unknownAccount, type DeployDeps } from '../core/deploy';
 import { DeployError, InputError } from '../core/errors';
@@ -37,7 +38,9 @@ export async function deployApp(app: App, deps: DeployDeps): Promise<void> {
   }
 }
 
-async function deployAppRedacted(app: App, deps: DeployDeps): Promise<void> {
+async function deployAppRedacted(app: App, given: DeployDeps): Promise<void> {
+  // The services' watchers read ECS together: one DescribeServices for up to 10 of them.
+  const deps = { ...given, aws: { ...given.aws, ecs: sharedReads(given.aws.ecs) } };
   const appRecord = deps.record.app!;
   const reporter = timedReporter(deps.reporter, appRecord);
   const top = { ...deps, reporter };

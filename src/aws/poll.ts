@@ -77,7 +77,7 @@ export class PollPace {
   }
 
   /** The earliest time at or after `at` when one more read stays within the budget. */
-  private budgetAllowsAt(at: number): number {
+  budgetAllowsAt(at: number): number {
     const s = this.settings;
     const earlyEnd = this.startedAt + s.earlyPhaseMs;
     if (at < earlyEnd) {
