@@ -103,27 +103,28 @@ class SharedReads {
     };
   }
 
-  /** The read every caller that needs one joins: started as soon as the budget of the wait allows. */
+  /**
+   * The read every caller that needs one joins until it starts: on the next turn of the event loop (so
+   * that watchers asking together read together), or later when the budget of the wait says so.
+   */
   private nextRead(kind: string, known: Set<string>, readAll: (items: string[]) => Promise<Answer>): Read<Answer> {
     const pending = this.pending.get(kind);
-    if (pending && [...known].every((item) => pending.items.has(item))) return pending;
+    if (pending) {
+      for (const item of known) pending.items.add(item);
+      return pending;
+    }
     const at = this.now();
     const startsAt = this.pace ? this.pace.budgetAllowsAt(at) : at;
     this.pace?.recordRead(startsAt);
-    const items = [...known];
-    const read: Read<Answer> = {
-      startedAt: startsAt,
-      items: new Set(items),
-      answer: (startsAt > at ? sleep(startsAt - at) : Promise.resolve()).then(() => {
-        if (this.pending.get(kind) === read) this.pending.delete(kind);
-        this.reads.set(kind, read);
-        return readAll(items);
-      }),
-    };
+    const read: Read<Answer> = { startedAt: startsAt, items: new Set(known), answer: Promise.resolve(undefined as unknown as Answer) };
+    read.answer = sleep(Math.max(0, startsAt - at)).then(() => {
+      if (this.pending.get(kind) === read) this.pending.delete(kind);
+      this.reads.set(kind, read);
+      return readAll([...read.items]);
+    });
     // A failed read is not reused: the next caller reads again.
     read.answer.catch(() => this.reads.get(kind) === read && this.reads.delete(kind));
-    if (startsAt > at) this.pending.set(kind, read);
-    else this.reads.set(kind, read);
+    this.pending.set(kind, read);
     return read;
   }
 

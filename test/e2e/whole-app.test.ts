@@ -43,6 +43,8 @@ describe('the whole app from ecs-ship.yml', () => {
     expect(run.summary).toContain('```mermaid\ngantt');
     expect(run.summary).toMatch(/Rollout web, worker, queue :done/);
     expect(run.log).toMatch(/\[worker\] Deployment ecs-svc\/\S+ completed/);
+    // The three watchers read ECS together: one DescribeServices answers for all three.
+    expect(world.sim.calls.some((c) => c.action === 'DescribeServices' && (c.input as { services: string[] }).services.length === 3)).toBe(true);
   }, 60_000);
 
   test('given one service whose rollout fails, every service is rolled back and the message gives each outcome', async () => {
