@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, relative } from 'node:path';
+import { appFigures, measureApp } from './app';
 import { measureBuildPath } from './build-path';
 import { bundleSize } from './bundle';
 import { computeWait } from './computed';
@@ -38,6 +39,11 @@ async function main(): Promise<void> {
   const buildPath = await measureBuildPath(options.action, options.buildRepetitions);
   progress('time to a verdict on deploys that cannot start, with and without verify (one process at a time)…');
   const verdicts = await measureVerdicts(options.action);
+
+  progress('the whole app: 1, 3 and 10 services in one run (one run at a time)…');
+  const appWaitMs = options.quick ? 30_000 : 120_000;
+  const app = [];
+  for (const count of [1, 3, 10]) app.push(await measureApp(options.action, count, appWaitMs));
 
   const jobs: Array<() => Promise<EventSample>> = [];
   for (const { waitMs, runs } of options.waits) {
@@ -85,8 +91,10 @@ async function main(): Promise<void> {
     rerun: rerunFigures(startup),
     buildPath: buildPathFigures(buildPath),
     verdicts,
+    app,
   };
   console.log(formatResults(results));
+  console.log(`\n${appFigures(app)}`);
   mkdirSync(dirname(options.out), { recursive: true });
   writeFileSync(options.out, `${JSON.stringify({ ...results, samples: latencySamples.map(({ ecsReads, logReads, ...rest }) => ({ ...rest, ecsReads: ecsReads.length, logReads: logReads.length })) }, null, 2)}\n`);
   console.log(`\nJSON: ${relative(ROOT, options.out)}`);

@@ -1,3 +1,4 @@
+import type { AppSample } from './app';
 import type { BuildPathSamples } from './build-path';
 import { SIMULATED_SECOND_MS, type VerdictSample } from './verdict';
 import type { BundleSize } from './bundle';
@@ -110,6 +111,7 @@ export interface BenchResults {
   rerun: ReturnType<typeof rerunFigures>;
   buildPath: ReturnType<typeof buildPathFigures>;
   verdicts: VerdictSample[];
+  app: AppSample[];
 }
 
 const mark = (ok: boolean) => (ok ? 'met' : 'MISSED');

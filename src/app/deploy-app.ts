@@ -84,17 +84,13 @@ async function deployAppRedacted(app: App, given: DeployDeps): Promise<void> {
   deps.record.outcome = 'deployed';
 }
 
-/** Every service's preflight, every problem of all of them at once. */
+/** Every service's preflight at once, and every problem of all of them. */
 async function prepareAll(units: Unit[], images: { placeholders: Record<string, string>; built: string[] }): Promise<void> {
-  const problems: string[] = [];
-  for (const unit of units) {
-    try {
-      unit.prepared = await prepareService(unit.service.inputs, unit.deps, images);
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      problems.push(...error.problems.map((problem) => `${unit.service.name}: ${problem}`));
-    }
-  }
+  // Together, so that their reads of ECS are shared.
+  const results = await Promise.allSettled(units.map(async (unit) => (unit.prepared = await prepareService(unit.service.inputs, unit.deps, images))));
+  const unexpected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected' && !(r.reason instanceof InputError));
+  if (unexpected) throw unexpected.reason;
+  const problems = results.flatMap((r, i) => (r.status === 'rejected' ? (r.reason as InputError).problems.map((problem) => `${units[i].service.name}: ${problem}`) : []));
   if (problems.length > 0) throw new InputError(problems);
 }
 

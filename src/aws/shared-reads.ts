@@ -1,6 +1,7 @@
 // Several services followed at once read ECS together: one DescribeServices for up to 10 services, one
 // DescribeServiceDeployments for up to 20 records, shared by every watcher that asks within the read budget.
 import {
+  DescribeClustersCommand,
   DescribeServiceDeploymentsCommand,
   DescribeServicesCommand,
   StopServiceDeploymentCommand,
@@ -16,6 +17,7 @@ const SERVICES_PER_READ = 10;
 /** An answer older than this is not handed out again, even to a caller it is new to. */
 const MAX_AGE_MS = PACE.lateMs;
 const RECORDS_PER_READ = 20;
+const CLUSTERS_PER_READ = 100;
 
 interface Read<T> {
   startedAt: number;
@@ -66,6 +68,14 @@ class SharedReads {
       return this.shared('records', arns, (items) => this.readRecords(items), options?.abortSignal).then((answer) => ({
         $metadata: answer.$metadata,
         serviceDeployments: answer.items,
+        failures: answer.failures,
+      }));
+    }
+    if (command instanceof DescribeClustersCommand && !command.input.include) {
+      const clusters = command.input.clusters ?? ['default'];
+      return this.shared('clusters', clusters, (items) => this.readClusters(items), options?.abortSignal).then((answer) => ({
+        $metadata: answer.$metadata,
+        clusters: answer.items,
         failures: answer.failures,
       }));
     }
@@ -133,6 +143,11 @@ class SharedReads {
     return merged(answers.map((a) => ({ $metadata: a.$metadata, items: a.services ?? [], failures: a.failures ?? [] })));
   }
 
+  private async readClusters(clusters: string[]): Promise<Answer> {
+    const answers = await Promise.all(chunks(clusters, CLUSTERS_PER_READ).map((chunk) => this.ecs.send(new DescribeClustersCommand({ clusters: chunk }))));
+    return merged(answers.map((a) => ({ $metadata: a.$metadata, items: a.clusters ?? [], failures: a.failures ?? [] })));
+  }
+
   private async readRecords(arns: string[]): Promise<Answer> {
     const answers: DescribeServiceDeploymentsCommandOutput[] = await Promise.all(
       chunks(arns, RECORDS_PER_READ).map((chunk) => this.ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: chunk }))),
@@ -142,8 +157,8 @@ class SharedReads {
 }
 
 function identifierOf(item: object): string | undefined {
-  const { serviceArn, serviceName, serviceDeploymentArn } = item as { serviceArn?: string; serviceName?: string; serviceDeploymentArn?: string };
-  return serviceDeploymentArn ?? serviceArn ?? serviceName;
+  const { serviceArn, serviceName, serviceDeploymentArn, clusterArn, clusterName } = item as Record<string, string | undefined>;
+  return serviceDeploymentArn ?? serviceArn ?? serviceName ?? clusterArn ?? clusterName;
 }
 
 function merged(answers: Answer[]): Answer {
