@@ -131,4 +131,16 @@ describe('the whole app from ecs-ship.yml', () => {
     expect(world.taskDefinitionOf('queue')).toMatch(/queue:2$/);
     expect(run.log).toMatch(/Service worker: deployed/);
   }, 60_000);
+
+  test('a dry run plans every service and changes nothing', async () => {
+    world = await givenApp();
+    world.writeConfig(appConfig());
+    const run = await deployApp({ 'dry-run': 'true' });
+
+    expect(run.code).toBe(0);
+    expect(world.sim.mutatingCalls()).toEqual([]);
+    for (const name of ['web', 'worker', 'queue']) expect(run.log).toContain(`::group::Plan ${name} (dry run: nothing is changed)`);
+    expect(JSON.parse(run.outputs.services).queue.outcome).toBe('planned');
+    expect(run.summary).toMatch(/Planned \(dry run\): 3 services \(web, worker, queue\) of ecs-ship\.yml/);
+  }, 30_000);
 });

@@ -4,6 +4,8 @@ import { parse } from 'yaml';
 import { INPUTS, toUpperSnake } from '../../src/inputs/schema';
 import { loadTemplate, parseTaskDefinition } from '../../src/taskdef/load';
 import { buildLookup, renderTaskDefinition } from '../../src/taskdef/render';
+import { parseAppConfig } from '../../src/config/app-config';
+import { serviceSettings } from '../../src/config/settings';
 
 const examples = join(__dirname, '../../examples');
 const IMAGE = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/web@sha256:' + '0'.repeat(64);
@@ -62,5 +64,42 @@ describe('the example pipelines use only inputs the schema defines', () => {
     for (const key of Object.keys(pipe.variables)) expect([...known, 'AWS_OIDC_ROLE_ARN', 'AWS_REGION']).toContain(key);
     expect(step.services).toContain('docker');
     expect(step.oidc).toBe(true);
+  });
+});
+
+describe('the whole-app example (examples/app)', () => {
+  const root = join(__dirname, '../..');
+  const file = join(examples, 'app', 'ecs-ship.yml');
+  const config = parseAppConfig('examples/app/ecs-ship.yml', readFileSync(file, 'utf8'));
+  const dotenv = (path: string) => Object.fromEntries(readFileSync(join(root, path), 'utf8').split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split('=') as [string, string]));
+
+  test('the file is valid: nginx is built after the app image it is built FROM', () => {
+    expect(config.images.map((i) => i.name)).toEqual(['app', 'nginx']);
+    expect(config.images[1].uses).toEqual(['app']);
+    expect(config.environments.map((e) => e.name)).toEqual(['dev', 'prod']);
+  });
+
+  test.each(['dev', 'prod'])('in %s, every service template renders with the images and the vars, each secret an SSM parameter of that environment', (environment) => {
+    for (const service of config.services) {
+      const settings = serviceSettings(config, environment, service.name);
+      const lookup = { ...dotenv(settings['vars-file']), ...Object.fromEntries(settings.vars.split('\n').map((l) => l.split('='))) };
+      const images = { IMAGE, IMAGE_APP: IMAGE, IMAGE_NGINX: IMAGE.replace('/web@', '/nginx@') };
+      const path = join(root, settings['task-definition']);
+      const rendered = renderTaskDefinition(parseTaskDefinition(loadTemplate(path), path), buildLookup([images, lookup]));
+      expect(JSON.stringify(rendered)).not.toContain('${');
+      for (const container of rendered.containerDefinitions) {
+        for (const secret of container.secrets ?? []) expect(secret.valueFrom).toContain(`:parameter/shop/${environment}/`);
+      }
+      expect(settings.service).toBe(environment === 'dev' ? `shop-${service.name}-dev` : `shop-${service.name}`);
+    }
+  });
+
+  test('the GitHub workflow and the Bitbucket pipeline give only inputs of the schema', () => {
+    const workflow = parse(readFileSync(join(examples, 'github', 'app.yml'), 'utf8'));
+    const step = workflow.jobs.deploy.steps.find((s: { uses?: string }) => s.uses?.startsWith('ecs-ship/ecs-ship@'));
+    for (const key of Object.keys(step.with)) expect(INPUTS.map((i) => i.name)).toContain(key);
+    const pipeline = parse(readFileSync(join(examples, 'bitbucket', 'app-pipelines.yml'), 'utf8'));
+    const variables = Object.keys(pipeline.definitions.steps[0].step.script[0].variables).filter((v) => !v.startsWith('AWS_'));
+    for (const name of variables) expect(INPUTS.map((i) => toUpperSnake(i.name))).toContain(name);
   });
 });
