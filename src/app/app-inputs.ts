@@ -36,6 +36,8 @@ export interface App {
   services: AppService[];
   /** The service whose revision and network the migration runs with, when it is among those deployed. */
   migration?: string;
+  /** The migration's service when it is not among those deployed (then no migration runs). */
+  migrationLeftOut?: string;
   /** The inputs every service shares (the first service's). */
   shared: Inputs;
 }
@@ -85,6 +87,7 @@ export function readApp(raw: RawInputs, env: NodeJS.ProcessEnv): App | undefined
     images: images.map(({ image }) => image),
     services: services.map(({ name, image, read }) => ({ name, image, inputs: read.inputs })),
     migration,
+    migrationLeftOut: config.migration && !migration ? config.migration.service : undefined,
     shared: services[0].read.inputs,
   };
 }

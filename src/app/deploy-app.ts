@@ -3,13 +3,12 @@
 import { awsSaid } from '../aws/failed-call';
 import { sharedReads } from '../aws/shared-reads';
 import type { AppRecord } from '../core/app-record';
-import { phaseOf, unknownAccount, type DeployDeps } from '../core/deploy';
+import { phaseOf, redacted, unknownAccount, type DeployDeps } from '../core/deploy';
 import { DeployError, InputError } from '../core/errors';
 import { prepareImage, type ImageResult } from '../core/image';
 import { prepareService, type PreparedService } from '../core/prepare-service';
 import { rollBack } from '../core/rollback';
 import { rollOut } from '../core/rollout';
-import { redactingReporter, Secrets } from '../core/secrets';
 import { ServiceWatcher } from '../core/service-watcher';
 import { afterRollout, knownRevision, migrate, registerRevision, rolloutRequest, showServicePlan, type Revision } from '../core/service-steps';
 import { shortArn } from '../core/report';
@@ -29,13 +28,8 @@ interface Unit {
   revision?: Revision;
 }
 
-export async function deployApp(app: App, deps: DeployDeps): Promise<void> {
-  const secrets = new Secrets();
-  try {
-    await deployAppRedacted(app, { ...deps, reporter: redactingReporter(deps.reporter, secrets) });
-  } catch (error) {
-    throw secrets.redactError(error);
-  }
+export function deployApp(app: App, deps: DeployDeps): Promise<void> {
+  return redacted(deps, (redactedDeps) => deployAppRedacted(app, redactedDeps));
 }
 
 async function deployAppRedacted(app: App, given: DeployDeps): Promise<void> {
@@ -75,8 +69,8 @@ async function deployAppRedacted(app: App, given: DeployDeps): Promise<void> {
   if (migrating) {
     const { prepared, revision, service, watcher } = migrating;
     await phase('Migration', () => migrate(prepared!.target, { ...revision!, container: revision!.container! }, service.inputs, watcher!, { ...migrating.deps, command: prepared!.plan.migrationCommand }));
-  } else if (app.migration === undefined && !app.shared.redeploy && units.some((u) => u.service.inputs.migrationCommand)) {
-    reporter.info('The migration service is not among the services deployed: no migration runs.');
+  } else if (app.migrationLeftOut && !app.shared.redeploy) {
+    reporter.info(`No migration: it runs with ${app.migrationLeftOut}'s revision, and ${app.migrationLeftOut} is not among the services deployed.`);
   }
 
   await phase(`Rollout ${units.map((u) => u.service.name).join(', ')}`, () => rollOutAll(units, app));

@@ -20,11 +20,15 @@ export interface DeployDeps {
   signal?: AbortSignal;
 }
 
+export function deploy(inputs: Inputs, deps: DeployDeps): Promise<void> {
+  return redacted(deps, (redactedDeps) => deployRedacted(inputs, redactedDeps));
+}
+
 /** Everything the run prints, and the error it throws, passes through the redaction of its secrets. */
-export async function deploy(inputs: Inputs, deps: DeployDeps): Promise<void> {
+export async function redacted(deps: DeployDeps, work: (deps: DeployDeps) => Promise<void>): Promise<void> {
   const secrets = new Secrets();
   try {
-    await deployRedacted(inputs, { ...deps, reporter: redactingReporter(deps.reporter, secrets) });
+    await work({ ...deps, reporter: redactingReporter(deps.reporter, secrets) });
   } catch (error) {
     throw secrets.redactError(error);
   }

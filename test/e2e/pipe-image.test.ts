@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { dockerEnv, dockerIt, makeAppContext } from '../support/docker';
 import { expectNoSecretsIn, spawnCollect, TEST_CREDENTIALS } from '../support/harness';
 import { buildPipeImage, docker } from '../support/pipe-image';
+import { appConfig, givenApp } from '../support/app-world';
 import { CLUSTER, SERVICE, givenService, webTemplate, type World } from '../support/world';
 
 const engine = dockerEnv();
@@ -48,6 +49,23 @@ describe('the pipe image', () => {
       expect(world.sim.taskDefinitions('web').at(-1).containerDefinitions[0].image).toBe(outputs.image);
       expect(run.log).not.toMatch(/^::/m);
       expectNoSecretsIn({ log: run.log, outputs, summary: '' } as never, [engine.registry.password, TEST_CREDENTIALS.AWS_SECRET_ACCESS_KEY]);
+    },
+    300_000,
+  );
+
+  dockerIt(
+    'deploys the whole app of the ecs-ship.yml in the clone, in the environment a variable chooses',
+    async () => {
+      const app = await givenApp();
+      world = app;
+      app.writeConfig(appConfig({ cluster: undefined, environments: { prod: { cluster: CLUSTER } } }));
+      const run = await runPipeContainer({ ENVIRONMENT: 'prod' }, app.dir);
+
+      expect(run.code).toBe(0);
+      const outputs = JSON.parse(readFileSync(join(app.dir, '.pipe-shared', 'ecs-ship', 'outputs.json'), 'utf8'));
+      expect(Object.keys(JSON.parse(outputs.services))).toEqual(['web', 'worker', 'queue']);
+      for (const name of ['web', 'worker', 'queue']) expect(app.taskDefinitionOf(name)).toMatch(new RegExp(`${name}:2$`));
+      expect(run.log).toMatch(/Service queue: deployed/);
     },
     300_000,
   );

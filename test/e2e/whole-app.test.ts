@@ -88,6 +88,7 @@ describe('the whole app from ecs-ship.yml', () => {
     expect(world.taskDefinitionOf('web')).toBe(world.initial.web);
     expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService']);
     expect(Object.keys(JSON.parse(run.outputs.services))).toEqual(['worker']);
+    expect(run.log).toContain("No migration: it runs with web's revision, and web is not among the services deployed.");
   }, 60_000);
 
   test('redeploy restarts the named services on the revision each runs: no registration, no migration', async () => {
