@@ -92,7 +92,7 @@ async function prepareAll(units: Unit[], images: { placeholders: Record<string, 
 async function buildImages(app: App, units: Unit[], deps: DeployDeps & { phase: ReturnType<typeof phaseOf> }): Promise<Map<string, ImageResult>> {
   const results = new Map<string, ImageResult>();
   const needed = imagesUsed(app, units);
-  // The file's order is the dependency order: an image comes after those it uses.
+  // The images are in dependency order (parseAppConfig): each after those it uses.
   for (const image of app.images.filter((i) => needed.has(i.name))) {
     const references = Object.fromEntries([...results].map(([name, result]) => [app.images.find((i) => i.name === name)!.placeholder, result.reference]));
     const request = withImageReferences(image.request, references);
