@@ -69,8 +69,12 @@ class ConfigReader {
     const sections: Record<string, Pair> = {};
     const take = Object.fromEntries(SECTIONS.map((key) => [key, (pair: Pair) => (sections[key] = pair)]));
     config.shared = this.settings(top, '', [...SHARED_KEYS, ...SECTIONS], take);
-    const images = this.named(sections.images, 'images', (name, map, path) => ({ name, settings: this.settings(map, path, IMAGE_KEYS), uses: [] as string[] }));
-    config.images = this.ordered(images, sections.images);
+    const imageMaps = new Map<string, YAMLMap>();
+    const images = this.named(sections.images, 'images', (name, map, path) => {
+      imageMaps.set(name, map);
+      return { name, settings: this.settings(map, path, IMAGE_KEYS), uses: [] as string[] };
+    });
+    config.images = this.ordered(images, sections.images, imageMaps);
     config.services = this.named(sections.services, 'services', (name, map, path) => this.service(name, map, path, images));
     if (sections.migration) config.migration = this.migration(sections.migration, config.services);
     config.environments = this.named(sections.environments, 'environments', (name, map, path) => this.environment(name, map, path, config.services));
@@ -119,7 +123,7 @@ class ConfigReader {
   }
 
   /** Images in dependency order; unknown references and cycles are problems. */
-  private ordered(images: ImageConfig[], pair: Pair | undefined): ImageConfig[] {
+  private ordered(images: ImageConfig[], pair: Pair | undefined, maps: Map<string, YAMLMap>): ImageConfig[] {
     const byPlaceholder = new Map(images.map((i) => [imagePlaceholder(i.name), i.name]));
     for (const image of images) {
       for (const [key, value] of Object.entries(image.settings)) {
@@ -128,7 +132,7 @@ class ConfigReader {
           if (used) {
             if (!image.uses.includes(used)) image.uses.push(used);
           } else {
-            this.problem(pair, `images.${image.name}.${key}`, `\${${placeholder}} names no image. Expected one of: ${[...byPlaceholder.keys()].map((p) => `\${${p}}`).join(', ')}`);
+            this.problem(this.pairOf(maps.get(image.name)!, key) ?? pair, `images.${image.name}.${key}`, `\${${placeholder}} names no image. Expected one of: ${[...byPlaceholder.keys()].map((p) => `\${${p}}`).join(', ')}`);
           }
         }
       }

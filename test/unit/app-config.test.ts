@@ -89,11 +89,17 @@ describe('the config file', () => {
 
   test('a reference to no image, and a cycle of images, are problems of the images section', () => {
     const unknown = problemsOf(['images:', '  app:', '    image: a', '    build-args: { BASE: "${IMAGE_NGINXX}" }', 'services:', '  web: { image: app }', ''].join('\n'));
-    expect(unknown).toEqual(['ecs-ship.yml:1: images.app.build-args: ${IMAGE_NGINXX} names no image. Expected one of: ${IMAGE_APP}.']);
+    expect(unknown).toEqual(['ecs-ship.yml:4: images.app.build-args: ${IMAGE_NGINXX} names no image. Expected one of: ${IMAGE_APP}.']);
     const cycle = problemsOf(
       ['images:', '  app:', '    build-args: { BASE: "${IMAGE_NGINX}" }', '  nginx:', '    build-args: { BASE: "${IMAGE_APP}" }', 'services:', '  web: { image: app }', ''].join('\n'),
     );
     expect(cycle).toEqual(['ecs-ship.yml:1: images: a cycle: app → nginx → app. Expected each image to use only images built before it.']);
+  });
+
+  test('numbers stay as written: a version 3.10 is not 3.1', () => {
+    const config = parseAppConfig('ecs-ship.yml', ['wait-timeout-minutes: 010', 'images:', '  app:', '    build-args: { PYTHON_VERSION: 3.10 }', '    tags: [1.0, v2]', 'services:', '  web: { image: app }', ''].join('\n'));
+    expect(config.shared['wait-timeout-minutes']).toBe('010');
+    expect(config.images[0].settings).toMatchObject({ 'build-args': 'PYTHON_VERSION=3.10', tags: '1.0\nv2' });
   });
 
   test('a duplicate key and broken YAML name their line', () => {
