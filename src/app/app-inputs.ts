@@ -1,6 +1,7 @@
 // A whole app's inputs: the config file, layered under what the Action, the pipe or the CLI gave.
 import { existsSync, readFileSync } from 'node:fs';
 import { imagePlaceholder, parseAppConfig, type AppConfig } from '../config/app-config';
+import { IMAGE_KEYS, MIGRATION_KEYS } from '../config/config-keys';
 import { environmentProblems, imageSettings, serviceSelectionProblems, serviceSettings } from '../config/settings';
 import { InputError } from '../core/errors';
 import { imageRequest } from '../core/image-request';
@@ -42,8 +43,7 @@ export interface App {
   shared: Inputs;
 }
 
-const MIGRATION_INPUTS = ['migration-command', 'migration-container', 'migration-timeout-minutes', 'stop-migration-on-cancel'];
-const IMAGE_INPUTS = ['image', 'build', 'context', 'dockerfile', 'build-args', 'target', 'labels', 'platform', 'cache-from', 'cache-to', 'tags', 'force-build'];
+const MIGRATION_INPUTS = Object.values(MIGRATION_KEYS);
 
 /** The app of the config file; undefined when there is none (then one service is deployed from the inputs). */
 export function readApp(raw: RawInputs, env: NodeJS.ProcessEnv): App | undefined {
@@ -105,12 +105,12 @@ function readConfig(file: string): string {
 function readImage(config: AppConfig, environment: string | undefined, name: string, given: (name: string) => string, raw: RawInputs, env: NodeJS.ProcessEnv) {
   const settings = imageSettings(config, environment, name);
   const layered: RawInputs = (spec) => {
-    if (!IMAGE_INPUTS.includes(spec.name)) return settings[spec.name] ?? (spec.name === 'service' ? name : undefined);
+    if (!IMAGE_KEYS.includes(spec.name)) return settings[spec.name] ?? (spec.name === 'service' ? name : undefined);
     return given(spec.name) ? raw(spec) : settings[spec.name];
   };
   const read = readInputs(layered, env);
   const { request, problems } = imageRequest(read.inputs);
-  const own = [...read.problems.filter((p) => IMAGE_INPUTS.includes(p.split(':')[0])), ...problems];
+  const own = [...read.problems.filter((p) => IMAGE_KEYS.includes(p.split(':')[0])), ...problems];
   const uses = config.images.find((i) => i.name === name)!.uses;
   return { image: { name, placeholder: imagePlaceholder(name), request, uses }, problems: own.map((p) => `images.${name}: ${p}`) };
 }
