@@ -1,6 +1,6 @@
 // task-definition-arn: an existing revision deployed as it is (the hand rollback, the promotion of a tested revision).
 import { DeregisterTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
-import { runAction, type RunResult } from '../support/harness';
+import { runAction, runCli, type RunResult } from '../support/harness';
 import { deploy, failureMessage } from '../support/scenarios';
 import { CLUSTER, INITIAL_IMAGE, REGISTRY, REPOSITORY, SERVICE, SOMEONE_ELSE, givenService, webTemplate, type World } from '../support/world';
 
@@ -151,4 +151,19 @@ describe('deploying a known revision', () => {
     expect(run.log).toContain('run the migration ["bin/migrate"] in container "web"');
     expect(world.sim.mutatingCalls()).toEqual([]);
   });
+});
+
+describe('redeploying what runs', () => {
+  test('given one service and no config file, redeploy starts a new deployment of the revision it runs: no image, no registration, no migration', async () => {
+    world = await givenService();
+    const run = await runCli(['redeploy', '--cluster', CLUSTER, '--service', SERVICE, '--migration-command', 'migrate'], { endpoint: world.sim.url });
+
+    expect(run.code).toBe(0);
+    expect(world.sim.mutatingCalls()).toEqual(['UpdateService']);
+    const update = world.sim.calls.find((c) => c.action === 'UpdateService')!.input as { taskDefinition: string; forceNewDeployment: boolean };
+    expect(update).toMatchObject({ taskDefinition: world.initialArn, forceNewDeployment: true });
+    expect(world.serviceTaskDefinition()).toBe(world.initialArn);
+    expect(run.outputs['task-definition-arn']).toBe(world.initialArn);
+    expect(run.log).toMatch(/web:1 \(the revision it ran, redeployed\)/);
+  }, 30_000);
 });
