@@ -7,6 +7,7 @@ import { callsCancelWaitsFor, inFlight } from './core/changes';
 import { allInputProblems } from './core/check-inputs';
 import { deploy } from './core/deploy';
 import { DeployError, InputError } from './core/errors';
+import { givenIn, redeployProblems } from './core/known-revision';
 import { newRecord, outputsOf, type RunRecord } from './core/record';
 import type { FrontEnd } from './frontends/frontend';
 import { readInputs } from './inputs/parse';
@@ -52,6 +53,7 @@ export async function run(frontEnd: FrontEnd, env: NodeJS.ProcessEnv): Promise<n
       deploying = deployApp(app, { reporter: frontEnd.reporter, aws, env, record, signal: cancel.signal });
     } else {
       const read = readInputs(frontEnd.raw, env);
+      if (read.inputs.redeploy) read.problems.push(...redeployProblems(givenIn(read.inputs)));
       if (read.problems.length > 0) throw new InputError(await allInputProblems(read, env));
       const { inputs } = read;
       record = newRecord(inputs.cluster, inputs.service, inputs.awsRegion, env);

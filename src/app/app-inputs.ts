@@ -1,9 +1,10 @@
 // A whole app's inputs: the config file, layered under what the Action, the pipe or the CLI gave.
 import { existsSync, readFileSync } from 'node:fs';
 import { imagePlaceholder, parseAppConfig, type AppConfig } from '../config/app-config';
-import { IMAGE_KEYS, MIGRATION_KEYS } from '../config/config-keys';
+import { IMAGE_KEYS, MIGRATION_KEYS, PER_IMAGE_KEYS } from '../config/config-keys';
 import { environmentProblems, imageSettings, serviceSelectionProblems, serviceSettings } from '../config/settings';
 import { InputError } from '../core/errors';
+import { redeployProblems } from '../core/known-revision';
 import { imageRequest } from '../core/image-request';
 import type { ImageRequest } from '../core/image';
 import { parseList } from '../image/lines';
@@ -56,9 +57,9 @@ export function readApp(raw: RawInputs, env: NodeJS.ProcessEnv): App | undefined
   const config = parseAppConfig(file, readConfig(file));
   const environment = given('environment') || undefined;
   const selected = parseList(given('services'));
-  const problems = [...environmentProblems(config, environment ?? ''), ...serviceSelectionProblems(config, selected)];
-  if (given('service')) {
-    problems.push(`service: not used with a config file (${file}), which names the services. Expected ${inputName('services')} to choose among them: ${config.services.map((s) => s.name).join(', ')}.`);
+  const problems = [...environmentProblems(config, environment ?? ''), ...serviceSelectionProblems(config, selected), ...givenBesideConfig(config, given)];
+  if (given('services') && selected.length === 0) {
+    problems.push(`${inputName('services')}: names no service (empty items and # comments are left out). Expected names of ${file}'s services: ${config.services.map((s) => s.name).join(', ')}; or leave it out to deploy all of them.`);
   }
   if (given('migration-command') && !config.migration) {
     problems.push(`migration-command: ${file} has no migration section naming the service whose task definition and network the migration runs with.`);
@@ -78,6 +79,7 @@ export function readApp(raw: RawInputs, env: NodeJS.ProcessEnv): App | undefined
   });
   const images = config.images.map((image) => readImage(config, environment, image.name, given, raw, env));
   const all = [...gather(services.map((s) => ({ where: `services.${s.name}`, problems: s.read.problems }))), ...images.flatMap((i) => i.problems)];
+  all.push(...sharedServiceProblems(services.map((s) => ({ name: s.name, service: s.read.inputs.service }))));
   const regions = new Set(services.map((s) => s.read.inputs.awsRegion).filter(Boolean));
   if (regions.size > 1) all.push(`aws-region: the services of one run are in one region; ${file} gives ${[...regions].join(', ')}.`);
   if (all.length > 0) throw new InputError([...new Set(all)]);
@@ -90,6 +92,37 @@ export function readApp(raw: RawInputs, env: NodeJS.ProcessEnv): App | undefined
     migrationLeftOut: config.migration && !migration ? config.migration.service : undefined,
     shared: services[0].read.inputs,
   };
+}
+
+/**
+ * Inputs a front end cannot give beside a config file: those that name one service or one image (the file
+ * names several), and those a redeploy would ignore.
+ */
+function givenBesideConfig(config: AppConfig, text: (name: string) => string): string[] {
+  const given = (name: string) => text(name) !== '';
+  const problems: string[] = [];
+  if (given('service')) {
+    problems.push(`service: not used with a config file (${config.file}), which names the services. Expected ${inputName('services')} to choose among them: ${config.services.map((s) => s.name).join(', ')}.`);
+  }
+  for (const name of PER_IMAGE_KEYS.filter(given)) {
+    problems.push(
+      `${inputName(name)}: not used with a config file (${config.file}), whose images (${config.images.map((i) => i.name).join(', ') || 'none'}) each have their own. Expected it in the file, as images.<name>.${name}.`,
+    );
+  }
+  if (/^true$/i.test(text('redeploy'))) problems.push(...redeployProblems(given));
+  return problems;
+}
+
+/** Two services of the file that name one ECS service would deploy it twice in one run, each undoing the other. */
+function sharedServiceProblems(services: Array<{ name: string; service: string }>): string[] {
+  const byService = new Map<string, string[]>();
+  for (const { name, service } of services) {
+    const key = service.split('/').pop()!;
+    byService.set(key, [...(byService.get(key) ?? []), name]);
+  }
+  return [...byService]
+    .filter(([, names]) => names.length > 1)
+    .map(([service, names]) => `services: ${names.join(' and ')} name one ECS service, "${service}". Expected each service of the file to deploy its own ECS service.`);
 }
 
 function readConfig(file: string): string {

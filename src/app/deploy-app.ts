@@ -1,6 +1,7 @@
 // The whole app in one run: every service prepared, each image built once, each revision registered,
 // one migration, then every service rolled out in parallel — and all of them rolled back when one fails.
 import { awsSaid } from '../aws/failed-call';
+import { imagePlaceholder } from '../config/app-config';
 import { sharedReads } from '../aws/shared-reads';
 import type { AppRecord } from '../core/app-record';
 import { phaseOf, redacted, unknownAccount, type DeployDeps } from '../core/deploy';
@@ -81,7 +82,9 @@ async function deployAppRedacted(app: App, given: DeployDeps): Promise<void> {
 /** Every service's preflight at once, and every problem of all of them. */
 async function prepareAll(units: Unit[], images: { placeholders: Record<string, string>; built: string[] }): Promise<void> {
   // Together, so that their reads of ECS are shared.
-  const results = await Promise.allSettled(units.map(async (unit) => (unit.prepared = await prepareService(unit.service.inputs, unit.deps, images))));
+  const results = await Promise.allSettled(
+    units.map(async (unit) => (unit.prepared = await prepareService(unit.service.inputs, unit.deps, { ...images, own: unit.service.image && imagePlaceholder(unit.service.image) }))),
+  );
   const unexpected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected' && !(r.reason instanceof InputError));
   if (unexpected) throw unexpected.reason;
   const problems = results.flatMap((r, i) => (r.status === 'rejected' ? (r.reason as InputError).problems.map((problem) => `${units[i].service.name}: ${problem}`) : []));

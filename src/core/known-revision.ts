@@ -50,9 +50,7 @@ export function knownRevisionProblems(inputs: Inputs): string[] {
   } else if (arn && inputs.awsRegion && arn[1] !== inputs.awsRegion) {
     problems.push(`task-definition-arn: "${reference}" is in region ${arn[1]}, but the run uses ${inputs.awsRegion}. Expected a revision of the service's region.`);
   }
-  for (const spec of INPUTS.filter((s) => BUILDING_OR_RENDERING.includes(s.name))) {
-    if (String(valueOf(inputs, spec.name)) !== (spec.default ?? '')) problems.push(conflict(spec.name, 'builds or renders a new revision'));
-  }
+  for (const name of BUILDING_OR_RENDERING.filter(givenIn(inputs))) problems.push(conflict(name, 'builds or renders a new revision'));
   // container-name chooses the container that gets the image; here it can only choose the migration's.
   if (inputs.containerName && (!inputs.migrationCommand || inputs.migrationContainer)) {
     problems.push(conflict('container-name', 'chooses the container that gets the image; with a known revision it only chooses the migration container, when migration-container is not given'));
@@ -64,8 +62,23 @@ function conflict(name: string, what: string): string {
   return `task-definition-arn: the existing revision is deployed as it is, so ${inputName(name)} (which ${what}) cannot be given with it. Leave out ${inputName(name)} or ${inputName('task-definition-arn')}.`;
 }
 
-function valueOf(inputs: Inputs, name: string): unknown {
-  return (inputs as unknown as Record<string, unknown>)[name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())];
+/** Inputs a redeploy would ignore: it restarts the services on what they run. */
+const IGNORED_BY_REDEPLOY = [...BUILDING_OR_RENDERING, 'container-name', 'migration-command', 'migration-container', 'task-definition-arn'];
+
+/** A redeploy beside inputs it would ignore is refused: the run would say "deployed" and deploy none of them. */
+export function redeployProblems(given: (name: string) => boolean): string[] {
+  return IGNORED_BY_REDEPLOY.filter(given).map(
+    (name) => `${inputName('redeploy')}: restarts each service on the revision it runs, so ${inputName(name)} would be ignored. Leave out ${inputName(name)}, or deploy without ${inputName('redeploy')}.`,
+  );
+}
+
+/** Whether an input differs from its default: given, as far as the read inputs can tell. */
+export function givenIn(inputs: Inputs): (name: string) => boolean {
+  const values = inputs as unknown as Record<string, unknown>;
+  return (name) => {
+    const spec = INPUTS.find((s) => s.name === name)!;
+    return String(values[name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())]) !== (spec.default ?? '');
+  };
 }
 
 /** The revision must exist and be ACTIVE: ECS neither runs nor deploys an INACTIVE one. */

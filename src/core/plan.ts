@@ -4,7 +4,8 @@ import type { Inputs } from '../inputs/parse';
 import { parseList } from '../image/lines';
 import { inputName } from '../inputs/spelling';
 import { parseVarLines, readVarsFile, VAR_NAME } from '../inputs/vars';
-import { imagePlaceholderContainers, selectContainer, setImage } from '../taskdef/image';
+import { lookupWithImages, placedImages, selectContainer, setImage, type PlacedImage, type RunImages } from '../taskdef/image';
+import { parseImageReference } from '../image/reference';
 import { fromDescribeOutput, loadTemplate, parseTaskDefinition } from '../taskdef/load';
 import { renderTemplate } from '../taskdef/template';
 import { buildLookup } from '../taskdef/render';
@@ -22,6 +23,8 @@ export interface Plan {
   migrationCommand: string[];
   /** The vars named in secret-vars, with the values the template would get. */
   secretVars: Array<{ name: string; value: string }>;
+  /** A whole app's images by placeholder (IMAGE_APP → reference), and the placeholder of the service's own image. */
+  images?: { references: RunImages; own?: string };
 }
 
 /** Collects InputError problems instead of stopping at the first, so all are reported together. */
@@ -91,27 +94,53 @@ export interface Rendered {
 
 /**
  * The definition to register, with the new image; every problem is reported at once.
- * A template that gives containers `${IMAGE}` as their image places it there; otherwise (and without a
- * template) the image goes into container-name, by default the first essential container.
- * Only a template has placeholders: the running definition is taken as ECS stores it.
+ * A template that gives containers an image placeholder as their image (`${IMAGE}`, a whole app's
+ * `${IMAGE_<NAME>}`, or a var whose value is one) places the images there; only a template that places
+ * none gets the image in container-name, by default the first essential container (so does the running
+ * definition, taken as ECS stores it: only a template has placeholders).
  */
 export function renderDefinition(base: Definition, plan: Plan, inputs: Inputs, target: Target | undefined, image: string): Rendered {
-  const placeholders = (name: string) => (name === 'IMAGE' ? image : plan.lookup(name));
-  const placed = plan.template ? imagePlaceholderContainers(base) : [];
-  const rendered = (plan.template ? renderTemplate(base, inputs.taskDefinition, placeholders) : base) as Definition;
-  const { definition, imageContainers } = placed.length > 0 ? placedByTemplate(rendered, placed) : placedInto(rendered, image, inputs.containerName);
-  const problems = [...unknownContainers(definition, inputs), ...placementConflict(imageContainers, placed.length > 0, inputs), ...fargateProblems(definition, target)];
+  const images: RunImages = { ...plan.images?.references, IMAGE: image };
+  const placed = plan.template ? placedImages(base, images, plan.lookup) : [];
+  const rendered = (plan.template ? renderTemplate(base, inputs.taskDefinition, lookupWithImages(plan.lookup, images)) : base) as Definition;
+  const { definition, imageContainers } = placed.length > 0 ? placedByTemplate(rendered, placed, plan.images?.own) : placedInto(rendered, image, inputs.containerName);
+  const problems = [
+    ...unknownContainers(definition, inputs),
+    ...placementConflict(imageContainers, placed.length > 0, inputs),
+    ...fargateProblems(definition, target),
+    ...(plan.template ? imageReferenceProblems(definition, images) : []),
+  ];
   if (problems.length > 0) throw new InputError(problems);
   return { definition, imageContainers };
 }
 
-function placedByTemplate(rendered: Definition, indices: number[]): Rendered {
-  return { definition: rendered, imageContainers: indices.map((i) => String(rendered.containerDefinitions![i].name)) };
+/** The service's image goes where the template says `${IMAGE}` or its own `${IMAGE_<NAME>}`; the report names those containers. */
+function placedByTemplate(rendered: Definition, placed: PlacedImage[], own: string | undefined): Rendered {
+  const ownContainers = placed.filter((p) => p.placeholder === 'IMAGE' || p.placeholder === own).map((p) => p.container);
+  return { definition: rendered, imageContainers: ownContainers.length > 0 ? ownContainers : placed.map((p) => p.container) };
 }
 
 function placedInto(rendered: Definition, image: string, containerName: string): Rendered {
   const name = String(selectContainer(rendered, containerName || undefined).name);
   return { definition: setImage(rendered, image, name) as Definition, imageContainers: [name] };
+}
+
+/** After rendering, every container's image must be an image reference: ECS would only fail to pull it, minutes later. */
+function imageReferenceProblems(definition: Definition, images: RunImages): string[] {
+  return (definition.containerDefinitions ?? []).flatMap((container) => {
+    const image = String(container.image ?? '');
+    const gets = `task-definition: container "${container.name}" gets the image "${image}"`;
+    if (image.includes('${')) {
+      const known = Object.keys(images).map((name) => `\${${name}}`).join(', ');
+      return [`${gets}, a placeholder that names no image of this run. Expected one of ${known}.`];
+    }
+    try {
+      parseImageReference(image);
+      return [];
+    } catch (error) {
+      return [`${gets}, which is not an image reference (${(error as Error).message}).`];
+    }
+  });
 }
 
 /** container-name chooses the container only when the template does not place the image itself. */

@@ -36,6 +36,8 @@ export interface PrepareDeps {
 export interface AppImages {
   placeholders: Record<string, string>;
   built: string[];
+  /** The placeholder of the service's own image (IMAGE_APP): it goes where the template says that or `${IMAGE}`. */
+  own?: string;
 }
 
 /**
@@ -46,7 +48,7 @@ export async function prepareService(inputs: Inputs, deps: PrepareDeps, images: 
   const { aws, reporter, env } = deps;
   const problems = new Problems();
   const checked = await checkInputs(inputs, env, problems);
-  const plan = withImages(checked.plan, images.placeholders);
+  const plan = withImages(checked.plan, images.placeholders, images.own);
   const selection = await problems.attempt(() => readScheduledTasksInput(inputs.scheduledTasks));
   for (const { name, value } of plan.secretVars) {
     reporter.secret(value);
@@ -70,10 +72,10 @@ export async function prepareService(inputs: Inputs, deps: PrepareDeps, images: 
   return { plan, target: target!, base: base!, image: checked.image, preview: preview!, verification, known, scheduled };
 }
 
-/** The plan's placeholders, and the images' before them. */
-export function withImages(plan: Plan, images: Record<string, string>): Plan {
-  if (Object.keys(images).length === 0) return plan;
-  return { ...plan, lookup: (name) => images[name] ?? plan.lookup(name) };
+/** The plan with a whole app's images, by placeholder, and the placeholder of the service's own. */
+export function withImages(plan: Plan, references: Record<string, string>, own?: string): Plan {
+  if (Object.keys(references).length === 0) return plan;
+  return { ...plan, images: { references, own } };
 }
 
 function renderPreview(base: Definition, plan: Plan, inputs: Inputs, target: Target | undefined) {

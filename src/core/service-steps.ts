@@ -51,7 +51,7 @@ export async function showServicePlan(prepared: PreparedService, inputs: Inputs,
 /** Renders the definition with the image (and a whole app's other images), then registers it, or reuses an identical revision. */
 export async function registerRevision(prepared: PreparedService, inputs: Inputs, image: { reference: string; placeholders?: Record<string, string> }, deps: StepDeps): Promise<Revision> {
   const { record, reporter } = deps;
-  const plan = withImages(prepared.plan, image.placeholders ?? {});
+  const plan = withImages(prepared.plan, image.placeholders ?? {}, prepared.plan.images?.own);
   const rendered = renderDefinition(prepared.base, plan, inputs, prepared.target, image.reference);
   const container = migrationContainer(rendered, plan, inputs);
   const registration = await registerOrReuse(deps.aws.ecs, rendered.definition, reporter, record);

@@ -118,8 +118,8 @@ function imageChecks(container: NamedContainer, scope: VerifyScope): Check[] {
   let ref: ReturnType<typeof parseImageReference>;
   try {
     ref = parseImageReference(image);
-  } catch {
-    return [];
+  } catch (error) {
+    return [{ ...base, problem: `is not an image reference (${(error as Error).message}): ECS could not pull it` }];
   }
   if (!ref.registry || awsEcrAccount(ref.registry) === undefined) return [{ ...base, note: 'not an ECR image' }];
   if (awsEcrRegion(ref.registry) !== scope.region) return [{ ...base, note: `ECR of ${awsEcrRegion(ref.registry)}, not ${scope.region}` }];

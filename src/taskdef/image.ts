@@ -1,5 +1,5 @@
 import { InputError } from '../core/errors';
-import type { TaskDefinition } from './types';
+import type { Lookup, TaskDefinition } from './types';
 import { listPlaceholders } from './render';
 
 type Container = Record<string, any>;
@@ -29,21 +29,54 @@ export function setImage(definition: TaskDefinition, image: string, containerNam
   return copy;
 }
 
+/** A run's images by placeholder name: IMAGE (the service's own) and, in a whole app, each IMAGE_<NAME>. */
+export type RunImages = Record<string, string>;
+
+/** A container whose image the template names by placeholder, and the placeholder it resolves to. */
+export interface PlacedImage {
+  container: string;
+  placeholder: string;
+}
+
+const WHOLE_PLACEHOLDER = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/;
+
 /**
- * The containers a template gives the image through `${IMAGE}`: those whose `image` is exactly `${IMAGE}`.
- * `${IMAGE}` anywhere else (an environment value, say) is only a placeholder and places nothing.
- * An `image` that uses `${IMAGE}` as a part ("${IMAGE}-debug") is a problem: the reference would break.
+ * The containers a template gives an image: those whose `image` is an image placeholder alone (`${IMAGE}`,
+ * `${IMAGE_APP}`), or a var whose whole value is one (`${web_image}` with `web_image: ${IMAGE_APP}`).
+ * An image placeholder that is only a part of an `image` ("${IMAGE}-debug") is a problem: the reference would break.
  */
-export function imagePlaceholderContainers(template: TaskDefinition, inputName = 'task-definition'): number[] {
+export function placedImages(template: TaskDefinition, images: RunImages, lookup: Lookup, inputName = 'task-definition'): PlacedImage[] {
   const containers: Container[] = template.containerDefinitions ?? [];
-  const placed: number[] = [];
+  const placed: PlacedImage[] = [];
   const problems: string[] = [];
   containers.forEach((container, index) => {
     const image = container.image;
-    if (typeof image !== 'string' || !listPlaceholders(image).includes('IMAGE')) return;
-    if (image.trim() === '${IMAGE}') placed.push(index);
-    else problems.push(`${inputName}: containerDefinitions[${index}].image is "${image}"; \${IMAGE} is the whole image reference, so write it alone.`);
+    if (typeof image !== 'string') return;
+    const placeholder = imagePlaceholderOf(image, images, lookup);
+    if (placeholder) placed.push({ container: String(container.name), placeholder });
+    else {
+      const part = listPlaceholders(image).find((name) => Object.hasOwn(images, name));
+      if (part) problems.push(`${inputName}: containerDefinitions[${index}].image is "${image}"; \${${part}} is the whole image reference, so write it alone.`);
+    }
   });
   if (problems.length > 0) throw new InputError(problems);
   return placed;
+}
+
+function imagePlaceholderOf(image: string, images: RunImages, lookup: Lookup): string | undefined {
+  const name = WHOLE_PLACEHOLDER.exec(image.trim())?.[1];
+  if (!name) return undefined;
+  if (Object.hasOwn(images, name)) return name;
+  const throughVar = WHOLE_PLACEHOLDER.exec(lookup(name)?.trim() ?? '')?.[1];
+  return throughVar && Object.hasOwn(images, throughVar) ? throughVar : undefined;
+}
+
+const IMAGE_IN_TEXT = /\$\{(IMAGE(?:_[A-Za-z0-9_]+)?)\}/g;
+
+/** The template's placeholders: the run's images by name, and vars whose values refer to them resolved. */
+export function lookupWithImages(lookup: Lookup, images: RunImages): Lookup {
+  return (name) => {
+    if (Object.hasOwn(images, name)) return images[name];
+    return lookup(name)?.replace(IMAGE_IN_TEXT, (whole, placeholder: string) => (Object.hasOwn(images, placeholder) ? images[placeholder] : whole));
+  };
 }

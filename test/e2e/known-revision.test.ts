@@ -156,7 +156,7 @@ describe('deploying a known revision', () => {
 describe('redeploying what runs', () => {
   test('given one service and no config file, redeploy starts a new deployment of the revision it runs: no image, no registration, no migration', async () => {
     world = await givenService();
-    const run = await runCli(['redeploy', '--cluster', CLUSTER, '--service', SERVICE, '--migration-command', 'migrate'], { endpoint: world.sim.url });
+    const run = await runCli(['redeploy', '--cluster', CLUSTER, '--service', SERVICE], { endpoint: world.sim.url });
 
     expect(run.code).toBe(0);
     expect(world.sim.mutatingCalls()).toEqual(['UpdateService']);

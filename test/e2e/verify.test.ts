@@ -133,6 +133,17 @@ describe('a deploy that cannot start is stopped in preflight', () => {
 });
 
 describe('what verification does not stop', () => {
+  test('a known revision whose image is no image reference: exit 2, naming the container; verification does not skip what it cannot parse', async () => {
+    world = await givenService();
+    const broken = webTemplate();
+    broken.containerDefinitions[0].image = `${REGISTRY}/Web:\${TAG}`;
+    const arn = world.sim.addTaskDefinition(broken);
+    const run = await deploy(world, { 'task-definition-arn': arn, image: '', build: '', 'task-definition': '', vars: '' });
+
+    expectNothingChanged(run);
+    expect(failureMessage(run)).toContain(`container "web" image: ${REGISTRY}/Web:\${TAG} is not an image reference (`);
+  });
+
   test('a lookup the role may not make (AccessDenied) is a warning naming the permission, and the deploy goes on', async () => {
     world = await givenService();
     world.sim.scenario.deniedActions = ['DescribeParameters', 'GetRole'];
