@@ -75,7 +75,14 @@ async function deployAppRedacted(app: App, given: DeployDeps): Promise<void> {
   }
 
   await phase(`Rollout ${units.map((u) => u.service.name).join(', ')}`, () => rollOutAll(units, app));
-  for (const unit of units) await afterRollout(unit.prepared!, unit.service.inputs, unit.revision!.registration.arn, { ...unit.deps, phase: (title, work) => phase(`${title}: ${unit.service.name}`, work) });
+  // Services may share a family: each one's pruning keeps what every service of the run runs and would roll back to.
+  const appInUse = units.flatMap(({ service, revision, prepared }) => [
+    { arn: revision!.registration.arn, why: `service ${service.name} runs it` },
+    { arn: prepared!.target.service.taskDefinition!, why: `what a rollback of ${service.name} would go back to` },
+  ]);
+  for (const unit of units) {
+    await afterRollout(unit.prepared!, unit.service.inputs, unit.revision!.registration.arn, { ...unit.deps, phase: (title, work) => phase(`${title}: ${unit.service.name}`, work) }, appInUse);
+  }
   deps.record.outcome = 'deployed';
 }
 

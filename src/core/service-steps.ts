@@ -125,17 +125,26 @@ export function rolloutRequest(inputs: Inputs, taskDefinitionArn: string): Rollo
   };
 }
 
-/** After a successful rollout: scheduled tasks follow the new revision; keep-revisions prunes the family. */
-export async function afterRollout(prepared: PreparedService, inputs: Inputs, arn: string, deps: StepDeps & { phase: <T>(title: string, work: () => Promise<T>) => Promise<T> }): Promise<void> {
+/**
+ * After a successful rollout: scheduled tasks follow the new revision; keep-revisions prunes the family,
+ * keeping `alsoInUse` too (in a whole app: what each of its services runs and would roll back to).
+ */
+export async function afterRollout(
+  prepared: PreparedService,
+  inputs: Inputs,
+  arn: string,
+  deps: StepDeps & { phase: <T>(title: string, work: () => Promise<T>) => Promise<T> },
+  alsoInUse: InUseRevision[] = [],
+): Promise<void> {
   const { scheduled, target } = prepared;
   // Only after a successful rollout: a failed one leaves them where they were, on the revision rolled back to.
   if (scheduled) await deps.phase('Scheduled tasks', () => pointScheduledTasks(scheduled, arn, deps));
   if (inputs.keepRevisions === 0) return;
   const family = familyOf(arn)!;
   await deps.reporter.phase('Revisions', async () => {
-    const alsoInUse = await scheduledRevisions(scheduled, family, target, deps);
-    if (!alsoInUse) return;
-    const prune = { cluster: inputs.cluster, family, keep: inputs.keepRevisions, deployed: arn, rollbackTarget: target.service.taskDefinition, alsoInUse };
+    const scheduledUse = await scheduledRevisions(scheduled, family, target, deps);
+    if (!scheduledUse) return;
+    const prune = { cluster: inputs.cluster, family, keep: inputs.keepRevisions, deployed: arn, rollbackTarget: target.service.taskDefinition, alsoInUse: [...scheduledUse, ...alsoInUse] };
     await pruneRevisions(prune, { ecs: deps.aws.ecs, reporter: deps.reporter, record: deps.record, signal: deps.signal });
   });
 }

@@ -1,4 +1,6 @@
 // keep-revisions: after a successful deploy, the family's old ACTIVE revisions go — never one in use.
+import { appConfig, givenApp, serviceTemplate, type AppWorld } from '../support/app-world';
+import { runAction } from '../support/harness';
 import { deploy, failureMessage, warnings } from '../support/scenarios';
 import { CLUSTER, INITIAL_IMAGE, NETWORK, givenService, webTemplate, type World } from '../support/world';
 
@@ -134,4 +136,30 @@ describe('keep-revisions after a deploy', () => {
     expect(failureMessage(run)).toContain('keep-revisions: expected a whole number of 1 or more, got "0".');
     expect(world.sim.calls).toEqual([]);
   });
+});
+
+describe('keep-revisions in a whole app whose services share a family', () => {
+  test('given web and worker on one family, each service\'s pruning keeps the other\'s rollback target: both services can still roll back', async () => {
+    const app: AppWorld = await givenApp();
+    world = app;
+    for (const name of ['web', 'worker']) {
+      const template = serviceTemplate(name);
+      template.family = 'shared';
+      app.writeTemplate(template, `${name}.json`);
+    }
+    const deployApp = (dbHost: string, extra: Record<string, unknown> = {}) => {
+      app.writeConfig(appConfig({ vars: { DB_HOST: dbHost }, ...extra }));
+      return runAction({ services: 'web,worker' }, { endpoint: app.sim.url, cwd: app.dir });
+    };
+    // web → shared:1, worker → shared:2; then web → shared:3, worker → shared:4, keeping the newest one.
+    expect((await deployApp('db-1.internal')).code).toBe(0);
+    const run = await deployApp('db-2.internal', { 'keep-revisions': 1 });
+
+    expect(run.code).toBe(0);
+    expect(app.taskDefinitionOf('web')).toBe(arnOf('shared:3'));
+    expect(app.taskDefinitionOf('worker')).toBe(arnOf('shared:4'));
+    // shared:1 is web's rollback target, shared:2 worker's: neither goes.
+    expect(statuses('shared')).toEqual(['1 ACTIVE', '2 ACTIVE', '3 ACTIVE', '4 ACTIVE']);
+    expect(run.log).toMatch(/what a rollback of worker would go back to/);
+  }, 90_000);
 });
