@@ -210,6 +210,11 @@ export function createAwsServer({ state, handlers, advance }: AwsServerOptions):
     const scenario = state.scenario;
     if (latencyApplies(scenario, action)) await sleep(scenario.latencyMs!);
     if (scenario.unsupportedActions?.includes(action)) return fail(new AwsError('UnknownOperationException', `Unknown operation ${action}`));
+    if (scenario.brokenActions?.includes(action)) {
+      call.error = 'InternalServerError';
+      response.writeHead(500, { 'Content-Type': 'text/html' }).end('<html><body><h1>500 Internal Server Error</h1></body></html>');
+      return;
+    }
     if (scenario.deniedActions?.includes(action)) {
       const principal = `arn:aws:sts::${state.config.accountId}:assumed-role/deploy/ecs-ship`;
       // The JSON 1.1 services answer a denial with 400; REST APIs with 403.

@@ -130,6 +130,11 @@ export interface Scenario {
   /** Actions the endpoint does not know (an older region or partition): answered 400 UnknownOperationException. */
   unsupportedActions?: string[];
   /**
+   * Actions the endpoint fails every time with 500 and a body that is not JSON (an HTML error page), as
+   * ECS emulators teams test pipelines with do (moto 5.2.1 for ListServiceDeployments).
+   */
+  brokenActions?: string[];
+  /**
    * What an AWS_LAMBDA lifecycle hook's function answers at each invocation (default SUCCEEDED; there is no
    * Lambda here). IN_PROGRESS invokes it again 30 ECS seconds later.
    */

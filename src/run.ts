@@ -49,7 +49,7 @@ export async function run(frontEnd: FrontEnd, env: NodeJS.ProcessEnv): Promise<n
     const app = readApp(frontEnd.raw, env);
     if (app) {
       record = appRecord(app, env);
-      const aws = createClients(app.shared.awsRegion);
+      const aws = createClients(app.shared.awsRegion, env);
       deploying = deployApp(app, { reporter: frontEnd.reporter, aws, env, record, signal: cancel.signal });
     } else {
       const read = readInputs(frontEnd.raw, env);
@@ -57,7 +57,7 @@ export async function run(frontEnd: FrontEnd, env: NodeJS.ProcessEnv): Promise<n
       if (read.problems.length > 0) throw new InputError(await allInputProblems(read, env));
       const { inputs } = read;
       record = newRecord(inputs.cluster, inputs.service, inputs.awsRegion, env);
-      const aws = createClients(inputs.awsRegion);
+      const aws = createClients(inputs.awsRegion, env);
       deploying = deploy(inputs, { reporter: frontEnd.reporter, aws, env, record, signal: cancel.signal });
     }
     await deploying;

@@ -28,10 +28,16 @@ export interface AwsClients {
   scheduler(): Promise<SchedulerClient>;
 }
 
-// Throttling and transient errors must not fail a deploy: the SDK retries them with backoff.
-const RETRIES = { maxAttempts: 10 };
+/**
+ * Throttling and transient errors must not fail a deploy: the SDK retries them with backoff, 10 attempts
+ * unless AWS_MAX_ATTEMPTS (the AWS SDKs' own setting) says otherwise.
+ */
+function retries(env: NodeJS.ProcessEnv): { maxAttempts?: number } {
+  return env.AWS_MAX_ATTEMPTS ? {} : { maxAttempts: 10 };
+}
 
-export function createClients(region: string): AwsClients {
+export function createClients(region: string, env: NodeJS.ProcessEnv = process.env): AwsClients {
+  const retrying = retries(env);
   let ecr: Promise<ECRClient> | undefined;
   let ssm: Promise<SSMClient> | undefined;
   let secretsManager: Promise<SecretsManagerClient> | undefined;
@@ -40,11 +46,11 @@ export function createClients(region: string): AwsClients {
   let events: Promise<EventBridgeClient> | undefined;
   let scheduler: Promise<SchedulerClient> | undefined;
   const logs = new Map<string, Promise<CloudWatchLogsClient>>();
-  const ecs = new ECSClient({ region, ...RETRIES });
+  const ecs = new ECSClient({ region, ...retrying });
   ecs.middlewareStack.add(throttleWatch, THROTTLE_WATCH);
   ecs.middlewareStack.add(noteFailedCalls('ECS'), NOTE_FAILED_CALLS);
   // One identity for every client: assumed once (OIDC web identity, SSO), not once per client.
-  const shared = { ...RETRIES, credentials: ecs.config.credentials };
+  const shared = { ...retrying, credentials: ecs.config.credentials };
   return {
     region,
     ecs,

@@ -35,9 +35,17 @@ export function awsAnswered(error: unknown): boolean {
 /** What AWS said, or why it said nothing, in one clause: "ECS answered RunTask with AccessDeniedException: …". */
 export function awsSaid(error: unknown): string {
   const e = error as { name?: string; message?: string; code?: string };
-  const what = `${e?.name ?? 'Error'}: ${(e?.message ?? String(error)).trim().replace(/\.+$/, '')}`;
+  const what = unreadableAnswer(error) ?? `${e?.name ?? 'Error'}: ${(e?.message ?? String(error)).trim().replace(/\.+$/, '')}`;
   const code = e?.code && !what.includes(e.code) ? ` (${e.code})` : '';
   const call = failedCallOf(error);
   if (!call) return `${what}${code}`;
   return awsAnswered(error) ? `${call.service} answered ${call.action} with ${what}` : `${call.service} did not answer ${call.action} (${what}${code})`;
+}
+
+/** An answer the SDK could not read as AWS's (an HTML error page, say): its status, not the parser's complaint. */
+function unreadableAnswer(error: unknown): string | undefined {
+  const e = error as { message?: string; $metadata?: { httpStatusCode?: number } };
+  const status = e?.$metadata?.httpStatusCode;
+  if (!status || !/Deserialization error/.test(e.message ?? '')) return undefined;
+  return `HTTP ${status} and a body that is not an AWS answer`;
 }

@@ -6,13 +6,24 @@ import {
   type Service,
   type ServiceDeployment,
 } from '@aws-sdk/client-ecs';
+import { isThrottling } from './throttle';
 
 // ECS's record of each deployment (since 2024): what it is doing, why it stopped, what it rolled back to.
 
-/** The account, the role or the endpoint does not offer the records: a deploy then judges from DescribeServices alone. */
+/**
+ * The account, the role or the endpoint does not offer the records — it refuses them, or fails them with a
+ * server error even after the SDK's retries (an ECS emulator without them): a deploy then judges from
+ * DescribeServices alone.
+ */
 export function recordsUnavailable(error: unknown): boolean {
   const name = (error as { name?: string })?.name ?? '';
-  return /^(AccessDenied(Exception)?|UnauthorizedOperation|UnknownOperationException|UnsupportedFeatureException|InvalidAction)$/.test(name);
+  return /^(AccessDenied(Exception)?|UnauthorizedOperation|UnknownOperationException|UnsupportedFeatureException|InvalidAction)$/.test(name) || failsOnTheServer(error);
+}
+
+/** A 5xx answer that is not throttling, after the SDK's retries. */
+export function failsOnTheServer(error: unknown): boolean {
+  const status = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode ?? 0;
+  return status >= 500 && !isThrottling(error);
 }
 
 /**

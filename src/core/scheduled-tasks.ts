@@ -1,6 +1,7 @@
 import type { Target } from '@aws-sdk/client-eventbridge';
 import type { AwsClients } from '../aws/clients';
 import { awsSaid } from '../aws/failed-call';
+import { isTransient } from '../aws/transient';
 import { putRuleTargets, readSchedule, ruleNamesTargeting, schedulesTargeting, targetsOfRule, writeSchedule, type Schedule } from '../aws/scheduled-targets';
 import { stated } from '../inputs/spelling';
 import { InputError } from './errors';
@@ -43,15 +44,23 @@ const scheduleTask = (schedule: Schedule, where: Where): ScheduledTask[] =>
     ? [{ kind: 'schedule', name: `${schedule.GroupName ?? DEFAULT_GROUP}/${schedule.Name}`, taskDefinitionArn: schedule.Target!.EcsParameters!.TaskDefinitionArn! }]
     : [];
 
-/** A denied permission costs the scheduled tasks it would have found, with a warning; never the deploy. */
+/**
+ * A denied permission, or a lookup AWS did not answer, costs the scheduled tasks it would have found, with a
+ * warning; never the deploy.
+ */
 async function unlessDenied<T>(work: () => Promise<T>, denied: T, permission: string, reporter: Reporter): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (!isAccessDenied(error)) throw error;
-    reporter.warn(
-      `${SCHEDULED_TASKS()}: the role may not perform ${permission}, so the scheduled tasks it would find are not looked for and will not follow this deploy. Grant ${permission} (the optional statement FollowScheduledTasks of the IAM policy).`,
-    );
+    if (isAccessDenied(error)) {
+      reporter.warn(
+        `${SCHEDULED_TASKS()}: the role may not perform ${permission}, so the scheduled tasks it would find are not looked for and will not follow this deploy. Grant ${permission} (the optional statement FollowScheduledTasks of the IAM policy).`,
+      );
+    } else if (isTransient(error)) {
+      reporter.warn(`${SCHEDULED_TASKS()}: the lookup ${permission} was not answered (${awsSaid(error)}), so the scheduled tasks it would find will not follow this deploy.`);
+    } else {
+      throw error;
+    }
     return denied;
   }
 }

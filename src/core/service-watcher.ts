@@ -1,7 +1,7 @@
 import { DescribeServicesCommand, UpdateServiceCommand, type Deployment, type Service, type ServiceDeployment } from '@aws-sdk/client-ecs';
 import { awsSaid } from '../aws/failed-call';
 import { poll, type PaceHints } from '../aws/poll';
-import { describeRecord, recordOfUpdate, recordsUnavailable } from '../aws/service-deployments';
+import { describeRecord, failsOnTheServer, recordOfUpdate, recordsUnavailable } from '../aws/service-deployments';
 import { transientText } from '../aws/transient';
 import { sendChange } from './changes';
 import { judgeDeployment, progressLine, type JudgeOptions, type Verdict } from './deployment-status';
@@ -86,10 +86,8 @@ export class ServiceWatcher {
     } catch (error) {
       if (!recordsUnavailable(error)) throw error;
       this.recordsReadable = false;
-      this.deps.reporter.warn(
-        `ECS's deployment records cannot be read here (${awsSaid(error)}); following deployments through DescribeServices alone. ` +
-          'Grant the service-deployment actions of docs/iam-policy.json to see lifecycle stages, alarms and ECS rollbacks.',
-      );
+      const advice = failsOnTheServer(error) ? '' : ' Grant the service-deployment actions of docs/iam-policy.json to see lifecycle stages, alarms and ECS rollbacks.';
+      this.deps.reporter.warn(`ECS's deployment records cannot be read here (${awsSaid(error)}); following deployments through DescribeServices alone.${advice}`);
       return undefined;
     }
   }

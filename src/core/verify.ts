@@ -1,4 +1,5 @@
 import type { AwsClients } from '../aws/clients';
+import { awsSaid } from '../aws/failed-call';
 import { ecrImageProblem, logGroupProblem, roleProblem, secretProblem, ssmParameterProblem } from '../aws/lookups';
 import { awsEcrAccount, awsEcrRegion, parseImageReference } from '../image/reference';
 import { inputName } from '../inputs/spelling';
@@ -37,6 +38,8 @@ export interface Verification {
   problems: string[];
   /** Checks the role may not perform, by permission. */
   denied: Map<string, string[]>;
+  /** Lookups AWS did not answer (a server error after the SDK's retries, no answer): "what (why)". */
+  unanswered: string[];
 }
 
 export interface VerifyScope {
@@ -51,18 +54,19 @@ export interface VerifyScope {
 export async function verifyDefinition(definition: Definition, scope: VerifyScope): Promise<Verification> {
   const checks = collectChecks(definition, scope);
   const outcomes = await Promise.all(checks.map((check) => lookUp(check)));
-  const verification: Verification = { rows: [], problems: [], denied: new Map() };
+  const verification: Verification = { rows: [], problems: [], denied: new Map(), unanswered: [] };
   checks.forEach((check, i) => {
     const outcome = outcomes[i];
     const where = check.owner === 'task definition' ? `task definition ${check.field}` : `container "${check.owner}" ${check.field}`;
     if (outcome.kind === 'problem') verification.problems.push(`${where}: ${[check.resource, outcome.what].filter(Boolean).join(' ')}.`);
     if (outcome.kind === 'denied') verification.denied.set(check.permission!, [...(verification.denied.get(check.permission!) ?? []), `${where} ${check.resource}`]);
+    if (outcome.kind === 'unanswered') verification.unanswered.push(`${where} ${check.resource} (${outcome.why})`);
     verification.rows.push({ owner: check.owner, field: check.field, resource: check.resource, result: resultText(check, outcome) });
   });
   return verification;
 }
 
-type Outcome = { kind: 'found' } | { kind: 'problem'; what: string } | { kind: 'denied' } | { kind: 'skipped' };
+type Outcome = { kind: 'found' } | { kind: 'problem'; what: string } | { kind: 'denied' } | { kind: 'skipped' } | { kind: 'unanswered'; why: string };
 
 async function lookUp(check: Check): Promise<Outcome> {
   if (check.problem) return { kind: 'problem', what: check.problem };
@@ -71,8 +75,8 @@ async function lookUp(check: Check): Promise<Outcome> {
     const what = await check.look();
     return what ? { kind: 'problem', what } : { kind: 'found' };
   } catch (error) {
-    if (isAccessDenied(error)) return { kind: 'denied' };
-    throw error;
+    // A lookup is a check before the deploy, not a part of it: one that cannot be answered is said, not fatal.
+    return isAccessDenied(error) ? { kind: 'denied' } : { kind: 'unanswered', why: awsSaid(error) };
   }
 }
 
@@ -86,6 +90,8 @@ function resultText(check: Check, outcome: Outcome): string {
       return `not checked (${check.permission} denied)`;
     case 'skipped':
       return `not looked up (${check.note})`;
+    case 'unanswered':
+      return `not checked (${outcome.why})`;
   }
 }
 
@@ -199,6 +205,9 @@ export function judgeVerification(verification: Verification, reporter: Reporter
     reporter.warn(
       `${inputName('verify')}: the role may not perform ${permission}, so ${unchecked.length === 1 ? 'this was' : 'these were'} not checked: ${unchecked.join('; ')}. Grant ${permission} (the optional statement VerifyBeforeDeploying of the IAM policy) to have ${unchecked.length === 1 ? 'it' : 'them'} checked.`,
     );
+  }
+  if (verification.unanswered.length > 0) {
+    reporter.warn(`${inputName('verify')}: AWS did not answer ${verification.unanswered.length === 1 ? 'this lookup, so it was' : 'these lookups, so they were'} not checked: ${verification.unanswered.join('; ')}.`);
   }
   if (verification.problems.length > 0) throw new InputError(verification.problems);
   const found = verification.rows.filter((row) => row.result.startsWith('found')).length;

@@ -193,6 +193,26 @@ describe('ecs-ship rolls back natively', () => {
   });
 });
 
+describe('ECS\'s deployment records are an extra, not a dependency', () => {
+  test('given an endpoint whose record APIs answer 500 with a body that is not JSON, the deploy warns once, follows the deployment through DescribeServices and succeeds', async () => {
+    world = await givenService();
+    // ListServiceDeployments is the first record API a deploy calls (moto 5.2.1 fails it this way); the SDK retries it first.
+    world.sim.scenario.brokenActions = ['ListServiceDeployments', 'DescribeServiceDeployments'];
+
+    // Fewer SDK attempts than ecs-ship's 10 keep the scenario quick (AWS_MAX_ATTEMPTS, the SDKs' own setting).
+    const run = await deploy(world, {}, { env: { AWS_MAX_ATTEMPTS: '3' } });
+
+    expect(run.code).toBe(0);
+    expect(warnings(run)).toBe(
+      "ECS's deployment records cannot be read here (ECS answered ListServiceDeployments with HTTP 500 and a body that is not an AWS answer); following deployments through DescribeServices alone.",
+    );
+    // The SDK retried it before ecs-ship gave up on the records.
+    expect(world.sim.calls.filter((c) => c.action === 'ListServiceDeployments')).toHaveLength(3);
+    expect(warnings(run).split('\n')).toHaveLength(1);
+    expect(world.serviceTaskDefinition()).toBe(REVISION(2));
+  });
+});
+
 describe('bake-minutes', () => {
   test('given tasks that crash after their rolling deployment succeeded, bake-minutes catches the crash, rolls back and fails the deploy', async () => {
     world = await givenService({ circuitBreaker: { enable: false, rollback: false } });

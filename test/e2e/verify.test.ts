@@ -158,6 +158,20 @@ describe('what verification does not stop', () => {
     expect(world.serviceTaskDefinition()).toBe(run.outputs['task-definition-arn']);
   });
 
+  test('a lookup AWS does not answer (500 after the SDK\'s retries, AWS_MAX_ATTEMPTS honoured) is a warning naming it, and the deploy goes on; so is a scheduled-tasks lookup', async () => {
+    world = await givenService();
+    world.sim.scenario.brokenActions = ['DescribeLogGroups', 'ListRuleNamesByTarget'];
+    const run = await deploy(world, { 'scheduled-tasks': 'true' }, { env: { AWS_MAX_ATTEMPTS: '2' } });
+
+    expect(run.code).toBe(0);
+    expect(warnings(run)).toContain(
+      'verify: AWS did not answer this lookup, so it was not checked: container "web" logConfiguration.options.awslogs-group /ecs/web (CloudWatch Logs answered DescribeLogGroups with HTTP 500 and a body that is not an AWS answer).',
+    );
+    expect(warnings(run)).toContain('scheduled-tasks: the lookup events:ListRuleNamesByTarget was not answered (EventBridge answered ListRuleNamesByTarget with HTTP 500');
+    expect(world.sim.calls.filter((c) => c.action === 'ListRuleNamesByTarget')).toHaveLength(2);
+    expect(world.serviceTaskDefinition()).not.toBe(world.initialArn);
+  });
+
   test('verify: false looks nothing up', async () => {
     world = await givenService();
     const run = await deploy(world, { verify: 'false', 'dry-run': 'true' }, {}, templateWith((web) => (web.logConfiguration.options['awslogs-group'] = '/ecs/nobody-made-this')));

@@ -215,4 +215,13 @@ describe('simulator: service deployment records', () => {
     });
     expect(ctx.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition']);
   });
+
+  it('answers brokenActions with 500 and an HTML body, which the SDK cannot read as an AWS error', async () => {
+    await seed();
+    ctx.sim.scenario.brokenActions = ['ListServiceDeployments'];
+    const failure = await ctx.ecs.send(new ListServiceDeploymentsCommand({ cluster: 'prod', service: 'web' })).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ $metadata: { httpStatusCode: 500 } });
+    expect((failure as Error).name).not.toBe('UnknownOperationException');
+    expect(ctx.sim.calls.filter((c) => c.action === 'ListServiceDeployments').length).toBeGreaterThan(1);
+  });
 });
