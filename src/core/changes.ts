@@ -34,7 +34,9 @@ export function whereNow(record: RunRecord): string {
   if (migration?.result === 'running' && migration.taskArn) facts.push(`Migration task ${migration.taskArn} may still be running; it was left alone.`);
   if (!previousTaskDefinitionArn) return [...facts, 'Nothing was changed.'].join(' ');
   const rollback = rollout?.rollback;
-  if (rollback) {
+  if (rollback?.notHeld) {
+    facts.push(`ecs-ship rolled the service back to ${rollback.taskDefinition}, but ECS rolled that deployment back: the service runs ${rollback.notHeld.runs}.`);
+  } else if (rollback) {
     facts.push(`The service was rolled back to ${rollback.taskDefinition} (${rollbackText(rollback)}${rollback.settled ? '' : ', which may still be rolling out'}).`);
   } else if (rollout?.deploymentId) {
     facts.push(`The service was updated to ${record.taskDefinitionArn} (deployment ${rollout.deploymentId}${rollout.state === 'COMPLETED' ? ', completed' : ', which may still be rolling out'}).`);

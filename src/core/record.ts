@@ -47,6 +47,8 @@ export interface RunRecord {
       cause?: string;
       serviceRevisionArn?: string;
       settled: boolean;
+      /** ecs-ship's rollback did not hold: ECS rolled that deployment back too, and the service runs `runs`. */
+      notHeld?: { runs: string };
     };
     /** The service went back to the previous revision after this deploy's migration ran. */
     rolledBackAfterMigration?: boolean;

@@ -73,6 +73,8 @@ function statusText(status: string | undefined): string {
 }
 
 function rolledBackText(rollout: NonNullable<RunRecord['rollout']>): string {
+  const notHeld = rollout.rollback?.notHeld;
+  if (notHeld) return `; ecs-ship's rollback to ${shortArn(rollout.rollback!.taskDefinition)} did not hold: the service runs ${shortArn(notHeld.runs)}`;
   if (!rollout.rolledBackTo) return '';
   const by = rollout.rollback?.by === 'ecs-ship' ? (rollout.rollback.how === 'StopServiceDeployment' ? ' by ECS at ecs-ship\'s request' : ' by ecs-ship') : ` by ${rollout.rollback?.by === 'circuit breaker' ? "ECS's circuit breaker" : `ECS${rollout.rollback?.cause ? ` (started by ${rollout.rollback.cause})` : ''}`}`;
   const schema = rollout.rolledBackAfterMigration ? '; the migration is not undone: that revision runs against the migrated schema' : '';

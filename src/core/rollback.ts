@@ -1,7 +1,7 @@
 import type { ServiceDeployment } from '@aws-sdk/client-ecs';
 import { awsAnswered, awsSaid } from '../aws/failed-call';
 import { stopWithRollback } from '../aws/service-deployments';
-import { stated } from '../inputs/spelling';
+import { inputName, stated } from '../inputs/spelling';
 import { sendChange } from './changes';
 import { DeployError } from './errors';
 import type { RunRecord } from './record';
@@ -55,7 +55,7 @@ async function followBreakerRollback(failure: Failure, request: RolloutRequest, 
   const rollback = noteRollback(deps.record, { deploymentId: breaker.id!, taskDefinition: breaker.taskDefinition!, by: 'circuit breaker', settled: false });
   const settled = await settle(deps.watcher, { id: breaker.id! }, request.settleTimeoutMs, failure.verdict?.record ? new Date(0) : new Date(Date.now() - 1000));
   rollback.settled = true;
-  throw new DeployError(`Rollout failed: ${failure.reason}. ECS's circuit breaker rolled the service back to ${breaker.taskDefinition} (${settled}).${migrationNote(deps.record, breaker.taskDefinition!)}`);
+  throw new DeployError(`Rollout failed: ${failure.reason}. ECS's circuit breaker rolled the service back to ${breaker.taskDefinition} (${settledText(settled)}).${migrationNote(deps.record, breaker.taskDefinition!)}`);
 }
 
 /** StopServiceDeployment with a rollback; false (and said why) when ECS refused it, so that an UpdateService rolls back instead. */
@@ -92,9 +92,26 @@ async function updateBack(failure: Failure, request: RolloutRequest, deps: Rollo
     throw new DeployError(`Rollout failed: ${reason}. Rolling back to ${previous} failed too (${awsSaid(error)}): ${where}.`);
   });
   const rollback = noteRollback(deps.record, { deploymentId: back.id, taskDefinition: previous, by: 'ecs-ship', settled: false, how: 'UpdateService' });
-  const settled = await settle(deps.watcher, back, request.settleTimeoutMs, new Date());
+  const verdict = await settle(deps.watcher, back, request.settleTimeoutMs, new Date());
   rollback.settled = true;
-  throw new DeployError(`Rollout failed: ${reason}. Rolled the service back to ${previous} (${settled}).${migrationNote(deps.record, previous)}`);
+  // Where the service is, as ECS has it: ECS may have rolled the rollback deployment itself back (deployment alarms still firing).
+  const runs = (await deps.watcher.describe().catch(() => undefined))?.taskDefinition;
+  if (runs && runs !== previous) {
+    const undoneBy = typeof verdict === 'object' && verdict?.record ? ` (started by ${rollbackCause(verdict.record)})` : '';
+    noteNotHeld(deps.record, runs);
+    throw new DeployError(
+      `Rollout failed: ${reason}. ecs-ship rolled back to ${previous} with UpdateService, but ECS rolled that deployment back${undoneBy}: the service runs ${runs} now. ` +
+        `Deploy ${previous} again (${inputName('task-definition-arn')}) once the cause has cleared.`,
+    );
+  }
+  throw new DeployError(`Rollout failed: ${reason}. Rolled the service back to ${previous} (${settledText(verdict)}).${migrationNote(deps.record, previous)}`);
+}
+
+/** ecs-ship's rollback did not hold: the service is not on the revision it rolled back to. */
+function noteNotHeld(record: RunRecord, runs: string): void {
+  const rollout = record.rollout!;
+  rollout.rollback!.notHeld = { runs };
+  rollout.rolledBackTo = undefined;
 }
 
 function noteRollback(record: RunRecord, rollback: Rollback): Rollback {
@@ -114,27 +131,36 @@ async function settleRecord(watcher: ServiceWatcher, deployment: Started, timeou
 }
 
 interface ServiceNow {
+  /** The revision rolled back to (once ended: the one the service runs). */
   taskDefinition: string;
+  /** What DescribeServices names now. */
+  runs?: string;
   revision?: string;
 }
 
-/** Where the service is once a rollback ECS did has ended (or stopped being followed), from one DescribeServices. */
+/**
+ * Where the service is once a rollback ECS did has ended (or stopped being followed), from one
+ * DescribeServices, and ECS's last word on the deployment. Until the rollback ends, the service may still
+ * name the failed revision: the report then names the revision rolled back to, and what runs meanwhile.
+ */
 async function serviceNow(deps: RolloutDeps, record: ServiceDeployment | undefined, rollback: Rollback): Promise<ServiceNow> {
   rollback.settled = record?.status === 'ROLLBACK_SUCCESSFUL' || record?.status === 'ROLLBACK_FAILED';
+  if (record?.status) deps.record.rollout!.status = record.status;
   const service = await deps.watcher.describe().catch(() => undefined);
-  const taskDefinition = service?.taskDefinition ?? rollback.taskDefinition;
-  rollback.taskDefinition = taskDefinition;
-  deps.record.rollout!.rolledBackTo = taskDefinition;
-  const revision = record?.rollback?.serviceRevisionArn ?? service?.currentServiceRevisions?.[0]?.arn;
+  const runs = service?.taskDefinition;
+  if (rollback.settled && runs) rollback.taskDefinition = runs;
+  deps.record.rollout!.rolledBackTo = record?.status === 'ROLLBACK_FAILED' ? undefined : rollback.taskDefinition;
+  const revision = record?.rollback?.serviceRevisionArn ?? (rollback.settled ? service?.currentServiceRevisions?.[0]?.arn : undefined);
   if (revision) rollback.serviceRevisionArn = revision;
-  return { taskDefinition, revision };
+  return { taskDefinition: rollback.taskDefinition, runs, revision };
 }
 
 function rollbackOutcome(record: ServiceDeployment | undefined, where: ServiceNow): string {
   const revision = where.revision ? ` (service revision ${where.revision})` : '';
   if (record?.status === 'ROLLBACK_SUCCESSFUL') return `rolled the service back to ${where.taskDefinition}${revision}: the rollback completed and the service is stable.`;
-  if (record?.status === 'ROLLBACK_FAILED') return `could not roll the service back (ROLLBACK_FAILED${record.statusReason ? `: ${record.statusReason}` : ''}); it runs ${where.taskDefinition} now.`;
-  return `is rolling the service back to ${where.taskDefinition}${revision}; the rollback had not finished when ecs-ship stopped waiting.`;
+  if (record?.status === 'ROLLBACK_FAILED') return `could not roll the service back (ROLLBACK_FAILED${record.statusReason ? `: ${record.statusReason}` : ''}); it runs ${where.runs ?? where.taskDefinition} now.`;
+  const meanwhile = where.runs && where.runs !== where.taskDefinition ? ` (the service still names ${where.runs} until then)` : '';
+  return `is rolling the service back to ${where.taskDefinition}${revision}; the rollback had not finished when ecs-ship stopped waiting${meanwhile}.`;
 }
 
 /** A rollback after this deploy migrated the schema puts the previous revision on the new schema: teams must see that. */
@@ -144,15 +170,16 @@ function migrationNote(record: RunRecord, taskDefinition: string): string {
   return ` The migration of this deploy ran and is not undone: ${taskDefinition} now runs against the migrated schema.`;
 }
 
-/** Follows a rollback deployment (bounded) and says how it ended; a rollback that cannot be followed is said to be so. */
-function settle(watcher: ServiceWatcher, deployment: Started, timeoutMs: number, since: Date): Promise<string> {
-  return watcher.follow(deployment, timeoutMs, { maxTaskFailures: Infinity, since }).then(settledText, (error: Error) => {
+/** Follows a rollback deployment (bounded) to how it ended; a rollback that cannot be followed is said to be so (a string). */
+function settle(watcher: ServiceWatcher, deployment: Started, timeoutMs: number, since: Date): Promise<Settled | string> {
+  return watcher.follow(deployment, timeoutMs, { maxTaskFailures: Infinity, since }).catch((error: Error) => {
     if (watcher.cancelled) throw error;
     return `its progress could not be read: ${awsSaid(error)}`;
   });
 }
 
-function settledText(verdict: Settled): string {
+function settledText(verdict: Settled | string): string {
+  if (typeof verdict === 'string') return verdict;
   if (!verdict) return 'the rollback had not finished when ecs-ship stopped waiting';
   return verdict.ok ? 'the rollback completed and the service is stable' : `the rollback did not settle: ${verdict.reason}`;
 }

@@ -193,6 +193,33 @@ describe('ecs-ship rolls back natively', () => {
   });
 });
 
+describe('what a rollback report says', () => {
+  test('given a wait so short that ecs-ship stops following its rollback before ECS switches, the report names the revision ECS rolls back to, not the one the service still runs', async () => {
+    world = await givenService({ timing: { stabilizeMs: 3_600_000 } });
+
+    const run = await deploy(world, { 'wait-timeout-minutes': '0.001' });
+
+    expect(run.code).toBe(1);
+    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService', 'StopServiceDeployment']);
+    const message = failureMessage(run);
+    expect(message).toMatch(/ECS is rolling the service back to \S*web:1\b/);
+    expect(message).not.toMatch(/back to \S*web:2\b/);
+    expect(run.summary).not.toMatch(/rolled back .*to web:2/);
+  }, 30_000);
+
+  test('given a rollback that ends while ecs-ship follows it, the summary shows the status the log ended with', async () => {
+    world = await givenService({ circuitBreaker: { enable: true, rollback: true }, timing: { stabilizeMs: 1_500 } });
+    serviceTasksOfRevision(2, { failToStart: 'ResourceInitializationError: unable to pull secrets or registry auth' });
+
+    const run = await deploy(world);
+
+    expect(run.code).toBe(1);
+    expect(run.log).toMatch(/status ROLLBACK_SUCCESSFUL/);
+    expect(run.summary).toMatch(/\(ECS: ROLLBACK_SUCCESSFUL\)/);
+    expect(run.summary).not.toMatch(/\(ECS: ROLLBACK_IN_PROGRESS\)/);
+  }, 30_000);
+});
+
 describe('ECS\'s deployment records are an extra, not a dependency', () => {
   test('given an endpoint whose record APIs answer 500 with a body that is not JSON, the deploy warns once, follows the deployment through DescribeServices and succeeds', async () => {
     world = await givenService();
@@ -227,6 +254,21 @@ describe('bake-minutes', () => {
     expect(warnings(run)).toContain('OOM on the first real request');
     expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService', 'UpdateService']);
     expect(world.serviceTaskDefinition()).toBe(world.initialArn);
+  });
+
+  test('given a deployment alarm with ECS rollback on that fires during the bake, the report says where the service runs, as ECS has it', async () => {
+    world = await givenService({ deploymentConfiguration: { alarms: { alarmNames: ['web-5xx'], enable: true, rollback: true } } });
+    world.sim.addAlarm('web-5xx');
+
+    const run = await deploy(world, { 'bake-minutes': '0.1' }, { onSpawn: whenLogShows(/Baking deployment/, () => world.sim.setAlarm('web-5xx', 'ALARM')) });
+
+    // ecs-ship's rollback to web:1 is itself a deployment the firing alarm fails, and ECS returns the service to web:2.
+    expect(run.code).toBe(1);
+    expect(world.serviceTaskDefinition()).toBe(REVISION(2));
+    const message = failureMessage(run);
+    expect(message).not.toMatch(/Rolled the service back to/);
+    expect(message).toMatch(/ecs-ship rolled back to .*web:1 with UpdateService, but ECS rolled that deployment back \(started by the alarm web-5xx\): the service runs .*web:2 now\./);
+    expect(run.log).toMatch(/Rollout: deployment ecs-svc\/\d+ failed .*; ecs-ship's rollback to web:1 did not hold: the service runs web:2/);
   });
 
   test('given a healthy revision and its deployment alarm OK, the bake passes and the deploy succeeds; an alarm in ALARM during the bake fails it', async () => {
