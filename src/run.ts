@@ -111,8 +111,9 @@ function exitCode(error: unknown): number {
 
 function cancelReport(record: RunRecord): string {
   const parts = inFlight(record);
-  if (record.migration?.result === 'stopped' && parts.length === 0) {
-    return `Migration task ${record.migration.taskArn} was stopped (${inputName('stop-migration-on-cancel')}); the service was not updated.`;
+  const migration = record.app ? record.app.services.find((s) => s.record.migration)?.record.migration : record.migration;
+  if (migration?.result === 'stopped' && parts.length === 0) {
+    return `Migration task ${migration.taskArn} was stopped (${inputName('stop-migration-on-cancel')}); ${record.app ? 'no service was' : 'the service was not'} updated.`;
   }
   return parts.length ? `In flight: ${parts.join('; ')}.` : 'Nothing was in flight.';
 }

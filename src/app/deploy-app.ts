@@ -158,8 +158,9 @@ async function registerAll(units: Unit[], images: Map<string, ImageResult>, app:
 async function rollOutAll(units: Unit[], app: App): Promise<void> {
   const results = await Promise.allSettled(
     units.map((unit) => {
-      const { prepared, watcher, revision, service, deps } = unit;
+      const { prepared, watcher, revision, service, deps, entry } = unit;
       const request = rolloutRequest(service.inputs, revision!.registration.arn);
+      entry.outcome = 'running';
       return rollOut(prepared!.target, request, { ecs: deps.aws.ecs, cloudWatch: deps.aws.cloudWatch, reporter: deps.reporter, record: deps.record, watcher: watcher!, signal: deps.signal });
     }),
   );
@@ -194,6 +195,7 @@ async function rollBackBecause(unit: Unit, reason: string): Promise<void> {
     entry.why = `kept on ${record.taskDefinitionArn}: ${inputName('rollback')} is false`;
     return;
   }
+  entry.outcome = 'running';
   try {
     const deployment = { id: rollout.deploymentId!, recordArn: rollout.serviceDeploymentArn };
     await rollBack({ reason, previous: record.previousTaskDefinitionArn!, deployment, ended: true }, request, { ecs: deps.aws.ecs, cloudWatch: deps.aws.cloudWatch, reporter: deps.reporter, record, watcher: watcher!, signal: deps.signal });

@@ -48,9 +48,17 @@ export function whereNow(record: RunRecord): string {
   return facts.join(' ');
 }
 
-/** What a cancel leaves behind, from the record; empty when nothing is in flight. */
+/** What a cancel leaves behind, from the record (a whole app's: every service's); empty when nothing is in flight. */
 export function inFlight(record: RunRecord): string[] {
-  const parts = record.unanswered.map((call) => call.inFlight);
+  const calls = record.unanswered.map((call) => call.inFlight);
+  // A whole app's services share the app's list of calls: each adds what it has going on in ECS.
+  if (record.app) return [...calls, ...record.app.services.flatMap(({ name, record: service }) => runningInEcs(service).map((part) => `${name}: ${part}`))];
+  return [...calls, ...runningInEcs(record)];
+}
+
+/** The migration task and the deployment of a service still going on in ECS. */
+function runningInEcs(record: RunRecord): string[] {
+  const parts: string[] = [];
   const { migration, rollout, service } = record;
   if (migration?.result === 'running' && migration.taskArn) parts.push(`migration task ${migration.taskArn} may still be running`);
   const rollback = rollout?.rollback;
