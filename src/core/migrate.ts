@@ -1,6 +1,7 @@
 import { DescribeTasksCommand, RunTaskCommand, StopTaskCommand, type ECSClient, type RunTaskCommandInput, type Task } from '@aws-sdk/client-ecs';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { awslogsStream, LogTail } from '../aws/log-tail';
+import { migrationGroup, migrationsRunning, STARTED_BY } from '../aws/migration-tasks';
 import { LogPace, poll, sleep } from '../aws/poll';
 import { transientText } from '../aws/transient';
 import { inputName } from '../inputs/spelling';
@@ -96,6 +97,29 @@ export async function runMigration(target: Target, request: MigrationRequest, de
   reporter.info(`Migration succeeded in ${Math.round(migration.durationMs / 1000)} s`);
 }
 
+/**
+ * Another run's migration for the same service (two runs of one app at once) is waited for, bounded,
+ * before this one starts: two migrations of one schema must not overlap.
+ */
+export async function waitForOtherMigrations(target: Target, timeoutMs: number, deps: Pick<MigrationDeps, 'ecs' | 'reporter' | 'signal'>): Promise<void> {
+  const { service, clusterArn } = target;
+  let other: Task | undefined;
+  const clear = await poll({
+    timeoutMs,
+    signal: deps.signal,
+    warn: (message) => deps.reporter.warn(message),
+    retrying: (error) => deps.reporter.info(`Could not look for another migration (${transientText(error)}); trying again.`),
+    check: async () => {
+      const running = await migrationsRunning(deps.ecs, clusterArn, service.serviceName!);
+      if (running.length === 0) return true;
+      if (!other) deps.reporter.warn(`Another migration of service ${service.serviceName} is running (task ${running[0].taskArn}, started by ecs-ship); waiting for it before running this one.`);
+      other ??= running[0];
+      return undefined;
+    },
+  });
+  if (!clear) throw new DeployError(`Another migration of service ${service.serviceName} (task ${other?.taskArn}) was still running after ${timeoutMs / 60_000} minutes; not running this one. ${NOT_UPDATED}`);
+}
+
 function waitForStop(
   ecs: ECSClient,
   cluster: string,
@@ -136,7 +160,8 @@ function runTaskInput(target: Target, request: MigrationRequest): RunTaskCommand
     cluster: target.clusterArn,
     taskDefinition: request.taskDefinitionArn,
     count: 1,
-    startedBy: 'ecs-ship',
+    startedBy: STARTED_BY,
+    group: migrationGroup(service.serviceName!),
     ...placement,
     platformVersion: service.platformVersion,
     networkConfiguration: service.networkConfiguration,

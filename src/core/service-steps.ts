@@ -5,7 +5,7 @@ import type { Inputs } from '../inputs/parse';
 import { inputName } from '../inputs/spelling';
 import { showPlan } from './dry-run';
 import { asRendered, type KnownRevision } from './known-revision';
-import { runMigration } from './migrate';
+import { runMigration, waitForOtherMigrations } from './migrate';
 import { describeDefinition, migrationContainer, renderDefinition, type NamedContainer } from './plan';
 import type { Target } from './preflight';
 import { withImages, type PreparedService } from './prepare-service';
@@ -101,6 +101,7 @@ export async function migrate(target: Target, revision: Revision & { container: 
     return;
   }
   // Never migrate the schema under someone else's rollout: the update that follows would have to wait for it, or refuse.
+  await waitForOtherMigrations(target, settleTimeoutMs(inputs), { ecs: deps.aws.ecs, reporter: deps.reporter, signal: deps.signal });
   await watcher.waitForOthers(settleTimeoutMs(inputs), 'migration');
   const request = {
     taskDefinitionArn: registration.arn,
