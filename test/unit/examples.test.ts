@@ -103,3 +103,18 @@ describe('the whole-app example (examples/app)', () => {
     for (const name of variables) expect(INPUTS.map((i) => toUpperSnake(i.name))).toContain(name);
   });
 });
+
+describe('the workflows keep values out of shell scripts', () => {
+  const root = join(__dirname, '../..');
+  const workflows = ['examples/github', '.github/workflows'].flatMap((dir) => readdirSync(join(root, dir)).map((f) => `${dir}/${f}`));
+
+  /** Every `run:` script of every step of every job. */
+  function scripts(file: string): string[] {
+    const workflow = parse(readFileSync(join(root, file), 'utf8'));
+    return Object.values(workflow.jobs ?? {}).flatMap((job: any) => (job.steps ?? []).map((step: { run?: string }) => step.run).filter((run: unknown): run is string => typeof run === 'string'));
+  }
+
+  test.each(workflows)('%s: no ${{ }} expression is pasted into a run: script (script injection); values go through env', (file) => {
+    for (const script of scripts(file)) expect(script).not.toMatch(/\$\{\{/);
+  });
+});
