@@ -147,6 +147,7 @@ export interface DeploymentRecord {
   updatedAt: number;
   placement: Placement;
   networkConfiguration?: any;
+  serviceConnectConfiguration?: any;
   rolloutState: RolloutState;
   rolloutStateReason: string;
   /** Created by the circuit breaker; a failing rollback is not rolled back again. */
@@ -252,6 +253,8 @@ export interface ServiceRecord {
   taskDefinitionArn: string;
   placement: Placement;
   networkConfiguration?: any;
+  /** ServiceConnectConfiguration; DescribeServices shows it on each deployment. */
+  serviceConnectConfiguration?: any;
   deploymentConfiguration: any;
   deployments: DeploymentRecord[];
   events: ServiceEventRecord[];
