@@ -68,6 +68,7 @@ const SHAPES: Partial<Record<AwsServiceName, Record<string, Record<string, Membe
     PutParameter: shape('Name:s Value:s Type:s Overwrite:b Description:s DataType:s Tier:s KeyId:s AllowedPattern:s Tags:l'),
     GetParameters: shape('Names:l WithDecryption:b'),
     DescribeParameters: shape('ParameterFilters:l Filters:l MaxResults:i NextToken:s'),
+    LabelParameterVersion: shape('Name:s ParameterVersion:i Labels:l'),
   },
   cloudwatch: {
     DescribeAlarms: shape('AlarmNames:l AlarmNamePrefix:s AlarmTypes:l ChildrenOfAlarmName:s ParentsOfAlarmName:s StateValue:s ActionPrefix:s MaxRecords:i NextToken:s'),

@@ -21,6 +21,15 @@ export interface ParameterRecord {
   version: number;
   lastModifiedAt: number;
   dataType: string;
+  /** Every version, oldest first, with the labels attached to it (LabelParameterVersion). */
+  history: ParameterVersionRecord[];
+}
+
+export interface ParameterVersionRecord {
+  version: number;
+  value: string;
+  lastModifiedAt: number;
+  labels: string[];
 }
 
 export interface SecretRecord {

@@ -58,6 +58,9 @@ describe('simulator: what a task needs before it starts', () => {
     ranToCompletion(await runToStop({ secrets }));
     const byArn = [{ name: 'DB_PASSWORD', valueFrom: 'arn:aws:ssm:us-east-1:123456789012:parameter/prod/db-password' }];
     ranToCompletion(await runToStop({ secrets: byArn }));
+    // The agent reads them with GetParameters, which takes a version selector (name:version).
+    ranToCompletion(await runToStop({ secrets: [{ name: 'DB_PASSWORD', valueFrom: 'arn:aws:ssm:us-east-1:123456789012:parameter/prod/db-password:1' }] }));
+    failedToStart(await runToStop({ secrets: [{ name: 'DB_PASSWORD', valueFrom: '/prod/db-password:2' }] }), /invalid parameters: \/prod\/db-password:2$/);
     const otherArn = [{ name: 'X', valueFrom: 'arn:aws:ssm:us-east-1:123456789012:parameter/prod/nope' }];
     failedToStart(await runToStop({ secrets: otherArn }), /invalid parameters: arn:aws:ssm:us-east-1:123456789012:parameter\/prod\/nope$/);
   });
