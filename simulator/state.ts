@@ -135,6 +135,8 @@ export interface TaskRecord extends TaskLaunch {
   startCheck: { done: boolean; failure?: StartFailure };
   /** Stopped by the service scheduler because an essential container failed its health check. */
   failedHealthCheck?: boolean;
+  /** Once it has been healthy, as the circuit breaker's reset on a healthy task saw it. */
+  countedHealthy?: boolean;
 }
 
 export interface StartFailure {
