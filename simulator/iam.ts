@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { SimState } from './state';
 
-// IAM GetRole (query protocol, XML answer), enough to say whether a role exists and whom it trusts.
+// IAM GetRole (query protocol, XML answer), enough to say whether a role exists and whom it trusts; and
+// CreateRole, AttachRolePolicy and ListAttachedRolePolicies, so that a client can build a world with roles.
 // As IAM answers it, the trust policy (AssumeRolePolicyDocument) is URL-encoded JSON.
 
 export interface RoleRecord {
@@ -11,6 +12,10 @@ export interface RoleRecord {
   createdAt: number;
   /** The trust policy, as JSON. */
   trustPolicy: string;
+  path: string;
+  description?: string;
+  /** Managed policies attached, by ARN. */
+  attachedPolicies: string[];
 }
 
 /** A role that `trustService` (by default ecs-tasks.amazonaws.com) may assume; `trustService: null` trusts no service. */
@@ -22,12 +27,21 @@ export function createRole(state: SimState, name: string, trustService: string |
     roleId: `AROA${randomBytes(8).toString('hex').toUpperCase()}`,
     createdAt: now,
     trustPolicy: JSON.stringify({ Version: '2012-10-17', Statement: statements }),
+    path: '/',
+    attachedPolicies: [],
   };
   state.roles.set(name, role);
   return role;
 }
 
-const xmlEscape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+export type IamAnswer = { status: number; xml: string };
+export const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+
+export function badRoleName(name: string): IamAnswer {
+  return { status: 400, xml: iamErrorXml('ValidationError', `1 validation error detected: Value '${name}' at 'roleName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+`) };
+}
+
+export const xmlEscape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const requestId = () => randomBytes(16).toString('hex');
 
 export function iamErrorXml(code: string, message: string): string {
@@ -36,24 +50,30 @@ export function iamErrorXml(code: string, message: string): string {
 
 export function getRole(state: SimState, params: URLSearchParams): { status: number; xml: string } {
   const name = params.get('RoleName') ?? '';
-  if (!/^[\w+=,.@-]{1,64}$/.test(name)) {
-    return { status: 400, xml: iamErrorXml('ValidationError', `1 validation error detected: Value '${name}' at 'roleName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+`) };
-  }
+  if (!ROLE_NAME.test(name)) return badRoleName(name);
   const role = state.roles.get(name);
   if (!role) return { status: 404, xml: iamErrorXml('NoSuchEntity', `The role with name ${name} cannot be found.`) };
-  const xml = `<GetRoleResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/">
-  <GetRoleResult>
-    <Role>
-      <Path>/</Path>
+  return { status: 200, xml: answer('GetRole', roleXml(role)) };
+}
+
+export function roleXml(role: RoleRecord): string {
+  return `<Role>
+      <Path>${xmlEscape(role.path)}</Path>
       <AssumeRolePolicyDocument>${encodeURIComponent(role.trustPolicy)}</AssumeRolePolicyDocument>
       <MaxSessionDuration>3600</MaxSessionDuration>
       <RoleId>${role.roleId}</RoleId>
       <RoleName>${xmlEscape(role.name)}</RoleName>
       <Arn>${xmlEscape(role.arn)}</Arn>
-      <CreateDate>${new Date(role.createdAt).toISOString().replace(/\.\d{3}Z$/, 'Z')}</CreateDate>
-    </Role>
-  </GetRoleResult>
-  <ResponseMetadata><RequestId>${requestId()}</RequestId></ResponseMetadata>
-</GetRoleResponse>`;
-  return { status: 200, xml };
+      <CreateDate>${new Date(role.createdAt).toISOString().replace(/\.\d{3}Z$/, 'Z')}</CreateDate>${role.description ? `\n      <Description>${xmlEscape(role.description)}</Description>` : ''}
+    </Role>`;
 }
+
+export function answer(action: string, result: string): string {
+  return `<${action}Response xmlns="https://iam.amazonaws.com/doc/2010-05-08/">
+  <${action}Result>
+    ${result}
+  </${action}Result>
+  <ResponseMetadata><RequestId>${requestId()}</RequestId></ResponseMetadata>
+</${action}Response>`;
+}
+

@@ -104,6 +104,8 @@ class LocalSimulator implements Simulator {
           platformVersion: spec.platformVersion,
         },
         networkConfiguration: spec.networkConfiguration ?? (awsvpc ? SEED_NETWORK : undefined),
+        serviceConnectConfiguration: spec.serviceConnectConfiguration,
+        extra: spec.loadBalancers ? { loadBalancers: spec.loadBalancers } : undefined,
         deploymentConfiguration:
           spec.circuitBreaker || spec.deploymentConfiguration
             ? { ...spec.deploymentConfiguration, ...(spec.circuitBreaker ? { deploymentCircuitBreaker: spec.circuitBreaker } : {}) }

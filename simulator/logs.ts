@@ -1,4 +1,5 @@
 import { AwsError, invalidParameter } from './errors';
+import { describeLogGroups, logGroupArn } from './logGroups';
 import type { LogGroupRecord, LogStreamRecord, SimState } from './state';
 
 const MAX_EVENTS_PER_PAGE = 10_000;
@@ -149,10 +150,6 @@ function filterLogEvents(state: SimState, input: any) {
   return result;
 }
 
-function logGroupArn(state: SimState, name: string): string {
-  return `arn:aws:logs:${state.config.region}:${state.config.accountId}:log-group:${name}`;
-}
-
 export const logsHandlers = {
   GetLogEvents: (state: SimState, input: any) => getLogEvents(state, input),
 
@@ -191,22 +188,7 @@ export const logsHandlers = {
     return { nextSequenceToken: String(stream.events.length).padStart(56, '0') };
   },
 
-  DescribeLogGroups(state: SimState, input: any) {
-    const prefix: string = input.logGroupNamePrefix ?? '';
-    const logGroups = [...state.logGroups.values()]
-      .filter((group) => group.name.startsWith(prefix))
-      .sort((a, b) => a.name.localeCompare(b.name))
-      .map((group) => ({
-        logGroupName: group.name,
-        creationTime: group.createdAt,
-        metricFilterCount: 0,
-        arn: `${logGroupArn(state, group.name)}:*`,
-        logGroupArn: logGroupArn(state, group.name),
-        storedBytes: 0,
-        logGroupClass: 'STANDARD',
-      }));
-    return { logGroups };
-  },
+  DescribeLogGroups: describeLogGroups,
 
   DescribeLogStreams(state: SimState, input: any) {
     const group = requireGroup(state, input);

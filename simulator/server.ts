@@ -5,7 +5,8 @@ import type { HandlerTable } from './handler';
 import { newUuid } from './ids';
 import { checkMemberTypes } from './shapes';
 import { JSON_SIGNATURE_ERRORS, QUERY_SIGNATURE_ERRORS, verifySignature } from './sigv4';
-import { getRole, iamErrorXml } from './iam';
+import { iamErrorXml } from './iam';
+import { iamActions } from './iamRoles';
 import { assumeRoleWithWebIdentity, errorXml } from './sts';
 import { isSchedulerPath, schedulerRequest } from './scheduler';
 import type { SimState } from './state';
@@ -105,12 +106,12 @@ function asAwsError(error: unknown): AwsError {
   return new AwsError('ServerException', `Simulator failure: ${(error as Error)?.message ?? String(error)}`, 500);
 }
 
-function answerIam(state: SimState, action: string, params: URLSearchParams): { status: number; xml: string } {
+function answerIam(state: SimState, action: string, params: URLSearchParams, now: number): { status: number; xml: string } {
   if (state.scenario.deniedActions?.includes(action)) {
     const principal = `arn:aws:sts::${state.config.accountId}:assumed-role/deploy/ecs-ship`;
     return { status: 403, xml: iamErrorXml('AccessDenied', `User: ${principal} is not authorized to perform: iam:${action} on resource: role ${params.get('RoleName') ?? ''} because no identity-based policy allows the iam:${action} action`) };
   }
-  return getRole(state, params);
+  return iamActions[action](state, params, now);
 }
 
 /**
@@ -129,7 +130,8 @@ export function createAwsServer({ state, handlers, advance }: AwsServerOptions):
     if (!request.headers['x-amz-target'] && String(request.headers['content-type']).startsWith('application/x-www-form-urlencoded')) {
       const params = new URLSearchParams(body);
       const action = params.get('Action') ?? '';
-      const call: RecordedCall = { service: action === 'GetRole' ? 'iam' : 'sts', action, input: Object.fromEntries(params), time: Date.now() };
+      const iam = Object.hasOwn(iamActions, action);
+      const call: RecordedCall = { service: iam ? 'iam' : 'sts', action, input: Object.fromEntries(params), time: Date.now() };
       state.calls.push(call);
       let answer: { status: number; xml: string };
       try {
@@ -138,8 +140,8 @@ export function createAwsServer({ state, handlers, advance }: AwsServerOptions):
         answer =
           action === 'AssumeRoleWithWebIdentity'
             ? assumeRoleWithWebIdentity(params, Date.now(), (id, secret) => state.credentials.set(id, secret))
-            : action === 'GetRole'
-              ? answerIam(state, action, params)
+            : iam
+              ? answerIam(state, action, params, Date.now())
               : { status: 400, xml: errorXml('InvalidAction', `Unknown action ${action}`) };
       } catch (error) {
         const denied = asAwsError(error);

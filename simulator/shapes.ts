@@ -20,7 +20,7 @@ const SHAPES: Partial<Record<AwsServiceName, Record<string, Record<string, Membe
     UpdateService: shape(
       'cluster:s service:s desiredCount:i taskDefinition:s forceNewDeployment:b deploymentConfiguration:m networkConfiguration:m ' +
         'capacityProviderStrategy:l platformVersion:s healthCheckGracePeriodSeconds:i enableExecuteCommand:b enableECSManagedTags:b ' +
-        'propagateTags:s loadBalancers:l serviceRegistries:l placementConstraints:l placementStrategy:l',
+        'propagateTags:s loadBalancers:l serviceRegistries:l placementConstraints:l placementStrategy:l serviceConnectConfiguration:m',
     ),
     RunTask: shape(
       'cluster:s taskDefinition:s count:i launchType:s startedBy:s group:s overrides:m networkConfiguration:m capacityProviderStrategy:l ' +
@@ -30,7 +30,7 @@ const SHAPES: Partial<Record<AwsServiceName, Record<string, Record<string, Membe
       'family:s containerDefinitions:l cpu:s memory:s networkMode:s requiresCompatibilities:l executionRoleArn:s taskRoleArn:s volumes:l ' +
         'tags:l runtimePlatform:m ephemeralStorage:m pidMode:s ipcMode:s placementConstraints:l proxyConfiguration:m inferenceAccelerators:l',
     ),
-    CreateService: shape('cluster:s serviceName:s taskDefinition:s desiredCount:i launchType:s networkConfiguration:m deploymentConfiguration:m'),
+    CreateService: shape('cluster:s serviceName:s taskDefinition:s desiredCount:i launchType:s networkConfiguration:m deploymentConfiguration:m loadBalancers:l serviceConnectConfiguration:m'),
     ListServiceDeployments: shape('service:s cluster:s status:l createdAt:m nextToken:s maxResults:i'),
     DescribeServiceDeployments: shape('serviceDeploymentArns:l'),
     DescribeServiceRevisions: shape('serviceRevisionArns:l'),
@@ -68,6 +68,7 @@ const SHAPES: Partial<Record<AwsServiceName, Record<string, Record<string, Membe
     PutParameter: shape('Name:s Value:s Type:s Overwrite:b Description:s DataType:s Tier:s KeyId:s AllowedPattern:s Tags:l'),
     GetParameters: shape('Names:l WithDecryption:b'),
     DescribeParameters: shape('ParameterFilters:l Filters:l MaxResults:i NextToken:s'),
+    LabelParameterVersion: shape('Name:s ParameterVersion:i Labels:l'),
   },
   cloudwatch: {
     DescribeAlarms: shape('AlarmNames:l AlarmNamePrefix:s AlarmTypes:l ChildrenOfAlarmName:s ParentsOfAlarmName:s StateValue:s ActionPrefix:s MaxRecords:i NextToken:s'),

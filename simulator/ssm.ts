@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { AwsError } from './errors';
 import { epochSeconds } from './ids';
 import type { HandlerTable } from './handler';
-import type { ParameterRecord, SimState } from './state';
+import type { ParameterRecord, ParameterVersionRecord, SimState } from './state';
+import { labelParameterVersion, selectVersion, splitSelector } from './ssmVersions';
 
 // SSM Parameter Store, as far as task definitions use it: parameters exist or not; values are only
 // answered by GetParameters. Field names are PascalCase, as in the SSM API.
@@ -14,17 +15,32 @@ function parameterArn(state: SimState, name: string): string {
   return `arn:aws:ssm:${state.config.region}:${state.config.accountId}:parameter${name.startsWith('/') ? '' : '/'}${name}`;
 }
 
-/** A parameter named by name or by ARN; an ARN of another account or region is not in this store (undefined: not ours). */
-export function parameterNameOf(state: SimState, reference: string): string | undefined {
+/**
+ * A parameter named by name or by ARN, with its version or label selector if any (`:3`, `:live`); an ARN of
+ * another account or region is not in this store (undefined: not ours).
+ */
+function parameterReferenceOf(state: SimState, reference: string): { name: string; selector?: string } | undefined {
   const arn = /^arn:aws[\w-]*:ssm:([^:]*):(\d{12}):parameter\/(.+)$/.exec(reference);
-  if (!arn) return reference;
+  if (!arn) return splitSelector(reference);
   if (arn[1] !== state.config.region || arn[2] !== state.config.accountId) return undefined;
-  return arn[3].includes('/') ? `/${arn[3]}` : arn[3];
+  const { name, selector } = splitSelector(arn[3]);
+  return { name: name.includes('/') ? `/${name}` : name, selector };
+}
+
+export function parameterNameOf(state: SimState, reference: string): string | undefined {
+  return parameterReferenceOf(state, reference)?.name;
+}
+
+/** The parameter and the version the reference selects (the latest without a selector), when both exist. */
+export function findParameterVersion(state: SimState, reference: string): { parameter: ParameterRecord; version: ParameterVersionRecord; selector?: string } | undefined {
+  const found = parameterReferenceOf(state, reference);
+  const parameter = found && state.parameters.get(found.name);
+  const version = parameter && selectVersion(parameter, found.selector);
+  return version && { parameter: parameter!, version, selector: found!.selector };
 }
 
 export function findParameter(state: SimState, reference: string): ParameterRecord | undefined {
-  const name = parameterNameOf(state, reference);
-  return name === undefined ? undefined : state.parameters.get(name);
+  return findParameterVersion(state, reference)?.parameter;
 }
 
 function putParameter(state: SimState, input: any, now: number) {
@@ -47,7 +63,9 @@ function putParameter(state: SimState, input: any, now: number) {
     version: (existing?.version ?? 0) + 1,
     lastModifiedAt: now,
     dataType: input.DataType ?? 'text',
+    history: existing?.history ?? [],
   };
+  record.history.push({ version: record.version, value: record.value, lastModifiedAt: now, labels: [] });
   state.parameters.set(name, record);
   return { Version: record.version, Tier: 'Standard' };
 }
@@ -60,18 +78,20 @@ function getParameters(state: SimState, input: any) {
   const found: any[] = [];
   const invalid: string[] = [];
   for (const reference of names as string[]) {
-    const parameter = findParameter(state, reference);
-    if (!parameter) {
+    const selected = findParameterVersion(state, reference);
+    if (!selected) {
       invalid.push(reference);
       continue;
     }
+    const { parameter, version, selector } = selected;
     const hidden = parameter.type === 'SecureString' && input.WithDecryption !== true;
     found.push({
       Name: parameter.name,
       Type: parameter.type,
-      Value: hidden ? `AQICAH${randomBytes(24).toString('base64')}` : parameter.value,
-      Version: parameter.version,
-      LastModifiedDate: epochSeconds(parameter.lastModifiedAt),
+      Value: hidden ? `AQICAH${randomBytes(24).toString('base64')}` : version.value,
+      Version: version.version,
+      ...(selector !== undefined ? { Selector: selector } : {}),
+      LastModifiedDate: epochSeconds(version.lastModifiedAt),
       ARN: parameter.arn,
       DataType: parameter.dataType,
     });
@@ -112,4 +132,5 @@ export const ssmHandlers: HandlerTable = {
   PutParameter: putParameter,
   GetParameters: getParameters,
   DescribeParameters: describeParameters,
+  LabelParameterVersion: labelParameterVersion,
 };

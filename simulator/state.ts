@@ -21,6 +21,15 @@ export interface ParameterRecord {
   version: number;
   lastModifiedAt: number;
   dataType: string;
+  /** Every version, oldest first, with the labels attached to it (LabelParameterVersion). */
+  history: ParameterVersionRecord[];
+}
+
+export interface ParameterVersionRecord {
+  version: number;
+  value: string;
+  lastModifiedAt: number;
+  labels: string[];
 }
 
 export interface SecretRecord {
@@ -126,6 +135,8 @@ export interface TaskRecord extends TaskLaunch {
   startCheck: { done: boolean; failure?: StartFailure };
   /** Stopped by the service scheduler because an essential container failed its health check. */
   failedHealthCheck?: boolean;
+  /** Once it has been healthy, as the circuit breaker's reset on a healthy task saw it. */
+  countedHealthy?: boolean;
 }
 
 export interface StartFailure {
@@ -147,6 +158,7 @@ export interface DeploymentRecord {
   updatedAt: number;
   placement: Placement;
   networkConfiguration?: any;
+  serviceConnectConfiguration?: any;
   rolloutState: RolloutState;
   rolloutStateReason: string;
   /** Created by the circuit breaker; a failing rollback is not rolled back again. */
@@ -252,6 +264,8 @@ export interface ServiceRecord {
   taskDefinitionArn: string;
   placement: Placement;
   networkConfiguration?: any;
+  /** ServiceConnectConfiguration; DescribeServices shows it on each deployment. */
+  serviceConnectConfiguration?: any;
   deploymentConfiguration: any;
   deployments: DeploymentRecord[];
   events: ServiceEventRecord[];

@@ -182,6 +182,13 @@ export interface ServiceSeed {
   status?: string;
   /** Default ECS. */
   deploymentController?: 'ECS' | 'CODE_DEPLOY' | 'EXTERNAL';
+  /**
+   * What controls the service's traffic (CreateService's shapes). The seed does not check that a LINEAR or
+   * CANARY service has one, as CreateService and UpdateService do: it can build the world ecs-ship must
+   * recognise as one no update can deploy to.
+   */
+  loadBalancers?: any[];
+  serviceConnectConfiguration?: any;
 }
 
 export interface Simulator {

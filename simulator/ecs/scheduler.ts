@@ -34,8 +34,27 @@ import { stopTask, taskHealth } from './taskLifecycle';
 
 const HEALTH_CHECK_FAILED = 'Task failed container health checks';
 
-const stoppedAbnormally = (task: TaskRecord) =>
-  task.stopCode === 'TaskFailedToStart' || task.stopCode === 'EssentialContainerExited' || task.failedHealthCheck === true;
+// Deployment.failedTasks (API reference): "A task is considered a failure if the service scheduler can't
+// launch the task, the task doesn't transition to a RUNNING state, or if it fails any of its defined health
+// checks and is stopped." A task whose container exits after it started is not one (as the open
+// aws/containers-roadmap issue 1206 reports): an image that starts and then crashes never trips the breaker.
+const stoppedAbnormally = (task: TaskRecord) => task.stopCode === 'TaskFailedToStart' || task.failedHealthCheck === true;
+
+/**
+ * DeploymentCircuitBreaker.resetOnHealthyTask (default true): "a task that reaches a healthy state resets the
+ * failure count to 0"; false keeps counting.
+ */
+function resetOnHealthyTasks(state: SimState, service: ServiceRecord, tasks: TaskRecord[], now: number): void {
+  const primary = service.deployments[0];
+  for (const task of tasks) {
+    if (task.countedHealthy || task.deploymentId !== primary.id || !isHealthy(task)) continue;
+    task.countedHealthy = true;
+    if (service.deploymentConfiguration?.deploymentCircuitBreaker?.resetOnHealthyTask === false || primary.failedTasks === 0) continue;
+    primary.failedTasks = 0;
+    primary.updatedAt = now;
+    noteTaskFailure(state, primary, now);
+  }
+}
 
 function countFailedTasks(state: SimState, service: ServiceRecord, tasks: TaskRecord[], now: number): void {
   for (const task of tasks) {
@@ -201,6 +220,7 @@ export function reconcileService(state: SimState, service: ServiceRecord, now: n
   const tasks = tasksOfService(state, service);
   stopUnhealthyTasks(state, service, tasks, now);
   countFailedTasks(state, service, tasks, now);
+  resetOnHealthyTasks(state, service, tasks, now);
   const current = currentServiceDeployment(state, service);
   if (current && current.strategy !== 'ROLLING' && !isFinished(current)) {
     advanceBlueGreen(state, service, current, now);

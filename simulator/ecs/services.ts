@@ -7,6 +7,7 @@ import { deploymentView, newDeployment, promoteDeployment, tasksOfService } from
 import { paginate } from './pagination';
 import { beginServiceDeployment, currentServiceDeployment, revisionCounts } from './serviceDeployments';
 import { validateDeploymentConfiguration } from './strategies';
+import { requireTrafficControl } from './trafficControl';
 import { resolvePlacement, validateNetworkConfiguration } from './placement';
 import { findTaskDefinition, requireRunnableTaskDefinition } from './taskDefinitions';
 
@@ -34,6 +35,7 @@ export interface NewServiceSpec {
   desiredCount: number;
   placementRequest: { launchType?: string; capacityProviderStrategy?: any[]; platformVersion?: string };
   networkConfiguration?: any;
+  serviceConnectConfiguration?: any;
   deploymentConfiguration?: any;
   reportsRolloutState?: boolean;
   deploymentController?: { type?: string };
@@ -61,6 +63,7 @@ export function createServiceRecord(state: SimState, spec: NewServiceSpec, now: 
     taskDefinitionArn: taskDefinition.taskDefinitionArn,
     placement: resolvePlacement(spec.cluster, spec.placementRequest, taskDefinition),
     networkConfiguration: spec.networkConfiguration,
+    serviceConnectConfiguration: spec.serviceConnectConfiguration,
     deploymentConfiguration: { ...DEFAULT_DEPLOYMENT_CONFIGURATION, ...spec.deploymentConfiguration },
     deployments: [],
     events: [],
@@ -161,8 +164,15 @@ function updateService(state: SimState, input: any, now: number) {
       )
     : service.placement;
 
+  const loadBalancers = input.loadBalancers ?? service.extra.loadBalancers;
+  const serviceConnectConfiguration = input.serviceConnectConfiguration ?? service.serviceConnectConfiguration;
+  requireTrafficControl({ ...service.deploymentConfiguration, ...input.deploymentConfiguration }, { loadBalancers, serviceConnectConfiguration });
+  const trafficChanged =
+    JSON.stringify(loadBalancers ?? []) !== JSON.stringify(service.extra.loadBalancers ?? []) ||
+    JSON.stringify(serviceConnectConfiguration) !== JSON.stringify(service.serviceConnectConfiguration);
   const needsDeployment =
     input.forceNewDeployment === true ||
+    trafficChanged ||
     taskDefinition.taskDefinitionArn !== service.taskDefinitionArn ||
     JSON.stringify(networkConfiguration) !== JSON.stringify(service.networkConfiguration) ||
     JSON.stringify(placement) !== JSON.stringify(service.placement);
@@ -176,6 +186,8 @@ function updateService(state: SimState, input: any, now: number) {
   if (input.enableExecuteCommand !== undefined) service.extra.enableExecuteCommand = input.enableExecuteCommand;
   service.networkConfiguration = networkConfiguration;
   service.placement = placement;
+  if (input.loadBalancers !== undefined) service.extra.loadBalancers = input.loadBalancers;
+  service.serviceConnectConfiguration = serviceConnectConfiguration;
   if (needsDeployment) {
     const deployment = newDeployment(service, taskDefinition.taskDefinitionArn, now);
     promoteDeployment(service, deployment);
@@ -188,6 +200,7 @@ export const serviceHandlers = {
   CreateService(state: SimState, input: any, now: number) {
     const cluster = requireCluster(state, input.cluster);
     if (!input.serviceName) throw invalidParameter('serviceName must be specified.');
+    requireTrafficControl(input.deploymentConfiguration, input);
     const extra: Record<string, any> = {};
     for (const field of ECHOED_FIELDS) if (input[field] !== undefined) extra[field] = input[field];
     const service = createServiceRecord(
@@ -199,6 +212,7 @@ export const serviceHandlers = {
         desiredCount: input.desiredCount ?? 0,
         placementRequest: input,
         networkConfiguration: input.networkConfiguration,
+        serviceConnectConfiguration: input.serviceConnectConfiguration,
         deploymentConfiguration: input.deploymentConfiguration,
         deploymentController: input.deploymentController,
         extra,

@@ -1,4 +1,5 @@
 import { findLocalImage } from '../ecr';
+import { executionRoleProblem } from './executionRole';
 import { RegistryClient } from '../ecrRegistry';
 import { ensureLogGroup } from '../logs';
 import { resolveSecretReference, secretHasJsonKey } from '../secretsManager';
@@ -89,11 +90,13 @@ function logGroupProblem(state: SimState, container: any, now: number): string |
 }
 
 /**
- * Looks at the world in the order a Fargate agent does: execution resources (secrets, registry
- * auth), then images, then each container's logger. Resolves to the first failure, or undefined.
+ * Looks at the world in the order a Fargate agent does: the execution role, execution resources (secrets,
+ * registry auth), then images, then each container's logger. Resolves to the first failure, or undefined.
  */
 export async function checkTaskStart(state: SimState, taskDefinition: any, now: number): Promise<StartFailure | undefined> {
   const containers: any[] = taskDefinition.containerDefinitions ?? [];
+  const role = executionRoleProblem(state, taskDefinition);
+  if (role) return { stoppedReason: role };
   for (const container of containers) {
     for (const reference of secretReferences(container)) {
       const problem = secretProblem(state, reference);

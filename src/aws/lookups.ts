@@ -18,10 +18,16 @@ export async function ecrImageProblem(aws: AwsClients, registryId: string, repos
   }
 }
 
-export async function ssmParameterProblem(aws: AwsClients, name: string): Promise<string | undefined> {
+/** `version`: the version a selector names; DescribeParameters tells the latest, and SSM numbers them from 1. */
+export async function ssmParameterProblem(aws: AwsClients, name: string, version?: number): Promise<string | undefined> {
   const { DescribeParametersCommand } = await import('@aws-sdk/client-ssm');
   const found = await (await aws.ssm()).send(new DescribeParametersCommand({ ParameterFilters: [{ Key: 'Name', Option: 'Equals', Values: [name] }] }));
-  return found.Parameters?.some((parameter) => parameter.Name === name) ? undefined : `is not in SSM Parameter Store: there is no parameter ${name}`;
+  const parameter = found.Parameters?.find((candidate) => candidate.Name === name);
+  if (!parameter) return `is not in SSM Parameter Store: there is no parameter ${name}`;
+  if (version !== undefined && parameter.Version !== undefined && (version < 1 || version > parameter.Version)) {
+    return `selects version ${version} of ${name}, which SSM Parameter Store does not have: its latest is ${parameter.Version}`;
+  }
+  return undefined;
 }
 
 /** `secretId`: the secret's ARN without the `:json-key:version-stage:version-id` suffix. */

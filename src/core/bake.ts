@@ -14,7 +14,7 @@ export type Baked = { ok: true } | { ok: false; reason: string };
 
 /**
  * After ECS calls the deployment done, keeps watching it for a while: a task of it that stops abnormally
- * (ECS counts it in failedTasks) or a deployment alarm of the service in ALARM ends the bake as a failure.
+ * (as ECS or ecs-ship counts it) or a deployment alarm of the service in ALARM ends the bake as a failure.
  */
 export async function bakeNewRevision(target: Target, request: BakeRequest, deps: RolloutDeps): Promise<Baked> {
   const { watcher, reporter } = deps;
@@ -34,7 +34,7 @@ export async function bakeNewRevision(target: Target, request: BakeRequest, deps
         reporter.warn(`Deployment ${request.deploymentId} was replaced during the bake (the service now runs ${service.taskDefinition}); the bake ends.`);
         return { ok: true };
       }
-      const failed = ours.failedTasks ?? 0;
+      const failed = await watcher.failedTasksOf(ours);
       failedAtStart ??= failed;
       if (failed > failedAtStart) return { ok: false, reason: `${failed - failedAtStart} task(s) of deployment ${request.deploymentId} stopped abnormally during the ${minutes}-minute bake` };
       if (!alarmsReadable) return undefined;

@@ -1,5 +1,6 @@
 import { DescribeClustersCommand, DescribeServicesCommand, type ECSClient, type Service } from '@aws-sdk/client-ecs';
 import { InputError } from './errors';
+import { strategyProblem } from './traffic-control';
 
 export interface Target {
   clusterArn: string;
@@ -26,6 +27,8 @@ export async function preflight(ecs: ECSClient, cluster: string, service: string
       `service: "${service}" uses the ${controller} deployment controller, which ECS does not let UpdateService deploy to. Expected a service with the ECS (rolling update) controller.`,
     ]);
   }
+  const strategy = strategyProblem(svc, service);
+  if (strategy) throw new InputError([strategy]);
   if (!svc.serviceArn || !svc.serviceName || !svc.taskDefinition) {
     throw new InputError([`service: "${service}" has no task definition yet; ecs-ship updates existing services.`]);
   }

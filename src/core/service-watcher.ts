@@ -10,6 +10,7 @@ import type { Target } from './preflight';
 import type { RolloutDeps } from './rollout';
 import { judgeRecord, type RecordVerdict } from './service-deployment-status';
 import { StageProgress } from './stage-progress';
+import { TaskFailures } from './task-failures';
 
 /** How a wait for a deployment ended (with ECS's record of it as last read, when it has one); undefined when the timeout passed first. */
 export type Settled = (Verdict & { done: true; record?: ServiceDeployment; ecsRollingBack?: boolean; rollbackEnded?: boolean }) | undefined;
@@ -37,12 +38,32 @@ export class ServiceWatcher {
   private readonly stages = new Map<string, StageProgress>();
   /** The last record read of each deployment followed. */
   readonly lastRecord = new Map<string, ServiceDeployment>();
+  /** Tasks the service started since preflight, as its events said ("has started N tasks"). */
+  private tasksStarted = 0;
+  private readonly failures: TaskFailures;
 
   constructor(
     private readonly target: Target,
     private readonly deps: WatcherDeps,
   ) {
     this.seenEvents = new Set((target.service.events ?? []).map((e) => e.id!));
+    this.failures = new TaskFailures(deps.ecs, target.clusterArn);
+  }
+
+  /**
+   * The deployment's failed tasks: ECS's failedTasks, or more when ecs-ship counts more stopped abnormally
+   * (ECS does not count a task that exits after it started, and resets on a healthy task). The stopped tasks
+   * are looked up only once the service has started more tasks than it wants: a task was replaced.
+   */
+  async failedTasksOf(d: Deployment): Promise<number> {
+    const counted = d.failedTasks ?? 0;
+    if (!d.id || this.tasksStarted <= (d.desiredCount ?? 0)) return counted;
+    try {
+      return Math.max(counted, await this.failures.count(d.id));
+    } catch (error) {
+      this.deps.reporter.debug(`Could not count the stopped tasks of ${d.id}: ${(error as Error).message}`);
+      return counted;
+    }
   }
 
   get cancelled(): boolean {
@@ -146,6 +167,7 @@ export class ServiceWatcher {
         }
         const service = await this.describe();
         const ours = service.deployments?.find((d) => d.id === deployment.id);
+        if (ours && Number.isFinite(options.maxTaskFailures)) ours.failedTasks = await this.failedTasksOf(ours);
         const progress = ours ? progressLine(ours) : '';
         if (progress && progress !== lastProgress) {
           this.deps.reporter.info(`Deployment ${deployment.id}: ${(lastProgress = progress)}`);
@@ -207,6 +229,8 @@ export class ServiceWatcher {
   /** ECS says the deployment ended: a success is checked against the failures DescribeServices counts. */
   private async confirm(deployment: Started, options: JudgeOptions, record: ServiceDeployment, verdict: RecordVerdict & { done: true }): Promise<Settled> {
     const service = await this.describe();
+    const ours = service.deployments?.find((d) => d.id === deployment.id);
+    if (ours && Number.isFinite(options.maxTaskFailures)) ours.failedTasks = await this.failedTasksOf(ours);
     return this.settleWith(judgeDeployment(service, deployment.id, options), record, verdict);
   }
 
@@ -230,6 +254,7 @@ export class ServiceWatcher {
     const fresh = (service.events ?? []).filter((e) => e.id && !this.seenEvents.has(e.id));
     for (const event of fresh.reverse()) {
       this.seenEvents.add(event.id!);
+      this.tasksStarted += Number(/ has started (\d+) tasks?:/.exec(event.message ?? '')?.[1] ?? 0);
       this.deps.reporter.info(`event: ${event.message}`);
     }
   }

@@ -4,6 +4,7 @@ import { ecrImageProblem, logGroupProblem, roleProblem, secretProblem, ssmParame
 import { awsEcrAccount, awsEcrRegion, parseImageReference } from '../image/reference';
 import { inputName } from '../inputs/spelling';
 import { InputError } from './errors';
+import { parameterSelection } from './parameter-selector';
 import type { Definition, NamedContainer } from './plan';
 import type { Reporter } from './reporter';
 
@@ -154,8 +155,9 @@ function secretChecks(container: NamedContainer, scope: VerifyScope): Check[] {
       const [secretId, jsonKey] = [reference.split(':').slice(0, 7).join(':'), reference.split(':')[7]];
       return { ...base, permission: 'secretsmanager:DescribeSecret', look: () => secretProblem(scope.aws, secretId), note: jsonKey ? `the json key ${jsonKey} is not checked: that needs the value` : undefined };
     }
-    const name = arn ? parameterName(arn[4]) : reference;
-    return { ...base, permission: 'ssm:DescribeParameters', look: () => ssmParameterProblem(scope.aws, name) };
+    const { name, version, label } = parameterSelection(arn ? parameterName(arn[4]) : reference);
+    const note = label ? `the label ${label} is not checked: only GetParameterHistory tells, and it answers the values` : undefined;
+    return { ...base, permission: 'ssm:DescribeParameters', look: () => ssmParameterProblem(scope.aws, name, version), note };
   });
 }
 

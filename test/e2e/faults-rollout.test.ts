@@ -79,6 +79,25 @@ describe('a rollout whose tasks fail', () => {
     expect(world.serviceTaskDefinition()).toBe(world.initialArn);
   });
 
+  // DeploymentCircuitBreaker.resetOnHealthyTask (default true): a task that gets healthy resets ECS's failure
+  // count, and a task that exits after it started is not counted (Deployment.failedTasks; the open
+  // aws/containers-roadmap issue 1206): ECS's circuit breaker never trips on this crash loop.
+  test('given an image that starts and crashes a moment later, with the circuit breaker on, ECS never trips it; max-task-failures fails the deploy and rolls back, explaining the crashes', async () => {
+    world = await givenService({ circuitBreaker: { enable: true, rollback: true } });
+    serviceTasksOfRevision(2, { runMs: 100, exitCode: 1, containerReason: 'Error: Cannot find module /app/server.js' });
+
+    const run = await deploy(world, { 'max-task-failures': '3', 'wait-timeout-minutes': '10' });
+
+    expect(run.code).toBe(1);
+    const id = run.outputs['deployment-id'];
+    expect(failureMessage(run)).toMatch(new RegExp(`^Rollout failed: \\d+ tasks of deployment ${escape(id)} failed \\(limit 3\\)\\. ecs-ship stopped it with a rollback`));
+    expect(failureMessage(run)).not.toMatch(/circuit breaker/);
+    expect(warnings(run)).toContain('container web: exit code 1, reason "Error: Cannot find module /app/server.js"');
+    expect(world.sim.transitions.some((t) => t.kind === 'deployment-failed' && t.id === id)).toBe(false);
+    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService', 'StopServiceDeployment']);
+    expect(world.serviceTaskDefinition()).toBe(world.initialArn);
+  });
+
   test('given crash-looping tasks, no circuit breaker and rollback false, the deploy fails and says the service was left on the new revision', async () => {
     world = await givenService({ circuitBreaker: { enable: false, rollback: false } });
     serviceTasksOfRevision(2, { runMs: 100, exitCode: 1 });

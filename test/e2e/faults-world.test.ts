@@ -85,4 +85,39 @@ describe('a new revision the world cannot start', () => {
     expect(warnings(run)).toContain('Task failed container health checks');
     expect(world.serviceTaskDefinition()).toBe(world.initialArn);
   });
+
+  // Fargate assumes the execution role to pull from ECR, read secrets and send awslogs (ECS developer
+  // guide: task execution IAM role); the role must trust ecs-tasks.amazonaws.com. What skipping
+  // verification costs: a registered revision, a rollout that fails and an ECS rollback, instead of exit 2.
+  test('an execution role that does not exist: verified, exit 2 before any change; unverified, the rollout fails naming the role and ECS rolls back', async () => {
+    world = await givenService();
+    const template = templateWith(() => undefined);
+    template.executionRoleArn = 'arn:aws:iam::123456789012:role/web-execution-v2';
+
+    const verified = await deploy(world, {}, {}, template);
+    expect(verified.code).toBe(2);
+    expect(failureMessage(verified)).toContain('task definition executionRoleArn: arn:aws:iam::123456789012:role/web-execution-v2 does not exist in IAM.');
+    expect(world.sim.mutatingCalls()).toEqual([]);
+
+    const unverified = await deploy(world, UNVERIFIED, {}, template);
+    expect(unverified.code).toBe(1);
+    expect(failureMessage(unverified)).toMatch(/^Rollout failed: /);
+    expect(warnings(unverified)).toContain('unable to assume the task execution role arn:aws:iam::123456789012:role/web-execution-v2 to pull the ECR image, send awslogs: the role does not exist');
+    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService']);
+    expect(world.serviceTaskDefinition()).toBe(world.initialArn);
+  });
+
+  test('an execution role that does not trust ECS tasks (verify off): the migration cannot start, naming the trust policy; the service is never touched', async () => {
+    world = await givenService();
+    world.sim.addRole('web-lambda', 'lambda.amazonaws.com');
+    const template = templateWith(() => undefined);
+    template.executionRoleArn = 'arn:aws:iam::123456789012:role/web-lambda';
+
+    const run = await deploy(world, { 'migration-command': 'bin/migrate', ...UNVERIFIED }, {}, template);
+
+    expect(run.code).toBe(1);
+    expect(failureMessage(run)).toContain('its trust policy does not allow ecs-tasks.amazonaws.com to assume it');
+    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'RunTask']);
+    expect(world.serviceTaskDefinition()).toBe(world.initialArn);
+  });
 });

@@ -5,7 +5,7 @@
 import { ContinueServiceDeploymentCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { TEST_CREDENTIALS, type RunOptions } from '../support/harness';
 import { deploy, failureMessage, logIndex, warnings } from '../support/scenarios';
-import { givenService, type World } from '../support/world';
+import { BEHIND_ALB, givenService, type World } from '../support/world';
 
 let world: World;
 afterEach(async () => world?.close());
@@ -111,7 +111,7 @@ describe('a blue/green service', () => {
 
 describe('linear and canary services', () => {
   test('given a LINEAR service in steps of 50%, the progress lines show production traffic at 50% and then 100% while ECS bakes it', async () => {
-    world = await givenService({ deploymentConfiguration: { strategy: 'LINEAR', bakeTimeInMinutes: 30, linearConfiguration: { stepPercent: 50, stepBakeTimeInMinutes: 30 } } });
+    world = await givenService({ ...BEHIND_ALB, deploymentConfiguration: { strategy: 'LINEAR', bakeTimeInMinutes: 30, linearConfiguration: { stepPercent: 50, stepBakeTimeInMinutes: 30 } } });
 
     const run = await deploy(world, { 'wait-timeout-minutes': '1' });
 
@@ -120,13 +120,30 @@ describe('linear and canary services', () => {
     expect(run.log).toContain('The service deploys with the LINEAR strategy: ECS bakes it 60 minutes.');
   });
 
-  test('given a CANARY service at 10%, the progress lines show the canary shift and then all the traffic', async () => {
-    world = await givenService({ deploymentConfiguration: { strategy: 'CANARY', bakeTimeInMinutes: 30, canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 30 } } });
+  test('given a CANARY service with Service Connect at 10%, the progress lines show the canary shift and then all the traffic', async () => {
+    world = await givenService({
+      serviceConnectConfiguration: { enabled: true, namespace: 'internal' },
+      deploymentConfiguration: { strategy: 'CANARY', bakeTimeInMinutes: 30, canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 30 } },
+    });
 
     const run = await deploy(world, { 'wait-timeout-minutes': '1' });
 
     expect(run.code).toBe(0);
     expect(ascending(positions(run.log, ['production traffic 10% on the new revision', 'production traffic 100% on the new revision']))).toBe(true);
+  });
+
+  // ECS developer guide: "Amazon ECS linear deployments require that your service use one of the following
+  // features: Application Load Balancer, Network Load Balancer, Service Connect", and so do canary ones;
+  // ECS refuses the UpdateService of a service without (the seed builds one, as no client could).
+  test.each(['LINEAR', 'CANARY'])('given a %s service with neither a load balancer nor Service Connect, the deploy stops in preflight naming the service and what ECS needs, before any change', async (strategy) => {
+    world = await givenService({ deploymentConfiguration: { strategy, bakeTimeInMinutes: 1 } });
+
+    const run = await deploy(world);
+
+    expect(run.code).toBe(2);
+    expect(failureMessage(run)).toContain(`service: "web" deploys with the ${strategy} strategy, which ECS runs only on a service with an Application Load Balancer, a Network Load Balancer or Service Connect, and it has none`);
+    expect(world.sim.mutatingCalls()).toEqual([]);
+    expect(world.serviceTaskDefinition()).toBe(world.initialArn);
   });
 });
 

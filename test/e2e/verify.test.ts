@@ -132,6 +132,46 @@ describe('a deploy that cannot start is stopped in preflight', () => {
   });
 });
 
+describe('references verification finds where AWS keeps them', () => {
+  // SSM GetParameters selects a version with "name:version" and a label with "name:label"; ECS's agent reads
+  // valueFrom with it. Verify looks the parameter up by name (DescribeParameters, no value) and the version
+  // against the latest one; a label only GetParameterHistory knows, with the values, so it is not checked.
+  test('an SSM parameter selected by version, by name and by ARN, is found; a version it never had is named; a label is noted, not looked up', async () => {
+    world = await givenService();
+    for (const value of ['pw1', 'pw2']) await world.aws.ssm.send(new PutParameterCommand({ Name: '/prod/web/db-password', Value: value, Type: 'SecureString', Overwrite: true }));
+    const withSecrets = (...valueFroms: string[]) => templateWith((web) => (web.secrets = valueFroms.map((valueFrom, i) => ({ name: `SECRET_${i}`, valueFrom }))));
+    const byArn = 'arn:aws:ssm:us-east-1:123456789012:parameter/prod/web/db-password';
+
+    const passed = await deploy(world, { 'dry-run': 'true' }, {}, withSecrets('/prod/web/db-password:1', `${byArn}:2`, '/prod/web/db-password:stable'));
+    expect(passed.code).toBe(0);
+    expect(passed.log).toMatch(/secrets\[SECRET_0\]\.valueFrom\s+\/prod\/web\/db-password:1\s+found/);
+    expect(passed.log).toMatch(/secrets\[SECRET_1\]\.valueFrom\s+\S+parameter\/prod\/web\/db-password:2\s+found/);
+    expect(passed.log).toMatch(/secrets\[SECRET_2\]\.valueFrom\s+\/prod\/web\/db-password:stable\s+found \(the label stable is not checked/);
+    expect(world.sim.calls.filter((call) => call.action === 'DescribeParameters').map((call) => call.input.ParameterFilters[0].Values[0])).toEqual(Array(3).fill('/prod/web/db-password'));
+
+    const failed = await deploy(world, {}, {}, withSecrets(`${byArn}:3`));
+    expectNothingChanged(failed, ['PutParameter', 'PutParameter']);
+    expect(failureMessage(failed)).toBe(
+      `container "web" secrets[SECRET_0].valueFrom: ${byArn}:3 selects version 3 of /prod/web/db-password, which SSM Parameter Store does not have: its latest is 2.`,
+    );
+    expect(world.sim.calls.some((call) => call.action === 'GetParameters' || call.action === 'GetParameterHistory')).toBe(false);
+  });
+
+  // DescribeLogGroups answers at most 50 groups a page, ASCII-sorted: the service's is found by asking for
+  // its name as the prefix, never by reading the first page of all of them.
+  test('the log group among more than 50 groups of the account, sorted after them, is found and the deploy goes on', async () => {
+    world = await givenService();
+    for (let i = 0; i < 60; i++) world.sim.addLogGroup(`/aws/lambda/job-${String(i).padStart(2, '0')}`);
+    for (let i = 0; i < 60; i++) world.sim.addLogGroup(`/ecs/web-${String(i).padStart(2, '0')}`);
+
+    const run = await deploy(world);
+
+    expect(run.code).toBe(0);
+    expect(world.sim.calls.filter((call) => call.action === 'DescribeLogGroups').map((call) => call.input.logGroupNamePrefix)).toEqual(['/ecs/web']);
+    expect(world.serviceTaskDefinition()).toBe(run.outputs['task-definition-arn']);
+  });
+});
+
 describe('what verification does not stop', () => {
   test('a known revision whose image is no image reference: exit 2, naming the container; verification does not skip what it cannot parse', async () => {
     world = await givenService();

@@ -92,17 +92,22 @@ describe('simulator: service deployments', () => {
     expect(failedTasks.every((t) => t.stopCode === 'TaskFailedToStart')).toBe(true);
   });
 
-  it('without the circuit breaker, crash-looping tasks are replaced forever and the rollout stays IN_PROGRESS', async () => {
-    const { v2 } = await seed({ desiredCount: 1, healthCheck: true });
+  const crashedTasks = () => ctx.sim.tasks('prod').filter((t) => t.stopCode === 'EssentialContainerExited');
+
+  // Deployment.failedTasks (API reference): "A task is considered a failure if the service scheduler can't
+  // launch the task, the task doesn't transition to a RUNNING state, or if it fails any of its defined health
+  // checks and is stopped"; a task that exits after it started is not one (aws/containers-roadmap issue 1206).
+  it('given tasks that start and then crash, the circuit breaker never trips: they are replaced for ever, failedTasks stays 0 and the rollout IN_PROGRESS', async () => {
+    const { v2 } = await seed({ circuitBreaker: { enable: true, rollback: true }, desiredCount: 1, healthCheck: true });
     ctx.sim.scenario.task = ({ taskDefinition }) => (taskDefinition.taskDefinitionArn === v2 ? { runMs: 5, exitCode: 1 } : {});
     await ctx.ecs.send(new UpdateServiceCommand({ cluster: 'prod', service: 'web', taskDefinition: v2 }));
 
-    const looping = await waitFor(describeService, (s) => s.deployments![0].failedTasks! >= 6, 5000);
+    await waitFor(crashedTasks, (crashed) => crashed.length >= 6, 5000);
+    const looping = await describeService();
     expect(looping.deployments).toHaveLength(2);
-    expect(looping.deployments![0]).toMatchObject({ status: 'PRIMARY', rolloutState: 'IN_PROGRESS', taskDefinition: v2 });
+    expect(looping.deployments![0]).toMatchObject({ status: 'PRIMARY', rolloutState: 'IN_PROGRESS', taskDefinition: v2, failedTasks: 0 });
     expect(looping.deployments![1]).toMatchObject({ status: 'ACTIVE', rolloutState: 'COMPLETED', runningCount: 1 });
-    const crashed = ctx.sim.tasks('prod').filter((t) => t.stopCode === 'EssentialContainerExited');
-    expect(crashed.every((t) => t.containers[0].exitCode === 1)).toBe(true);
+    expect(crashedTasks().every((t) => t.containers[0].exitCode === 1)).toBe(true);
   });
 
   it('without health checks a RUNNING task counts as healthy: the old tasks are drained before the new ones crash', async () => {
@@ -110,7 +115,8 @@ describe('simulator: service deployments', () => {
     ctx.sim.scenario.task = ({ taskDefinition }) => (taskDefinition.taskDefinitionArn === v2 ? { runMs: 40, exitCode: 1 } : {});
     await ctx.ecs.send(new UpdateServiceCommand({ cluster: 'prod', service: 'web', taskDefinition: v2 }));
 
-    const looping = await waitFor(describeService, (s) => s.deployments![0].failedTasks! >= 2, 5000);
+    await waitFor(crashedTasks, (crashed) => crashed.length >= 2, 5000);
+    const looping = await describeService();
     expect(looping.deployments![0]).toMatchObject({ status: 'PRIMARY', rolloutState: 'IN_PROGRESS', taskDefinition: v2 });
     expect(looping.deployments![1]).toMatchObject({ status: 'ACTIVE', runningCount: 0 });
     const old = ctx.sim.tasks('prod').filter((t) => t.startedBy === looping.deployments![1].id);
@@ -119,7 +125,7 @@ describe('simulator: service deployments', () => {
 
   it('the circuit breaker without rollback leaves the deployment FAILED and the old (health-checked) tasks running', async () => {
     const { v2 } = await seed({ circuitBreaker: { enable: true, rollback: false }, desiredCount: 1, healthCheck: true });
-    ctx.sim.scenario.task = ({ taskDefinition }) => (taskDefinition.taskDefinitionArn === v2 ? { runMs: 5, exitCode: 1 } : {});
+    ctx.sim.scenario.task = ({ taskDefinition }) => (taskDefinition.taskDefinitionArn === v2 ? { failToStart: 'CannotPullContainerError: not found' } : {});
     await ctx.ecs.send(new UpdateServiceCommand({ cluster: 'prod', service: 'web', taskDefinition: v2 }));
 
     const failed = await waitFor(describeService, (s) => s.deployments![0].rolloutState === 'FAILED');
@@ -128,6 +134,42 @@ describe('simulator: service deployments', () => {
     await new Promise((resolve) => setTimeout(resolve, 150));
     const later = await describeService();
     expect(later.deployments![0]).toMatchObject({ rolloutState: 'FAILED', failedTasks: 3, runningCount: 0, pendingCount: 0 });
+  });
+
+  // DeploymentCircuitBreaker.resetOnHealthyTask (API reference): "When set to true, a task that reaches a
+  // healthy state resets the failure count to 0. When set to false, Amazon ECS does not reset the failure
+  // count. The default is true." Here every other task of v2 fails to start; the others run, then crash.
+  const failEveryOtherLaunch = (v2: string) => {
+    let launches = 0;
+    ctx.sim.scenario.task = ({ taskDefinition }) => {
+      if (taskDefinition.taskDefinitionArn !== v2) return {};
+      return launches++ % 2 === 0 ? { failToStart: 'CannotPullContainerError: registry timed out' } : { runMs: 30, exitCode: 1 };
+    };
+  };
+
+  it('resets the failure count on a healthy task by default, so failures to start between healthy tasks never reach the threshold', async () => {
+    const { v2 } = await seed({ circuitBreaker: { enable: true, rollback: true }, desiredCount: 1 });
+    failEveryOtherLaunch(v2);
+    await ctx.ecs.send(new UpdateServiceCommand({ cluster: 'prod', service: 'web', taskDefinition: v2 }));
+
+    const failedToStart = () => ctx.sim.tasks('prod').filter((t) => t.stopCode === 'TaskFailedToStart');
+    await waitFor(failedToStart, (tasks) => tasks.length >= 4, 5000);
+    const service = await describeService();
+    expect(service.deployments![0]).toMatchObject({ taskDefinition: v2, rolloutState: 'IN_PROGRESS' });
+    expect(service.deployments![0].failedTasks).toBeLessThan(3);
+  });
+
+  it('with resetOnHealthyTask false, the same failures add up and the circuit breaker trips at its threshold', async () => {
+    const { v1, v2 } = await seed({ desiredCount: 1 });
+    await ctx.ecs.send(
+      new UpdateServiceCommand({ cluster: 'prod', service: 'web', deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true, resetOnHealthyTask: false } } }),
+    );
+    failEveryOtherLaunch(v2);
+    await ctx.ecs.send(new UpdateServiceCommand({ cluster: 'prod', service: 'web', taskDefinition: v2 }));
+
+    const rolledBack = await waitFor(describeService, (s) => s.deployments![0].taskDefinition === v1 && s.deployments!.length === 1, 5000);
+    expect(rolledBack.events!.some((e) => /deployment failed: tasks failed to start/.test(e.message!))).toBe(true);
+    expect(ctx.sim.tasks('prod').filter((t) => t.stopCode === 'TaskFailedToStart')).toHaveLength(3);
   });
 
   it('does not roll back a rollback that fails as well', async () => {

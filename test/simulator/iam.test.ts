@@ -1,9 +1,9 @@
-import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { AttachRolePolicyCommand, CreateRoleCommand, GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { credentials, useSimulator } from './helpers';
 
-// IAM GetRole, as the SDK calls it (query protocol): whether a role exists and whom it trusts.
+// IAM roles, as the SDK calls IAM (query protocol): whether a role exists and whom it trusts; roles made from a client.
 
-describe('simulator: IAM GetRole', () => {
+describe('simulator: IAM roles', () => {
   const ctx = useSimulator();
   let iam: IAMClient;
   beforeEach(() => (iam = new IAMClient({ endpoint: ctx.sim.url, region: 'us-east-1', credentials })));
@@ -44,5 +44,31 @@ describe('simulator: IAM GetRole', () => {
     ctx.sim.scenario.deniedActions = ['GetRole'];
     ctx.sim.addRole('web-task');
     await expect(iam.send(new GetRoleCommand({ RoleName: 'web-task' }))).rejects.toMatchObject({ name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
+  });
+
+  // IAM API reference: CreateRole takes the trust policy as AssumeRolePolicyDocument (JSON) and refuses a
+  // name that is taken (EntityAlreadyExists) or a document that is not JSON (MalformedPolicyDocument);
+  // AttachRolePolicy needs an existing role (NoSuchEntity).
+  const TRUST_ECS_TASKS = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+  const EXECUTION_POLICY = 'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy';
+
+  it('creates a role from a client, with its trust policy and path, and attaches managed policies to it', async () => {
+    const { Role } = await iam.send(new CreateRoleCommand({ RoleName: 'web-execution', Path: '/service-role/', AssumeRolePolicyDocument: TRUST_ECS_TASKS, Description: 'pulls and logs' }));
+    expect(Role).toMatchObject({ RoleName: 'web-execution', Arn: 'arn:aws:iam::123456789012:role/service-role/web-execution', Path: '/service-role/', Description: 'pulls and logs' });
+    await iam.send(new AttachRolePolicyCommand({ RoleName: 'web-execution', PolicyArn: EXECUTION_POLICY }));
+
+    const read = await iam.send(new GetRoleCommand({ RoleName: 'web-execution' }));
+    expect(JSON.parse(decodeURIComponent(read.Role!.AssumeRolePolicyDocument!))).toEqual(JSON.parse(TRUST_ECS_TASKS));
+    const attached = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: 'web-execution' }));
+    expect(attached.AttachedPolicies).toEqual([{ PolicyName: 'AmazonECSTaskExecutionRolePolicy', PolicyArn: EXECUTION_POLICY }]);
+    expect(ctx.sim.mutatingCalls()).toEqual(['CreateRole', 'AttachRolePolicy']);
+  });
+
+  it('refuses a role name that is taken, a trust policy that is not JSON, and a policy for a role that does not exist', async () => {
+    await iam.send(new CreateRoleCommand({ RoleName: 'web-execution', AssumeRolePolicyDocument: TRUST_ECS_TASKS }));
+    await expect(iam.send(new CreateRoleCommand({ RoleName: 'web-execution', AssumeRolePolicyDocument: TRUST_ECS_TASKS }))).rejects.toMatchObject({ name: 'EntityAlreadyExistsException' });
+    await expect(iam.send(new CreateRoleCommand({ RoleName: 'other', AssumeRolePolicyDocument: '{not json' }))).rejects.toMatchObject({ name: 'MalformedPolicyDocumentException' });
+    await expect(iam.send(new AttachRolePolicyCommand({ RoleName: 'nobody', PolicyArn: EXECUTION_POLICY }))).rejects.toMatchObject({ name: 'NoSuchEntityException' });
+    await expect(iam.send(new GetRoleCommand({ RoleName: 'other' }))).rejects.toMatchObject({ name: 'NoSuchEntityException' });
   });
 });

@@ -1,6 +1,7 @@
 import {
   ContinueServiceDeploymentCommand,
   CreateServiceCommand,
+  type CreateServiceCommandInput,
   DescribeServiceDeploymentsCommand,
   DescribeServicesCommand,
   RegisterTaskDefinitionCommand,
@@ -25,6 +26,8 @@ const BLUE_GREEN_STAGES = [
   'CLEAN_UP',
 ];
 const MINUTE_MS = 60;
+/** LINEAR and CANARY need a load balancer or Service Connect; the services here are behind an ALB target group. */
+const LOAD_BALANCERS = [{ targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/0123456789abcdef', containerName: 'app', containerPort: 8080 }];
 
 describe('simulator: blue/green, linear and canary deployments', () => {
   const ctx = useSimulator({
@@ -34,7 +37,7 @@ describe('simulator: blue/green, linear and canary deployments', () => {
   async function seed(deploymentConfiguration: DeploymentConfiguration) {
     ctx.sim.addLogGroup('/ecs/web');
     const v1 = ctx.sim.addTaskDefinition(fargateTaskDefinition('web'));
-    ctx.sim.addService({ cluster: 'prod', name: 'web', taskDefinition: v1, desiredCount: 2, deploymentConfiguration });
+    ctx.sim.addService({ cluster: 'prod', name: 'web', taskDefinition: v1, desiredCount: 2, deploymentConfiguration, loadBalancers: LOAD_BALANCERS });
     const registered = await ctx.ecs.send(
       new RegisterTaskDefinitionCommand(fargateTaskDefinition('web', { containerDefinitions: [{ name: 'app', image: 'example/app:2', essential: true }] })),
     );
@@ -208,7 +211,9 @@ describe('simulator: blue/green, linear and canary deployments', () => {
     ctx.sim.addLogGroup('/ecs/web');
     const taskDefinition = ctx.sim.addTaskDefinition(fargateTaskDefinition('web'));
     const create = (deploymentConfiguration: DeploymentConfiguration) =>
-      ctx.ecs.send(new CreateServiceCommand({ cluster: 'prod', serviceName: 'web', taskDefinition, desiredCount: 1, networkConfiguration: awsvpcNetwork, deploymentConfiguration }));
+      ctx.ecs.send(
+        new CreateServiceCommand({ cluster: 'prod', serviceName: 'web', taskDefinition, desiredCount: 1, networkConfiguration: awsvpcNetwork, deploymentConfiguration, loadBalancers: LOAD_BALANCERS }),
+      );
     const refused = { name: 'InvalidParameterException' };
     await expect(create({ strategy: 'LINEAR', linearConfiguration: { stepPercent: 2 } })).rejects.toMatchObject(refused);
     await expect(create({ strategy: 'CANARY', canaryConfiguration: { canaryPercent: 0.05 } })).rejects.toMatchObject(refused);
@@ -223,4 +228,48 @@ describe('simulator: blue/green, linear and canary deployments', () => {
     const created = await create({ strategy: 'LINEAR', linearConfiguration: { stepPercent: 33.3, stepBakeTimeInMinutes: 0 } });
     expect(created.service!.deploymentConfiguration).toMatchObject({ strategy: 'LINEAR', linearConfiguration: { stepPercent: 33.3 } });
   });
+
+  // LINEAR and CANARY need traffic control. ECS developer guide: "Amazon ECS linear deployments require that
+  // your service use one of the following features: Application Load Balancer, Network Load Balancer,
+  // Service Connect", and the same for canary.
+  {
+    const refused = { name: 'InvalidParameterException' };
+    function given() {
+      ctx.sim.addCluster('prod');
+      ctx.sim.addLogGroup('/ecs/web');
+      return ctx.sim.addTaskDefinition(fargateTaskDefinition('web'));
+    }
+    const create = (taskDefinition: string, serviceName: string, deploymentConfiguration: DeploymentConfiguration, traffic: Partial<CreateServiceCommandInput> = {}) =>
+      ctx.ecs.send(new CreateServiceCommand({ cluster: 'prod', serviceName, taskDefinition, desiredCount: 1, networkConfiguration: awsvpcNetwork, deploymentConfiguration, ...traffic }));
+
+    it('refuses to create a LINEAR or CANARY service with neither a load balancer nor Service Connect, and creates nothing', async () => {
+      const taskDefinition = given();
+      await expect(create(taskDefinition, 'linear', { strategy: 'LINEAR' })).rejects.toMatchObject({ ...refused, message: expect.stringContaining('LINEAR') });
+      await expect(create(taskDefinition, 'canary', { strategy: 'CANARY' })).rejects.toMatchObject({ ...refused, message: expect.stringContaining('CANARY') });
+      await expect(create(taskDefinition, 'disabled', { strategy: 'LINEAR' }, { serviceConnectConfiguration: { enabled: false } })).rejects.toMatchObject(refused);
+      expect(ctx.sim.service('prod', 'linear')).toBeUndefined();
+      expect(ctx.sim.service('prod', 'canary')).toBeUndefined();
+    });
+
+    it('creates them behind a load balancer or with Service Connect; BLUE_GREEN and ROLLING also without (a headless blue/green gets no managed traffic shift)', async () => {
+      const taskDefinition = given();
+      await create(taskDefinition, 'behind-alb', { strategy: 'LINEAR' }, { loadBalancers: LOAD_BALANCERS });
+      const connected = await create(taskDefinition, 'connected', { strategy: 'CANARY' }, { serviceConnectConfiguration: { enabled: true, namespace: 'internal' } });
+      await create(taskDefinition, 'headless', { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 1 });
+      await create(taskDefinition, 'rolling', { strategy: 'ROLLING' });
+      expect(ctx.sim.service('prod', 'behind-alb').loadBalancers).toEqual(LOAD_BALANCERS);
+      expect(connected.service!.deployments![0].serviceConnectConfiguration).toMatchObject({ enabled: true });
+    });
+
+    it('refuses an UpdateService that would leave a LINEAR or CANARY service without one, and changes nothing', async () => {
+      const taskDefinition = given();
+      await create(taskDefinition, 'headless', { strategy: 'ROLLING' });
+      await create(taskDefinition, 'behind-alb', { strategy: 'CANARY' }, { loadBalancers: LOAD_BALANCERS });
+      await expect(ctx.ecs.send(new UpdateServiceCommand({ cluster: 'prod', service: 'headless', deploymentConfiguration: { strategy: 'LINEAR' } }))).rejects.toMatchObject(refused);
+      await expect(ctx.ecs.send(new UpdateServiceCommand({ cluster: 'prod', service: 'behind-alb', loadBalancers: [] }))).rejects.toMatchObject(refused);
+      expect(ctx.sim.service('prod', 'headless').deploymentConfiguration.strategy).toBe('ROLLING');
+      expect(ctx.sim.service('prod', 'behind-alb').loadBalancers).toEqual(LOAD_BALANCERS);
+      expect(ctx.sim.service('prod', 'behind-alb').deployments).toHaveLength(1);
+    });
+  }
 });

@@ -19,8 +19,8 @@ describe('simulator: what a task needs before it starts', () => {
     ctx.sim.addImage('web', 'v1', DIGEST);
   });
 
-  const runToStop = async (container: Record<string, any>): Promise<Task> => {
-    const definition = fargateTaskDefinition('app');
+  const runToStop = async (container: Record<string, any>, task: Record<string, any> = {}): Promise<Task> => {
+    const definition = { ...fargateTaskDefinition('app'), ...task };
     Object.assign(definition.containerDefinitions![0], container);
     const taskDefinition = ctx.sim.addTaskDefinition(definition);
     const { tasks } = await ctx.ecs.send(new RunTaskCommand({ cluster: 'prod', taskDefinition, launchType: 'FARGATE', networkConfiguration: awsvpcNetwork }));
@@ -58,6 +58,9 @@ describe('simulator: what a task needs before it starts', () => {
     ranToCompletion(await runToStop({ secrets }));
     const byArn = [{ name: 'DB_PASSWORD', valueFrom: 'arn:aws:ssm:us-east-1:123456789012:parameter/prod/db-password' }];
     ranToCompletion(await runToStop({ secrets: byArn }));
+    // The agent reads them with GetParameters, which takes a version selector (name:version).
+    ranToCompletion(await runToStop({ secrets: [{ name: 'DB_PASSWORD', valueFrom: 'arn:aws:ssm:us-east-1:123456789012:parameter/prod/db-password:1' }] }));
+    failedToStart(await runToStop({ secrets: [{ name: 'DB_PASSWORD', valueFrom: '/prod/db-password:2' }] }), /invalid parameters: \/prod\/db-password:2$/);
     const otherArn = [{ name: 'X', valueFrom: 'arn:aws:ssm:us-east-1:123456789012:parameter/prod/nope' }];
     failedToStart(await runToStop({ secrets: otherArn }), /invalid parameters: arn:aws:ssm:us-east-1:123456789012:parameter\/prod\/nope$/);
   });
@@ -89,5 +92,23 @@ describe('simulator: what a task needs before it starts', () => {
   it('looks at secrets before images: a task missing both reports the secret', async () => {
     const task = await runToStop({ image: `${ECR}/web:v2`, secrets: [{ name: 'A', valueFrom: '/missing' }] });
     failedToStart(task, /^ResourceInitializationError: unable to pull secrets or registry auth/);
+  });
+
+  // ECS developer guide, task execution IAM role: Fargate uses it to pull private ECR images, read secrets
+  // and send awslogs, and the role must trust ecs-tasks.amazonaws.com.
+  it('assumes its execution role when it needs one: a role that does not exist or does not trust ECS tasks stops it before it starts', async () => {
+    const role = (name: string) => ({ executionRoleArn: `arn:aws:iam::123456789012:role/${name}` });
+    ctx.sim.addRole('app-execution');
+    ctx.sim.addRole('lambda-execution', 'lambda.amazonaws.com');
+    ranToCompletion(await runToStop({}, role('app-execution')));
+
+    const missing = await runToStop({}, role('never-created'));
+    failedToStart(missing, /^ResourceInitializationError: unable to assume the task execution role arn:aws:iam::123456789012:role\/never-created to send awslogs: the role does not exist$/);
+    failedToStart(await runToStop({ image: `${ECR}/web:v1`, logConfiguration: undefined }, role('lambda-execution')), /to pull the ECR image: its trust policy does not allow ecs-tasks\.amazonaws\.com/);
+    failedToStart(await runToStop({ logConfiguration: undefined, secrets: [{ name: 'A', valueFrom: '/missing' }] }, role('never-created')), /to read the secrets: the role does not exist$/);
+
+    // A task that needs the role for nothing starts; so does one whose role is another account's.
+    ranToCompletion(await runToStop({ logConfiguration: undefined }, role('never-created')));
+    ranToCompletion(await runToStop({}, { executionRoleArn: 'arn:aws:iam::999999999999:role/elsewhere' }));
   });
 });

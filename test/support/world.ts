@@ -23,6 +23,9 @@ export const PUSHED_DIGEST = 'sha256:' + 'ab'.repeat(32);
 export const LOG_GROUP = '/ecs/web';
 /** A hotfix image someone else deploys in the scenarios where another deployment meets ours. */
 export const HOTFIX_IMAGE = `${REGISTRY}/${REPOSITORY}:v1-hotfix`;
+/** The ALB target group of the scenarios whose service is behind a load balancer. */
+export const TARGET_GROUP = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/0123456789abcdef';
+export const BEHIND_ALB = { loadBalancers: [{ targetGroupArn: TARGET_GROUP, containerName: 'web', containerPort: 8080 }] };
 /** Another principal of the same account (a colleague, another pipeline): its calls are not ecs-ship's. */
 export const SOMEONE_ELSE = { accessKeyId: 'AKIASOMEONEELSE00001', secretAccessKey: 'someone-elses-secret-access-key' };
 
@@ -68,6 +71,9 @@ export interface WorldOptions extends SimulatorOptions {
   deploymentController?: ServiceSeed['deploymentController'];
   /** The service's deployment configuration beyond the circuit breaker: strategy, bake time, hooks, alarms. */
   deploymentConfiguration?: Record<string, unknown>;
+  /** What controls the service's traffic: none unless given. */
+  loadBalancers?: ServiceSeed['loadBalancers'];
+  serviceConnectConfiguration?: ServiceSeed['serviceConnectConfiguration'];
 }
 
 export function clientsFor(sim: Simulator): WorldClients {
@@ -115,6 +121,8 @@ export async function givenService(options: WorldOptions = {}): Promise<World> {
     rolloutState: options.rolloutState,
     deploymentController: options.deploymentController,
     deploymentConfiguration: options.deploymentConfiguration,
+    loadBalancers: options.loadBalancers,
+    serviceConnectConfiguration: options.serviceConnectConfiguration,
   });
   const dir = tempDir();
   let closed: Promise<void> | undefined;
