@@ -1,5 +1,6 @@
 // The whole-app config file (ecs-ship.yml): read, checked against the input schema, every problem at once.
-import { isMap, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { readVarLines } from '../inputs/vars';
 import { InputError } from '../core/errors';
 import { IMAGE_KEYS, MIGRATION_KEYS, NAME, SECTIONS, SERVICE_KEYS, SHARED_KEYS } from './config-keys';
 import { imageOrder } from './image-order';
@@ -179,9 +180,21 @@ class ConfigReader {
       }
       const text = inputText(pair.value, key);
       if (typeof text === 'object') this.problem(pair, where, text.problem);
+      else if (key === 'vars' && isScalar(pair.value)) this.varLines(pair, where, pair.value, text, out);
       else out[key] = text;
     }
     return out;
+  }
+
+  /** vars written as KEY=VALUE lines are checked here, so that a problem names the file's line. */
+  private varLines(pair: Pair, where: string, node: Scalar, text: string, out: Record<string, string>): void {
+    const { problems } = readVarLines(text);
+    // A literal block keeps its lines as they are in the file, from the line after its `|`.
+    const first = node.type === 'BLOCK_LITERAL' ? this.lineOf(node) + 1 : undefined;
+    for (const { line, text: problem } of problems) {
+      this.problems.push(`${this.file}:${first ? first + line - 1 : this.lineOf(pair)}: ${where}: line ${line} of its value${problem}`);
+    }
+    if (problems.length === 0) out.vars = text;
   }
 
   private map(node: unknown, path: string, expected: string, at?: Pair): YAMLMap | undefined {

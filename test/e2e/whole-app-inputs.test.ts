@@ -2,6 +2,7 @@
 // each service as written, every mistake is named where it was made, and no problem quotes a value.
 import { appConfig, givenApp, serviceTemplate, type AppWorld } from '../support/app-world';
 import { runAction, type RunOptions, type RunResult } from '../support/harness';
+import { stringify } from 'yaml';
 import { failureMessage } from '../support/scenarios';
 
 let world: AppWorld;
@@ -37,3 +38,36 @@ describe('the config file\'s vars', () => {
     expect(registeredEnvironment('worker')).toEqual({ DB_HOST: 'db.prod.internal', NOTE: 'deployed by ci\nDB_HOST=evil.example.com\n' });
   }, 60_000);
 });
+
+describe('a vars problem quotes no value', () => {
+  const token = 'c2VjcmV0LXRva2VuLTQ4MjE5NzM=';
+  const pemLine = 'MIIEvQIBADAN+gkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7=';
+
+  test('given a config vars line in YAML style, the deploy stops before any change, naming the file, its line and the var, and the secret is in no log, annotation or summary', async () => {
+    world = await givenApp();
+    world.writeConfig(`${['cluster: prod', 'vars: |', '  DB_HOST=db.prod.internal', `  API_TOKEN: ${token}`, 'secret-vars: API_TOKEN'].join('\n')}\n${appConfigTail()}`);
+    // The harness fails the run when the token, or the part of it before its = padding, is printed anywhere.
+    const run = await deployApp({}, { secrets: [token, token.replace(/=+$/, '')] });
+
+    expect(run.code).toBe(2);
+    expect(failureMessage(run)).toContain('ecs-ship.yml:4: vars: line 2 of its value is in YAML style (API_TOKEN: …). Expected API_TOKEN=VALUE.');
+    noChange();
+  }, 30_000);
+
+  test('given a PEM key over several lines of the vars input, the deploy stops before any change, and no line of the key is printed', async () => {
+    world = await givenApp();
+    world.writeConfig(appConfig());
+    const pem = ['-----BEGIN PRIVATE KEY-----', pemLine, 'hkiG9w0BAQEF/AASCBKcwggSjAgE=', '-----END PRIVATE KEY-----'];
+    const run = await deployApp({ vars: `TLS_KEY=${pem.join('\n')}` }, { secrets: [pemLine, pemLine.replace(/=+$/, ''), 'hkiG9w0BAQEF/AASCBKcwggSjAgE'] });
+
+    expect(run.code).toBe(2);
+    expect(failureMessage(run)).toContain('vars: line 1: the value of TLS_KEY begins a PEM block');
+    noChange();
+  }, 30_000);
+});
+
+/** The images, services and migration of appConfig(), as YAML text to follow a top level written by hand. */
+function appConfigTail(): string {
+  const { images, services, migration } = appConfig();
+  return stringify({ images, services, migration });
+}

@@ -36,3 +36,17 @@ describe('a vars map of the config file', () => {
     expect(problems).toContain('ecs-ship.yml:4: images.app.build-args: the value of CERT has several lines. Expected one line: each is a --build-arg.');
   });
 });
+
+describe('vars written as KEY=VALUE lines in the config file', () => {
+  test('given a line in YAML style, the problem names the file\'s line and the name, never the value', () => {
+    const problems = problemsOf('cluster: prod\nvars: |\n  DB_HOST=db.internal\n  API_TOKEN: c2VjcmV0LXRva2Vu==\nservices: {}\n');
+    expect(problems).toEqual(['ecs-ship.yml:4: vars: line 2 of its value is in YAML style (API_TOKEN: …). Expected API_TOKEN=VALUE.']);
+  });
+
+  test('given a PEM block over several lines, the problem names its first line and quotes none of it', () => {
+    const problems = problemsOf('vars: |\n  TLS_KEY=-----BEGIN PRIVATE KEY-----\n  MIIEv+QIBADAN/Bg==\n  -----END PRIVATE KEY-----\n');
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^ecs-ship\.yml:2: vars: line 1 of its value: the value of TLS_KEY begins a PEM block/);
+    expect(problems[0]).not.toContain('MIIE');
+  });
+});
