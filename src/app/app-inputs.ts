@@ -10,6 +10,7 @@ import { parseList } from '../image/lines';
 import { readInputs, type Inputs, type RawInputs } from '../inputs/parse';
 import { INPUTS, type InputSpec } from '../inputs/schema';
 import { inputName } from '../inputs/spelling';
+import { runSecretVars } from './run-secret-vars';
 
 export const DEFAULT_CONFIG = 'ecs-ship.yml';
 
@@ -76,6 +77,8 @@ export function readApp(raw: RawInputs, env: NodeJS.ProcessEnv): App | undefined
     };
     return { name: service.name, image: service.image, read: readInputs(layered, env) };
   });
+  const secretNames = runSecretVars(config, environment, given('secret-vars'));
+  for (const { read } of services) read.inputs.runSecretVars = secretNames;
   const images = config.images.map((image) => readImage(config, environment, image.name, given, raw, env));
   const all = [...gather(services.map((s) => ({ where: `services.${s.name}`, problems: s.read.problems }))), ...images.flatMap((i) => i.problems)];
   const regions = new Set(services.map((s) => s.read.inputs.awsRegion).filter(Boolean));

@@ -49,7 +49,8 @@ export async function readPlan(inputs: Inputs, env: NodeJS.ProcessEnv, problems:
   const vars = (await problems.attempt(() => parseVarLines(inputs.vars, 'vars'))) ?? {};
   const fileVars = inputs.varsFile ? ((await problems.attempt(() => readVarsFile(inputs.varsFile, 'vars-file'))) ?? {}) : {};
   const lookup = buildLookup([vars, fileVars, env as Record<string, string | undefined>]);
-  const secretVars = (await problems.attempt(() => readSecretVars(inputs.secretVars, lookup, problems.list.length === before))) ?? [];
+  const ownSecretVars = (await problems.attempt(() => readSecretVars(inputs.secretVars, lookup, problems.list.length === before))) ?? [];
+  const secretVars = [...ownSecretVars, ...othersSecretVars(inputs.runSecretVars ?? [], lookup, ownSecretVars)];
   const template = inputs.taskDefinition
     ? await problems.attempt(async () => parseTaskDefinition(await loadTemplate(inputs.taskDefinition), inputs.taskDefinition) as Definition)
     : undefined;
@@ -74,6 +75,16 @@ function readSecretVars(text: string, lookup: Plan['lookup'], varsRead: boolean)
     else if (varsRead) problems.push(`secret-vars: ${name} is not defined in ${inputName('vars')}, ${inputName('vars-file')} or the environment.`);
   }
   if (problems.length > 0) throw new InputError(problems);
+  return found;
+}
+
+/** The names other services of the run mark secret that this one defines too; the others are not its concern. */
+function othersSecretVars(names: string[], lookup: Plan['lookup'], own: Plan['secretVars']): Plan['secretVars'] {
+  const found: Plan['secretVars'] = [];
+  for (const name of names.filter((n) => VAR_NAME.test(n) && !own.some((o) => o.name === n))) {
+    const value = lookup(name);
+    if (value !== undefined) found.push({ name, value });
+  }
   return found;
 }
 

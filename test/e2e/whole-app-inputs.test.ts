@@ -71,3 +71,20 @@ function appConfigTail(): string {
   const { images, services, migration } = appConfig();
   return stringify({ images, services, migration });
 }
+
+describe('secret-vars in a whole app', () => {
+  test('given secret-vars on one service and a subset that leaves it out, the deploy still masks that var in the services it deploys', async () => {
+    world = await givenApp();
+    const token = 'tok-9d3f61c2a8b7e045';
+    templateWith('worker', ['API_TOKEN']);
+    const config = appConfig({ vars: { DB_HOST: 'db.prod.internal', API_TOKEN: token } });
+    (config.services as Record<string, Record<string, string>>).web['secret-vars'] = 'API_TOKEN';
+    world.writeConfig(config);
+    // The dry run's diff shows what the worker's revision gets: the harness fails the run if the token is in it.
+    const run = await deployApp({ services: 'worker', 'dry-run': 'true' }, { secrets: [token] });
+
+    expect(run.code).toBe(0);
+    expect(run.log).toMatch(/API_TOKEN[\s\S]{0,80}\*\*\*/);
+    expect(run.log).toContain(`::add-mask::${token}`);
+  }, 30_000);
+});
