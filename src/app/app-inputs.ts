@@ -1,5 +1,5 @@
 // A whole app's inputs: the config file, layered under what the Action, the pipe or the CLI gave.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { imagePlaceholder, parseAppConfig, type AppConfig } from '../config/app-config';
 import { IMAGE_KEYS, MIGRATION_KEYS } from '../config/config-keys';
 import { environmentProblems, imageSettings, serviceSelectionProblems, serviceSettings } from '../config/settings';
@@ -10,6 +10,7 @@ import { parseList } from '../image/lines';
 import { readInputs, type Inputs, type RawInputs } from '../inputs/parse';
 import { INPUTS, type InputSpec } from '../inputs/schema';
 import { inputName } from '../inputs/spelling';
+import { readTextFile } from '../inputs/text-file';
 import { runSecretVars } from './run-secret-vars';
 
 export const DEFAULT_CONFIG = 'ecs-ship.yml';
@@ -97,10 +98,10 @@ export function readApp(raw: RawInputs, env: NodeJS.ProcessEnv): App | undefined
 
 function readConfig(file: string): string {
   try {
-    return readFileSync(file, 'utf8');
+    return readTextFile(file, 'config');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError([`config: cannot read "${file}" (${code === 'ENOENT' ? 'no such file' : (code ?? (error as Error).message)}). Expected the whole-app config file, such as ${DEFAULT_CONFIG}.`]);
+    if (!(error instanceof InputError) || existsSync(file)) throw error;
+    throw new InputError([`config: cannot read "${file}" (no such file). Expected the whole-app config file, such as ${DEFAULT_CONFIG}.`]);
   }
 }
 

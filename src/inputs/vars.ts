@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { InputError } from '../core/errors';
+import { readTextFile } from './text-file';
 
 /** A var name: what `${NAME}` placeholders and KEY=VALUE lines accept. */
 export const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -117,20 +117,7 @@ function parseQuoted(text: string, comments = true): string | { problem: string 
   return value;
 }
 
-/** Reads a vars file; a missing or unreadable file is an InputError naming the input and the path. */
+/** Reads a vars file; a missing, unreadable or non-UTF-8 file is an InputError naming the input and the path. */
 export function readVarsFile(path: string, inputName: string): Record<string, string> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new InputError([`${inputName}: ${describeReadError(error, path)}`]);
-  }
-  return parseVarLines(text, inputName, path);
-}
-
-export function describeReadError(error: unknown, path: string): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return `file not found: ${path}`;
-  if (code === 'EISDIR') return `${path} is a directory, expected a file.`;
-  return `cannot read ${path}: ${(error as Error).message}`;
+  return parseVarLines(readTextFile(path, inputName), inputName, path);
 }

@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { parseDocument, visit, type Document } from 'yaml';
 import { InputError } from '../core/errors';
-import { describeReadError } from '../inputs/vars';
+import { readTextFile } from '../inputs/text-file';
 import { duplicateKeyProblem, jsonDuplicateKeys, yamlDuplicateKeys, type DuplicateKey } from './duplicate-keys';
 import { isPlainObject, type TaskDefinition } from './types';
 
@@ -22,11 +21,7 @@ const OUTPUT_ONLY_FIELDS = [
 
 /** Reads the template file (synchronously: inputs are checked before anything else runs). */
 export function loadTemplate(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new InputError([`${INPUT}: ${describeReadError(error, path)}`]);
-  }
+  return readTextFile(path, INPUT);
 }
 
 /**

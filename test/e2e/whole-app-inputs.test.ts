@@ -2,6 +2,9 @@
 // each service as written, every mistake is named where it was made, and no problem quotes a value.
 import { appConfig, givenApp, serviceTemplate, type AppWorld } from '../support/app-world';
 import { runAction, type RunOptions, type RunResult } from '../support/harness';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { failureMessage } from '../support/scenarios';
 
@@ -88,3 +91,54 @@ describe('secret-vars in a whole app', () => {
     expect(run.log).toContain(`::add-mask::${token}`);
   }, 30_000);
 });
+
+describe('the files the inputs name', () => {
+  test('given a config file, a template or a vars file that is not UTF-8, the deploy stops before any change, naming the file, the line and the encoding found', async () => {
+    world = await givenApp();
+    const latin1 = world.writeConfig(stringify(appConfig({ vars: { DB_HOST: 'db.prod.internal', NOTE: 'caf\u00e9' } })));
+    writeFileSync(latin1, Buffer.from(readFileSync(latin1, 'utf8'), 'latin1'));
+    const config = await deployApp();
+    expect(config.code).toBe(2);
+    expect(failureMessage(config)).toBe(`config: ecs-ship.yml:${lineOf(latin1, 'NOTE')}: not UTF-8 (probably Latin-1 or Windows-1252). Expected UTF-8: save the file as UTF-8.`);
+
+    world.writeConfig(appConfig({ 'vars-file': 'prod.env' }));
+    writeFileSync(join(world.dir, 'prod.env'), Buffer.from('DB_HOST=db.prod.internal\nNOTE=caf\u00e9\n', 'latin1'));
+    const varsFile = await deployApp({ services: 'worker' });
+    expect(varsFile.code).toBe(2);
+    expect(failureMessage(varsFile)).toContain('vars-file: prod.env:2: not UTF-8');
+
+    world.writeConfig(appConfig());
+    writeFileSync(join(world.dir, 'worker.json'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(JSON.stringify(serviceTemplate('worker')), 'utf16le')]));
+    const template = await deployApp({ services: 'worker' });
+    expect(template.code).toBe(2);
+    expect(failureMessage(template)).toContain('task-definition: worker.json:1: the file is UTF-16 (little-endian, by its byte order mark). Expected UTF-8');
+    noChange();
+  }, 30_000);
+
+  test('given a FIFO as the config file, a directory as the vars file or a device as the template, the deploy stops at once: not a regular file', async () => {
+    world = await givenApp();
+    const fifo = join(world.dir, 'fifo.yml');
+    execFileSync('mkfifo', [fifo]);
+    world.writeConfig(appConfig());
+    // Read, a FIFO waits for a writer that never comes.
+    const config = await deployApp({ config: fifo }, { timeoutMs: 15_000 });
+    expect(config.code).toBe(2);
+    expect(failureMessage(config)).toBe(`config: ${fifo} is not a regular file (it is a FIFO (named pipe)). Expected a file.`);
+
+    world.writeConfig(appConfig({ 'vars-file': world.dir }));
+    const varsFile = await deployApp({ services: 'worker' }, { timeoutMs: 15_000 });
+    expect(varsFile.code).toBe(2);
+    expect(failureMessage(varsFile)).toContain(`vars-file: ${world.dir} is not a regular file (it is a directory). Expected a file.`);
+
+    world.writeConfig(appConfig());
+    const template = await deployApp({ services: 'worker', 'task-definition': '/dev/zero' }, { timeoutMs: 15_000 });
+    expect(template.code).toBe(2);
+    expect(failureMessage(template)).toContain('task-definition: /dev/zero is not a regular file (it is a character device). Expected a file.');
+    noChange();
+  }, 60_000);
+});
+
+/** The line of the file on which `text` first appears. */
+function lineOf(path: string, text: string): number {
+  return readFileSync(path, 'latin1').split('\n').findIndex((line) => line.includes(text)) + 1;
+}

@@ -118,6 +118,6 @@ describe('readVarsFile', () => {
   it('rejects a directory', () => {
     const path = join(dir, 'a-dir');
     mkdirSync(path);
-    expect(problemsOf(() => readVarsFile(path, 'vars-file'))).toEqual([`vars-file: ${path} is a directory, expected a file.`]);
+    expect(problemsOf(() => readVarsFile(path, 'vars-file'))).toEqual([`vars-file: ${path} is not a regular file (it is a directory). Expected a file.`]);
   });
 });
