@@ -1,6 +1,8 @@
 // The whole-app config file (ecs-ship.yml): read, checked against the input schema, every problem at once.
-import { isMap, isScalar, LineCounter, parseDocument, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, LineCounter, parseDocument, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { readVarLines } from '../inputs/vars';
+import { yamlDuplicateKeys } from '../taskdef/duplicate-keys';
+import { plainYamlProblems } from './plain-yaml';
 import { InputError } from '../core/errors';
 import { IMAGE_KEYS, MIGRATION_KEYS, NAME, SECTIONS, SERVICE_KEYS, SHARED_KEYS } from './config-keys';
 import { imageOrder } from './image-order';
@@ -46,10 +48,15 @@ export function imagePlaceholder(name: string): string {
 /** Parses and checks the file; an InputError lists every problem as "<file>:<line>: <key.path>: <problem>." */
 export function parseAppConfig(file: string, text: string): AppConfig {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines });
+  // Keys are compared as the file's text below: YAML alone would let `true` and "true" both in.
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false });
   const reader = new ConfigReader(file, lines);
   for (const error of doc.errors) reader.problems.push(`${file}:${error.linePos?.[0].line ?? 1}: ${error.message.split('\n')[0]}`);
   if (doc.errors.length > 0) throw new InputError(reader.problems);
+  for (const { key, path, lines: [first, second] } of yamlDuplicateKeys(text)) {
+    reader.problems.push(`${file}:${second}: ${path ? `${path}: ` : ''}key "${key}" appears twice (lines ${first} and ${second}). Expected each key once.`);
+  }
+  for (const { at, text: problem } of plainYamlProblems(doc)) reader.problems.push(`${file}:${reader.lineOf(at)}: ${problem}.`);
   const config = reader.read(doc.contents);
   if (reader.problems.length > 0) throw new InputError(reader.problems);
   return config;
@@ -170,6 +177,8 @@ class ConfigReader {
     for (const pair of map.items) {
       const key = keyOf(pair);
       const where = path ? `${path}.${key}` : key;
+      // Refused with a problem of their own (plain-yaml.ts).
+      if (key === '<<' || isAlias(pair.value)) continue;
       if (!allowed.includes(key)) {
         this.problem(pair, where, `unknown key. Expected one of: ${allowed.join(', ')}`);
         continue;
@@ -199,6 +208,7 @@ class ConfigReader {
 
   private map(node: unknown, path: string, expected: string, at?: Pair): YAMLMap | undefined {
     if (isMap(node)) return node;
+    if (isAlias(node)) return undefined;
     if (node === null || node === undefined) {
       if (path === '(the file)') this.problems.push(`${this.file}:1: the file is empty. Expected ${expected}.`);
       else this.problem(at, path, `empty. Expected ${expected}`);
@@ -216,7 +226,7 @@ class ConfigReader {
     this.problems.push(`${this.file}:${this.lineOf(at)}: ${path}: ${text}.`);
   }
 
-  private lineOf(at: Pair | Node | undefined): number {
+  lineOf(at: Pair | Node | undefined): number {
     const node = (at && 'key' in at ? at.key : at) as Node | undefined;
     const offset = node?.range?.[0];
     return offset === undefined ? 1 : this.lines.linePos(offset).line;

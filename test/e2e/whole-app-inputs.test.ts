@@ -142,3 +142,22 @@ describe('the files the inputs name', () => {
 function lineOf(path: string, text: string): number {
   return readFileSync(path, 'latin1').split('\n').findIndex((line) => line.includes(text)) + 1;
 }
+
+describe('the YAML of the config file', () => {
+  test('given keys that collide once parsed, an unknown tag and an alias, the deploy stops before any change with a problem for each, at its line', async () => {
+    world = await givenApp();
+    const top = ['cluster: prod', 'vars:', '  DB_HOST: db.prod.internal', '  true: a', '  "true": b', '  NOTE: !shell echo hello', 'x-defaults: &defaults', '  wait-timeout-minutes: 5'];
+    const { images, services, migration } = appConfig();
+    world.writeConfig(`${top.join('\n')}\n${stringify({ images, services, migration })}environments:\n  prod:\n    bake-minutes: *defaults\n`);
+    const run = await deployApp({ environment: 'prod' });
+
+    expect(run.code).toBe(2);
+    const message = failureMessage(run);
+    expect(message).toContain('ecs-ship.yml:5: vars: key "true" appears twice (lines 4 and 5). Expected each key once.');
+    expect(message).toContain('ecs-ship.yml:6: !shell: an unknown tag. Expected plain YAML values, without tags.');
+    expect(message).toMatch(/ecs-ship\.yml:\d+: \*defaults: an alias, which ecs-ship\.yml does not take\./);
+    // The other problems of the file come with them.
+    expect(message).toContain('ecs-ship.yml:7: x-defaults: unknown key.');
+    noChange();
+  }, 30_000);
+});

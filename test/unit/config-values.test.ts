@@ -50,3 +50,24 @@ describe('vars written as KEY=VALUE lines in the config file', () => {
     expect(problems[0]).not.toContain('MIIE');
   });
 });
+
+describe('the YAML the config file takes', () => {
+  test('given keys that are one key once parsed (true and "true"), or the same key twice, each is a problem naming both lines', () => {
+    expect(problemsOf('vars:\n  true: a\n  "true": b\nservices:\n  web: { task-definition-arn: web:1 }\n  web: { task-definition-arn: web:2 }\n')).toEqual([
+      'ecs-ship.yml:3: vars: key "true" appears twice (lines 2 and 3). Expected each key once.',
+      'ecs-ship.yml:6: services: key "web" appears twice (lines 5 and 6). Expected each key once.',
+    ]);
+  });
+
+  test('given a tag, an alias or a merge key, each is a problem that says the file does not take it', () => {
+    const problems = problemsOf('cluster: !shell echo prod\nbase: &base\n  wait: true\nvars: !!binary aGk=\nenvironments:\n  dev:\n    <<: *base\n    cluster: *base\n');
+    expect(problems).toEqual([
+      'ecs-ship.yml:1: !shell: an unknown tag. Expected plain YAML values, without tags.',
+      'ecs-ship.yml:4: !!binary: an unknown tag. Expected plain YAML values, without tags.',
+      'ecs-ship.yml:7: <<: a merge key, which ecs-ship.yml does not take. Expected the settings written out; settings the services share go at the top level or in an environment.',
+      'ecs-ship.yml:8: *base: an alias, which ecs-ship.yml does not take. Expected the value written out; settings the services share go at the top level or in an environment.',
+      // The file's other problems come with them.
+      expect.stringMatching(/^ecs-ship\.yml:2: base: unknown key\./),
+    ]);
+  });
+});
