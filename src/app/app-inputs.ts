@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { imagePlaceholder, parseAppConfig, type AppConfig } from '../config/app-config';
 import { IMAGE_KEYS, MIGRATION_KEYS } from '../config/config-keys';
-import { environmentProblems, imageSettings, serviceSelectionProblems, serviceSettings } from '../config/settings';
+import { environmentProblems, givenVarsOverFile, imageSettings, serviceSelectionProblems, serviceSettings } from '../config/settings';
 import { InputError } from '../core/errors';
 import { imageRequest } from '../core/image-request';
 import type { ImageRequest } from '../core/image';
@@ -74,6 +74,7 @@ export function readApp(raw: RawInputs, env: NodeJS.ProcessEnv): App | undefined
     const layered: RawInputs = (spec) => {
       // The migration runs once, with its own service.
       if (MIGRATION_INPUTS.includes(spec.name) && service.name !== migration) return '';
+      if (spec.name === 'vars' && given('vars')) return givenVarsOverFile(raw(spec)!, settings.vars);
       return given(spec.name) ? raw(spec) : settings[spec.name];
     };
     return { name: service.name, image: service.image, read: readInputs(layered, env) };

@@ -1,7 +1,7 @@
 // The whole app's inputs kept whole and never leaked: what the config file and the front end give reaches
 // each service as written, every mistake is named where it was made, and no problem quotes a value.
 import { appConfig, givenApp, serviceTemplate, type AppWorld } from '../support/app-world';
-import { runAction, type RunOptions, type RunResult } from '../support/harness';
+import { runAction, runCli, type RunOptions, type RunResult } from '../support/harness';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -158,6 +158,28 @@ describe('the YAML of the config file', () => {
     expect(message).toMatch(/ecs-ship\.yml:\d+: \*defaults: an alias, which ecs-ship\.yml does not take\./);
     // The other problems of the file come with them.
     expect(message).toContain('ecs-ship.yml:7: x-defaults: unknown key.');
+    noChange();
+  }, 30_000);
+});
+
+describe('vars given to the step', () => {
+  test('given --vars on the command line, the deploy layers them over the config file\'s vars by name, as every other layer does', async () => {
+    world = await givenApp();
+    templateWith('worker', ['NOTE', 'REGION_NAME']);
+    world.writeConfig(appConfig({ vars: { DB_HOST: 'db.prod.internal', NOTE: 'from the file', REGION_NAME: 'eu-west-1' } }));
+    const run = await runCli(['deploy', 'worker', '--vars', 'NOTE=from the command line'], { endpoint: world.sim.url, cwd: world.dir });
+
+    expect(run.code).toBe(0);
+    expect(registeredEnvironment('worker')).toEqual({ DB_HOST: 'db.prod.internal', NOTE: 'from the command line', REGION_NAME: 'eu-west-1' });
+  }, 60_000);
+
+  test('given a bad line in the vars input, its problem names the line as written in the input', async () => {
+    world = await givenApp();
+    world.writeConfig(appConfig());
+    const run = await deployApp({ services: 'worker', vars: 'NOTE=ok\nno equals here' });
+
+    expect(run.code).toBe(2);
+    expect(failureMessage(run)).toContain('vars: line 2 has no "=". Expected KEY=VALUE.');
     noChange();
   }, 30_000);
 });
