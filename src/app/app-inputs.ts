@@ -9,8 +9,10 @@ import type { ImageRequest } from '../core/image';
 import { parseList } from '../image/lines';
 import { readInputs, type Inputs, type RawInputs } from '../inputs/parse';
 import { INPUTS, type InputSpec } from '../inputs/schema';
-import { inputName } from '../inputs/spelling';
+import { inputName, useConfigFile } from '../inputs/spelling';
 import { readTextFile } from '../inputs/text-file';
+import { blameFile, imagePath, servicePath, type SettingPath } from './blame-file';
+import { runChoiceProblems } from './run-choices';
 import { runSecretVars } from './run-secret-vars';
 
 export const DEFAULT_CONFIG = 'ecs-ship.yml';
@@ -55,10 +57,11 @@ export function readApp(raw: RawInputs, env: NodeJS.ProcessEnv): App | undefined
     if (given('services')) throw new InputError([`services: "${parseList(given('services')).join(', ')}" given, but there is no config file to name them (${inputName('config')}, or ${DEFAULT_CONFIG} in the working directory). Expected a config file, or ${inputName('service')} alone.`]);
     return undefined;
   }
+  useConfigFile(file);
   const config = parseAppConfig(file, readConfig(file));
   const environment = given('environment') || undefined;
   const selected = parseList(given('services'));
-  const problems = [...environmentProblems(config, environment ?? ''), ...serviceSelectionProblems(config, selected)];
+  const problems = [...environmentProblems(config, environment ?? ''), ...serviceSelectionProblems(config, selected), ...runChoiceProblems(config, selected, given)];
   if (given('service')) {
     problems.push(`service: not used with a config file (${file}), which names the services. Expected ${inputName('services')} to choose among them: ${config.services.map((s) => s.name).join(', ')}.`);
   }
@@ -82,7 +85,9 @@ export function readApp(raw: RawInputs, env: NodeJS.ProcessEnv): App | undefined
   const secretNames = runSecretVars(config, environment, given('secret-vars'));
   for (const { read } of services) read.inputs.runSecretVars = secretNames;
   const images = config.images.map((image) => readImage(config, environment, image.name, given, raw, env));
-  const all = [...gather(services.map((s) => ({ where: `services.${s.name}`, problems: s.read.problems }))), ...images.flatMap((i) => i.problems)];
+  const fromFile = (pathOf: SettingPath): SettingPath => (input) => (given(input) ? undefined : pathOf(input));
+  const serviceProblems = services.map((s) => ({ where: `services.${s.name}`, problems: blameFile(s.read.problems, config, fromFile(servicePath(config, environment, s.name))) }));
+  const all = [...gather(serviceProblems, file), ...images.flatMap((i) => i.problems)];
   const regions = new Set(services.map((s) => s.read.inputs.awsRegion).filter(Boolean));
   if (regions.size > 1) all.push(`aws-region: the services of one run are in one region; ${file} gives ${[...regions].join(', ')}.`);
   if (all.length > 0) throw new InputError([...new Set(all)]);
@@ -117,14 +122,15 @@ function readImage(config: AppConfig, environment: string | undefined, name: str
   const { request, problems } = imageRequest(read.inputs);
   const own = [...read.problems.filter((p) => IMAGE_KEYS.includes(p.split(':')[0])), ...problems];
   const uses = config.images.find((i) => i.name === name)!.uses;
-  return { image: { name, placeholder: imagePlaceholder(name), request, uses }, problems: own.map((p) => `images.${name}: ${p}`) };
+  const blamed = blameFile(own, config, (input) => (given(input) ? undefined : imagePath(config, environment, name)(input)));
+  return { image: { name, placeholder: imagePlaceholder(name), request, uses }, problems: blamed.map((p) => (p.startsWith(`${config.file}:`) ? p : `images.${name}: ${p}`)) };
 }
 
-/** A problem every service has is said once; one of some services names them. */
-function gather(lists: Array<{ where: string; problems: string[] }>): string[] {
+/** A problem every service has is said once; one of some services names them, unless it names its place in the file. */
+function gather(lists: Array<{ where: string; problems: string[] }>, file: string): string[] {
   const out: string[] = [];
   for (const { where, problems } of lists) {
-    for (const problem of problems) out.push(lists.every((l) => l.problems.includes(problem)) ? problem : `${where}: ${problem}`);
+    for (const problem of problems) out.push(lists.every((l) => l.problems.includes(problem)) || problem.startsWith(`${file}:`) ? problem : `${where}: ${problem}`);
   }
   return out;
 }

@@ -6,7 +6,7 @@ import { plainYamlProblems } from './plain-yaml';
 import { InputError } from '../core/errors';
 import { IMAGE_KEYS, MIGRATION_KEYS, NAME, SECTIONS, SERVICE_KEYS, SHARED_KEYS } from './config-keys';
 import { imageOrder } from './image-order';
-import { inputText, keyOf } from './yaml-values';
+import { commandText, inputText, keyOf } from './yaml-values';
 
 export interface ImageConfig {
   name: string;
@@ -38,6 +38,8 @@ export interface AppConfig {
   services: ServiceConfig[];
   migration?: MigrationConfig;
   environments: EnvironmentConfig[];
+  /** The line of each setting, by its key path (services.web.wait, migration.command). */
+  keyLines: Record<string, number>;
 }
 
 /** `IMAGE_<NAME>` in the templates and build args for an image name (nginx-proxy → IMAGE_NGINX_PROXY). */
@@ -64,6 +66,7 @@ export function parseAppConfig(file: string, text: string): AppConfig {
 
 class ConfigReader {
   readonly problems: string[] = [];
+  readonly keyLines: Record<string, number> = {};
 
   constructor(
     private readonly file: string,
@@ -71,12 +74,13 @@ class ConfigReader {
   ) {}
 
   read(root: unknown): AppConfig {
-    const config: AppConfig = { file: this.file, shared: {}, images: [], services: [], environments: [] };
+    const config: AppConfig = { file: this.file, shared: {}, images: [], services: [], environments: [], keyLines: this.keyLines };
     const top = this.map(root, '(the file)', 'a map of settings, images, services, migration and environments');
     if (!top) return config;
     const sections: Record<string, Pair> = {};
     const take = Object.fromEntries(SECTIONS.map((key) => [key, (pair: Pair) => (sections[key] = pair)]));
     config.shared = this.settings(top, '', [...SHARED_KEYS, ...SECTIONS], take);
+    this.sharedScheduledTasks(top, '', config.shared);
     const imageMaps = new Map<string, YAMLMap>();
     const images = this.named(sections.images, 'images', (name, map, path) => {
       imageMaps.set(name, map);
@@ -107,19 +111,27 @@ class ConfigReader {
     const map = this.map(pair.value, 'migration', 'a map of service, command, container, timeout-minutes, stop-on-cancel', pair);
     if (!map) return undefined;
     let service = '';
-    const take = { service: (p: Pair) => (service = String(inputText(p.value, 'service'))) };
+    const given: { command?: string | { problem: string } } = {};
+    const take = {
+      service: (p: Pair) => (service = String(inputText(p.value, 'service'))),
+      command: (p: Pair) => (given.command = commandText(p.value)),
+    };
     const settings = this.settings(map, 'migration', ['service', ...Object.keys(MIGRATION_KEYS)], take);
     const renamed = Object.fromEntries(Object.entries(settings).map(([key, value]) => [MIGRATION_KEYS[key], value]));
+    const command = given.command ?? '';
+    if (typeof command === 'object') this.problem(this.pairOf(map, 'command'), 'migration.command', command.problem);
+    else if (command) renamed['migration-command'] = command;
     if (!services.some((s) => s.name === service)) {
       this.problem(this.pairOf(map, 'service') ?? pair, 'migration.service', `${service ? `"${service}" is not` : 'required: the name of'} a service of the file. Expected one of: ${services.map((s) => s.name).join(', ')}`);
     }
-    if (!renamed['migration-command']) this.problem(pair, 'migration.command', 'required: the migration command');
+    if (command === '') this.problem(this.pairOf(map, 'command') ?? pair, 'migration.command', 'required: the migration command, as a command line or a list of its arguments');
     return { service, settings: renamed };
   }
 
   private environment(name: string, map: YAMLMap, path: string, services: ServiceConfig[]): EnvironmentConfig {
     let overrides: Pair | undefined;
     const settings = this.settings(map, path, [...SHARED_KEYS, 'services'], { services: (pair) => (overrides = pair) });
+    this.sharedScheduledTasks(map, path, settings);
     const byService: EnvironmentConfig['services'] = {};
     for (const entry of this.named(overrides, `${path}.services`, (service, m, p) => ({ service, settings: this.settings(m, p, SERVICE_KEYS.filter((k) => k !== 'image')), m }))) {
       if (!services.some((s) => s.name === entry.service)) {
@@ -128,6 +140,15 @@ class ConfigReader {
       byService[entry.service] = entry.settings;
     }
     return { name, settings, services: byService };
+  }
+
+  /** Where settings are shared, scheduled-tasks is true or false: a rule or schedule runs one service's family. */
+  private sharedScheduledTasks(map: YAMLMap, path: string, settings: Record<string, string>): void {
+    const value = settings['scheduled-tasks'];
+    if (value === undefined || /^(true|false)$/i.test(value)) return;
+    const where = path ? `${path}.scheduled-tasks` : 'scheduled-tasks';
+    this.problem(this.pairOf(map, 'scheduled-tasks'), where, `names rules or schedules for every service, but each runs one service's family. Expected true or false here, and the names under services.<name>.scheduled-tasks`);
+    delete settings['scheduled-tasks'];
   }
 
   /** Images in dependency order; unknown references and cycles are problems. */
@@ -179,6 +200,7 @@ class ConfigReader {
       const where = path ? `${path}.${key}` : key;
       // Refused with a problem of their own (plain-yaml.ts).
       if (key === '<<' || isAlias(pair.value)) continue;
+      this.keyLines[where] = this.lineOf(pair);
       if (!allowed.includes(key)) {
         this.problem(pair, where, `unknown key. Expected one of: ${allowed.join(', ')}`);
         continue;

@@ -18,6 +18,14 @@ export function inputText(node: unknown, input: string): string | { problem: str
   return { problem: `expected ${expected}` };
 }
 
+/** A command: a line as written, or a list of its arguments as the JSON array migration-command takes. */
+export function commandText(node: unknown): string | { problem: string } {
+  if (!isSeq(node)) return inputText(node, 'migration-command');
+  const words = node.items.map((item) => (isScalar(item) ? scalarText(item) : undefined));
+  if (words.includes(undefined)) return { problem: 'expected a command line, or a list of its arguments each a single value' };
+  return JSON.stringify(words);
+}
+
 export function keyOf(pair: Pair): string {
   return isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
 }

@@ -2,7 +2,7 @@ import { DescribeTaskDefinitionCommand, type ContainerDefinition, type ECSClient
 import { parseCommand } from '../inputs/argv';
 import type { Inputs } from '../inputs/parse';
 import { parseList } from '../image/lines';
-import { inputName } from '../inputs/spelling';
+import { inputName, varsSources } from '../inputs/spelling';
 import { parseVarLines, readVarsFile, VAR_NAME } from '../inputs/vars';
 import { imagePlaceholderContainers, selectContainer, setImage } from '../taskdef/image';
 import { fromDescribeOutput, loadTemplate, parseTaskDefinition } from '../taskdef/load';
@@ -72,7 +72,7 @@ function readSecretVars(text: string, lookup: Plan['lookup'], varsRead: boolean)
     }
     const value = lookup(name);
     if (value !== undefined) found.push({ name, value });
-    else if (varsRead) problems.push(`secret-vars: ${name} is not defined in ${inputName('vars')}, ${inputName('vars-file')} or the environment.`);
+    else if (varsRead) problems.push(`secret-vars: ${name} is not defined in ${varsSources()} or the environment.`);
   }
   if (problems.length > 0) throw new InputError(problems);
   return found;

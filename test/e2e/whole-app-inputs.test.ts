@@ -143,6 +143,7 @@ function lineOf(path: string, text: string): number {
   return readFileSync(path, 'latin1').split('\n').findIndex((line) => line.includes(text)) + 1;
 }
 
+
 describe('the YAML of the config file', () => {
   test('given keys that collide once parsed, an unknown tag and an alias, the deploy stops before any change with a problem for each, at its line', async () => {
     world = await givenApp();
@@ -180,6 +181,63 @@ describe('vars given to the step', () => {
 
     expect(run.code).toBe(2);
     expect(failureMessage(run)).toContain('vars: line 2 has no "=". Expected KEY=VALUE.');
+    noChange();
+  }, 30_000);
+});
+
+describe('problems blame what was written', () => {
+  test('given a bad setting of a service in the file, the CLI names the file, its line and key, not a flag nobody passed', async () => {
+    world = await givenApp();
+    const config = appConfig();
+    (config.services as Record<string, Record<string, string>>).worker.wait = 'maybe';
+    const path = world.writeConfig(config);
+    const run = await runCli(['deploy', 'worker'], { endpoint: world.sim.url, cwd: world.dir });
+
+    expect(run.code).toBe(2);
+    expect(run.log).toContain(`ecs-ship.yml:${lineOf(path, '    wait: maybe')}: services.worker.wait: expected true or false, got "maybe".`);
+    expect(run.log).not.toContain('--wait');
+
+    (config.services as Record<string, Record<string, string>>).worker.wait = 'true';
+    (config.services as Record<string, Record<string, string>>).worker['secret-vars'] = 'API_TOKNE';
+    world.writeConfig(config);
+    const secret = await runCli(['deploy', 'worker'], { endpoint: world.sim.url, cwd: world.dir });
+    expect(secret.code).toBe(2);
+    expect(secret.log).toContain('secret-vars: API_TOKNE is not defined in vars or vars-file (in ecs-ship.yml or given to the step) or the environment.');
+    expect(secret.log).not.toContain('--vars');
+    noChange();
+  }, 30_000);
+
+  test('given the migration command as a YAML list, the deploy runs the migration with those arguments', async () => {
+    world = await givenApp();
+    world.writeConfig(appConfig({ migration: { service: 'web', command: ['bin/migrate', '--to', 'latest version'] } }));
+    const run = await deployApp({ services: 'web' });
+
+    expect(run.code).toBe(0);
+    const runTask = world.sim.calls.find((c) => c.action === 'RunTask')!.input as { overrides: { containerOverrides: unknown[] } };
+    expect(runTask.overrides.containerOverrides).toEqual([{ name: 'web', command: ['bin/migrate', '--to', 'latest version'] }]);
+  }, 60_000);
+
+  test('given a scheduled task named at the top level, the deploy stops before any AWS call: names belong to one service', async () => {
+    world = await givenApp();
+    const path = world.writeConfig(appConfig({ 'scheduled-tasks': 'nightly-report' }));
+    const run = await deployApp();
+
+    expect(run.code).toBe(2);
+    expect(failureMessage(run)).toBe(
+      `ecs-ship.yml:${lineOf(path, 'scheduled-tasks')}: scheduled-tasks: names rules or schedules for every service, but each runs one service's family. Expected true or false here, and the names under services.<name>.scheduled-tasks.`,
+    );
+    expect(world.sim.calls.filter((c) => c.service !== 'sts')).toEqual([]);
+  }, 30_000);
+
+  test('given migration-command and a subset without the migration\'s service, the deploy refuses it instead of skipping the migration', async () => {
+    world = await givenApp();
+    world.writeConfig(appConfig());
+    const run = await deployApp({ services: 'worker', 'migration-command': 'bin/migrate --all' });
+
+    expect(run.code).toBe(2);
+    expect(failureMessage(run)).toBe(
+      "migration-command: given, but the migration runs with web's revision, and web is not among the services deployed (worker). Expected web among services, or no migration-command.",
+    );
     noChange();
   }, 30_000);
 });

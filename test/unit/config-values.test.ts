@@ -71,3 +71,25 @@ describe('the YAML the config file takes', () => {
     ]);
   });
 });
+
+describe('the migration and the scheduled tasks in the config file', () => {
+  const app = (more: string) => `images:\n  app: { image: app }\nservices:\n  web: { image: app }\n  worker: { image: app }\n${more}`;
+
+  test('given the migration command as a list, it is the list of its arguments', () => {
+    const config = parseAppConfig('ecs-ship.yml', app('migration:\n  service: web\n  command: [bin/migrate, --to, latest version]\n'));
+    expect(config.migration!.settings['migration-command']).toBe('["bin/migrate","--to","latest version"]');
+  });
+
+  test('given a command that is a map, that is the problem; an empty one is "required"', () => {
+    expect(problemsOf(app('migration:\n  service: web\n  command: { run: x }\n'))).toEqual(['ecs-ship.yml:8: migration.command: expected a single value.']);
+    expect(problemsOf(app('migration:\n  service: web\n  command:\n'))).toEqual(['ecs-ship.yml:8: migration.command: required: the migration command, as a command line or a list of its arguments.']);
+  });
+
+  test('given scheduled-task names where settings are shared, the problem says names belong to a service', () => {
+    expect(problemsOf(app('scheduled-tasks: nightly\nenvironments:\n  dev:\n    scheduled-tasks: [a, b]\n'))).toEqual([
+      "ecs-ship.yml:6: scheduled-tasks: names rules or schedules for every service, but each runs one service's family. Expected true or false here, and the names under services.<name>.scheduled-tasks.",
+      expect.stringMatching(/^ecs-ship\.yml:9: environments\.dev\.scheduled-tasks: names rules or schedules for every service/),
+    ]);
+    expect(parseAppConfig('ecs-ship.yml', app('scheduled-tasks: true\n')).shared['scheduled-tasks']).toBe('true');
+  });
+});
