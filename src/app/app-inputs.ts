@@ -1,6 +1,6 @@
 // A whole app's inputs: the config file, layered under what the Action, the pipe or the CLI gave.
 import { existsSync } from 'node:fs';
-import { imagePlaceholder, parseAppConfig, type AppConfig } from '../config/app-config';
+import { imagePlaceholder, readAppConfig, type AppConfig } from '../config/app-config';
 import { IMAGE_KEYS, MIGRATION_KEYS } from '../config/config-keys';
 import { environmentProblems, givenVarsOverFile, imageSettings, serviceSelectionProblems, serviceSettings } from '../config/settings';
 import { InputError } from '../core/errors';
@@ -12,6 +12,7 @@ import { INPUTS, type InputSpec } from '../inputs/schema';
 import { inputName, useConfigFile } from '../inputs/spelling';
 import { readTextFile } from '../inputs/text-file';
 import { blameFile, imagePath, servicePath, type SettingPath } from './blame-file';
+import { templateProblems, withoutFileEchoes } from './offline-checks';
 import { runChoiceProblems } from './run-choices';
 import { runSecretVars } from './run-secret-vars';
 
@@ -58,17 +59,18 @@ export function readApp(raw: RawInputs, env: NodeJS.ProcessEnv): App | undefined
     return undefined;
   }
   useConfigFile(file);
-  const config = parseAppConfig(file, readConfig(file));
+  const { config, problems: fileProblems } = readAppConfig(file, readConfig(file));
   const environment = given('environment') || undefined;
   const selected = parseList(given('services'));
-  const problems = [...environmentProblems(config, environment ?? ''), ...serviceSelectionProblems(config, selected), ...runChoiceProblems(config, selected, given)];
+  const problems = [...fileProblems, ...environmentProblems(config, environment ?? ''), ...serviceSelectionProblems(config, selected), ...runChoiceProblems(config, selected, given)];
   if (given('service')) {
     problems.push(`service: not used with a config file (${file}), which names the services. Expected ${inputName('services')} to choose among them: ${config.services.map((s) => s.name).join(', ')}.`);
   }
   if (given('migration-command') && !config.migration) {
     problems.push(`migration-command: ${file} has no migration section naming the service whose task definition and network the migration runs with.`);
   }
-  if (problems.length > 0) throw new InputError(problems);
+  // The file's own problems are reported with those of the services' settings and templates, below.
+  if (problems.length > fileProblems.length) throw new InputError(problems);
 
   const chosen = config.services.filter((s) => selected.length === 0 || selected.includes(s.name));
   const migration = config.migration && chosen.some((s) => s.name === config.migration!.service) ? config.migration.service : undefined;
@@ -86,11 +88,14 @@ export function readApp(raw: RawInputs, env: NodeJS.ProcessEnv): App | undefined
   for (const { read } of services) read.inputs.runSecretVars = secretNames;
   const images = config.images.map((image) => readImage(config, environment, image.name, given, raw, env));
   const fromFile = (pathOf: SettingPath): SettingPath => (input) => (given(input) ? undefined : pathOf(input));
-  const serviceProblems = services.map((s) => ({ where: `services.${s.name}`, problems: blameFile(s.read.problems, config, fromFile(servicePath(config, environment, s.name))) }));
-  const all = [...gather(serviceProblems, file), ...images.flatMap((i) => i.problems)];
+  const serviceProblems = services.map((s) => ({
+    where: `services.${s.name}`,
+    problems: withoutFileEchoes(blameFile(s.read.problems, config, fromFile(servicePath(config, environment, s.name))), fileProblems, file, s.name),
+  }));
+  const all = [...fileProblems, ...gather(serviceProblems, file), ...images.flatMap((i) => i.problems)];
   const regions = new Set(services.map((s) => s.read.inputs.awsRegion).filter(Boolean));
   if (regions.size > 1) all.push(`aws-region: the services of one run are in one region; ${file} gives ${[...regions].join(', ')}.`);
-  if (all.length > 0) throw new InputError([...new Set(all)]);
+  if (all.length > 0) throw new InputError([...new Set([...all, ...templatesOf(services, images, env, file)])]);
   return {
     file,
     environment,
@@ -124,6 +129,12 @@ function readImage(config: AppConfig, environment: string | undefined, name: str
   const uses = config.images.find((i) => i.name === name)!.uses;
   const blamed = blameFile(own, config, (input) => (given(input) ? undefined : imagePath(config, environment, name)(input)));
   return { image: { name, placeholder: imagePlaceholder(name), request, uses }, problems: blamed.map((p) => (p.startsWith(`${config.file}:`) ? p : `images.${name}: ${p}`)) };
+}
+
+/** The services' template problems, for a report that stops the run anyway. */
+function templatesOf(services: Array<{ name: string; read: { inputs: Inputs } }>, images: Array<{ image: AppImage }>, env: NodeJS.ProcessEnv, file: string): string[] {
+  const placeholders = Object.fromEntries(images.map(({ image }) => [image.placeholder, image.request.image]));
+  return gather(services.map((s) => ({ where: `services.${s.name}`, problems: templateProblems(s.read.inputs, env, placeholders) })), file);
 }
 
 /** A problem every service has is said once; one of some services names them, unless it names its place in the file. */

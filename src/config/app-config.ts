@@ -49,6 +49,16 @@ export function imagePlaceholder(name: string): string {
 
 /** Parses and checks the file; an InputError lists every problem as "<file>:<line>: <key.path>: <problem>." */
 export function parseAppConfig(file: string, text: string): AppConfig {
+  const { config, problems } = readAppConfig(file, text);
+  if (problems.length > 0) throw new InputError(problems);
+  return config;
+}
+
+/**
+ * parseAppConfig, with the file's problems beside what could be read of it despite them (so that the
+ * other checks can run and every problem be reported at once); an InputError only when it is not YAML.
+ */
+export function readAppConfig(file: string, text: string): { config: AppConfig; problems: string[] } {
   const lines = new LineCounter();
   // Keys are compared as the file's text below: YAML alone would let `true` and "true" both in.
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false });
@@ -60,8 +70,7 @@ export function parseAppConfig(file: string, text: string): AppConfig {
   }
   for (const { at, text: problem } of plainYamlProblems(doc)) reader.problems.push(`${file}:${reader.lineOf(at)}: ${problem}.`);
   const config = reader.read(doc.contents);
-  if (reader.problems.length > 0) throw new InputError(reader.problems);
-  return config;
+  return { config, problems: reader.problems };
 }
 
 class ConfigReader {
@@ -225,7 +234,7 @@ class ConfigReader {
     for (const { line, text: problem } of problems) {
       this.problems.push(`${this.file}:${first ? first + line - 1 : this.lineOf(pair)}: ${where}: line ${line} of its value${problem}`);
     }
-    if (problems.length === 0) out.vars = text;
+    out.vars = text;
   }
 
   private map(node: unknown, path: string, expected: string, at?: Pair): YAMLMap | undefined {

@@ -241,3 +241,19 @@ describe('problems blame what was written', () => {
     noChange();
   }, 30_000);
 });
+
+describe('every problem at once', () => {
+  test('given a mistake in the file and a template with an undefined placeholder, the deploy reports both in one run, the template\'s by its file', async () => {
+    world = await givenApp();
+    templateWith('worker', ['SENTRY_DSN']);
+    const path = world.writeConfig(appConfig({ 'wait-timout-minutes': 5 }));
+    const run = await deployApp();
+
+    expect(run.code).toBe(2);
+    const message = failureMessage(run);
+    expect(message).toContain(`ecs-ship.yml:${lineOf(path, 'wait-timout-minutes')}: wait-timout-minutes: unknown key.`);
+    expect(message).toContain('services.worker: task-definition: worker.json: unresolved placeholder ${SENTRY_DSN}');
+    expect(message).not.toMatch(/services\.(web|queue): task-definition/);
+    noChange();
+  }, 30_000);
+});
