@@ -1,8 +1,8 @@
 // A whole app's inputs: the config file, layered under what the Action, the pipe or the CLI gave.
-import { existsSync, readFileSync } from 'node:fs';
-import { imagePlaceholder, parseAppConfig, type AppConfig } from '../config/app-config';
+import { existsSync } from 'node:fs';
+import { imagePlaceholder, readAppConfig, type AppConfig } from '../config/app-config';
 import { IMAGE_KEYS, MIGRATION_KEYS, PER_IMAGE_KEYS } from '../config/config-keys';
-import { environmentProblems, imageSettings, serviceSelectionProblems, serviceSettings } from '../config/settings';
+import { environmentProblems, givenVarsOverFile, imageSettings, serviceSelectionProblems, serviceSettings } from '../config/settings';
 import { InputError } from '../core/errors';
 import { redeployProblems } from '../core/known-revision';
 import { imageRequest } from '../core/image-request';
@@ -10,7 +10,12 @@ import type { ImageRequest } from '../core/image';
 import { parseList } from '../image/lines';
 import { readInputs, type Inputs, type RawInputs } from '../inputs/parse';
 import { INPUTS, type InputSpec } from '../inputs/schema';
-import { inputName } from '../inputs/spelling';
+import { inputName, useConfigFile } from '../inputs/spelling';
+import { readTextFile } from '../inputs/text-file';
+import { blameFile, imagePath, servicePath, type SettingPath } from './blame-file';
+import { templateProblems, withoutFileEchoes } from './offline-checks';
+import { runChoiceProblems } from './run-choices';
+import { runSecretVars } from './run-secret-vars';
 
 export const DEFAULT_CONFIG = 'ecs-ship.yml';
 
@@ -54,17 +59,25 @@ export function readApp(raw: RawInputs, env: NodeJS.ProcessEnv): App | undefined
     if (given('services')) throw new InputError([`services: "${parseList(given('services')).join(', ')}" given, but there is no config file to name them (${inputName('config')}, or ${DEFAULT_CONFIG} in the working directory). Expected a config file, or ${inputName('service')} alone.`]);
     return undefined;
   }
-  const config = parseAppConfig(file, readConfig(file));
+  useConfigFile(file);
+  const { config, problems: fileProblems } = readAppConfig(file, readConfig(file));
   const environment = given('environment') || undefined;
   const selected = parseList(given('services'));
-  const problems = [...environmentProblems(config, environment ?? ''), ...serviceSelectionProblems(config, selected), ...givenBesideConfig(config, given)];
+  const problems = [
+    ...fileProblems,
+    ...environmentProblems(config, environment ?? ''),
+    ...serviceSelectionProblems(config, selected),
+    ...runChoiceProblems(config, selected, given),
+    ...givenBesideConfig(config, given),
+  ];
   if (given('services') && selected.length === 0) {
     problems.push(`${inputName('services')}: names no service (empty items and # comments are left out). Expected names of ${file}'s services: ${config.services.map((s) => s.name).join(', ')}; or leave it out to deploy all of them.`);
   }
   if (given('migration-command') && !config.migration) {
     problems.push(`migration-command: ${file} has no migration section naming the service whose task definition and network the migration runs with.`);
   }
-  if (problems.length > 0) throw new InputError(problems);
+  // The file's own problems are reported with those of the services' settings and templates, below.
+  if (problems.length > fileProblems.length) throw new InputError(problems);
 
   const chosen = config.services.filter((s) => selected.length === 0 || selected.includes(s.name));
   const migration = config.migration && chosen.some((s) => s.name === config.migration!.service) ? config.migration.service : undefined;
@@ -73,16 +86,24 @@ export function readApp(raw: RawInputs, env: NodeJS.ProcessEnv): App | undefined
     const layered: RawInputs = (spec) => {
       // The migration runs once, with its own service.
       if (MIGRATION_INPUTS.includes(spec.name) && service.name !== migration) return '';
+      if (spec.name === 'vars' && given('vars')) return givenVarsOverFile(raw(spec)!, settings.vars);
       return given(spec.name) ? raw(spec) : settings[spec.name];
     };
     return { name: service.name, image: service.image, read: readInputs(layered, env) };
   });
+  const secretNames = runSecretVars(config, environment, given('secret-vars'));
+  for (const { read } of services) read.inputs.runSecretVars = secretNames;
   const images = config.images.map((image) => readImage(config, environment, image.name, given, raw, env));
-  const all = [...gather(services.map((s) => ({ where: `services.${s.name}`, problems: s.read.problems }))), ...images.flatMap((i) => i.problems)];
+  const fromFile = (pathOf: SettingPath): SettingPath => (input) => (given(input) ? undefined : pathOf(input));
+  const serviceProblems = services.map((s) => ({
+    where: `services.${s.name}`,
+    problems: withoutFileEchoes(blameFile(s.read.problems, config, fromFile(servicePath(config, environment, s.name))), fileProblems, file, s.name),
+  }));
+  const all = [...fileProblems, ...gather(serviceProblems, file), ...images.flatMap((i) => i.problems)];
   all.push(...sharedServiceProblems(services.map((s) => ({ name: s.name, service: s.read.inputs.service }))));
   const regions = new Set(services.map((s) => s.read.inputs.awsRegion).filter(Boolean));
   if (regions.size > 1) all.push(`aws-region: the services of one run are in one region; ${file} gives ${[...regions].join(', ')}.`);
-  if (all.length > 0) throw new InputError([...new Set(all)]);
+  if (all.length > 0) throw new InputError([...new Set([...all, ...templatesOf(services, images, env, file)])]);
   return {
     file,
     environment,
@@ -127,10 +148,10 @@ function sharedServiceProblems(services: Array<{ name: string; service: string }
 
 function readConfig(file: string): string {
   try {
-    return readFileSync(file, 'utf8');
+    return readTextFile(file, 'config');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError([`config: cannot read "${file}" (${code === 'ENOENT' ? 'no such file' : (code ?? (error as Error).message)}). Expected the whole-app config file, such as ${DEFAULT_CONFIG}.`]);
+    if (!(error instanceof InputError) || existsSync(file)) throw error;
+    throw new InputError([`config: cannot read "${file}" (no such file). Expected the whole-app config file, such as ${DEFAULT_CONFIG}.`]);
   }
 }
 
@@ -145,14 +166,21 @@ function readImage(config: AppConfig, environment: string | undefined, name: str
   const { request, problems } = imageRequest(read.inputs);
   const own = [...read.problems.filter((p) => IMAGE_KEYS.includes(p.split(':')[0])), ...problems];
   const uses = config.images.find((i) => i.name === name)!.uses;
-  return { image: { name, placeholder: imagePlaceholder(name), request, uses }, problems: own.map((p) => `images.${name}: ${p}`) };
+  const blamed = blameFile(own, config, (input) => (given(input) ? undefined : imagePath(config, environment, name)(input)));
+  return { image: { name, placeholder: imagePlaceholder(name), request, uses }, problems: blamed.map((p) => (p.startsWith(`${config.file}:`) ? p : `images.${name}: ${p}`)) };
 }
 
-/** A problem every service has is said once; one of some services names them. */
-function gather(lists: Array<{ where: string; problems: string[] }>): string[] {
+/** The services' template problems, for a report that stops the run anyway. */
+function templatesOf(services: Array<{ name: string; read: { inputs: Inputs } }>, images: Array<{ image: AppImage }>, env: NodeJS.ProcessEnv, file: string): string[] {
+  const placeholders = Object.fromEntries(images.map(({ image }) => [image.placeholder, image.request.image]));
+  return gather(services.map((s) => ({ where: `services.${s.name}`, problems: templateProblems(s.read.inputs, env, placeholders) })), file);
+}
+
+/** A problem every service has is said once; one of some services names them, unless it names its place in the file. */
+function gather(lists: Array<{ where: string; problems: string[] }>, file: string): string[] {
   const out: string[] = [];
   for (const { where, problems } of lists) {
-    for (const problem of problems) out.push(lists.every((l) => l.problems.includes(problem)) ? problem : `${where}: ${problem}`);
+    for (const problem of problems) out.push(lists.every((l) => l.problems.includes(problem)) || problem.startsWith(`${file}:`) ? problem : `${where}: ${problem}`);
   }
   return out;
 }

@@ -1,9 +1,12 @@
 // The whole-app config file (ecs-ship.yml): read, checked against the input schema, every problem at once.
-import { isMap, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, LineCounter, parseDocument, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { readVarLines } from '../inputs/vars';
+import { yamlDuplicateKeys } from '../taskdef/duplicate-keys';
+import { plainYamlProblems } from './plain-yaml';
 import { InputError } from '../core/errors';
 import { IMAGE_KEYS, MIGRATION_KEYS, NAME, SECTIONS, SERVICE_KEYS, SHARED_KEYS } from './config-keys';
 import { imageOrder } from './image-order';
-import { inputText, keyOf } from './yaml-values';
+import { commandText, inputText, keyOf } from './yaml-values';
 
 export interface ImageConfig {
   name: string;
@@ -35,6 +38,8 @@ export interface AppConfig {
   services: ServiceConfig[];
   migration?: MigrationConfig;
   environments: EnvironmentConfig[];
+  /** The line of each setting, by its key path (services.web.wait, migration.command). */
+  keyLines: Record<string, number>;
 }
 
 /** `IMAGE_<NAME>` in the templates and build args for an image name (nginx-proxy → IMAGE_NGINX_PROXY). */
@@ -44,18 +49,33 @@ export function imagePlaceholder(name: string): string {
 
 /** Parses and checks the file; an InputError lists every problem as "<file>:<line>: <key.path>: <problem>." */
 export function parseAppConfig(file: string, text: string): AppConfig {
+  const { config, problems } = readAppConfig(file, text);
+  if (problems.length > 0) throw new InputError(problems);
+  return config;
+}
+
+/**
+ * parseAppConfig, with the file's problems beside what could be read of it despite them (so that the
+ * other checks can run and every problem be reported at once); an InputError only when it is not YAML.
+ */
+export function readAppConfig(file: string, text: string): { config: AppConfig; problems: string[] } {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines });
+  // Keys are compared as the file's text below: YAML alone would let `true` and "true" both in.
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false });
   const reader = new ConfigReader(file, lines);
   for (const error of doc.errors) reader.problems.push(`${file}:${error.linePos?.[0].line ?? 1}: ${error.message.split('\n')[0]}`);
   if (doc.errors.length > 0) throw new InputError(reader.problems);
+  for (const { key, path, lines: [first, second] } of yamlDuplicateKeys(text)) {
+    reader.problems.push(`${file}:${second}: ${path ? `${path}: ` : ''}key "${key}" appears twice (lines ${first} and ${second}). Expected each key once.`);
+  }
+  for (const { at, text: problem } of plainYamlProblems(doc)) reader.problems.push(`${file}:${reader.lineOf(at)}: ${problem}.`);
   const config = reader.read(doc.contents);
-  if (reader.problems.length > 0) throw new InputError(reader.problems);
-  return config;
+  return { config, problems: reader.problems };
 }
 
 class ConfigReader {
   readonly problems: string[] = [];
+  readonly keyLines: Record<string, number> = {};
 
   constructor(
     private readonly file: string,
@@ -63,12 +83,13 @@ class ConfigReader {
   ) {}
 
   read(root: unknown): AppConfig {
-    const config: AppConfig = { file: this.file, shared: {}, images: [], services: [], environments: [] };
+    const config: AppConfig = { file: this.file, shared: {}, images: [], services: [], environments: [], keyLines: this.keyLines };
     const top = this.map(root, '(the file)', 'a map of settings, images, services, migration and environments');
     if (!top) return config;
     const sections: Record<string, Pair> = {};
     const take = Object.fromEntries(SECTIONS.map((key) => [key, (pair: Pair) => (sections[key] = pair)]));
     config.shared = this.settings(top, '', [...SHARED_KEYS, ...SECTIONS], take);
+    this.sharedScheduledTasks(top, '', config.shared);
     const imageMaps = new Map<string, YAMLMap>();
     const images = this.named(sections.images, 'images', (name, map, path) => {
       imageMaps.set(name, map);
@@ -99,19 +120,27 @@ class ConfigReader {
     const map = this.map(pair.value, 'migration', 'a map of service, command, container, timeout-minutes, stop-on-cancel', pair);
     if (!map) return undefined;
     let service = '';
-    const take = { service: (p: Pair) => (service = String(inputText(p.value, 'service'))) };
+    const given: { command?: string | { problem: string } } = {};
+    const take = {
+      service: (p: Pair) => (service = String(inputText(p.value, 'service'))),
+      command: (p: Pair) => (given.command = commandText(p.value)),
+    };
     const settings = this.settings(map, 'migration', ['service', ...Object.keys(MIGRATION_KEYS)], take);
     const renamed = Object.fromEntries(Object.entries(settings).map(([key, value]) => [MIGRATION_KEYS[key], value]));
+    const command = given.command ?? '';
+    if (typeof command === 'object') this.problem(this.pairOf(map, 'command'), 'migration.command', command.problem);
+    else if (command) renamed['migration-command'] = command;
     if (!services.some((s) => s.name === service)) {
       this.problem(this.pairOf(map, 'service') ?? pair, 'migration.service', `${service ? `"${service}" is not` : 'required: the name of'} a service of the file. Expected one of: ${services.map((s) => s.name).join(', ')}`);
     }
-    if (!renamed['migration-command']) this.problem(pair, 'migration.command', 'required: the migration command');
+    if (command === '') this.problem(this.pairOf(map, 'command') ?? pair, 'migration.command', 'required: the migration command, as a command line or a list of its arguments');
     return { service, settings: renamed };
   }
 
   private environment(name: string, map: YAMLMap, path: string, services: ServiceConfig[]): EnvironmentConfig {
     let overrides: Pair | undefined;
     const settings = this.settings(map, path, [...SHARED_KEYS, 'services'], { services: (pair) => (overrides = pair) });
+    this.sharedScheduledTasks(map, path, settings);
     const byService: EnvironmentConfig['services'] = {};
     for (const entry of this.named(overrides, `${path}.services`, (service, m, p) => ({ service, settings: this.settings(m, p, SERVICE_KEYS.filter((k) => k !== 'image')), m }))) {
       if (!services.some((s) => s.name === entry.service)) {
@@ -120,6 +149,15 @@ class ConfigReader {
       byService[entry.service] = entry.settings;
     }
     return { name, settings, services: byService };
+  }
+
+  /** Where settings are shared, scheduled-tasks is true or false: a rule or schedule runs one service's family. */
+  private sharedScheduledTasks(map: YAMLMap, path: string, settings: Record<string, string>): void {
+    const value = settings['scheduled-tasks'];
+    if (value === undefined || /^(true|false)$/i.test(value)) return;
+    const where = path ? `${path}.scheduled-tasks` : 'scheduled-tasks';
+    this.problem(this.pairOf(map, 'scheduled-tasks'), where, `names rules or schedules for every service, but each runs one service's family. Expected true or false here, and the names under services.<name>.scheduled-tasks`);
+    delete settings['scheduled-tasks'];
   }
 
   /** Images in dependency order; unknown references and cycles are problems. */
@@ -169,6 +207,9 @@ class ConfigReader {
     for (const pair of map.items) {
       const key = keyOf(pair);
       const where = path ? `${path}.${key}` : key;
+      // Refused with a problem of their own (plain-yaml.ts).
+      if (key === '<<' || isAlias(pair.value)) continue;
+      this.keyLines[where] = this.lineOf(pair);
       if (!allowed.includes(key)) {
         this.problem(pair, where, `unknown key. Expected one of: ${allowed.join(', ')}`);
         continue;
@@ -179,13 +220,26 @@ class ConfigReader {
       }
       const text = inputText(pair.value, key);
       if (typeof text === 'object') this.problem(pair, where, text.problem);
+      else if (key === 'vars' && isScalar(pair.value)) this.varLines(pair, where, pair.value, text, out);
       else out[key] = text;
     }
     return out;
   }
 
+  /** vars written as KEY=VALUE lines are checked here, so that a problem names the file's line. */
+  private varLines(pair: Pair, where: string, node: Scalar, text: string, out: Record<string, string>): void {
+    const { problems } = readVarLines(text);
+    // A literal block keeps its lines as they are in the file, from the line after its `|`.
+    const first = node.type === 'BLOCK_LITERAL' ? this.lineOf(node) + 1 : undefined;
+    for (const { line, text: problem } of problems) {
+      this.problems.push(`${this.file}:${first ? first + line - 1 : this.lineOf(pair)}: ${where}: line ${line} of its value${problem}`);
+    }
+    out.vars = text;
+  }
+
   private map(node: unknown, path: string, expected: string, at?: Pair): YAMLMap | undefined {
     if (isMap(node)) return node;
+    if (isAlias(node)) return undefined;
     if (node === null || node === undefined) {
       if (path === '(the file)') this.problems.push(`${this.file}:1: the file is empty. Expected ${expected}.`);
       else this.problem(at, path, `empty. Expected ${expected}`);
@@ -203,7 +257,7 @@ class ConfigReader {
     this.problems.push(`${this.file}:${this.lineOf(at)}: ${path}: ${text}.`);
   }
 
-  private lineOf(at: Pair | Node | undefined): number {
+  lineOf(at: Pair | Node | undefined): number {
     const node = (at && 'key' in at ? at.key : at) as Node | undefined;
     const offset = node?.range?.[0];
     return offset === undefined ? 1 : this.lines.linePos(offset).line;

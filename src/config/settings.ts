@@ -51,7 +51,21 @@ function layered(layers: Settings[]): Settings {
 function mergeVars(base: string, over: string): string {
   const byKey = new Map<string, string>();
   for (const line of [...base.split('\n'), ...over.split('\n')]) {
-    if (line.trim()) byKey.set(line.split('=')[0].trim(), line);
+    if (line.trim()) byKey.set(varKey(line), line);
   }
   return [...byKey.values()].join('\n');
+}
+
+/**
+ * The vars given to the step over the file's, by name. The given lines come first, as written, so that a
+ * problem's line number is the line the person wrote; the file's follow, but for the names given.
+ */
+export function givenVarsOverFile(given: string, fromFile: string | undefined): string {
+  const names = new Set(given.split(/\r?\n|\r/).filter((line) => line.trim()).map(varKey));
+  const kept = (fromFile ?? '').split('\n').filter((line) => line.trim() && !names.has(varKey(line)));
+  return [given, ...kept].join('\n');
+}
+
+function varKey(line: string): string {
+  return line.trim().replace(/^export\s+/, '').split('=')[0].trim();
 }

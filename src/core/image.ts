@@ -270,10 +270,11 @@ function ociLabels(env: NodeJS.ProcessEnv, commit: string): Record<string, strin
   return labels;
 }
 
+/** The names are not quoted: a line such as `TOKEN: abc=` has part of its value before the `=`. */
 function keyProblems(input: string, values: Record<string, string>): string[] {
-  return Object.keys(values)
-    .filter((key) => key.trim() === '' || /[\s=]/.test(key))
-    .map((key) => `${input}: "${key}" is not a valid name (expected KEY=VALUE with no spaces in KEY).`);
+  const bad = Object.keys(values).filter((key) => key.trim() === '' || /[\s=]/.test(key)).length;
+  if (bad === 0) return [];
+  return [`${input}: ${bad === 1 ? 'a name has' : `${bad} names have`} a space in it (expected KEY=VALUE with no spaces in KEY; not KEY: VALUE).`];
 }
 
 async function isDirectory(path: string): Promise<boolean> {

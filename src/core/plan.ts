@@ -2,7 +2,7 @@ import { DescribeTaskDefinitionCommand, type ContainerDefinition, type ECSClient
 import { parseCommand } from '../inputs/argv';
 import type { Inputs } from '../inputs/parse';
 import { parseList } from '../image/lines';
-import { inputName } from '../inputs/spelling';
+import { inputName, varsSources } from '../inputs/spelling';
 import { parseVarLines, readVarsFile, VAR_NAME } from '../inputs/vars';
 import { lookupWithImages, placedImages, selectContainer, setImage, type PlacedImage, type RunImages } from '../taskdef/image';
 import { parseImageReference } from '../image/reference';
@@ -52,7 +52,8 @@ export async function readPlan(inputs: Inputs, env: NodeJS.ProcessEnv, problems:
   const vars = (await problems.attempt(() => parseVarLines(inputs.vars, 'vars'))) ?? {};
   const fileVars = inputs.varsFile ? ((await problems.attempt(() => readVarsFile(inputs.varsFile, 'vars-file'))) ?? {}) : {};
   const lookup = buildLookup([vars, fileVars, env as Record<string, string | undefined>]);
-  const secretVars = (await problems.attempt(() => readSecretVars(inputs.secretVars, lookup, problems.list.length === before))) ?? [];
+  const ownSecretVars = (await problems.attempt(() => readSecretVars(inputs.secretVars, lookup, problems.list.length === before))) ?? [];
+  const secretVars = [...ownSecretVars, ...othersSecretVars(inputs.runSecretVars ?? [], lookup, ownSecretVars)];
   const template = inputs.taskDefinition
     ? await problems.attempt(async () => parseTaskDefinition(await loadTemplate(inputs.taskDefinition), inputs.taskDefinition) as Definition)
     : undefined;
@@ -74,9 +75,19 @@ function readSecretVars(text: string, lookup: Plan['lookup'], varsRead: boolean)
     }
     const value = lookup(name);
     if (value !== undefined) found.push({ name, value });
-    else if (varsRead) problems.push(`secret-vars: ${name} is not defined in ${inputName('vars')}, ${inputName('vars-file')} or the environment.`);
+    else if (varsRead) problems.push(`secret-vars: ${name} is not defined in ${varsSources()} or the environment.`);
   }
   if (problems.length > 0) throw new InputError(problems);
+  return found;
+}
+
+/** The names other services of the run mark secret that this one defines too; the others are not its concern. */
+function othersSecretVars(names: string[], lookup: Plan['lookup'], own: Plan['secretVars']): Plan['secretVars'] {
+  const found: Plan['secretVars'] = [];
+  for (const name of names.filter((n) => VAR_NAME.test(n) && !own.some((o) => o.name === n))) {
+    const value = lookup(name);
+    if (value !== undefined) found.push({ name, value });
+  }
   return found;
 }
 

@@ -31,6 +31,8 @@ export interface Inputs {
   varsFile: string;
   /** Names (list input) of vars whose values are never printed. */
   secretVars: string;
+  /** A whole app: the secret-vars of all its services, masked here too where this service defines them. */
+  runSecretVars?: string[];
   migrationCommand: string;
   migrationContainer: string;
   migrationTimeoutMinutes: number;

@@ -11,6 +11,18 @@ export function useSpelling(style: Spelling): void {
   spelling = style;
 }
 
+let configFile: string | undefined;
+
+/** A whole app's settings come from its config file as well as from the step: messages say so. */
+export function useConfigFile(file: string | undefined): void {
+  configFile = file;
+}
+
+/** Where a var can be defined, as a message's words (without the environment). */
+export function varsSources(): string {
+  return configFile ? `vars or vars-file (in ${configFile} or given to the step)` : `${inputName('vars')}, ${inputName('vars-file')}`;
+}
+
 /** The input's name as the person wrote it. */
 export function inputName(name: string): string {
   if (spelling === 'cli') return `--${name}`;

@@ -1,9 +1,15 @@
-import { readFileSync } from 'node:fs';
 import { InputError } from '../core/errors';
+import { readTextFile } from './text-file';
 
 /** A var name: what `${NAME}` placeholders and KEY=VALUE lines accept. */
 export const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const DOUBLE_QUOTE_ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
+
+/** A bad line: its number, and what is wrong with it, to follow "line N" (` has no "=". …` or `: …`). */
+export interface VarLineProblem {
+  line: number;
+  text: string;
+}
 
 /**
  * Reads `KEY=VALUE` lines. Later lines win over earlier ones with the same key; blank lines and lines
@@ -13,34 +19,66 @@ const DOUBLE_QUOTE_ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t'
  * Problems never quote a value: values are often secrets.
  */
 export function parseVarLines(text: string, inputName: string, source?: string): Record<string, string> {
-  const parseValue = source === undefined ? inlineValue : dotenvValue;
+  const { vars, problems } = readVarLines(text, source !== undefined);
+  if (problems.length > 0) throw new InputError(problems.map((p) => `${inputName}: line ${p.line}${source ? ` of ${source}` : ''}${p.text}`));
+  return vars;
+}
+
+/** parseVarLines, with the problems by line instead of thrown; `dotenv` for a file's comments. */
+export function readVarLines(text: string, dotenv = false): { vars: Record<string, string>; problems: VarLineProblem[] } {
+  const parseValue = dotenv ? dotenvValue : inlineValue;
   const vars = new Map<string, string>();
-  const problems: string[] = [];
+  const problems: VarLineProblem[] = [];
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n|\r/);
+  let inPemBlock = false;
 
   lines.forEach((rawLine, index) => {
     const line = rawLine.trim();
+    const problem = (text: string) => problems.push({ line: index + 1, text });
+    // The rest of a PEM block already reported at its first line.
+    if (inPemBlock) {
+      inPemBlock = !line.startsWith('-----END');
+      return;
+    }
     if (line === '' || line.startsWith('#')) return;
-    const where = `${inputName}: line ${index + 1}${source ? ` of ${source}` : ''}`;
     const body = line.replace(/^export\s+/, '');
+    const yamlStyle = /^([A-Za-z_][A-Za-z0-9_]*)\s*:(\s|$)/.exec(body);
+    if (yamlStyle) {
+      problem(` is in YAML style (${yamlStyle[1]}: …). Expected ${yamlStyle[1]}=VALUE.`);
+      return;
+    }
     const equals = body.indexOf('=');
     if (equals === -1) {
-      problems.push(`${where} has no "=". Expected KEY=VALUE.`);
+      problem(' has no "=". Expected KEY=VALUE.');
       return;
     }
     const key = body.slice(0, equals).trim();
     if (!VAR_NAME.test(key)) {
-      problems.push(`${where}: "${key}" is not a valid name. Expected letters, digits and _, not starting with a digit.`);
+      problem(`: the name before "=" ${whyNotAName(key)}. Expected letters, digits and _, not starting with a digit.`);
       return;
     }
     const value = parseValue(body.slice(equals + 1));
-    if (typeof value === 'string') vars.set(key, value);
-    else problems.push(`${where}: ${value.problem}`);
+    if (typeof value !== 'string') {
+      problem(`: ${value.problem}`);
+    } else if (/^-----BEGIN [A-Z0-9 ]+-----$/.test(value)) {
+      problem(`: the value of ${key} begins a PEM block, whose other lines would be read as vars of their own. Expected the whole block on one line, in double quotes with \\n between its lines.`);
+      inPemBlock = true;
+    } else {
+      vars.set(key, value);
+    }
   });
 
-  if (problems.length > 0) throw new InputError(problems);
   // fromEntries keeps a key such as __proto__ as a plain own property.
-  return Object.fromEntries(vars);
+  return { vars: Object.fromEntries(vars), problems };
+}
+
+/** What is wrong with a name, without quoting it: the text before "=" may be part of a secret. */
+function whyNotAName(key: string): string {
+  if (key === '') return 'is empty';
+  if (/^[0-9]/.test(key)) return 'starts with a digit';
+  if (/\s/.test(key)) return 'has a space in it';
+  const odd = /[-.:/@+]/.exec(key);
+  return odd ? `has "${odd[0]}" in it` : 'has a character other than letters, digits and _ in it';
 }
 
 /** dotenv: unquoted values end at a ` #` comment and are trimmed; quoted ones are taken as written. */
@@ -79,20 +117,7 @@ function parseQuoted(text: string, comments = true): string | { problem: string 
   return value;
 }
 
-/** Reads a vars file; a missing or unreadable file is an InputError naming the input and the path. */
+/** Reads a vars file; a missing, unreadable or non-UTF-8 file is an InputError naming the input and the path. */
 export function readVarsFile(path: string, inputName: string): Record<string, string> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new InputError([`${inputName}: ${describeReadError(error, path)}`]);
-  }
-  return parseVarLines(text, inputName, path);
-}
-
-export function describeReadError(error: unknown, path: string): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return `file not found: ${path}`;
-  if (code === 'EISDIR') return `${path} is a directory, expected a file.`;
-  return `cannot read ${path}: ${(error as Error).message}`;
+  return parseVarLines(readTextFile(path, inputName), inputName, path);
 }

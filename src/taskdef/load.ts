@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { parseDocument, visit, type Document } from 'yaml';
 import { InputError } from '../core/errors';
-import { describeReadError } from '../inputs/vars';
+import { readTextFile } from '../inputs/text-file';
 import { duplicateKeyProblem, jsonDuplicateKeys, yamlDuplicateKeys, type DuplicateKey } from './duplicate-keys';
 import { isPlainObject, type TaskDefinition } from './types';
 
@@ -22,11 +21,7 @@ const OUTPUT_ONLY_FIELDS = [
 
 /** Reads the template file (synchronously: inputs are checked before anything else runs). */
 export function loadTemplate(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new InputError([`${INPUT}: ${describeReadError(error, path)}`]);
-  }
+  return readTextFile(path, INPUT);
 }
 
 /**
@@ -123,6 +118,10 @@ function parseYaml(text: string, source: string): unknown {
   const [error] = document.errors;
   if (error?.code === 'DUPLICATE_KEY') throwIfDuplicates(yamlDuplicateKeys(text), source);
   if (error) throw new InputError([`${INPUT}: ${source}: invalid YAML: ${error.message.split('\n')[0]}`]);
+  // Keys YAML tells apart but the parsed template does not (`true` and "true").
+  throwIfDuplicates(yamlDuplicateKeys(text), source);
+  const tags = document.warnings.filter((warning) => warning.code === 'TAG_RESOLVE_FAILED');
+  if (tags.length > 0) throw new InputError(tags.map((tag) => `${INPUT}: ${source}: line ${tag.linePos?.[0].line ?? 1}: ${tag.message.split(' at line')[0].replace('Unresolved tag', 'unknown tag')}. Expected plain YAML values, without tags.`));
   keepSourceTextOfOddScalars(document);
   try {
     return document.toJS({ maxAliasCount: 1000 });

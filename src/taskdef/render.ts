@@ -1,7 +1,7 @@
 import { InputError } from '../core/errors';
 import { coerceFieldTypes } from './coerce';
 import { isPlainObject, type Lookup, type TaskDefinition } from './types';
-import { inputName as spelled } from '../inputs/spelling';
+import { varsSources } from '../inputs/spelling';
 
 // `$${` is the escape for a literal `${`; it is matched first so its `${` is never a placeholder.
 // Anything else (`${1}`, `${A:-b}`, a lone `$`) is left as written.
@@ -65,7 +65,7 @@ function throwIfMissing(missing: Set<string>, inputName: string): void {
   const names = [...missing].sort().map((name) => `\${${name}}`);
   const noun = names.length === 1 ? 'placeholder' : 'placeholders';
   throw new InputError([
-    `${inputName}: unresolved ${noun} ${names.join(', ')} (define them in ${spelled('vars')}, ${spelled('vars-file')} or the environment; write $\${NAME} for a literal \${NAME})`,
+    `${inputName}: unresolved ${noun} ${names.join(', ')} (define them in ${varsSources()} or the environment; write $\${NAME} for a literal \${NAME})`,
   ]);
 }
 

@@ -13,7 +13,7 @@ export function prepareTaskDefinition(text: string, source: string, lookup: Look
 
 /** A parsed template, rendered and checked again. */
 export function renderTemplate(template: TaskDefinition, source: string, lookup: Lookup): TaskDefinition {
-  const rendered = renderTaskDefinition(template, lookup);
+  const rendered = renderTaskDefinition(template, lookup, `task-definition: ${source}`);
   validateTaskDefinition(rendered, source);
   return rendered;
 }

@@ -109,7 +109,7 @@ describe('secret-vars', () => {
     const invalid = await deploy({ vars: `DB_HOST=db\nAPI_TOKEN=${token}`, 'secret-vars': 'API_TOKEN' }, ours);
 
     expect(invalid.code).toBe(2);
-    expect(invalid.stdout).toContain('::error::task-definition: containerDefinitions[0].cpu must be an integer, got "***".');
+    expect(invalid.stdout).toMatch(/::error::task-definition: \S+task-definition\.json: containerDefinitions\[0\]\.cpu must be an integer, got "\*\*\*"\./);
     expect(invalid.summary).toContain('got "***"');
 
     // Task-level cpu is a string to us; ECS refuses the value, and its message quotes it.

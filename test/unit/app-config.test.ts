@@ -83,7 +83,7 @@ describe('the config file', () => {
       'ecs-ship.yml:10: services.web.task-definition: expected a single value.',
       'ecs-ship.yml:9: services.web.image: "ap" is not an image of the file. Expected one of: app.',
       'ecs-ship.yml:12: migration.service: "api" is not a service of the file. Expected one of: web.',
-      'ecs-ship.yml:11: migration.command: required: the migration command.',
+      'ecs-ship.yml:11: migration.command: required: the migration command, as a command line or a list of its arguments.',
     ]);
   });
 
@@ -103,7 +103,7 @@ describe('the config file', () => {
   });
 
   test('a duplicate key and broken YAML name their line', () => {
-    expect(problemsOf(['cluster: a', 'cluster: b', ''].join('\n'))).toEqual([expect.stringMatching(/^ecs-ship\.yml:2: Map keys must be unique/)]);
+    expect(problemsOf(['cluster: a', 'cluster: b', ''].join('\n'))).toEqual(['ecs-ship.yml:2: key "cluster" appears twice (lines 1 and 2). Expected each key once.']);
     expect(problemsOf('services: [a\n')[0]).toMatch(/^ecs-ship\.yml:\d+: /);
   });
 

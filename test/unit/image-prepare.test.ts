@@ -142,7 +142,7 @@ describe('validateImageRequest', () => {
     expect(problems).toEqual([
       'image: with build: true, give the repository without a tag or digest (the image is tagged with the commit); got "shop/web:1".',
       expect.stringMatching(/^dockerfile: no Dockerfile in the context \(looked at .*\/Dockerfile\)\.$/),
-      'build-args: "A B" is not a valid name (expected KEY=VALUE with no spaces in KEY).',
+      'build-args: a name has a space in it (expected KEY=VALUE with no spaces in KEY; not KEY: VALUE).',
       'tags: "-bad" is not a valid tag (letters, digits, _ . - and at most 128 characters, not starting with . or -).',
       'platform: expected os/arch[/variant] such as linux/amd64 (several separated by commas), got "amd64".',
       'commit: "main" is not a git commit SHA.',

@@ -87,6 +87,12 @@ describe('parseTaskDefinition', () => {
     expect(problem).toMatch(/^task-definition: td\.yml: invalid YAML: .*at line 3, column \d+:?$/);
   });
 
+  it('refuses keys that are one key once parsed (true and "true") and unknown tags, naming their lines', () => {
+    const yaml = 'family: web\ncontainerDefinitions:\n  - name: web\n    image: !shell echo web\n    dockerLabels:\n      true: a\n      "true": b\n';
+    expect(problemsOf(() => parseTaskDefinition(yaml, 'td.yml'))).toEqual(['task-definition: td.yml: key "true" appears twice in containerDefinitions[0].dockerLabels (lines 6 and 7). Expected each key once.']);
+    expect(problemsOf(() => parseTaskDefinition(yaml.replace('      "true": b\n', ''), 'td.yml'))).toEqual(['task-definition: td.yml: line 4: unknown tag: !shell. Expected plain YAML values, without tags.']);
+  });
+
   it('rejects several YAML documents', () => {
     expect(() => parseTaskDefinition('family: a\n---\nfamily: b\n', 'td.yml')).toThrow(/multiple documents/);
   });

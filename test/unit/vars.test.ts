@@ -60,12 +60,34 @@ describe('parseVarLines', () => {
     const problems = problemsOf(() => parseFile('GOOD=1\nno equals sign here\n1BAD=x\nQ="unclosed secret\nR="x" trailing\nexport ONLY_EXPORT'));
     expect(problems).toEqual([
       'vars-file: line 2 of deploy.env has no "=". Expected KEY=VALUE.',
-      'vars-file: line 3 of deploy.env: "1BAD" is not a valid name. Expected letters, digits and _, not starting with a digit.',
+      'vars-file: line 3 of deploy.env: the name before "=" starts with a digit. Expected letters, digits and _, not starting with a digit.',
       "vars-file: line 4 of deploy.env: the value's double quote is not closed on the same line.",
       'vars-file: line 5 of deploy.env: unexpected text after the closing quote of the value.',
       'vars-file: line 6 of deploy.env has no "=". Expected KEY=VALUE.',
     ]);
     expect(problems.join()).not.toContain('secret');
+  });
+
+  it('names a line in YAML style by its name alone: the value after the colon, = padding and all, is not quoted', () => {
+    const problems = problemsOf(() => parse('DB_HOST=db\nAPI_TOKEN: c2VjcmV0LXRva2Vu==\n  export SIGNING_KEY:'));
+    expect(problems).toEqual(['vars: line 2 is in YAML style (API_TOKEN: …). Expected API_TOKEN=VALUE.', 'vars: line 3 is in YAML style (SIGNING_KEY: …). Expected SIGNING_KEY=VALUE.']);
+  });
+
+  it('says what is wrong with a name without quoting it, which may be a fragment of a secret', () => {
+    const problems = problemsOf(() => parse('3kQ9x+secret/fragment==\nMY-KEY=1\nMY KEY=2'));
+    expect(problems).toEqual([
+      'vars: line 1: the name before "=" starts with a digit. Expected letters, digits and _, not starting with a digit.',
+      'vars: line 2: the name before "=" has "-" in it. Expected letters, digits and _, not starting with a digit.',
+      'vars: line 3: the name before "=" has a space in it. Expected letters, digits and _, not starting with a digit.',
+    ]);
+    expect(problems.join()).not.toMatch(/3kQ9|secret|fragment/);
+  });
+
+  it('refuses a PEM block split over lines once, at its first line, and quotes none of it', () => {
+    const pem = 'TLS_KEY=-----BEGIN PRIVATE KEY-----\nMIIEvQIBADAN+gkqhkiG9w0BAQEFAASC=\nAbcd/efGH==\n-----END PRIVATE KEY-----\nDB_HOST=db';
+    const problems = problemsOf(() => parse(pem));
+    expect(problems).toEqual(['vars: line 1: the value of TLS_KEY begins a PEM block, whose other lines would be read as vars of their own. Expected the whole block on one line, in double quotes with \\n between its lines.']);
+    expect(parse('TLS_KEY="-----BEGIN PRIVATE KEY-----\\nMIIE\\n-----END PRIVATE KEY-----"')).toEqual({ TLS_KEY: '-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----' });
   });
 
   it('rejects keys with dashes or spaces', () => {
@@ -96,6 +118,6 @@ describe('readVarsFile', () => {
   it('rejects a directory', () => {
     const path = join(dir, 'a-dir');
     mkdirSync(path);
-    expect(problemsOf(() => readVarsFile(path, 'vars-file'))).toEqual([`vars-file: ${path} is a directory, expected a file.`]);
+    expect(problemsOf(() => readVarsFile(path, 'vars-file'))).toEqual([`vars-file: ${path} is not a regular file (it is a directory). Expected a file.`]);
   });
 });
