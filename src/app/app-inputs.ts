@@ -1,6 +1,7 @@
 // A whole app's inputs: the config file, layered under what the Action, the pipe or the CLI gave.
 import { existsSync } from 'node:fs';
-import { imagePlaceholder, readAppConfig, type AppConfig } from '../config/app-config';
+import { imagePlaceholder, readAppConfig } from '../config/app-config';
+import type { AppConfig } from '../config/config-types';
 import { IMAGE_KEYS, MIGRATION_KEYS, PER_IMAGE_KEYS } from '../config/config-keys';
 import { environmentProblems, givenVarsOverFile, imageSettings, serviceSelectionProblems, serviceSettings } from '../config/settings';
 import { InputError } from '../core/errors';

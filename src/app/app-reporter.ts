@@ -1,4 +1,4 @@
-import type { AppRecord } from '../core/app-record';
+import type { AppRecord } from '../core/record';
 import type { Reporter } from '../core/reporter';
 
 /** A reporter whose phases go into the app's timeline as they start and end. */

@@ -1,6 +1,6 @@
 // A problem of a setting the config file gave names the file, its line and its key, not an input that
 // nobody passed (`--wait: expected true or false` for a `wait: maybe` in ecs-ship.yml).
-import type { AppConfig } from '../config/app-config';
+import type { AppConfig } from '../config/config-types';
 import { MIGRATION_KEYS } from '../config/config-keys';
 import { INPUTS } from '../inputs/schema';
 

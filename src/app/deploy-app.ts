@@ -3,7 +3,7 @@
 import { awsSaid } from '../aws/failed-call';
 import { imagePlaceholder } from '../config/app-config';
 import { sharedReads } from '../aws/shared-reads';
-import type { AppRecord } from '../core/app-record';
+import type { AppRecord } from '../core/record';
 import { phaseOf, redacted, unknownAccount, type DeployDeps } from '../core/deploy';
 import { DeployError, InputError } from '../core/errors';
 import { prepareImage, type ImageResult } from '../core/image';

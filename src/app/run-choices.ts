@@ -1,5 +1,5 @@
 // What the step was given for the run that the services it deploys cannot all follow.
-import type { AppConfig } from '../config/app-config';
+import type { AppConfig } from '../config/config-types';
 import { inputName } from '../inputs/spelling';
 
 /** `given` reads an input given to the step; `selected` are the services named ([]: all of them). */

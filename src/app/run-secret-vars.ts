@@ -1,6 +1,6 @@
 // secret-vars name secrets of the whole run: a var one service marks secret is masked in every service
 // that has it, whichever services the run deploys.
-import type { AppConfig } from '../config/app-config';
+import type { AppConfig } from '../config/config-types';
 import { serviceSettings } from '../config/settings';
 import { parseList } from '../image/lines';
 

@@ -5,42 +5,9 @@ import { yamlDuplicateKeys } from '../taskdef/duplicate-keys';
 import { plainYamlProblems } from './plain-yaml';
 import { InputError } from '../core/errors';
 import { IMAGE_KEYS, MIGRATION_KEYS, NAME, SECTIONS, SERVICE_KEYS, SHARED_KEYS } from './config-keys';
+import type { AppConfig, EnvironmentConfig, ImageConfig, MigrationConfig, ServiceConfig } from './config-types';
 import { imageOrder } from './image-order';
 import { commandText, inputText, keyOf } from './yaml-values';
-
-export interface ImageConfig {
-  name: string;
-  settings: Record<string, string>;
-  /** Names of the images whose ${IMAGE_<NAME>} its settings use. */
-  uses: string[];
-}
-export interface ServiceConfig {
-  name: string;
-  /** The images key of its own image. */
-  image?: string;
-  settings: Record<string, string>;
-}
-/** settings by input name: migration-command, migration-container, migration-timeout-minutes, stop-migration-on-cancel. */
-export interface MigrationConfig {
-  service: string;
-  settings: Record<string, string>;
-}
-export interface EnvironmentConfig {
-  name: string;
-  settings: Record<string, string>;
-  services: Record<string, Record<string, string>>;
-}
-export interface AppConfig {
-  file: string;
-  shared: Record<string, string>;
-  /** In dependency order: an image after the images it uses. */
-  images: ImageConfig[];
-  services: ServiceConfig[];
-  migration?: MigrationConfig;
-  environments: EnvironmentConfig[];
-  /** The line of each setting, by its key path (services.web.wait, migration.command). */
-  keyLines: Record<string, number>;
-}
 
 /** `IMAGE_<NAME>` in the templates and build args for an image name (nginx-proxy → IMAGE_NGINX_PROXY). */
 export function imagePlaceholder(name: string): string {

@@ -1,4 +1,4 @@
-import type { ImageConfig } from './app-config';
+import type { ImageConfig } from './config-types';
 
 /** The images so that each comes after those it uses (file order otherwise), or a cycle among them. */
 export function imageOrder(images: ImageConfig[]): { images: ImageConfig[] } | { cycle: string[] } {

@@ -1,6 +1,6 @@
 // One service's (or image's) settings in one environment: the file's layers, the most specific on top.
 import { inputName } from '../inputs/spelling';
-import type { AppConfig } from './app-config';
+import type { AppConfig } from './config-types';
 
 type Settings = Record<string, string>;
 

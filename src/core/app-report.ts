@@ -1,6 +1,5 @@
 // The account of a whole app's run: a line (or a table row) per service, the images, and a timeline.
-import type { AppRecord } from './app-record';
-import type { RunRecord } from './record';
+import type { AppRecord, RunRecord } from './record';
 import { duration, endpointNote, escape, OUTCOME_TITLES, reportFacts, serviceSummaryLines } from './report';
 
 type Entry = AppRecord['services'][number];

@@ -3,7 +3,7 @@ import { awsSaid } from '../aws/failed-call';
 import { poll } from '../aws/poll';
 import { inputName } from '../inputs/spelling';
 import type { Target } from './preflight';
-import type { RolloutDeps } from './rollout';
+import type { RolloutDeps } from './rollout-request';
 
 export interface BakeRequest {
   deploymentId: string;

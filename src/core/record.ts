@@ -1,5 +1,3 @@
-import { OUTPUTS } from '../inputs/schema';
-import { servicesOutput, type AppRecord } from './app-record';
 
 /** One record of what a run did, filled in as it goes, so a failed or cancelled run still reports its facts. */
 export interface RunRecord {
@@ -103,26 +101,14 @@ export function newRecord(cluster: string, service: string, region: string, env:
   return { cluster, service, region, ...(endpoint ? { endpoint } : {}), outcome: 'running', unanswered: [] };
 }
 
-/** The rules and schedules that run the registered revision because this run moved them, comma-separated. */
-function scheduledTaskNames({ scheduledTasks }: RunRecord): string | undefined {
-  const names = [...new Set((scheduledTasks ?? []).filter((task) => !task.restored).map((task) => task.name))];
-  return names.length > 0 ? names.join(',') : undefined;
-}
+/** What became of one service of the app in this run. */
+export type ServiceOutcome = 'planned' | 'deployed' | 'unchanged' | 'failed' | 'rolled back' | 'not started' | 'running';
 
-/** The step outputs, by the names in the schema; empty where the run never got there. */
-export function outputsOf(record: RunRecord): Record<string, string> {
-  // The single-service outputs of a whole app are those of its first service.
-  if (record.app) return { ...outputsOf(record.app.services[0].record), services: servicesOutput(record.app) };
-  const values: Record<string, string | number | undefined> = {
-    image: record.image,
-    'image-digest': record.imageDigest,
-    'task-definition-arn': record.taskDefinitionArn,
-    'previous-task-definition-arn': record.previousTaskDefinitionArn,
-    'migration-task-arn': record.migration?.taskArn,
-    'migration-exit-code': record.migration?.exitCode,
-    'deployment-id': record.rollout?.deploymentId,
-    'service-deployment-arn': record.rollout?.serviceDeploymentArn,
-    'scheduled-tasks': scheduledTaskNames(record),
-  };
-  return Object.fromEntries(OUTPUTS.map((o) => [o.name, values[o.name] === undefined ? '' : String(values[o.name])]));
+/** A whole app's run: one RunRecord per service, the images, and the phases as they ran (for the timeline). */
+export interface AppRecord {
+  file: string;
+  environment?: string;
+  services: Array<{ name: string; record: RunRecord; outcome: ServiceOutcome; why?: string }>;
+  images: Array<{ name: string; reference?: string; digest?: string; built?: boolean }>;
+  phases: Array<{ title: string; startedAt: number; endedAt?: number; failed?: boolean }>;
 }

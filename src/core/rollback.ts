@@ -5,7 +5,7 @@ import { inputName, stated } from '../inputs/spelling';
 import { sendChange } from './changes';
 import { DeployError } from './errors';
 import type { RunRecord } from './record';
-import type { RolloutDeps, RolloutRequest } from './rollout';
+import type { RolloutDeps, RolloutRequest } from './rollout-request';
 import { rollbackCause } from './service-deployment-status';
 import type { FailedVerdict, ServiceWatcher, Settled, Started } from './service-watcher';
 

@@ -1,38 +1,13 @@
-import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import type { ECSClient } from '@aws-sdk/client-ecs';
 import { awsSaid } from '../aws/failed-call';
 import { DeployError } from './errors';
 import { inputName, stated } from '../inputs/spelling';
 import { bakeNewRevision } from './bake';
 import type { Target } from './preflight';
 import type { RunRecord } from './record';
-import type { Reporter } from './reporter';
 import { rollBack, type Failure } from './rollback';
+import type { RolloutDeps, RolloutRequest } from './rollout-request';
 import type { ServiceWatcher, Settled, Started } from './service-watcher';
 import { explainFailedTasks } from './stopped-tasks';
-
-export interface RolloutRequest {
-  taskDefinitionArn: string;
-  forceNewDeployment: boolean;
-  wait: boolean;
-  timeoutMs: number;
-  maxTaskFailures: number;
-  rollback: boolean;
-  /** After success, how long to keep watching the new revision (0: not at all). */
-  bakeMs: number;
-  /** Bound on the waits for someone else's deployment and for a rollback to settle. */
-  settleTimeoutMs: number;
-}
-
-export interface RolloutDeps {
-  ecs: ECSClient;
-  reporter: Reporter;
-  record: RunRecord;
-  /** The run's one watcher of the service (it knows which events were printed already). */
-  watcher: ServiceWatcher;
-  cloudWatch: () => Promise<CloudWatchClient>;
-  signal?: AbortSignal;
-}
 
 /** Beyond a bake window the wait outlives, how long ECS may take to clean up. */
 const CLEAN_UP_MARGIN_MS = 5 * 60_000;

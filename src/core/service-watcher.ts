@@ -1,4 +1,4 @@
-import { DescribeServicesCommand, UpdateServiceCommand, type Deployment, type Service, type ServiceDeployment } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand, UpdateServiceCommand, type Deployment, type ECSClient, type Service, type ServiceDeployment } from '@aws-sdk/client-ecs';
 import { awsSaid } from '../aws/failed-call';
 import { poll, type PaceHints } from '../aws/poll';
 import { describeRecord, failsOnTheServer, recordOfUpdate, recordsUnavailable } from '../aws/service-deployments';
@@ -7,7 +7,8 @@ import { sendChange } from './changes';
 import { judgeDeployment, progressLine, type JudgeOptions, type Verdict } from './deployment-status';
 import { DeployError } from './errors';
 import type { Target } from './preflight';
-import type { RolloutDeps } from './rollout';
+import type { RunRecord } from './record';
+import type { Reporter } from './reporter';
 import { judgeRecord, type RecordVerdict } from './service-deployment-status';
 import { StageProgress } from './stage-progress';
 import { TaskFailures } from './task-failures';
@@ -22,7 +23,12 @@ export interface Started {
   recordArn?: string;
 }
 
-type WatcherDeps = Pick<RolloutDeps, 'ecs' | 'reporter' | 'record' | 'signal'>;
+interface WatcherDeps {
+  ecs: ECSClient;
+  reporter: Reporter;
+  record: RunRecord;
+  signal?: AbortSignal;
+}
 
 const WAITING_BEFORE = { migration: 'running the migration', update: 'starting ours' } as const;
 const NOT_STARTED = {
