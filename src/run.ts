@@ -1,17 +1,13 @@
-import { readApp } from './app/app-inputs';
+import { readRequest } from './app/app-inputs';
 import { appRecord } from './app/app-record-of';
 import { deployApp } from './app/deploy-app';
 import { createClients } from './aws/clients';
 import { sleep } from './aws/poll';
 import { callsCancelWaitsFor, inFlight } from './core/changes';
-import { allInputProblems } from './core/check-inputs';
-import { deploy } from './core/deploy';
 import { DeployError, InputError } from './core/errors';
-import { givenIn, redeployProblems } from './core/known-revision';
 import { outputsOf } from './core/outputs';
 import { newRecord, type RunRecord } from './core/record';
 import type { FrontEnd } from './frontends/frontend';
-import { readInputs } from './inputs/parse';
 import { inputName, spellProblem } from './inputs/spelling';
 
 /** The runner sends SIGINT, then SIGTERM 7.5 s later: report what is in flight well before that. */
@@ -47,20 +43,10 @@ export async function run(frontEnd: FrontEnd, env: NodeJS.ProcessEnv): Promise<n
   let finished: Promise<number> | undefined;
   const finish = (error?: unknown) => (finished ??= report(frontEnd, record, error));
   try {
-    const app = readApp(frontEnd.raw, env);
-    if (app) {
-      record = appRecord(app, env);
-      const aws = createClients(app.shared.awsRegion, env);
-      deploying = deployApp(app, { reporter: frontEnd.reporter, aws, env, record, signal: cancel.signal });
-    } else {
-      const read = readInputs(frontEnd.raw, env);
-      if (read.inputs.redeploy) read.problems.push(...redeployProblems(givenIn(read.inputs)));
-      if (read.problems.length > 0) throw new InputError(await allInputProblems(read, env));
-      const { inputs } = read;
-      record = newRecord(inputs.cluster, inputs.service, inputs.awsRegion, env);
-      const aws = createClients(inputs.awsRegion, env);
-      deploying = deploy(inputs, { reporter: frontEnd.reporter, aws, env, record, signal: cancel.signal });
-    }
+    const app = await readRequest(frontEnd.raw, env);
+    const { cluster, service, awsRegion } = app.shared;
+    record = app.file ? appRecord(app, env) : newRecord(cluster, service, awsRegion, env);
+    deploying = deployApp(app, { reporter: frontEnd.reporter, aws: createClients(awsRegion, env), env, record, signal: cancel.signal });
     await deploying;
     return await finish();
   } catch (error) {

@@ -5,7 +5,8 @@ import type { AppConfig } from '../config/config-types';
 import { IMAGE_KEYS, MIGRATION_KEYS, PER_IMAGE_KEYS } from '../config/config-keys';
 import { environmentProblems, givenVarsOverFile, imageSettings, serviceSelectionProblems, serviceSettings } from '../config/settings';
 import { InputError } from '../core/errors';
-import { redeployProblems } from '../core/known-revision';
+import { allInputProblems } from '../core/check-inputs';
+import { givenIn, redeployProblems } from '../core/known-revision';
 import { imageRequest } from '../core/image-request';
 import type { ImageRequest } from '../core/image';
 import { parseList } from '../image/lines';
@@ -37,7 +38,8 @@ export interface AppService {
 }
 
 export interface App {
-  file: string;
+  /** The config file; undefined for one service deployed from the inputs alone (an app of one). */
+  file?: string;
   environment?: string;
   images: AppImage[];
   /** The services to deploy, in the file's order. */
@@ -51,6 +53,17 @@ export interface App {
 }
 
 const MIGRATION_INPUTS = Object.values(MIGRATION_KEYS);
+
+/** What the run deploys: the config file's app, or else the one service the inputs name, as an app of one. */
+export async function readRequest(raw: RawInputs, env: NodeJS.ProcessEnv): Promise<App> {
+  const app = readApp(raw, env);
+  if (app) return app;
+  const read = readInputs(raw, env);
+  if (read.inputs.redeploy) read.problems.push(...redeployProblems(givenIn(read.inputs)));
+  if (read.problems.length > 0) throw new InputError(await allInputProblems(read, env));
+  const { inputs } = read;
+  return { images: [], services: [{ name: inputs.service, inputs }], migration: inputs.service, shared: inputs };
+}
 
 /** The app of the config file; undefined when there is none (then one service is deployed from the inputs). */
 export function readApp(raw: RawInputs, env: NodeJS.ProcessEnv): App | undefined {

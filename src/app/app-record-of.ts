@@ -10,6 +10,6 @@ export function appRecord(app: App, env: NodeJS.ProcessEnv): RunRecord {
     record: { ...newRecord(service.inputs.cluster, service.inputs.service, service.inputs.awsRegion, env), unanswered: record.unanswered },
     outcome: 'not started' as const,
   }));
-  record.app = { file: app.file, environment: app.environment, services, images: [], phases: [] };
+  record.app = { file: app.file!, environment: app.environment, services, images: [], phases: [] };
   return record;
 }

@@ -1,13 +1,15 @@
-// The whole app in one run: every service prepared, each image built once, each revision registered,
-// one migration, then every service rolled out in parallel — and all of them rolled back when one fails.
+// The one deploy flow: every service prepared, each image built once, each revision registered, one
+// migration, then every service rolled out in parallel — and all of them rolled back when one fails.
+// One service from the inputs (no config file) is an app of one, told in its own words (see Voice).
 import { awsSaid } from '../aws/failed-call';
 import { imagePlaceholder } from '../config/app-config';
 import { sharedReads } from '../aws/shared-reads';
 import type { AppRecord } from '../core/record';
-import { phaseOf, redacted, unknownAccount, type DeployDeps } from '../core/deploy';
+import { phaseOf, redacted, unknownAccount, type DeployDeps } from '../core/run-deps';
 import { DeployError, InputError } from '../core/errors';
 import { prepareImage, type ImageResult } from '../core/image';
 import { prepareService, type PreparedService } from '../core/prepare-service';
+import type { Reporter } from '../core/reporter';
 import { rollBack } from '../core/rollback';
 import { rollOut } from '../core/rollout';
 import { ServiceWatcher } from '../core/service-watcher';
@@ -19,14 +21,38 @@ import type { App, AppService } from './app-inputs';
 import { withImageReferences } from './image-references';
 import { prefixedReporter, timedReporter } from './app-reporter';
 
+type Entry = AppRecord['services'][number];
+
 /** One service of the run, with what it needs at each step. */
 interface Unit {
   service: AppService;
-  entry: AppRecord['services'][number];
+  entry: Entry;
   deps: DeployDeps;
   prepared?: PreparedService;
   watcher?: ServiceWatcher;
   revision?: Revision;
+}
+
+type Phase = ReturnType<typeof phaseOf>;
+
+/**
+ * How the run speaks: a config file's services by name (`[worker] …`, "Rollout web, worker", one line per
+ * service when one fails), or the single service of a run without one, as a one-service deploy always has.
+ */
+interface Voice {
+  single: boolean;
+  serviceReporter(reporter: Reporter, name: string): Reporter;
+  /** "Image" for one service, "Image app" for an image of the file. */
+  title(base: string, name: string): string;
+}
+
+function voiceOf(app: App): Voice {
+  const single = app.file === undefined;
+  return {
+    single,
+    serviceReporter: (reporter, name) => (single ? reporter : prefixedReporter(reporter, name)),
+    title: (base, name) => (single ? base : `${base} ${name}`),
+  };
 }
 
 export function deployApp(app: App, deps: DeployDeps): Promise<void> {
@@ -36,35 +62,40 @@ export function deployApp(app: App, deps: DeployDeps): Promise<void> {
 async function deployAppRedacted(app: App, given: DeployDeps): Promise<void> {
   // The services' watchers read ECS together: one DescribeServices for up to 10 of them.
   const deps = { ...given, aws: { ...given.aws, ecs: sharedReads(given.aws.ecs) } };
-  const appRecord = deps.record.app!;
-  const reporter = timedReporter(deps.reporter, appRecord);
+  const voice = voiceOf(app);
+  const appRecord = deps.record.app;
+  const reporter = appRecord ? timedReporter(deps.reporter, appRecord) : deps.reporter;
   const top = { ...deps, reporter };
   const phase = phaseOf(top);
+  const entries: Entry[] = appRecord?.services ?? [{ name: app.services[0].name, record: deps.record, outcome: 'not started' }];
   const units: Unit[] = app.services.map((service, i) => ({
     service,
-    entry: appRecord.services[i],
-    deps: { ...deps, reporter: prefixedReporter(reporter, service.name), record: appRecord.services[i].record },
+    entry: entries[i],
+    deps: { ...deps, reporter: voice.serviceReporter(reporter, service.name), record: entries[i].record },
   }));
   const placeholders = Object.fromEntries(app.images.map((image) => [image.placeholder, image.request.image]));
   const built = app.images.filter((image) => image.request.build).map((image) => image.request.image);
 
-  await phase('Preflight', () => prepareAll(units, { placeholders, built }));
+  await phase('Preflight', () => prepareAll(units, { placeholders, built }, voice));
   for (const unit of units) {
     unit.entry.record.previousTaskDefinitionArn = unit.prepared!.target.service.taskDefinition;
     unit.watcher = new ServiceWatcher(unit.prepared!.target, { ecs: deps.aws.ecs, reporter: unit.deps.reporter, record: unit.entry.record, signal: deps.signal });
   }
 
   if (app.shared.dryRun) {
-    for (const unit of units) await phase(`Plan ${unit.service.name} (dry run: nothing is changed)`, () => showServicePlan(unit.prepared!, unit.service.inputs, unit.deps));
-    for (const unit of units) unit.entry.outcome = 'planned';
+    for (const unit of units) {
+      await phase(`${voice.single ? 'Plan' : `Plan ${unit.service.name}`} (dry run: nothing is changed)`, () => showServicePlan(unit.prepared!, unit.service.inputs, unit.deps));
+      unit.entry.outcome = 'planned';
+    }
     deps.record.outcome = 'planned';
     return;
   }
 
+  // A cancel that arrives while a step runs stops the run before the next step changes anything.
   deps.signal?.throwIfAborted();
-  const images = app.shared.redeploy ? new Map<string, ImageResult>() : await buildImages(app, units, { ...top, phase });
+  const images = await buildImages(app, units, { ...top, phase }, voice);
   deps.signal?.throwIfAborted();
-  await phase('Task definitions', () => registerAll(units, images, app));
+  await phase(voice.single ? 'Task definition' : 'Task definitions', () => registerAll(units, images, app, voice));
 
   const migrating = units.find((unit) => unit.service.name === app.migration && unit.revision?.container);
   if (migrating) {
@@ -74,41 +105,53 @@ async function deployAppRedacted(app: App, given: DeployDeps): Promise<void> {
     reporter.info(`No migration: it runs with ${app.migrationLeftOut}'s revision, and ${app.migrationLeftOut} is not among the services deployed.`);
   }
 
-  await phase(`Rollout ${units.map((u) => u.service.name).join(', ')}`, () => rollOutAll(units, app));
+  if (voice.single) await phase('Rollout', () => rollOutOne(units[0]));
+  else await phase(`Rollout ${units.map((u) => u.service.name).join(', ')}`, () => rollOutAll(units, app));
   // Services may share a family: each one's pruning keeps what every service of the run runs and would roll back to.
-  const appInUse = units.flatMap(({ service, revision, prepared }) => [
-    { arn: revision!.registration.arn, why: `service ${service.name} runs it` },
-    { arn: prepared!.target.service.taskDefinition!, why: `what a rollback of ${service.name} would go back to` },
-  ]);
+  const appInUse = voice.single
+    ? []
+    : units.flatMap(({ service, revision, prepared }) => [
+        { arn: revision!.registration.arn, why: `service ${service.name} runs it` },
+        { arn: prepared!.target.service.taskDefinition!, why: `what a rollback of ${service.name} would go back to` },
+      ]);
   for (const unit of units) {
-    await afterRollout(unit.prepared!, unit.service.inputs, unit.revision!.registration.arn, { ...unit.deps, phase: (title, work) => phase(`${title}: ${unit.service.name}`, work) }, appInUse);
+    const unitPhase = <T>(title: string, work: () => Promise<T>) => phase(voice.single ? title : `${title}: ${unit.service.name}`, work);
+    await afterRollout(unit.prepared!, unit.service.inputs, unit.revision!.registration.arn, { ...unit.deps, phase: unitPhase }, appInUse);
   }
   deps.record.outcome = 'deployed';
 }
 
-/** Every service's preflight at once, and every problem of all of them. */
-async function prepareAll(units: Unit[], images: { placeholders: Record<string, string>; built: string[] }): Promise<void> {
+/** Every service's preflight at once, and every problem of all of them (each named by its service when there are several). */
+async function prepareAll(units: Unit[], images: { placeholders: Record<string, string>; built: string[] }, voice: Voice): Promise<void> {
   // Together, so that their reads of ECS are shared.
   const results = await Promise.allSettled(
     units.map(async (unit) => (unit.prepared = await prepareService(unit.service.inputs, unit.deps, { ...images, own: unit.service.image && imagePlaceholder(unit.service.image) }))),
   );
   const unexpected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected' && !(r.reason instanceof InputError));
   if (unexpected) throw unexpected.reason;
-  const problems = results.flatMap((r, i) => (r.status === 'rejected' ? (r.reason as InputError).problems.map((problem) => `${units[i].service.name}: ${problem}`) : []));
+  const named = (unit: Unit, problem: string) => (voice.single ? problem : `${unit.service.name}: ${problem}`);
+  const problems = results.flatMap((r, i) => (r.status === 'rejected' ? (r.reason as InputError).problems.map((problem) => named(units[i], problem)) : []));
   if (problems.length > 0) throw new InputError(problems);
 }
 
-/** Each image the services use, once, in dependency order; an image's build args get the references of those built before it. */
-async function buildImages(app: App, units: Unit[], deps: DeployDeps & { phase: ReturnType<typeof phaseOf> }): Promise<Map<string, ImageResult>> {
+/**
+ * Each image the services use, once, in dependency order; an image's build args get the references of
+ * those built before it. One service from the inputs has its own image, built (or reused) under "Image".
+ */
+async function buildImages(app: App, units: Unit[], deps: DeployDeps & { phase: Phase }, voice: Voice): Promise<Map<string, ImageResult>> {
   const results = new Map<string, ImageResult>();
+  const imageDeps = async () => ({ ecr: await deps.aws.ecr(), reporter: deps.reporter, env: deps.env, region: deps.aws.region, accountId: unknownAccount, signal: deps.signal });
+  if (voice.single) {
+    const [{ prepared, service }] = units;
+    if (!prepared!.known) results.set(service.name, await deps.phase('Image', async () => prepareImage(prepared!.image, await imageDeps())));
+    return results;
+  }
   const needed = imagesUsed(app, units);
   // The images are in dependency order (parseAppConfig): each after those it uses.
   for (const image of app.images.filter((i) => needed.has(i.name))) {
     const references = Object.fromEntries([...results].map(([name, result]) => [app.images.find((i) => i.name === name)!.placeholder, result.reference]));
     const request = withImageReferences(image.request, references);
-    const result = await deps.phase(`Image ${image.name}`, async () =>
-      prepareImage(request, { ecr: await deps.aws.ecr(), reporter: deps.reporter, env: deps.env, region: deps.aws.region, accountId: unknownAccount, signal: deps.signal }),
-    );
+    const result = await deps.phase(voice.title('Image', image.name), async () => prepareImage(request, await imageDeps()));
     results.set(image.name, result);
     deps.record.app!.images.push({ name: image.name, reference: result.reference, digest: result.digest, built: result.built });
     deps.signal?.throwIfAborted();
@@ -133,7 +176,8 @@ function imagesUsed(app: App, units: Unit[]): Set<string> {
   return used;
 }
 
-async function registerAll(units: Unit[], images: Map<string, ImageResult>, app: App): Promise<void> {
+/** Images by name: a config file's by its images key, the single service's by its own name. */
+async function registerAll(units: Unit[], images: Map<string, ImageResult>, app: App, voice: Voice): Promise<void> {
   const placeholders = Object.fromEntries(app.images.filter((i) => images.has(i.name)).map((i) => [i.placeholder, images.get(i.name)!.reference]));
   for (const unit of units) {
     const { prepared, entry, service } = unit;
@@ -142,13 +186,26 @@ async function registerAll(units: Unit[], images: Map<string, ImageResult>, app:
       unit.revision = knownRevision(prepared!, service.inputs, record);
       continue;
     }
-    const own = service.image ? images.get(service.image) : undefined;
+    const own = images.get(voice.single ? service.name : (service.image ?? ''));
     const reference = own?.reference ?? service.inputs.image;
     record.image = reference;
     record.imageDigest = own?.digest;
     record.imageBuilt = own?.built;
-    unit.revision = await registerRevision(prepared!, service.inputs, { reference, placeholders }, unit.deps).catch((error: unknown) => Promise.reject(stepFailure(`Task definition of ${service.name}`, error, record)));
+    const registering = registerRevision(prepared!, service.inputs, { reference, placeholders }, unit.deps);
+    unit.revision = await (voice.single ? registering : registering.catch((error: unknown) => Promise.reject(stepFailure(`Task definition of ${service.name}`, error, record))));
   }
+}
+
+function rolloutDeps(unit: Unit) {
+  const { deps, watcher } = unit;
+  return { ecs: deps.aws.ecs, cloudWatch: deps.aws.cloudWatch, reporter: deps.reporter, record: deps.record, watcher: watcher!, signal: deps.signal };
+}
+
+/** The single service: its rollout's own failure is the run's. */
+async function rollOutOne(unit: Unit): Promise<void> {
+  unit.entry.outcome = 'running';
+  await rollOut(unit.prepared!.target, rolloutRequest(unit.service.inputs, unit.revision!.registration.arn), rolloutDeps(unit));
+  unit.entry.outcome = unit.entry.record.rollout?.state === 'UNCHANGED' ? 'unchanged' : 'deployed';
 }
 
 /**
@@ -158,10 +215,8 @@ async function registerAll(units: Unit[], images: Map<string, ImageResult>, app:
 async function rollOutAll(units: Unit[], app: App): Promise<void> {
   const results = await Promise.allSettled(
     units.map((unit) => {
-      const { prepared, watcher, revision, service, deps, entry } = unit;
-      const request = rolloutRequest(service.inputs, revision!.registration.arn);
-      entry.outcome = 'running';
-      return rollOut(prepared!.target, request, { ecs: deps.aws.ecs, cloudWatch: deps.aws.cloudWatch, reporter: deps.reporter, record: deps.record, watcher: watcher!, signal: deps.signal });
+      unit.entry.outcome = 'running';
+      return rollOut(unit.prepared!.target, rolloutRequest(unit.service.inputs, unit.revision!.registration.arn), rolloutDeps(unit));
     }),
   );
   if (units[0].deps.signal?.aborted) throw units[0].deps.signal.reason;
@@ -187,7 +242,7 @@ async function rollOutAll(units: Unit[], app: App): Promise<void> {
 
 /** A service whose rollout succeeded goes back to the revision it ran before, because another one failed. */
 async function rollBackBecause(unit: Unit, reason: string): Promise<void> {
-  const { entry, deps, service, watcher } = unit;
+  const { entry, service } = unit;
   const record = entry.record;
   const rollout = record.rollout!;
   const request = rolloutRequest(service.inputs, record.taskDefinitionArn!);
@@ -198,7 +253,7 @@ async function rollBackBecause(unit: Unit, reason: string): Promise<void> {
   entry.outcome = 'running';
   try {
     const deployment = { id: rollout.deploymentId!, recordArn: rollout.serviceDeploymentArn };
-    await rollBack({ reason, previous: record.previousTaskDefinitionArn!, deployment, ended: true }, request, { ecs: deps.aws.ecs, cloudWatch: deps.aws.cloudWatch, reporter: deps.reporter, record, watcher: watcher!, signal: deps.signal });
+    await rollBack({ reason, previous: record.previousTaskDefinitionArn!, deployment, ended: true }, request, rolloutDeps(unit));
   } catch (error) {
     entry.outcome = rollout.rolledBackTo ? 'rolled back' : 'failed';
     entry.why = rollout.rolledBackTo ? `it deployed, then went back to ${shortArn(rollout.rolledBackTo)} because ${reason}` : describe(error);
@@ -216,7 +271,7 @@ function appFailure(units: Unit[], names: string, scope: 'all' | 'failed'): stri
   return [`The deploy failed: ${names} failed, so ${what}.`, ...lines].join('\n');
 }
 
-function serviceFact(entry: Unit['entry']): string {
+function serviceFact(entry: Entry): string {
   const { record, why } = entry;
   if (why) return `: ${why}`;
   const runs = record.rollout?.rolledBackTo ?? record.taskDefinitionArn ?? record.previousTaskDefinitionArn;
