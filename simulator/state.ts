@@ -137,6 +137,8 @@ export interface TaskRecord extends TaskLaunch {
   failedHealthCheck?: boolean;
   /** Once it has been healthy, as the circuit breaker's reset on a healthy task saw it. */
   countedHealthy?: boolean;
+  /** Seeded RUNNING in a steady service: it has run for longer than any wait of the service scheduler. */
+  seededSteady?: boolean;
 }
 
 export interface StartFailure {

@@ -1,6 +1,8 @@
 /**
  * How long the simulated world takes. The task states last the `…Ms` spans; what ECS counts in seconds
- * (a container's stopTimeout, its healthCheck interval and startPeriod) lasts that many `secondMs`.
+ * (a container's stopTimeout, its healthCheck interval and startPeriod, a service's
+ * healthCheckGracePeriodSeconds, the 40 s before a task without health checks counts as healthy) lasts that
+ * many `secondMs`.
  */
 export interface Timing {
   provisioningMs: number;

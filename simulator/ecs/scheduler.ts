@@ -24,13 +24,15 @@ import {
   startRollback,
 } from './serviceDeployments';
 import { findTaskDefinition } from './taskDefinitions';
+import { countsAsHealthy, inHealthCheckGracePeriod } from './schedulerHealth';
 import { isHealthy, launchServiceTasks, stopTasks } from './serviceTasks';
 import { stopTask, taskHealth } from './taskLifecycle';
 
 // The service scheduler's rolling update, as the ECS developer guide describes it: new tasks are started
 // while RUNNING+PENDING stays within maximumPercent of the desired count; old tasks are stopped only while
-// minimumHealthyPercent of it stays healthy; a deployment completes once its tasks have been running and
-// healthy for a while; tasks that stop abnormally count as failed, and the circuit breaker acts on them.
+// minimumHealthyPercent of it stays healthy (as schedulerHealth counts it); a deployment completes once its
+// tasks have been healthy for a while; tasks that stop abnormally count as failed, and the circuit breaker
+// acts on them.
 
 const HEALTH_CHECK_FAILED = 'Task failed container health checks';
 
@@ -70,10 +72,11 @@ function countFailedTasks(state: SimState, service: ServiceRecord, tasks: TaskRe
   }
 }
 
-/** A service task whose essential container is UNHEALTHY is replaced (standalone tasks keep running). */
+/** A service task whose essential container is UNHEALTHY past the grace period is replaced (standalone tasks keep running). */
 function stopUnhealthyTasks(state: SimState, service: ServiceRecord, tasks: TaskRecord[], now: number): void {
   for (const task of tasks) {
     if (!isLive(task) || task.lastStatus !== 'RUNNING' || taskHealth(task) !== 'UNHEALTHY') continue;
+    if (inHealthCheckGracePeriod(state, service, task, now)) continue;
     task.failedHealthCheck = true;
     stopTask(state, task, now, 'ServiceSchedulerInitiated', HEALTH_CHECK_FAILED);
     addServiceEvent(service, now, `(task ${task.id}) failed container health checks.`);
@@ -138,9 +141,10 @@ function failOnAlarms(state: SimState, service: ServiceRecord, now: number): voi
   addServiceEvent(service, now, `rolling back to deployment ${target!.id}.`);
 }
 
-/** Tasks not yet healthy go first, then the newest. */
-const stopOrder = (tasks: TaskRecord[]) =>
-  [...tasks].sort((a, b) => Number(isHealthy(a)) - Number(isHealthy(b)) || b.createdAt - a.createdAt);
+/** Tasks not counted healthy go first, then the newest. */
+function stopOrder(tasks: TaskRecord[], counts: (task: TaskRecord) => boolean): TaskRecord[] {
+  return [...tasks].sort((a, b) => Number(counts(a)) - Number(counts(b)) || b.createdAt - a.createdAt);
+}
 
 /** One step of the rolling update within the service's deployment limits. */
 function scaleDeployments(state: SimState, service: ServiceRecord, now: number): void {
@@ -155,15 +159,16 @@ function scaleDeployments(state: SimState, service: ServiceRecord, now: number):
   const own = tasks.filter((task) => task.deploymentId === primary.id);
   const olderIds = new Set(older.map((deployment) => deployment.id));
   const old = tasks.filter((task) => olderIds.has(task.deploymentId ?? ''));
+  const countsNow = (task: TaskRecord) => countsAsHealthy(state, service, task, now);
 
-  if (own.length > desired) stopTasks(state, service, stopOrder(own).slice(0, own.length - desired), `Scaling activity initiated by (deployment ${primary.id})`, now);
+  if (own.length > desired) stopTasks(state, service, stopOrder(own, countsNow).slice(0, own.length - desired), `Scaling activity initiated by (deployment ${primary.id})`, now);
 
   // Old tasks go while enough healthy tasks remain, and whenever the service is over its maximum.
-  let healthy = tasks.filter(isHealthy).length;
+  let healthy = tasks.filter(countsNow).length;
   let total = Math.min(own.length, desired) + old.length;
   const victims: TaskRecord[] = [];
-  for (const task of stopOrder(old)) {
-    const counts = isHealthy(task);
+  for (const task of stopOrder(old, countsNow)) {
+    const counts = countsNow(task);
     if (counts && healthy - 1 < minHealthy && total <= maxTotal) continue;
     victims.push(task);
     if (counts) healthy--;
@@ -176,7 +181,7 @@ function scaleDeployments(state: SimState, service: ServiceRecord, now: number):
   if (missing > 0 && room > 0 && primary.rolloutState !== 'FAILED') launchServiceTasks(state, service, primary, Math.min(missing, room), now);
 }
 
-/** Once the primary deployment's tasks have been running and healthy for stabilizeMs and the old ones have stopped, it is COMPLETED. */
+/** Once the primary deployment's tasks have counted as healthy for stabilizeMs and the old ones have stopped, it is COMPLETED. */
 function settle(state: SimState, service: ServiceRecord, now: number): void {
   const primary = service.deployments[0];
   if (primary.halted) return;
@@ -184,7 +189,8 @@ function settle(state: SimState, service: ServiceRecord, now: number): void {
   const own = tasks.filter((task) => task.deploymentId === primary.id && isLive(task));
   const olderIds = new Set(service.deployments.slice(1).map((deployment) => deployment.id));
   const oldGone = !tasks.some((task) => olderIds.has(task.deploymentId ?? '') && task.lastStatus !== 'STOPPED');
-  const steady = primary.rolloutState !== 'FAILED' && own.length === service.desiredCount && own.every(isHealthy) && oldGone;
+  const healthy = (task: TaskRecord) => countsAsHealthy(state, service, task, now);
+  const steady = primary.rolloutState !== 'FAILED' && own.length === service.desiredCount && own.every(healthy) && oldGone;
   if (!steady) {
     service.steadySince = undefined;
     service.steadyAnnounced = false;

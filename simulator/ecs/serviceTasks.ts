@@ -13,11 +13,12 @@ const PLACEMENT_FAILURE_MESSAGE =
 
 const taskList = (tasks: TaskRecord[]) => tasks.map((task) => `(task ${task.id})`).join(' ');
 
+export const hasContainerHealthCheck = (task: TaskRecord) => task.containers.some((container) => container.essential && container.healthCheck);
+
 /** Running, and passing its container health checks where it has any. */
 export function isHealthy(task: TaskRecord): boolean {
   if (!isLive(task) || task.lastStatus !== 'RUNNING') return false;
-  const hasChecks = task.containers.some((container) => container.essential && container.healthCheck);
-  return !hasChecks || taskHealth(task) === 'HEALTHY';
+  return !hasContainerHealthCheck(task) || taskHealth(task) === 'HEALTHY';
 }
 
 /** Starts `count` tasks for the deployment; `script` replaces what the scenario would script for them. */

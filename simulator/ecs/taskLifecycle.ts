@@ -121,6 +121,7 @@ export function markRunning(state: SimState, task: TaskRecord, at: number): void
   task.pullStartedAt = at;
   task.pullStoppedAt = at;
   enterRunning(state, task, at);
+  task.seededSteady = true;
   for (const container of task.containers) if (container.healthCheck) container.healthStatus = 'HEALTHY';
 }
 

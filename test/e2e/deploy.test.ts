@@ -1,4 +1,4 @@
-import { deploy, IMAGE } from '../support/scenarios';
+import { deploy, IMAGE, logIndex } from '../support/scenarios';
 import { runAction } from '../support/harness';
 import { CLUSTER, NETWORK, SERVICE, givenService, webTemplate, type World } from '../support/world';
 
@@ -196,6 +196,25 @@ describe('services without rolloutState', () => {
     expect(run.code).toBe(0);
     expect(run.log).toMatch(/completed in/);
     expect(world.serviceTaskDefinition()).toBe(run.outputs['task-definition-arn']);
+  });
+
+  // Without a load balancer or health check, ECS counts a new task as healthy 40 s after it is RUNNING; only
+  // then do the old tasks go. An ECS second lasts 60 ms here, so ecs-ship reads the service in that window.
+  test('given old tasks that drain 40 s after the new ones run, the deploy shows every new task running and completes only once the old ones have stopped', async () => {
+    const secondMs = 60;
+    world = await givenService({ rolloutState: false, timing: { secondMs } });
+    const run = await deployWith();
+
+    expect(run.code).toBe(0);
+    const tasks = world.sim.tasks(CLUSTER);
+    const newStarted = Math.max(...tasks.filter((t) => t.taskDefinitionArn !== world.initialArn).map((t) => t.startedAt));
+    const oldStopping = Math.min(...tasks.filter((t) => t.taskDefinitionArn === world.initialArn).map((t) => t.stoppingAt));
+    expect((oldStopping - newStarted) * 1000).toBeGreaterThanOrEqual(40 * secondMs);
+    const allRunning = logIndex(run, /: running 2\/2, pending 0, failed 0/);
+    const oldStopped = logIndex(run, /has stopped 2 running tasks/);
+    expect(allRunning).toBeGreaterThan(-1);
+    expect(allRunning).toBeLessThan(oldStopped);
+    expect(oldStopped).toBeLessThan(logIndex(run, /completed in \d+ s/));
   });
 });
 

@@ -110,9 +110,26 @@ describe('simulator: service deployments', () => {
     expect(crashedTasks().every((t) => t.containers[0].exitCode === 1)).toBe(true);
   });
 
-  it('without health checks a RUNNING task counts as healthy: the old tasks are drained before the new ones crash', async () => {
+  // DeploymentConfiguration.minimumHealthyPercent (API reference): without a load balancer, "if a task has no
+  // essential containers with a health check defined, the service scheduler will wait for 40 seconds after a
+  // task reaches a RUNNING state before the task is counted towards the minimum healthy percent total".
+  // (secondMs is 2 here: 40 s last 80 ms.)
+  it('without health checks, new tasks that crash within 40 s of RUNNING never count as healthy: the old tasks keep running', async () => {
     const { v2 } = await seed({ desiredCount: 1 });
     ctx.sim.scenario.task = ({ taskDefinition }) => (taskDefinition.taskDefinitionArn === v2 ? { runMs: 40, exitCode: 1 } : {});
+    await ctx.ecs.send(new UpdateServiceCommand({ cluster: 'prod', service: 'web', taskDefinition: v2 }));
+
+    await waitFor(crashedTasks, (crashed) => crashed.length >= 2, 5000);
+    const looping = await describeService();
+    expect(looping.deployments![0]).toMatchObject({ status: 'PRIMARY', rolloutState: 'IN_PROGRESS', taskDefinition: v2 });
+    expect(looping.deployments![1]).toMatchObject({ status: 'ACTIVE', runningCount: 1 });
+    const old = ctx.sim.tasks('prod').filter((t) => t.startedBy === looping.deployments![1].id);
+    expect(old.every((t) => t.desiredStatus === 'RUNNING')).toBe(true);
+  });
+
+  it('without health checks, new tasks that run 40 s count as healthy: the old tasks are drained before the new ones crash', async () => {
+    const { v2 } = await seed({ desiredCount: 1 });
+    ctx.sim.scenario.task = ({ taskDefinition }) => (taskDefinition.taskDefinitionArn === v2 ? { runMs: 120, exitCode: 1 } : {});
     await ctx.ecs.send(new UpdateServiceCommand({ cluster: 'prod', service: 'web', taskDefinition: v2 }));
 
     await waitFor(crashedTasks, (crashed) => crashed.length >= 2, 5000);

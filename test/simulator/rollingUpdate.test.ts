@@ -79,6 +79,49 @@ describe('simulator: rolling updates and health checks', () => {
     expect(fewestRunning).toBe(4);
   });
 
+  /** Rolls v2 out (one task) until the old task is stopped: ms from the new task's RUNNING to that stop. */
+  async function msUntilOldTaskStops(v2: string): Promise<number> {
+    await ctx.ecs.send(new UpdateServiceCommand({ cluster: 'prod', service: 'web', taskDefinition: v2 }));
+    const old = await waitFor(
+      () => ctx.sim.tasks('prod').find((t) => t.taskDefinitionArn !== v2 && t.desiredStatus === 'STOPPED'),
+      (task) => task !== undefined,
+    );
+    const fresh = ctx.sim.tasks('prod').find((t) => t.taskDefinitionArn === v2 && t.startedAt !== undefined);
+    // (sim.tasks() is the wire view: times in epoch seconds)
+    return Math.round((old.stoppingAt - fresh.startedAt) * 1000);
+  }
+
+  it('without a load balancer or container health check, counts a new task as healthy 40 s after it is RUNNING', async () => {
+    const v2 = await seed(1);
+    expect(await msUntilOldTaskStops(v2)).toBeGreaterThanOrEqual(40 * 2);
+  });
+
+  it('with a container health check, counts a new task as healthy once it is HEALTHY, not 40 s after RUNNING', async () => {
+    // HEALTHY after its first interval: 60 s.
+    const v2 = await seed(1, undefined, { ...healthCheck, interval: 60 });
+    expect(await msUntilOldTaskStops(v2)).toBeGreaterThanOrEqual(60 * 2);
+  });
+
+  it('ignores failed container health checks for healthCheckGracePeriodSeconds after the task started', async () => {
+    const v2 = await seed(1, undefined, healthCheck);
+    await ctx.ecs.send(new UpdateServiceCommand({ cluster: 'prod', service: 'web', healthCheckGracePeriodSeconds: 90 }));
+    ctx.sim.scenario.task = ({ taskDefinition }) => (taskDefinition.taskDefinitionArn === v2 ? { health: 'UNHEALTHY' } : {});
+    await ctx.ecs.send(new UpdateServiceCommand({ cluster: 'prod', service: 'web', taskDefinition: v2 }));
+
+    // UNHEALTHY after startPeriod 30 s and 2 failed checks 10 s apart, yet left running within the 90 s.
+    const unhealthy = await waitFor(
+      () => ctx.sim.tasks('prod').find((t) => t.taskDefinitionArn === v2 && t.healthStatus === 'UNHEALTHY'),
+      (task) => task !== undefined,
+    );
+    expect(unhealthy.desiredStatus).toBe('RUNNING');
+    const stopped = await waitFor(
+      () => ctx.sim.tasks('prod').find((t) => t.taskArn === unhealthy.taskArn && t.desiredStatus === 'STOPPED'),
+      (task) => task !== undefined,
+    );
+    expect(Math.round((stopped.stoppingAt - stopped.startedAt) * 1000)).toBeGreaterThanOrEqual(90 * 2);
+    expect(stopped.stoppedReason).toBe('Task failed container health checks');
+  });
+
   it('reports a container HEALTHY after its first interval, and the task with it', async () => {
     ctx.sim.addCluster('prod');
     ctx.sim.addLogGroup('/ecs/job');
