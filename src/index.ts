@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { InputError } from './core/errors';
+import { InputError } from './shared/errors';
 import { helpText, parseCliArgs } from './frontends/cli-args';
 import { detectPlatform } from './frontends/detect';
 import type { FrontEnd } from './frontends/frontend';

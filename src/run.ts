@@ -4,7 +4,7 @@ import { deployApp } from './app/deploy-app';
 import { createClients } from './aws/clients';
 import { sleep } from './aws/poll';
 import { callsCancelWaitsFor, inFlight } from './core/changes';
-import { DeployError, InputError } from './core/errors';
+import { DeployError, InputError } from './shared/errors';
 import { outputsOf } from './core/outputs';
 import { newRecord, type RunRecord } from './core/record';
 import type { FrontEnd } from './frontends/frontend';

@@ -4,7 +4,7 @@ import { imagePlaceholder, readAppConfig } from '../config/app-config';
 import type { AppConfig } from '../config/config-types';
 import { IMAGE_KEYS, MIGRATION_KEYS, PER_IMAGE_KEYS } from '../config/config-keys';
 import { environmentProblems, givenVarsOverFile, imageSettings, serviceSelectionProblems, serviceSettings } from '../config/settings';
-import { InputError } from '../core/errors';
+import { InputError } from '../shared/errors';
 import { allInputProblems } from '../core/check-inputs';
 import { givenIn, redeployProblems } from '../core/known-revision';
 import { imageRequest } from '../core/image-request';

@@ -1,5 +1,5 @@
 import type { AppRecord } from '../core/record';
-import type { Reporter } from '../core/reporter';
+import type { Reporter } from '../shared/reporter';
 
 /** A reporter whose phases go into the app's timeline as they start and end. */
 export function timedReporter(reporter: Reporter, app: AppRecord): Reporter {

@@ -1,6 +1,6 @@
 // When the run stops at an input error anyway, the templates are checked too, so that their problems come
 // in the same report as those of the config file (the deploy itself checks them again in its preflight).
-import { InputError } from '../core/errors';
+import { InputError } from '../shared/errors';
 import type { Inputs } from '../inputs/parse';
 import { parseVarLines, readVarsFile } from '../inputs/vars';
 import { loadTemplate, parseTaskDefinition } from '../taskdef/load';

@@ -1,4 +1,5 @@
-import { DescribeTasksCommand, ListTasksCommand, type ECSClient, type Task } from '@aws-sdk/client-ecs';
+import type { ECSClient, Task } from '@aws-sdk/client-ecs';
+import { describeTasks, listTasksStartedBy } from './ecs-tasks';
 
 // ecs-ship's migration tasks: started by ecs-ship, in a task group named after the service they migrate
 // for, so that a second run can find one still running (startedBy takes only 36 characters).
@@ -12,9 +13,6 @@ export function migrationGroup(serviceName: string): string {
 
 /** The migration tasks ecs-ship started for the service that have not stopped yet. */
 export async function migrationsRunning(ecs: ECSClient, clusterArn: string, serviceName: string): Promise<Task[]> {
-  const listed = await ecs.send(new ListTasksCommand({ cluster: clusterArn, startedBy: STARTED_BY, desiredStatus: 'RUNNING' }));
-  const arns = (listed.taskArns ?? []).slice(0, 100);
-  if (arns.length === 0) return [];
-  const described = await ecs.send(new DescribeTasksCommand({ cluster: clusterArn, tasks: arns }));
-  return (described.tasks ?? []).filter((task) => task.group === migrationGroup(serviceName) && task.lastStatus !== 'STOPPED');
+  const arns = (await listTasksStartedBy(ecs, clusterArn, STARTED_BY, 'RUNNING')).slice(0, 100);
+  return (await describeTasks(ecs, clusterArn, arns)).filter((task) => task.group === migrationGroup(serviceName) && task.lastStatus !== 'STOPPED');
 }

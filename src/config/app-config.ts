@@ -3,7 +3,7 @@ import { isAlias, isMap, isScalar, LineCounter, parseDocument, type Node, type P
 import { readVarLines } from '../inputs/vars';
 import { yamlDuplicateKeys } from '../taskdef/duplicate-keys';
 import { plainYamlProblems } from './plain-yaml';
-import { InputError } from '../core/errors';
+import { InputError } from '../shared/errors';
 import { IMAGE_KEYS, MIGRATION_KEYS, NAME, SECTIONS, SERVICE_KEYS, SHARED_KEYS } from './config-keys';
 import type { AppConfig, EnvironmentConfig, ImageConfig, MigrationConfig, ServiceConfig } from './config-types';
 import { imageOrder } from './image-order';

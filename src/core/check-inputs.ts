@@ -3,7 +3,7 @@ import { validateImageRequest, type ImageRequest } from './image';
 import { imageRequest } from './image-request';
 import { knownRevisionProblems } from './known-revision';
 import { Problems, readPlan, type Plan } from './plan';
-import { redactValues } from './secrets';
+import { redactValues } from '../shared/secrets';
 
 /**
  * Every check of the inputs that needs no AWS (the template, the vars, the migration command, the image

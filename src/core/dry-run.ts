@@ -5,7 +5,7 @@ import { diffTaskDefinitions } from '../taskdef/normalise';
 import type { Definition, NamedContainer, Plan } from './plan';
 import type { Target } from './preflight';
 import { equalLatestRevision } from './register';
-import type { Reporter } from './reporter';
+import type { Reporter } from '../shared/reporter';
 import { redactSecretFields, secretFieldPaths } from './secret-fields';
 import { describeScheduledTask, taskDefinitionOf, type ScheduledTask } from './scheduled-task-names';
 import { verificationTable, type VerifiedRow } from './verify';

@@ -5,12 +5,12 @@ import { join, resolve } from 'node:path';
 import { buildAndPush, type BuildPlan } from '../image/build';
 import { COMMIT_SHA, commitTag, resolveCommit } from '../image/commit';
 import { userRegistryAuth } from '../image/docker-config';
-import { ecrCopyTag, ecrImageDigest, ecrLogin, type EcrLogin } from '../image/ecr';
+import { ecrCopyTag, ecrImageDigest, ecrLogin } from '../aws/ecr';
 import { awsEcrAccount, awsEcrRegion, isAwsEcrHost, isValidTag, parseImageReference, type ImageReference } from '../image/reference';
-import { copyTag, manifestDigest, RegistryError, type RegistryAuth } from '../image/registry';
+import { copyTag, manifestDigest, RegistryError, type EcrLogin, type RegistryAuth } from '../image/registry';
 import { setting } from '../inputs/spelling';
-import { DeployError, InputError } from './errors';
-import type { Reporter } from './reporter';
+import { DeployError, InputError } from '../shared/errors';
+import type { Reporter } from '../shared/reporter';
 
 export interface ImageRequest {
   /** ECR repository name or `registry/repository`; with build: false, the complete reference to deploy. */

@@ -1,15 +1,16 @@
 // task-definition-arn: an existing revision deployed as it is — the hand rollback, or the promotion of
 // the revision a test stage ran. Nothing is built, rendered or registered; the migration runs with it.
-import { DescribeTaskDefinitionCommand, type ECSClient } from '@aws-sdk/client-ecs';
+import type { ECSClient } from '@aws-sdk/client-ecs';
+import { describeTaskDefinition } from '../aws/task-definitions';
 import type { Inputs } from '../inputs/parse';
 import { INPUTS } from '../inputs/schema';
 import { inputName } from '../inputs/spelling';
 import { selectContainer } from '../taskdef/image';
 import { fromDescribeOutput } from '../taskdef/load';
-import { InputError } from './errors';
+import { InputError } from '../shared/errors';
 import type { Definition, Rendered } from './plan';
 import type { Target } from './preflight';
-import type { Reporter } from './reporter';
+import type { Reporter } from '../shared/reporter';
 
 const REVISION_ARN = /^arn:aws[\w-]*:ecs:([a-z0-9-]+):(\d{12}):task-definition\/([A-Za-z0-9_-]{1,255}):([1-9]\d*)$/;
 const FAMILY_REVISION = /^([A-Za-z0-9_-]{1,255}):([1-9]\d*)$/;
@@ -85,7 +86,7 @@ export function givenIn(inputs: Inputs): (name: string) => boolean {
 export async function describeKnownRevision(ecs: ECSClient, reference: string): Promise<KnownRevision> {
   let described;
   try {
-    described = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: reference, include: ['TAGS'] }));
+    described = await describeTaskDefinition(ecs, reference);
   } catch (error) {
     if ((error as Error).name !== 'ClientException') throw error;
     throw new InputError([`task-definition-arn: "${reference}" was not found (ECS: ${(error as Error).message.replace(/\.+$/, '')}). Expected an ACTIVE revision of this account and region.`]);

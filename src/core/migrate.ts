@@ -1,4 +1,5 @@
-import { DescribeTasksCommand, RunTaskCommand, StopTaskCommand, type ECSClient, type RunTaskCommandInput, type Task } from '@aws-sdk/client-ecs';
+import type { ECSClient, RunTaskCommandInput, Task } from '@aws-sdk/client-ecs';
+import { describeTasks, runTask, stopTask } from '../aws/ecs-tasks';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { awslogsStream, LogTail } from '../aws/log-tail';
 import { migrationGroup, migrationsRunning, STARTED_BY } from '../aws/migration-tasks';
@@ -6,11 +7,11 @@ import { LogPace, poll, sleep } from '../aws/poll';
 import { transientText } from '../aws/transient';
 import { inputName } from '../inputs/spelling';
 import { sendChange } from './changes';
-import { DeployError } from './errors';
+import { DeployError } from '../shared/errors';
 import type { NamedContainer } from './plan';
 import type { Target } from './preflight';
 import type { RunRecord } from './record';
-import type { Reporter } from './reporter';
+import type { Reporter } from '../shared/reporter';
 
 export interface MigrationRequest {
   taskDefinitionArn: string;
@@ -37,13 +38,13 @@ export async function runMigration(target: Target, request: MigrationRequest, de
   const started = Date.now();
   signal?.throwIfAborted();
   const migration: NonNullable<RunRecord['migration']> = (record.migration = { result: 'running' });
-  const runTask = {
+  const runTaskCall = {
     action: 'RunTask' as const,
     inFlight: `RunTask for the migration (${request.taskDefinitionArn}) was sent and not answered yet, so ECS may still start the migration task`,
     noAnswer: 'ECS may have started the migration task (startedBy ecs-ship) all the same',
     cancelWaits: request.stopOnCancel ? `RunTask for the migration is not answered yet; waiting for it to stop the task it starts (${inputName('stop-migration-on-cancel')}).` : undefined,
   };
-  const run = await sendChange(record, runTask, () => ecs.send(new RunTaskCommand(runTaskInput(target, request))));
+  const run = await sendChange(record, runTaskCall, () => runTask(ecs, runTaskInput(target, request)));
   const taskArn = run.tasks?.[0]?.taskArn;
   if (!taskArn) {
     migration.result = 'failed';
@@ -52,13 +53,13 @@ export async function runMigration(target: Target, request: MigrationRequest, de
   }
   migration.taskArn = taskArn;
   const stop = (reason: string) => {
-    const stopTask = {
+    const stopTaskCall = {
       action: 'StopTask' as const,
       inFlight: `StopTask of migration task ${taskArn} was sent and not answered yet`,
       noAnswer: `StopTask of migration task ${taskArn} got no answer: the task may still be running`,
       cancelWaits: `StopTask of migration task ${taskArn} is not answered yet; waiting for it.`,
     };
-    return sendChange(record, stopTask, () => ecs.send(new StopTaskCommand({ cluster: target.clusterArn, task: taskArn, reason })));
+    return sendChange(record, stopTaskCall, () => stopTask(ecs, target.clusterArn, taskArn, reason));
   };
   if (signal?.aborted) {
     // RunTask was answered after the cancel: what it started is stopped now, or reported as running.
@@ -137,8 +138,7 @@ function waitForStop(
     warn: (message) => reporter.warn(message),
     retrying: (error) => reporter.info(`Could not read the migration task (${transientText(error)}); trying again.`),
     check: async (pace) => {
-      const out = await ecs.send(new DescribeTasksCommand({ cluster, tasks: [taskArn] }));
-      const task = out.tasks?.[0];
+      const [task] = await describeTasks(ecs, cluster, [taskArn]);
       if (task?.lastStatus && task.lastStatus !== lastStatus) {
         reporter.info(`Migration task is ${(lastStatus = task.lastStatus)}`);
         pace.changed();

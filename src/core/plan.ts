@@ -1,4 +1,5 @@
-import { DescribeTaskDefinitionCommand, type ContainerDefinition, type ECSClient, type RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs';
+import type { ContainerDefinition, ECSClient, RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs';
+import { describeTaskDefinition } from '../aws/task-definitions';
 import { parseCommand } from '../inputs/argv';
 import type { Inputs } from '../inputs/parse';
 import { parseList } from '../image/lines';
@@ -10,7 +11,7 @@ import { fromDescribeOutput, loadTemplate, parseTaskDefinition } from '../taskde
 import { renderTemplate } from '../taskdef/template';
 import { buildLookup } from '../taskdef/render';
 import type { TaskDefinition } from '../taskdef/types';
-import { InputError } from './errors';
+import { InputError } from '../shared/errors';
 import type { Target } from './preflight';
 
 export type Definition = RegisterTaskDefinitionCommandInput & TaskDefinition;
@@ -184,7 +185,7 @@ function fargateProblems(definition: Definition, target: Target | undefined): st
 }
 
 export async function describeDefinition(ecs: ECSClient, arn: string): Promise<Definition> {
-  const described = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ['TAGS'] }));
+  const described = await describeTaskDefinition(ecs, arn);
   return fromDescribeOutput(described) as Definition;
 }
 

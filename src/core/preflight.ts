@@ -1,5 +1,6 @@
-import { DescribeClustersCommand, DescribeServicesCommand, type ECSClient, type Service } from '@aws-sdk/client-ecs';
-import { InputError } from './errors';
+import type { ECSClient, Service } from '@aws-sdk/client-ecs';
+import { describeCluster, describeServices } from '../aws/ecs-services';
+import { InputError } from '../shared/errors';
 import { strategyProblem } from './traffic-control';
 
 export interface Target {
@@ -9,13 +10,13 @@ export interface Target {
 
 /** The cluster and the service must exist and be ACTIVE before anything is built, registered or run. */
 export async function preflight(ecs: ECSClient, cluster: string, service: string): Promise<Target> {
-  const clusters = await ecs.send(new DescribeClustersCommand({ clusters: [cluster] }));
+  const clusters = await describeCluster(ecs, cluster);
   const found = clusters.clusters?.[0];
   if (!found || found.status !== 'ACTIVE') {
     const why = found ? `is ${found.status}` : `was not found (${clusters.failures?.[0]?.reason ?? 'MISSING'})`;
     throw new InputError([`cluster: "${cluster}" ${why} in ${await ecs.config.region()}. Expected an ACTIVE ECS cluster name or ARN.`]);
   }
-  const services = await ecs.send(new DescribeServicesCommand({ cluster, services: [service] }));
+  const services = await describeServices(ecs, cluster, [service]);
   const svc = services.services?.[0];
   if (!svc || svc.status !== 'ACTIVE') {
     const why = svc ? `is ${svc.status}` : `was not found (${services.failures?.[0]?.reason ?? 'MISSING'})`;

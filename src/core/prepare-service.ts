@@ -6,9 +6,9 @@ import type { ImageRequest } from './image';
 import { asRendered, describeKnownRevision, noteFamily, type KnownRevision } from './known-revision';
 import { baseDefinition, migrationContainer, Problems, renderDefinition, type Definition, type Plan } from './plan';
 import { preflight, type Target } from './preflight';
-import type { Reporter } from './reporter';
+import type { Reporter } from '../shared/reporter';
 import { findScheduledTasks, readScheduledTasksInput, type ScheduledTask } from './scheduled-tasks';
-import { MIN_SECRET_LENGTH } from './secrets';
+import { MIN_SECRET_LENGTH } from '../shared/secrets';
 import { announceStrategy } from './strategy';
 import { accountAndRegionOf, judgeVerification, verifyDefinition, type Verification } from './verify';
 

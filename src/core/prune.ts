@@ -1,17 +1,13 @@
 // keep-revisions: after a successful deploy, the family's ACTIVE revisions beyond the newest N are
 // deregistered — never one in use. Trouble here is a warning: the deploy itself has succeeded.
-import {
-  DeregisterTaskDefinitionCommand,
-  DescribeServicesCommand,
-  ListServicesCommand,
-  ListTaskDefinitionsCommand,
-  type ECSClient,
-} from '@aws-sdk/client-ecs';
+import type { ECSClient } from '@aws-sdk/client-ecs';
+import { servicesOfCluster } from '../aws/ecs-services';
 import { awsSaid } from '../aws/failed-call';
+import { activeRevisions, deregisterTaskDefinition } from '../aws/task-definitions';
 import { inputName } from '../inputs/spelling';
 import { familyOf, revisionKey, selectRevisions, type InUseRevision, type PruneSelection } from './prune-selection';
 import type { RunRecord } from './record';
-import type { Reporter } from './reporter';
+import type { Reporter } from '../shared/reporter';
 
 export type { InUseRevision, PruneSelection } from './prune-selection';
 
@@ -71,7 +67,7 @@ export async function pruneRevisions(request: PruneRequest, { ecs, reporter, rec
   for (const arn of selection.deregister) {
     if (signal?.aborted) break;
     try {
-      await ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: arn }));
+      await deregisterTaskDefinition(ecs, arn);
       pruned.deregistered.push(arn);
       reporter.info(`Deregistered ${revisionKey(arn)}`);
     } catch (error) {
@@ -119,36 +115,14 @@ function list(arns: string[]): string {
   return arns.length ? arns.map(revisionKey).join(', ') : 'none';
 }
 
-/** Every ACTIVE revision listed for the family, newest first. familyPrefix is filtered exactly by the selection. */
-async function activeRevisions(ecs: ECSClient, family: string): Promise<string[]> {
-  const arns: string[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: family, status: 'ACTIVE', sort: 'DESC', nextToken }));
-    arns.push(...(page.taskDefinitionArns ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return arns;
-}
-
 /** What each service of the cluster runs, and what each of its deployments runs or rolls to. */
 async function revisionsServicesUse(ecs: ECSClient, cluster: string): Promise<InUseRevision[]> {
-  const serviceArns: string[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await ecs.send(new ListServicesCommand({ cluster, nextToken }));
-    serviceArns.push(...(page.serviceArns ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
   const inUse: InUseRevision[] = [];
-  for (let i = 0; i < serviceArns.length; i += 10) {
-    const { services } = await ecs.send(new DescribeServicesCommand({ cluster, services: serviceArns.slice(i, i + 10) }));
-    for (const service of services ?? []) {
-      if (service.taskDefinition) inUse.push({ arn: service.taskDefinition, why: `service ${service.serviceName} runs it` });
-      for (const deployment of service.deployments ?? []) {
-        if (deployment.taskDefinition && deployment.taskDefinition !== service.taskDefinition) {
-          inUse.push({ arn: deployment.taskDefinition, why: `a deployment of service ${service.serviceName} (${deployment.status}) uses it` });
-        }
+  for (const service of await servicesOfCluster(ecs, cluster)) {
+    if (service.taskDefinition) inUse.push({ arn: service.taskDefinition, why: `service ${service.serviceName} runs it` });
+    for (const deployment of service.deployments ?? []) {
+      if (deployment.taskDefinition && deployment.taskDefinition !== service.taskDefinition) {
+        inUse.push({ arn: deployment.taskDefinition, why: `a deployment of service ${service.serviceName} (${deployment.status}) uses it` });
       }
     }
   }

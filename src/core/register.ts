@@ -1,17 +1,11 @@
-import {
-  DescribeTaskDefinitionCommand,
-  RegisterTaskDefinitionCommand,
-  type ContainerDefinition,
-  type ECSClient,
-  type RegisterTaskDefinitionCommandInput,
-  type TaskDefinition,
-} from '@aws-sdk/client-ecs';
+import type { ContainerDefinition, ECSClient, RegisterTaskDefinitionCommandInput, TaskDefinition } from '@aws-sdk/client-ecs';
 import { awsAnswered } from '../aws/failed-call';
+import { describeTaskDefinition, registerTaskDefinition } from '../aws/task-definitions';
 import { sameTaskDefinition } from '../taskdef/normalise';
 import { sendChange } from './changes';
-import { DeployError } from './errors';
+import { DeployError } from '../shared/errors';
 import type { RunRecord } from './record';
-import type { Reporter } from './reporter';
+import type { Reporter } from '../shared/reporter';
 
 export interface Registration {
   arn: string;
@@ -34,10 +28,10 @@ export async function registerOrReuse(ecs: ECSClient, definition: RegisterTaskDe
     noAnswer: `ECS may have registered a new revision of family ${definition.family} all the same (the service does not use it)`,
   };
   try {
-    const out = await sendChange(record, call, () => ecs.send(new RegisterTaskDefinitionCommand(definition)));
-    const arn = out.taskDefinition!.taskDefinitionArn!;
+    const registered = await sendChange(record, call, () => registerTaskDefinition(ecs, definition));
+    const arn = registered.taskDefinitionArn!;
     reporter.info(`Registered ${arn}`);
-    return { arn, registered: true, images: imagesOf(out.taskDefinition!) };
+    return { arn, registered: true, images: imagesOf(registered) };
   } catch (error) {
     // Only an answer is a refusal; a call that got none is reported by the step as such.
     if (!awsAnswered(error)) throw error;
@@ -57,7 +51,7 @@ function imagesOf(definition: { containerDefinitions?: ContainerDefinition[] }):
 
 async function latestRevision(ecs: ECSClient, family: string): Promise<{ arn: string; definition: TaskDefinition & { tags?: unknown } } | undefined> {
   try {
-    const out = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: family, include: ['TAGS'] }));
+    const out = await describeTaskDefinition(ecs, family);
     const td = out.taskDefinition!;
     return { arn: td.taskDefinitionArn!, definition: { ...td, tags: out.tags } };
   } catch (error) {

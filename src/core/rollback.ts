@@ -3,7 +3,7 @@ import { awsAnswered, awsSaid } from '../aws/failed-call';
 import { stopWithRollback } from '../aws/service-deployments';
 import { inputName, stated } from '../inputs/spelling';
 import { sendChange } from './changes';
-import { DeployError } from './errors';
+import { DeployError } from '../shared/errors';
 import type { RunRecord } from './record';
 import type { RolloutDeps, RolloutRequest } from './rollout-request';
 import { rollbackCause } from './service-deployment-status';

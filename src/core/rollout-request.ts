@@ -1,7 +1,7 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { RunRecord } from './record';
-import type { Reporter } from './reporter';
+import type { Reporter } from '../shared/reporter';
 import type { ServiceWatcher } from './service-watcher';
 
 // What a rollout is asked to do, and what it works with: shared by the rollout, its bake and its rollback.

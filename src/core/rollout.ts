@@ -1,5 +1,5 @@
 import { awsSaid } from '../aws/failed-call';
-import { DeployError } from './errors';
+import { DeployError } from '../shared/errors';
 import { inputName, stated } from '../inputs/spelling';
 import { bakeNewRevision } from './bake';
 import type { Target } from './preflight';

@@ -1,10 +1,10 @@
 // What every step of a run works with, and the wrappers every phase goes through.
 import type { AwsClients } from '../aws/clients';
-import { DeployError } from './errors';
+import { DeployError } from '../shared/errors';
 import type { RunRecord } from './record';
-import type { Reporter } from './reporter';
+import type { Reporter } from '../shared/reporter';
 import { stepFailure } from './step-failure';
-import { redactingReporter, Secrets } from './secrets';
+import { redactingReporter, Secrets } from '../shared/secrets';
 
 export interface DeployDeps {
   reporter: Reporter;

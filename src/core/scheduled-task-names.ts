@@ -1,6 +1,6 @@
 import { parseList } from '../image/lines';
 import { inputName } from '../inputs/spelling';
-import { InputError } from './errors';
+import { InputError } from '../shared/errors';
 
 // What scheduled-tasks asks for, and which task definitions a scheduled task's target names. Pure.
 

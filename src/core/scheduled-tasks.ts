@@ -4,9 +4,9 @@ import { awsSaid } from '../aws/failed-call';
 import { isTransient } from '../aws/transient';
 import { putRuleTargets, readSchedule, ruleNamesTargeting, schedulesTargeting, targetsOfRule, writeSchedule, type Schedule } from '../aws/scheduled-targets';
 import { stated } from '../inputs/spelling';
-import { InputError } from './errors';
+import { InputError } from '../shared/errors';
 import type { MovedScheduledTask, RunRecord } from './record';
-import type { Reporter } from './reporter';
+import type { Reporter } from '../shared/reporter';
 import { describeScheduledTask, SCHEDULED_TASKS, taskDefinitionOf, type NamedScheduledTask, type ScheduledTask, type ScheduledTaskSelection } from './scheduled-task-names';
 import { isAccessDenied } from './verify';
 

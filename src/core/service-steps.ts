@@ -13,7 +13,7 @@ import { familyOf, type InUseRevision } from './prune-selection';
 import { pruneRevisions, showPrunePlan } from './prune';
 import type { RunRecord } from './record';
 import { registerOrReuse, type Registration } from './register';
-import type { Reporter } from './reporter';
+import type { Reporter } from '../shared/reporter';
 import type { RolloutRequest } from './rollout-request';
 import { pointScheduledTasks, scheduledTasksRunning, type ScheduledTask } from './scheduled-tasks';
 import type { ServiceWatcher } from './service-watcher';

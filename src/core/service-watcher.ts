@@ -1,14 +1,15 @@
-import { DescribeServicesCommand, UpdateServiceCommand, type Deployment, type ECSClient, type Service, type ServiceDeployment } from '@aws-sdk/client-ecs';
+import type { Deployment, ECSClient, Service, ServiceDeployment } from '@aws-sdk/client-ecs';
+import { describeServices, updateService } from '../aws/ecs-services';
 import { awsSaid } from '../aws/failed-call';
 import { poll, type PaceHints } from '../aws/poll';
 import { describeRecord, failsOnTheServer, recordOfUpdate, recordsUnavailable } from '../aws/service-deployments';
 import { transientText } from '../aws/transient';
 import { sendChange } from './changes';
 import { judgeDeployment, progressLine, type JudgeOptions, type Verdict } from './deployment-status';
-import { DeployError } from './errors';
+import { DeployError } from '../shared/errors';
 import type { Target } from './preflight';
 import type { RunRecord } from './record';
-import type { Reporter } from './reporter';
+import type { Reporter } from '../shared/reporter';
 import { judgeRecord, type RecordVerdict } from './service-deployment-status';
 import { StageProgress } from './stage-progress';
 import { TaskFailures } from './task-failures';
@@ -77,7 +78,7 @@ export class ServiceWatcher {
   }
 
   async describe(): Promise<Service> {
-    const out = await this.deps.ecs.send(new DescribeServicesCommand({ cluster: this.target.clusterArn, services: [this.target.service.serviceArn] }));
+    const out = await describeServices(this.deps.ecs, this.target.clusterArn, [this.target.service.serviceArn]);
     const service = out.services?.[0];
     if (!service) throw new DeployError(`The service ${this.target.service.serviceName} disappeared during the deploy.`);
     this.printNewEvents(service);
@@ -92,12 +93,11 @@ export class ServiceWatcher {
       inFlight: `UpdateService of service ${service.serviceName} to ${taskDefinition} was sent and not answered yet, so the service may be starting a deployment of it`,
       noAnswer: `ECS did not say whether service ${service.serviceName} was updated to ${taskDefinition}; it may be deploying it`,
     };
-    const update = new UpdateServiceCommand({ cluster: clusterArn, service: service.serviceArn, taskDefinition, forceNewDeployment });
     const sentAt = new Date(Date.now() - 1000);
-    const out = await sendChange(this.deps.record, call, () => ecs.send(update));
-    const primary = out.service?.deployments?.find((d) => d.status === 'PRIMARY');
+    const updated = await sendChange(this.deps.record, call, () => updateService(ecs, { cluster: clusterArn, service: service.serviceArn, taskDefinition, forceNewDeployment }));
+    const primary = updated?.deployments?.find((d) => d.status === 'PRIMARY');
     if (!primary?.id) throw new DeployError(`UpdateService answered without a PRIMARY deployment for ${service.serviceName}.`);
-    const recordArn = await this.readRecord(() => recordOfUpdate(ecs, out.service, sentAt));
+    const recordArn = await this.readRecord(() => recordOfUpdate(ecs, updated, sentAt));
     reporter.info(`Updated service ${service.serviceName} to ${taskDefinition}: deployment ${primary.id}${recordArn ? ` (service deployment ${recordArn})` : ''}`);
     return { id: primary.id, recordArn };
   }

@@ -1,6 +1,6 @@
 import { awsSaid } from '../aws/failed-call';
 import { whereNow } from './changes';
-import { DeployError, InputError } from './errors';
+import { DeployError, InputError } from '../shared/errors';
 import type { RunRecord } from './record';
 
 /** How to give ecs-ship credentials, on every platform it runs on. */

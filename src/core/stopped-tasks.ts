@@ -1,17 +1,16 @@
-import { DescribeTasksCommand, ListTasksCommand, type ECSClient, type Task } from '@aws-sdk/client-ecs';
+import type { ECSClient, Task } from '@aws-sdk/client-ecs';
+import { describeTasks, listTasksStartedBy } from '../aws/ecs-tasks';
 import type { Target } from './preflight';
-import type { Reporter } from './reporter';
+import type { Reporter } from '../shared/reporter';
 
 const SHOWN = 5;
 
 /** After a failed rollout: why the new deployment's tasks stopped, in ECS's own words. */
 export async function explainFailedTasks(ecs: ECSClient, target: Target, deploymentId: string, reporter: Reporter): Promise<void> {
   try {
-    const listed = await ecs.send(new ListTasksCommand({ cluster: target.clusterArn, startedBy: deploymentId, desiredStatus: 'STOPPED' }));
-    const arns = (listed.taskArns ?? []).slice(0, 100);
+    const arns = (await listTasksStartedBy(ecs, target.clusterArn, deploymentId, 'STOPPED')).slice(0, 100);
     if (arns.length === 0) return;
-    const described = await ecs.send(new DescribeTasksCommand({ cluster: target.clusterArn, tasks: arns }));
-    const tasks = (described.tasks ?? []).sort((a, b) => (b.stoppedAt?.getTime() ?? 0) - (a.stoppedAt?.getTime() ?? 0));
+    const tasks = (await describeTasks(ecs, target.clusterArn, arns)).sort((a, b) => (b.stoppedAt?.getTime() ?? 0) - (a.stoppedAt?.getTime() ?? 0));
     reporter.warn(`${tasks.length} task(s) of deployment ${deploymentId} stopped; the latest ${Math.min(SHOWN, tasks.length)}:\n${tasks.slice(0, SHOWN).map(describeTask).join('\n')}`);
   } catch (error) {
     reporter.debug(`Could not list the stopped tasks: ${(error as Error).message}`);

@@ -1,6 +1,6 @@
 import type { DeploymentConfiguration } from '@aws-sdk/client-ecs';
 import { inputName } from '../inputs/spelling';
-import type { Reporter } from './reporter';
+import type { Reporter } from '../shared/reporter';
 
 /** Time for scale-up, traffic shifts and clean-up that a wait needs beyond the bake times. */
 export const STRATEGY_MARGIN_MINUTES = 10;

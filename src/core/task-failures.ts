@@ -1,4 +1,5 @@
-import { DescribeTasksCommand, ListTasksCommand, type ECSClient, type Task } from '@aws-sdk/client-ecs';
+import type { ECSClient, Task } from '@aws-sdk/client-ecs';
+import { describeTasks, listTasksStartedBy } from '../aws/ecs-tasks';
 
 // ECS's failedTasks does not count a task whose container exits after it started, and the circuit breaker
 // resets it to 0 whenever a task gets healthy (resetOnHealthyTask): a crash loop can keep it at 0 for
@@ -20,12 +21,10 @@ export class TaskFailures {
   ) {}
 
   async count(deploymentId: string): Promise<number> {
-    const listed = await this.ecs.send(new ListTasksCommand({ cluster: this.cluster, startedBy: deploymentId, desiredStatus: 'STOPPED', maxResults: PAGE }));
-    const arns = listed.taskArns ?? [];
+    const arns = await listTasksStartedBy(this.ecs, this.cluster, deploymentId, 'STOPPED', PAGE);
     const unknown = arns.filter((arn) => !this.failed.has(arn));
     if (unknown.length > 0) {
-      const described = await this.ecs.send(new DescribeTasksCommand({ cluster: this.cluster, tasks: unknown }));
-      for (const task of described.tasks ?? []) if (task.taskArn && task.stopCode) this.failed.set(task.taskArn, stoppedAbnormally(task));
+      for (const task of await describeTasks(this.ecs, this.cluster, unknown)) if (task.taskArn && task.stopCode) this.failed.set(task.taskArn, stoppedAbnormally(task));
     }
     return arns.filter((arn) => this.failed.get(arn)).length;
   }

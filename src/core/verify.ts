@@ -3,10 +3,10 @@ import { awsSaid } from '../aws/failed-call';
 import { ecrImageProblem, logGroupProblem, roleProblem, secretProblem, ssmParameterProblem } from '../aws/lookups';
 import { awsEcrAccount, awsEcrRegion, parseImageReference } from '../image/reference';
 import { inputName } from '../inputs/spelling';
-import { InputError } from './errors';
+import { InputError } from '../shared/errors';
 import { parameterSelection } from './parameter-selector';
 import type { Definition, NamedContainer } from './plan';
-import type { Reporter } from './reporter';
+import type { Reporter } from '../shared/reporter';
 
 // What the task definition refers to must exist before anything changes: ECS finds out only when a
 // task fails to start, minutes later and after a rollback.

@@ -1,4 +1,4 @@
-import { InputError } from '../core/errors';
+import { InputError } from '../shared/errors';
 import type { RawInputs } from '../inputs/parse';
 import { INPUTS, type InputSpec } from '../inputs/schema';
 

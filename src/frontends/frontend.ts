@@ -1,5 +1,5 @@
 import type { RunRecord } from '../core/record';
-import type { Reporter } from '../core/reporter';
+import type { Reporter } from '../shared/reporter';
 import type { RawInputs } from '../inputs/parse';
 
 /** A front end reads inputs its platform's way, reports its platform's way, and nothing else. */

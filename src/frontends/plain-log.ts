@@ -1,5 +1,5 @@
-import type { Reporter } from '../core/reporter';
-import { Secrets } from '../core/secrets';
+import type { Reporter } from '../shared/reporter';
+import { Secrets } from '../shared/secrets';
 
 export interface PlainLogStyle {
   /** Where lines go (stdout on Bitbucket, stderr for the CLI so stdout stays for outputs). */

@@ -2,12 +2,12 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DeployError } from '../core/errors';
-import type { Reporter } from '../core/reporter';
+import { DeployError } from '../shared/errors';
+import type { Reporter } from '../shared/reporter';
 import { buildxArgv, classicBuildArgv, classicCacheImage, type BuildPlan } from './argv';
 import { createTempDockerConfig, type TempDockerConfig } from './docker-config';
 import { classifyDockerFailure, docker, dockerError, dockerLogin, hasBuildx, pushedDigest, repoDigest, type DockerContext } from './docker';
-import type { EcrLogin } from './ecr';
+import type { EcrLogin } from './registry';
 import type { RunResult } from './process';
 
 export type { BuildPlan } from './argv';

@@ -1,6 +1,6 @@
 // The docker CLI, run with argument arrays; failures become DeployErrors that say what failed.
-import { DeployError } from '../core/errors';
-import { redactValues } from '../core/secrets';
+import { DeployError } from '../shared/errors';
+import { redactValues } from '../shared/secrets';
 import { runProcess, StartError, type RunResult } from './process';
 
 export interface DockerContext {

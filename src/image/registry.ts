@@ -7,6 +7,12 @@ export interface RegistryAuth {
   password: string;
 }
 
+/** A login an ECR authorization token gives. */
+export interface EcrLogin extends RegistryAuth {
+  /** Registry host from the token's proxyEndpoint, when it has one. */
+  host?: string;
+}
+
 export type RegistryFailure = 'auth' | 'unreachable' | 'other';
 
 export class RegistryError extends Error {

@@ -1,4 +1,4 @@
-import { InputError } from '../core/errors';
+import { InputError } from '../shared/errors';
 
 /**
  * Splits a command into arguments the way a POSIX shell would quote it, but without a shell:

@@ -1,4 +1,4 @@
-import { InputError } from '../core/errors';
+import { InputError } from '../shared/errors';
 import { arnProblems } from './arns';
 import { INPUTS, type InputSpec } from './schema';
 

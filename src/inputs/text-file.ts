@@ -2,7 +2,7 @@
 // anything else happens: a FIFO or a device would block the run or never end, and another encoding would
 // reach the task definition as U+FFFD (or, as UTF-16, not parse at all).
 import { closeSync, constants, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
-import { InputError } from '../core/errors';
+import { InputError } from '../shared/errors';
 
 /** The file's text; an InputError naming the input and the file (and the line, for an encoding) otherwise. */
 export function readTextFile(path: string, inputName: string): string {

@@ -1,4 +1,4 @@
-import { InputError } from '../core/errors';
+import { InputError } from '../shared/errors';
 import { readTextFile } from './text-file';
 
 /** A var name: what `${NAME}` placeholders and KEY=VALUE lines accept. */

@@ -1,4 +1,4 @@
-import { InputError } from '../core/errors';
+import { InputError } from '../shared/errors';
 import type { Lookup, TaskDefinition } from './types';
 import { listPlaceholders } from './render';
 

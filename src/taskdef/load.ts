@@ -1,5 +1,5 @@
 import { parseDocument, visit, type Document } from 'yaml';
-import { InputError } from '../core/errors';
+import { InputError } from '../shared/errors';
 import { readTextFile } from '../inputs/text-file';
 import { duplicateKeyProblem, jsonDuplicateKeys, yamlDuplicateKeys, type DuplicateKey } from './duplicate-keys';
 import { isPlainObject, type TaskDefinition } from './types';

@@ -1,4 +1,4 @@
-import { InputError } from '../core/errors';
+import { InputError } from '../shared/errors';
 import { coerceFieldTypes } from './coerce';
 import { isPlainObject, type Lookup, type TaskDefinition } from './types';
 import { varsSources } from '../inputs/spelling';

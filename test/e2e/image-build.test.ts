@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { prepareImage, validateImageRequest, type ImageRequest } from '../../src/core/image';
-import type { Reporter } from '../../src/core/reporter';
+import type { Reporter } from '../../src/shared/reporter';
 import { manifestDigest } from '../../src/image/registry';
 import { dockerEnv, dockerIt, fixtureAppContext, makeAppContext } from '../support/docker';
 

@@ -2,7 +2,7 @@
 // a successful deploy to the new revision, with every other setting of theirs as it was.
 import { createClients } from '../../src/aws/clients';
 import { newRecord } from '../../src/core/record';
-import type { Reporter } from '../../src/core/reporter';
+import type { Reporter } from '../../src/shared/reporter';
 import { findScheduledTasks, pointScheduledTasks, restoreScheduledTasks } from '../../src/core/scheduled-tasks';
 import { TEST_CREDENTIALS } from '../support/harness';
 import { deploy, failureMessage, IMAGE, warnings } from '../support/scenarios';

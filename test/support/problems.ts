@@ -1,4 +1,4 @@
-import { InputError } from '../../src/core/errors';
+import { InputError } from '../../src/shared/errors';
 
 /** The problems of the InputError that `work` throws; a test failure when it throws nothing or something else. */
 export function problemsOf(work: () => unknown): string[] {

@@ -1,6 +1,6 @@
 import { imagePlaceholder, parseAppConfig } from '../../src/config/app-config';
 import { environmentProblems, imageSettings, serviceSelectionProblems, serviceSettings } from '../../src/config/settings';
-import { InputError } from '../../src/core/errors';
+import { InputError } from '../../src/shared/errors';
 
 const problemsOf = (text: string): string[] => {
   try {

@@ -1,4 +1,4 @@
-import { InputError } from '../../src/core/errors';
+import { InputError } from '../../src/shared/errors';
 import { parseCommand } from '../../src/inputs/argv';
 
 const parse = (text: string) => parseCommand(text, 'migration-command');

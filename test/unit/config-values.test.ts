@@ -1,5 +1,5 @@
 import { parseAppConfig } from '../../src/config/app-config';
-import { InputError } from '../../src/core/errors';
+import { InputError } from '../../src/shared/errors';
 import { parseVarLines } from '../../src/inputs/vars';
 
 const problemsOf = (text: string): string[] => {

@@ -1,4 +1,4 @@
-import { redactValues as redact } from '../../src/core/secrets';
+import { redactValues as redact } from '../../src/shared/secrets';
 import { classifyDockerFailure, dockerError, pushedDigest } from '../../src/image/docker';
 import { runProcess } from '../../src/image/process';
 

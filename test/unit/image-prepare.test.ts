@@ -8,9 +8,9 @@ import {
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InputError } from '../../src/core/errors';
+import { InputError } from '../../src/shared/errors';
 import { prepareImage, validateImageRequest, type ImageRequest } from '../../src/core/image';
-import type { Reporter } from '../../src/core/reporter';
+import type { Reporter } from '../../src/shared/reporter';
 
 const HOST = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
 const SHA = '0123456789abcdef0123456789abcdef01234567';

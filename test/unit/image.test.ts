@@ -1,4 +1,4 @@
-import { InputError } from '../../src/core/errors';
+import { InputError } from '../../src/shared/errors';
 import { selectContainer, setImage } from '../../src/taskdef/image';
 
 const definition = {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { InputError } from '../../src/core/errors';
+import { InputError } from '../../src/shared/errors';
 import { parseCommand } from '../../src/inputs/argv';
 import { parseVarLines } from '../../src/inputs/vars';
 import { parseTaskDefinition } from '../../src/taskdef/load';

@@ -1,4 +1,4 @@
-import { InputError } from '../../src/core/errors';
+import { InputError } from '../../src/shared/errors';
 import { readScheduledTasksInput, scheduledTaskDefinitionArns, taskDefinitionOf } from '../../src/core/scheduled-task-names';
 
 describe('the scheduled-tasks input', () => {

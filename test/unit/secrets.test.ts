@@ -1,6 +1,6 @@
-import { DeployError, InputError } from '../../src/core/errors';
-import type { Reporter } from '../../src/core/reporter';
-import { redactingReporter, Secrets } from '../../src/core/secrets';
+import { DeployError, InputError } from '../../src/shared/errors';
+import type { Reporter } from '../../src/shared/reporter';
+import { redactingReporter, Secrets } from '../../src/shared/secrets';
 
 describe('Secrets', () => {
   test('redacts the value, each of its lines, and its JSON-escaped form; longer secrets first', () => {

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InputError } from '../../src/core/errors';
+import { InputError } from '../../src/shared/errors';
 import { buildLookup } from '../../src/taskdef/render';
 import { prepareTaskDefinition, readTaskDefinition } from '../../src/taskdef/template';
 

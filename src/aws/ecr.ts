@@ -5,15 +5,10 @@ import {
   PutImageCommand,
   type ECRClient,
 } from '@aws-sdk/client-ecr';
-import { splitUserPassword } from './docker-config';
-import { hostOfEndpoint } from './reference';
+import { splitUserPassword } from '../image/docker-config';
+import { hostOfEndpoint } from '../image/reference';
+import type { EcrLogin } from '../image/registry';
 
-export interface EcrLogin {
-  /** Registry host from the token's proxyEndpoint, when it has one. */
-  host?: string;
-  username: string;
-  password: string;
-}
 
 /** GetAuthorizationToken, decoded. Throws an Error naming what is wrong (never the token). */
 export async function ecrLogin(ecr: ECRClient): Promise<EcrLogin> {
