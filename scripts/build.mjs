@@ -39,7 +39,7 @@ const withoutActionsHttpClient = {
 };
 
 rmSync('dist', { recursive: true, force: true });
-await build({
+const bundle = await build({
   ...esm,
   entryPoints: { index: 'src/index.ts' },
   outdir: 'dist',
@@ -47,7 +47,19 @@ await build({
   minify: true,
   chunkNames: 'chunks/[name]-[hash]',
   plugins: [withoutActionsHttpClient],
+  metafile: true,
 });
 // dist/ runs as ESM wherever it is copied (the pipe image takes only dist/).
 writeFileSync('dist/package.json', '{ "type": "module" }\n');
 await build({ ...esm, entryPoints: { simulator: 'simulator/main.ts', bench: 'bench/main.ts' }, outdir: 'build' });
+// The packages dist/ contains (what `npm install ecs-ship` runs without installing): .ci/run audits these.
+writeFileSync('build/dist-packages.json', `${JSON.stringify(bundledPackages(bundle.metafile), null, 2)}\n`);
+
+/** Package names of the bundle's inputs under node_modules, each once, sorted. */
+function bundledPackages(metafile) {
+  const names = Object.keys(metafile.inputs).flatMap((input) => {
+    const match = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*\/node_modules\/)/.exec(input);
+    return match ? [match[1]] : [];
+  });
+  return [...new Set(names)].sort();
+}
