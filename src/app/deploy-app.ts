@@ -64,7 +64,9 @@ async function deployAppRedacted(app: App, given: DeployDeps): Promise<void> {
   deps.signal?.throwIfAborted();
   const images = app.shared.redeploy ? new Map<string, ImageResult>() : await buildImages(app, units, { ...top, phase });
   deps.signal?.throwIfAborted();
-  await phase('Task definitions', () => registerAll(units, images, app));
+  // Revisions that run already (redeploy, task-definition-arn) are taken as they are: no phase, no empty header.
+  const registering = units.some((unit) => !unit.prepared!.known);
+  await (registering ? phase('Task definitions', () => registerAll(units, images, app)) : registerAll(units, images, app));
 
   const migrating = units.find((unit) => unit.service.name === app.migration && unit.revision?.container);
   if (migrating) {
