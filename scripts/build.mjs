@@ -2,7 +2,10 @@
 import { build } from 'esbuild';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 
-const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
+const { version, engines } = JSON.parse(readFileSync('package.json', 'utf8'));
+// The bundle checks the Node.js it runs on against package.json's floor before it loads anything else.
+const nodeFloor = Number(/^>=(\d+)$/.exec(engines.node)?.[1]);
+if (!nodeFloor) throw new Error(`package.json engines.node must be ">=N", not ${JSON.stringify(engines.node)}`);
 
 const esm = {
   bundle: true,
@@ -14,7 +17,7 @@ const esm = {
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   legalComments: 'none',
   logLevel: 'warning',
-  define: { __VERSION__: JSON.stringify(version) },
+  define: { __VERSION__: JSON.stringify(version), __NODE_FLOOR__: String(nodeFloor) },
 };
 
 /**

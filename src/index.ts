@@ -3,8 +3,11 @@ import { InputError } from './core/errors';
 import { helpText, parseCliArgs } from './frontends/cli-args';
 import { detectPlatform } from './frontends/detect';
 import type { FrontEnd } from './frontends/frontend';
+import { nodeVersionProblem } from './node-version';
 
 declare const __VERSION__: string;
+/** package.json's engines.node floor, set by the build. */
+declare const __NODE_FLOOR__: number;
 
 /** The deploy itself (and the AWS SDK with it) loads only when a run needs it: --help and --version stay quick. */
 async function run(frontEnd: FrontEnd, env: NodeJS.ProcessEnv): Promise<number> {
@@ -12,6 +15,11 @@ async function run(frontEnd: FrontEnd, env: NodeJS.ProcessEnv): Promise<number> 
 }
 
 async function main(): Promise<number> {
+  const tooOld = nodeVersionProblem(process.versions.node, __NODE_FLOOR__);
+  if (tooOld) {
+    process.stderr.write(`ecs-ship: ${tooOld}\n`);
+    return 2;
+  }
   const env = process.env;
   const argv = process.argv.slice(2);
   // Arguments mean a person (or a script step in any CI) ran the CLI; the runner and the pipe pass none.
