@@ -77,7 +77,7 @@ const HELP_WIDTH = 100;
 const EXIT_CODES: Array<[string, string]> = [
   ['0', 'deployed (or, with --dry-run, planned)'],
   ['1', 'the deploy failed: build, migration or rollout; the message says where the service is now'],
-  ['2', 'bad usage or input, or no AWS credentials: nothing was changed'],
+  ['2', 'bad usage or input, an unknown region, or AWS credentials missing, rejected or expired: nothing was changed'],
   ['130', 'cancelled by SIGINT (Ctrl-C); what was in flight is printed'],
   ['143', 'cancelled by SIGTERM; what was in flight is printed'],
 ];
