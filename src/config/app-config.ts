@@ -4,6 +4,7 @@ import { InputError } from '../core/errors';
 import { IMAGE_KEYS, MIGRATION_KEYS, NAME, SECTIONS, SERVICE_KEYS, SHARED_KEYS } from './config-keys';
 import { imageOrder } from './image-order';
 import { inputText, keyOf } from './yaml-values';
+import { didYouMean } from '../inputs/did-you-mean';
 
 export interface ImageConfig {
   name: string;
@@ -85,7 +86,7 @@ class ConfigReader {
     const settings = this.settings(map, path, SERVICE_KEYS);
     const image = settings.image || undefined;
     if (image && !images.some((i) => i.name === image)) {
-      this.problem(this.pairOf(map, 'image'), `${path}.image`, `"${image}" is not an image of the file. Expected one of: ${images.map((i) => i.name).join(', ') || '(no images)'}`);
+      this.problem(this.pairOf(map, 'image'), `${path}.image`, `"${image}" is not an image of the file.${didYouMean(image, images.map((i) => i.name))} Expected one of: ${images.map((i) => i.name).join(', ') || '(no images)'}`);
     }
     delete settings.image;
     if (!image && !settings['task-definition-arn']) {
@@ -103,7 +104,7 @@ class ConfigReader {
     const settings = this.settings(map, 'migration', ['service', ...Object.keys(MIGRATION_KEYS)], take);
     const renamed = Object.fromEntries(Object.entries(settings).map(([key, value]) => [MIGRATION_KEYS[key], value]));
     if (!services.some((s) => s.name === service)) {
-      this.problem(this.pairOf(map, 'service') ?? pair, 'migration.service', `${service ? `"${service}" is not` : 'required: the name of'} a service of the file. Expected one of: ${services.map((s) => s.name).join(', ')}`);
+      this.problem(this.pairOf(map, 'service') ?? pair, 'migration.service', `${service ? `"${service}" is not` : 'required: the name of'} a service of the file.${service ? didYouMean(service, services.map((s) => s.name)) : ''} Expected one of: ${services.map((s) => s.name).join(', ')}`);
     }
     if (!renamed['migration-command']) this.problem(pair, 'migration.command', 'required: the migration command');
     return { service, settings: renamed };
@@ -115,7 +116,7 @@ class ConfigReader {
     const byService: EnvironmentConfig['services'] = {};
     for (const entry of this.named(overrides, `${path}.services`, (service, m, p) => ({ service, settings: this.settings(m, p, SERVICE_KEYS.filter((k) => k !== 'image')), m }))) {
       if (!services.some((s) => s.name === entry.service)) {
-        this.problem(entry.m, `${path}.services.${entry.service}`, `not a service of the file. Expected one of: ${services.map((s) => s.name).join(', ')}`);
+        this.problem(entry.m, `${path}.services.${entry.service}`, `not a service of the file.${didYouMean(entry.service, services.map((s) => s.name))} Expected one of: ${services.map((s) => s.name).join(', ')}`);
       }
       byService[entry.service] = entry.settings;
     }
@@ -170,7 +171,7 @@ class ConfigReader {
       const key = keyOf(pair);
       const where = path ? `${path}.${key}` : key;
       if (!allowed.includes(key)) {
-        this.problem(pair, where, `unknown key. Expected one of: ${allowed.join(', ')}`);
+        this.problem(pair, where, `unknown key.${didYouMean(key, allowed)} Expected one of: ${allowed.join(', ')}`);
         continue;
       }
       if (take[key]) {
