@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { InputError } from './core/errors';
-import { helpText, parseCliArgs } from './frontends/cli-args';
+import { helpText, parseCliArgs, verbHelpText } from './frontends/cli-args';
 import { detectPlatform } from './frontends/detect';
 import type { FrontEnd } from './frontends/frontend';
 import { nodeVersionProblem } from './node-version';
@@ -47,7 +47,7 @@ async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
     process.stderr.write(`ecs-ship: ${(error as InputError).message}\n`);
     return 2;
   }
-  if (command.kind === 'help') process.stdout.write(`${helpText(__VERSION__)}\n`);
+  if (command.kind === 'help') process.stdout.write(`${command.verb ? verbHelpText(command.verb, __VERSION__) : helpText(__VERSION__)}\n`);
   if (command.kind === 'version') process.stdout.write(`${__VERSION__}\n`);
   if (command.kind !== 'deploy') return 0;
   const frontEnd: FrontEnd = (await import('./frontends/cli')).cliFrontEnd(command.raw, env);
