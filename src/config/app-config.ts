@@ -5,6 +5,7 @@ import { IMAGE_KEYS, MIGRATION_KEYS, NAME, SECTIONS, SERVICE_KEYS, SHARED_KEYS }
 import { imageOrder } from './image-order';
 import { inputText, keyOf } from './yaml-values';
 import { didYouMean } from '../inputs/did-you-mean';
+import { yamlProblems } from '../inputs/yaml-problems';
 
 export interface ImageConfig {
   name: string;
@@ -48,8 +49,7 @@ export function parseAppConfig(file: string, text: string): AppConfig {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines });
   const reader = new ConfigReader(file, lines);
-  for (const error of doc.errors) reader.problems.push(`${file}:${error.linePos?.[0].line ?? 1}: ${error.message.split('\n')[0]}`);
-  if (doc.errors.length > 0) throw new InputError(reader.problems);
+  if (doc.errors.length > 0) throw new InputError(yamlProblems(file, doc.errors));
   const config = reader.read(doc.contents);
   if (reader.problems.length > 0) throw new InputError(reader.problems);
   return config;

@@ -4,6 +4,7 @@ import { InputError } from '../core/errors';
 import { describeReadError } from '../inputs/vars';
 import { duplicateKeyProblem, jsonDuplicateKeys, yamlDuplicateKeys, type DuplicateKey } from './duplicate-keys';
 import { isPlainObject, type TaskDefinition } from './types';
+import { yamlProblems } from '../inputs/yaml-problems';
 
 const INPUT = 'task-definition';
 
@@ -120,9 +121,8 @@ class DuplicateKeyError extends InputError {}
 
 function parseYaml(text: string, source: string): unknown {
   const document = parseDocument(text, { version: '1.2', merge: true });
-  const [error] = document.errors;
-  if (error?.code === 'DUPLICATE_KEY') throwIfDuplicates(yamlDuplicateKeys(text), source);
-  if (error) throw new InputError([`${INPUT}: ${source}: invalid YAML: ${error.message.split('\n')[0]}`]);
+  if (document.errors[0]?.code === 'DUPLICATE_KEY') throwIfDuplicates(yamlDuplicateKeys(text), source);
+  if (document.errors.length > 0) throw new InputError(yamlProblems(source, document.errors, 'invalid YAML: ').map((problem) => `${INPUT}: ${problem}`));
   keepSourceTextOfOddScalars(document);
   try {
     return document.toJS({ maxAliasCount: 1000 });
