@@ -44,7 +44,8 @@ describe('the pipe', () => {
   });
 
   test('pipe.yml declares every variable src/ reads that a pipeline sets (not those Bitbucket, GitHub or ecs-ship itself set)', () => {
-    const setByOthers = /^(BITBUCKET_|GITHUB_|RUNNER_|STATE_|INPUT_)|^(HOME|DOCKER_CONFIG|NO_COLOR|AWS_WEB_IDENTITY_TOKEN_FILE|AWS_ROLE_ARN|AWS_ENDPOINT_URL.*)$/;
+    // DOCKER_HOST: set by the step's docker service.
+    const setByOthers = /^(BITBUCKET_|GITHUB_|RUNNER_|STATE_|INPUT_)|^(HOME|DOCKER_CONFIG|DOCKER_HOST|NO_COLOR|AWS_WEB_IDENTITY_TOKEN_FILE|AWS_ROLE_ARN|AWS_ENDPOINT_URL.*)$/;
     const read_ = sourceFiles(join(root, 'src')).flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/\benv(?:\.([A-Z][A-Z0-9_]+)|\[['"]([A-Z][A-Z0-9_]+)['"]\])/g)].map((m) => m[1] ?? m[2]));
     expect(read_).toEqual(expect.arrayContaining(['AWS_OIDC_ROLE_ARN', 'AWS_DEFAULT_REGION', 'DEBUG']));
     expect([...new Set(read_)].filter((name) => !setByOthers.test(name) && !declared.includes(name))).toEqual([]);
