@@ -2,7 +2,10 @@
 import { build } from 'esbuild';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 
-const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
+const { version, engines } = JSON.parse(readFileSync('package.json', 'utf8'));
+// The bundle checks the Node.js it runs on against package.json's floor before it loads anything else.
+const nodeFloor = Number(/^>=(\d+)$/.exec(engines.node)?.[1]);
+if (!nodeFloor) throw new Error(`package.json engines.node must be ">=N", not ${JSON.stringify(engines.node)}`);
 
 const esm = {
   bundle: true,
@@ -14,7 +17,7 @@ const esm = {
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   legalComments: 'none',
   logLevel: 'warning',
-  define: { __VERSION__: JSON.stringify(version) },
+  define: { __VERSION__: JSON.stringify(version), __NODE_FLOOR__: String(nodeFloor) },
 };
 
 /**
@@ -39,7 +42,7 @@ const withoutActionsHttpClient = {
 };
 
 rmSync('dist', { recursive: true, force: true });
-await build({
+const bundle = await build({
   ...esm,
   entryPoints: { index: 'src/index.ts' },
   outdir: 'dist',
@@ -47,7 +50,19 @@ await build({
   minify: true,
   chunkNames: 'chunks/[name]-[hash]',
   plugins: [withoutActionsHttpClient],
+  metafile: true,
 });
 // dist/ runs as ESM wherever it is copied (the pipe image takes only dist/).
 writeFileSync('dist/package.json', '{ "type": "module" }\n');
 await build({ ...esm, entryPoints: { simulator: 'simulator/main.ts', bench: 'bench/main.ts' }, outdir: 'build' });
+// The packages dist/ contains (what `npm install ecs-ship` runs without installing): .ci/run audits these.
+writeFileSync('build/dist-packages.json', `${JSON.stringify(bundledPackages(bundle.metafile), null, 2)}\n`);
+
+/** Package names of the bundle's inputs under node_modules, each once, sorted. */
+function bundledPackages(metafile) {
+  const names = Object.keys(metafile.inputs).flatMap((input) => {
+    const match = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*\/node_modules\/)/.exec(input);
+    return match ? [match[1]] : [];
+  });
+  return [...new Set(names)].sort();
+}

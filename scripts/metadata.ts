@@ -16,15 +16,35 @@ export const PIPE = {
   website: 'https://github.com/ecs-ship/ecs-ship',
 };
 
-/** Bitbucket's pipe metadata; the variables list mirrors the schema (UPPER_SNAKE names). */
+/** Variables the pipe reads besides the inputs: the AWS SDK's credentials and settings, the OIDC role, DEBUG. */
+export const PIPE_ENVIRONMENT: Array<{ name: string; description: string; secret?: boolean }> = [
+  { name: 'AWS_ACCESS_KEY_ID', description: 'AWS access key id, when not using OIDC. Use a secured variable.', secret: true },
+  { name: 'AWS_SECRET_ACCESS_KEY', description: 'AWS secret access key, when not using OIDC. Use a secured variable.', secret: true },
+  { name: 'AWS_SESSION_TOKEN', description: 'AWS session token, with temporary access keys. Use a secured variable.', secret: true },
+  { name: 'AWS_OIDC_ROLE_ARN', description: 'IAM role to assume with the step\'s OIDC token (the step needs `oidc: true`); instead of access keys.' },
+  { name: 'AWS_ROLE_SESSION_NAME', description: 'Session name of the OIDC role. Default: ecs-ship-<build number>.' },
+  { name: 'AWS_DEFAULT_REGION', description: 'AWS region, when AWS_REGION is not set (the AWS CLI\'s variable).' },
+  { name: 'AWS_MAX_ATTEMPTS', description: 'Attempts per AWS call, retried with backoff on throttling and server errors. Default: 10.' },
+  { name: 'DEBUG', description: 'true: print debug lines.' },
+];
+
+/** Every variable of the pipe: the inputs (UPPER_SNAKE names), then PIPE_ENVIRONMENT. */
+export function pipeVariables(): Array<{ name: string; description: string; required: boolean; default?: string; aliases?: string[]; secret?: boolean }> {
+  return [
+    ...INPUTS.map((spec) => ({
+      name: toUpperSnake(spec.name),
+      description: spec.description,
+      required: spec.required ?? false,
+      ...(spec.default ? { default: spec.default } : {}),
+      ...(spec.bitbucketAliases ? { aliases: spec.bitbucketAliases } : {}),
+    })),
+    ...PIPE_ENVIRONMENT.map((variable) => ({ ...variable, required: false })),
+  ];
+}
+
+/** Bitbucket's pipe metadata: every variable the pipe reads. */
 export function pipeYml(version: string): string {
-  const variables = INPUTS.map((spec) => ({
-    name: toUpperSnake(spec.name),
-    description: spec.description,
-    required: spec.required ?? false,
-    ...(spec.default ? { default: spec.default } : {}),
-    ...(spec.bitbucketAliases ? { aliases: spec.bitbucketAliases } : {}),
-  }));
+  const variables = pipeVariables().map(({ secret: _secret, ...variable }) => variable);
   const doc = {
     name: 'ecs-ship',
     image: `${PIPE.image}:${version}`,
@@ -77,8 +97,22 @@ export function outputsTable(): string {
 /** Replaces the text between `<!-- name:start -->` and `<!-- name:end -->`. */
 export function replaceBlock(document: string, name: string, content: string): string {
   const pattern = new RegExp(`(<!-- ${name}:start -->)[\\s\\S]*?(<!-- ${name}:end -->)`);
-  if (!pattern.test(document)) throw new Error(`README.md has no ${name} block`);
+  if (!pattern.test(document)) throw new Error(`the document has no <!-- ${name}:start --> … <!-- ${name}:end --> block`);
   return document.replace(pattern, (_, start: string, end: string) => `${start}\n${content}\n${end}`);
+}
+
+/** The pipe's variables as a table of its documentation page (docs/bitbucket-pipe.md). */
+export function pipeVariablesTable(): string {
+  const rows = pipeVariables().map((v) => {
+    const names = [`\`${v.name}\``, ...(v.aliases ?? []).map((alias) => `\`${alias}\``)].join(', ');
+    const usage = `${v.required ? 'Required' : 'Optional'}${v.default ? `; default \`${v.default}\`` : ''}${v.secret ? '; secret' : ''}`;
+    return `| ${names} | ${usage} | ${cell(v.description)} |`;
+  });
+  return ['| variable | usage | description |', '|---|---|---|', ...rows].join('\n');
+}
+
+export function pipeDocWithTables(doc: string): string {
+  return replaceBlock(doc, 'pipe-variables', pipeVariablesTable());
 }
 
 export function readmeWithTables(readme: string): string {

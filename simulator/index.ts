@@ -145,6 +145,11 @@ class LocalSimulator implements Simulator {
     this.state.credentials.set(accessKeyId, secretAccessKey);
   }
 
+  /** The session of this key has ended: AWS answers every call signed with it ExpiredTokenException. */
+  expireCredentials(accessKeyId: string): void {
+    this.state.expiredKeys.add(accessKeyId);
+  }
+
   addLogGroup(name: string): void {
     ensureLogGroup(this.state, name, Date.now());
   }

@@ -199,6 +199,7 @@ export function createAwsServer({ state, handlers, advance }: AwsServerOptions):
     } catch (error) {
       return fail(asAwsError(error));
     }
+    if (state.expiredKeys.has(call.accessKeyId)) return fail(new AwsError('ExpiredTokenException', 'The security token included in the request is expired', 400));
 
     const handler = known && Object.hasOwn(handlers[service], action) ? handlers[service][action] : undefined;
     if (!handler) return fail(new AwsError('UnknownOperationException', `Unknown operation ${action}`, rest ? 404 : 400));

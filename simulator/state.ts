@@ -343,6 +343,8 @@ export class SimState {
   readonly schedules = new Map<string, ScheduleRecord>();
   /** Access key ID → secret access key: the keys whose signatures are accepted. */
   readonly credentials = new Map<string, string>();
+  /** Access keys whose session has expired (a signature with them is still checked first). */
+  readonly expiredKeys = new Set<string>();
   readonly calls: RecordedCall[] = [];
   readonly transitions: RecordedTransition[] = [];
   /** Calls answered by injected faults rather than by the simulated service. */

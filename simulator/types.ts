@@ -208,6 +208,8 @@ export interface Simulator {
   addImage(repository: string, tag: string, digest: string): void;
   /** Accepts signatures made with this access key from now on. */
   addCredentials(accessKeyId: string, secretAccessKey: string): void;
+  /** The session of this key has ended: every call signed with it is answered ExpiredTokenException. */
+  expireCredentials(accessKeyId: string): void;
   addLogGroup(name: string): void;
   /** An IAM role that `trustService` (default ecs-tasks.amazonaws.com) may assume; null: it trusts no service. */
   addRole(name: string, trustService?: string | null): string;

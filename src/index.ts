@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 import { InputError } from './shared/errors';
-import { helpText, parseCliArgs } from './frontends/cli-args';
+import { helpText, parseCliArgs, verbHelpText } from './frontends/cli-args';
 import { detectPlatform } from './frontends/detect';
 import type { FrontEnd } from './frontends/frontend';
+import { nodeVersionProblem } from './shared/node-version';
 
 declare const __VERSION__: string;
+/** package.json's engines.node floor, set by the build. */
+declare const __NODE_FLOOR__: number;
 
 /** The deploy itself (and the AWS SDK with it) loads only when a run needs it: --help and --version stay quick. */
 async function run(frontEnd: FrontEnd, env: NodeJS.ProcessEnv): Promise<number> {
@@ -12,6 +15,11 @@ async function run(frontEnd: FrontEnd, env: NodeJS.ProcessEnv): Promise<number> 
 }
 
 async function main(): Promise<number> {
+  const tooOld = nodeVersionProblem(process.versions.node, __NODE_FLOOR__);
+  if (tooOld) {
+    process.stderr.write(`ecs-ship: ${tooOld}\n`);
+    return 2;
+  }
   const env = process.env;
   const argv = process.argv.slice(2);
   // Arguments mean a person (or a script step in any CI) ran the CLI; the runner and the pipe pass none.
@@ -39,7 +47,7 @@ async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
     process.stderr.write(`ecs-ship: ${(error as InputError).message}\n`);
     return 2;
   }
-  if (command.kind === 'help') process.stdout.write(`${helpText(__VERSION__)}\n`);
+  if (command.kind === 'help') process.stdout.write(`${command.verb ? verbHelpText(command.verb, __VERSION__) : helpText(__VERSION__)}\n`);
   if (command.kind === 'version') process.stdout.write(`${__VERSION__}\n`);
   if (command.kind !== 'deploy') return 0;
   const frontEnd: FrontEnd = (await import('./frontends/cli')).cliFrontEnd(command.raw, env);

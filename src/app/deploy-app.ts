@@ -95,7 +95,10 @@ async function deployAppRedacted(app: App, given: DeployDeps): Promise<void> {
   deps.signal?.throwIfAborted();
   const images = await buildImages(app, units, { ...top, phase }, voice);
   deps.signal?.throwIfAborted();
-  await phase(voice.single ? 'Task definition' : 'Task definitions', () => registerAll(units, images, app, voice));
+  // Revisions that run already (redeploy, task-definition-arn) are taken as they are: no phase, no empty header.
+  const registering = units.some((unit) => !unit.prepared!.known);
+  const register = () => registerAll(units, images, app, voice);
+  await (registering ? phase(voice.single ? 'Task definition' : 'Task definitions', register) : register());
 
   const migrating = units.find((unit) => unit.service.name === app.migration && unit.revision?.container);
   if (migrating) {

@@ -8,6 +8,8 @@ import { IMAGE_KEYS, MIGRATION_KEYS, NAME, SECTIONS, SERVICE_KEYS, SHARED_KEYS }
 import type { AppConfig, EnvironmentConfig, ImageConfig, MigrationConfig, ServiceConfig } from './config-types';
 import { imageOrder } from './image-order';
 import { commandText, inputText, keyOf } from './yaml-values';
+import { didYouMean } from '../inputs/did-you-mean';
+import { yamlProblems } from '../inputs/yaml-problems';
 
 /** `IMAGE_<NAME>` in the templates and build args for an image name (nginx-proxy → IMAGE_NGINX_PROXY). */
 export function imagePlaceholder(name: string): string {
@@ -30,8 +32,7 @@ export function readAppConfig(file: string, text: string): { config: AppConfig; 
   // Keys are compared as the file's text below: YAML alone would let `true` and "true" both in.
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false });
   const reader = new ConfigReader(file, lines);
-  for (const error of doc.errors) reader.problems.push(`${file}:${error.linePos?.[0].line ?? 1}: ${error.message.split('\n')[0]}`);
-  if (doc.errors.length > 0) throw new InputError(reader.problems);
+  if (doc.errors.length > 0) throw new InputError(yamlProblems(file, doc.errors));
   for (const { key, path, lines: [first, second] } of yamlDuplicateKeys(text)) {
     reader.problems.push(`${file}:${second}: ${path ? `${path}: ` : ''}key "${key}" appears twice (lines ${first} and ${second}). Expected each key once.`);
   }
@@ -73,7 +74,7 @@ class ConfigReader {
     const settings = this.settings(map, path, SERVICE_KEYS);
     const image = settings.image || undefined;
     if (image && !images.some((i) => i.name === image)) {
-      this.problem(this.pairOf(map, 'image'), `${path}.image`, `"${image}" is not an image of the file. Expected one of: ${images.map((i) => i.name).join(', ') || '(no images)'}`);
+      this.problem(this.pairOf(map, 'image'), `${path}.image`, `"${image}" is not an image of the file.${didYouMean(image, images.map((i) => i.name))} Expected one of: ${images.map((i) => i.name).join(', ') || '(no images)'}`);
     }
     delete settings.image;
     if (!image && !settings['task-definition-arn']) {
@@ -98,7 +99,7 @@ class ConfigReader {
     if (typeof command === 'object') this.problem(this.pairOf(map, 'command'), 'migration.command', command.problem);
     else if (command) renamed['migration-command'] = command;
     if (!services.some((s) => s.name === service)) {
-      this.problem(this.pairOf(map, 'service') ?? pair, 'migration.service', `${service ? `"${service}" is not` : 'required: the name of'} a service of the file. Expected one of: ${services.map((s) => s.name).join(', ')}`);
+      this.problem(this.pairOf(map, 'service') ?? pair, 'migration.service', `${service ? `"${service}" is not` : 'required: the name of'} a service of the file.${service ? didYouMean(service, services.map((s) => s.name)) : ''} Expected one of: ${services.map((s) => s.name).join(', ')}`);
     }
     if (command === '') this.problem(this.pairOf(map, 'command') ?? pair, 'migration.command', 'required: the migration command, as a command line or a list of its arguments');
     return { service, settings: renamed };
@@ -111,7 +112,7 @@ class ConfigReader {
     const byService: EnvironmentConfig['services'] = {};
     for (const entry of this.named(overrides, `${path}.services`, (service, m, p) => ({ service, settings: this.settings(m, p, SERVICE_KEYS.filter((k) => k !== 'image')), m }))) {
       if (!services.some((s) => s.name === entry.service)) {
-        this.problem(entry.m, `${path}.services.${entry.service}`, `not a service of the file. Expected one of: ${services.map((s) => s.name).join(', ')}`);
+        this.problem(entry.m, `${path}.services.${entry.service}`, `not a service of the file.${didYouMean(entry.service, services.map((s) => s.name))} Expected one of: ${services.map((s) => s.name).join(', ')}`);
       }
       byService[entry.service] = entry.settings;
     }
@@ -178,7 +179,7 @@ class ConfigReader {
       if (key === '<<' || isAlias(pair.value)) continue;
       this.keyLines[where] = this.lineOf(pair);
       if (!allowed.includes(key)) {
-        this.problem(pair, where, `unknown key. Expected one of: ${allowed.join(', ')}`);
+        this.problem(pair, where, `unknown key.${didYouMean(key, allowed)} Expected one of: ${allowed.join(', ')}`);
         continue;
       }
       if (take[key]) {

@@ -1,6 +1,7 @@
 // One service's (or image's) settings in one environment: the file's layers, the most specific on top.
 import { inputName } from '../inputs/spelling';
 import type { AppConfig } from './config-types';
+import { didYouMean } from '../inputs/did-you-mean';
 
 type Settings = Record<string, string>;
 
@@ -28,7 +29,7 @@ export function environmentProblems(config: AppConfig, environment: string): str
     return environment ? [`${inputName('environment')}: "${environment}" given, but ${config.file} has no environments.`] : [];
   }
   if (!environment) return [`${inputName('environment')}: required, as ${config.file} has environments. Expected one of: ${names.join(', ')}.`];
-  return names.includes(environment) ? [] : [`${inputName('environment')}: "${environment}" is not an environment of ${config.file}. Expected one of: ${names.join(', ')}.`];
+  return names.includes(environment) ? [] : [`${inputName('environment')}: "${environment}" is not an environment of ${config.file}.${didYouMean(environment, names)} Expected one of: ${names.join(', ')}.`];
 }
 
 export function serviceSelectionProblems(config: AppConfig, selected: string[]): string[] {
@@ -36,7 +37,7 @@ export function serviceSelectionProblems(config: AppConfig, selected: string[]):
   if (names.length === 0) return [`${config.file}: names no services. Expected a services section with at least one service.`];
   return selected
     .filter((name) => !names.includes(name))
-    .map((name) => `${inputName('services')}: "${name}" is not a service of ${config.file}. Expected one of: ${names.join(', ')}.`);
+    .map((name) => `${inputName('services')}: "${name}" is not a service of ${config.file}.${didYouMean(name, names)} Expected one of: ${names.join(', ')}.`);
 }
 
 function layered(layers: Settings[]): Settings {

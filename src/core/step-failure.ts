@@ -1,3 +1,4 @@
+import { credentialRefusal } from '../aws/credential-errors';
 import { awsSaid } from '../aws/failed-call';
 import { whereNow } from './changes';
 import { DeployError, InputError } from '../shared/errors';
@@ -23,5 +24,8 @@ export function stepFailure(step: string, error: unknown, record: RunRecord): un
   if (error instanceof InputError || error instanceof DeployError) return error;
   // Before the first change, missing credentials are a usage problem (exit 2): nothing was done.
   if (step === 'Preflight' && isMissingCredentials(error)) return new InputError([`${NO_CREDENTIALS} (AWS SDK: ${(error as Error).message})`]);
+  // So are credentials AWS refuses: the run stops at its first call, before any change.
+  const refusal = step === 'Preflight' ? credentialRefusal(error) : undefined;
+  if (refusal) return new InputError([`${refusal} Nothing was changed.`]);
   return new DeployError(`${step} failed: ${awsSaid(error)}. ${whereNow(record)}`);
 }

@@ -1,29 +1,35 @@
 import { InputError } from '../shared/errors';
 import type { RawInputs } from '../inputs/parse';
-import { INPUTS, type InputSpec } from '../inputs/schema';
+import { didYouMean } from '../inputs/did-you-mean';
+import { INPUT_TOPICS, INPUTS, type InputSpec, type InputTopic } from '../inputs/schema';
 
-export type CliCommand = { kind: 'help' } | { kind: 'version' } | { kind: 'deploy'; raw: RawInputs };
+export type Verb = 'deploy' | 'redeploy';
+export type CliCommand = { kind: 'help'; verb?: Verb } | { kind: 'version' } | { kind: 'deploy'; raw: RawInputs };
 
 /** `redeploy` is `deploy --redeploy`: the services restart on what they run. */
-const VERBS = ['deploy', 'redeploy'];
+const VERBS: readonly Verb[] = ['deploy', 'redeploy'];
 /** Shorter spellings of options, for people at a terminal. */
 const ALIASES: Record<string, string> = { env: 'environment' };
 
 /**
  * `ecs-ship deploy|redeploy [service…] --name value|--name=value|--flag|--no-flag …`; list inputs may
  * repeat; the words that are not options name the config file's services to deploy. `-h`/`--help` and
- * `-v`/`--version` count where an option may stand, not as the value of one. Every problem is reported at once.
+ * `-V`/`-v`/`--version` count where an option may stand, not as the value of one; `ecs-ship help [verb]`
+ * is the help too. Every problem is reported at once.
  */
 export function parseCliArgs(argv: string[]): CliCommand {
   const [command, ...rest] = argv;
   if (command === undefined || HELP.has(command)) return { kind: 'help' };
   if (VERSION.has(command)) return { kind: 'version' };
-  if (!VERBS.includes(command)) throw new InputError([`unknown command "${command}". Expected: ecs-ship deploy [services] [options], or ecs-ship redeploy [services] [options] (see --help).`]);
+  if (command === 'help') return helpFor(rest);
+  if (!isVerb(command)) {
+    throw new InputError([`unknown command "${command}".${didYouMean(command, [...VERBS, 'help'])} Expected: ecs-ship deploy [services] [options], or ecs-ship redeploy [services] [options] (see ecs-ship help).`]);
+  }
   const values = new Map<string, string[]>(command === 'redeploy' ? [['redeploy', ['true']]] : []);
   const problems: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
-    if (HELP.has(arg)) return { kind: 'help' };
+    if (HELP.has(arg)) return { kind: 'help', verb: command };
     if (VERSION.has(arg)) return { kind: 'version' };
     if (!arg.startsWith('-')) {
       values.set('services', [...(values.get('services') ?? []), arg]);
@@ -43,8 +49,22 @@ export function parseCliArgs(argv: string[]): CliCommand {
   return { kind: 'deploy', raw: (spec: InputSpec) => values.get(spec.name)?.join('\n') };
 }
 
+function isVerb(word: string): word is Verb {
+  return (VERBS as readonly string[]).includes(word);
+}
+
+/** `ecs-ship help`, `ecs-ship help deploy`. */
+function helpFor(rest: string[]): CliCommand {
+  const [topic, extra] = rest;
+  if (topic === undefined) return { kind: 'help' };
+  if (!isVerb(topic) || extra !== undefined) {
+    throw new InputError([`help: "${rest.join(' ')}" is not a command.${isVerb(topic) ? '' : didYouMean(topic, VERBS)} Expected: ecs-ship help, ecs-ship help deploy or ecs-ship help redeploy.`]);
+  }
+  return { kind: 'help', verb: topic };
+}
+
 const HELP = new Set(['-h', '--help']);
-const VERSION = new Set(['-v', '--version']);
+const VERSION = new Set(['-V', '-v', '--version']);
 
 type ReadOption = { name: string; spec: InputSpec; value: string; next: number } | { problem: string; next: number };
 
@@ -57,7 +77,7 @@ function readOption(rest: string[], i: number): ReadOption {
   if (match) match[2] = ALIASES[match[2]] ?? match[2];
   const spec = match && INPUTS.find((s) => s.name === match[2]);
   // An unknown option's value, if it has one, is not a second problem.
-  if (!match || !spec) return { problem: `unknown option "${arg}". See ecs-ship --help for the options.`, next: takesWord && !arg.includes('=') ? i + 1 : i };
+  if (!match || !spec) return { problem: `unknown option "${arg}".${unknownOptionHint(arg)} See ecs-ship deploy --help for the options.`, next: takesWord && !arg.includes('=') ? i + 1 : i };
   const [, negated, name, inline] = match;
   if (spec.type === 'boolean') {
     if (negated) return inline === undefined ? { name, spec, value: 'false', next: i } : { problem: `--no-${name} takes no value; write --${name}=${inline} or --no-${name}.`, next: i };
@@ -71,44 +91,106 @@ function readOption(rest: string[], i: number): ReadOption {
   return { problem: `--${name}: expected a value after it.`, next: i };
 }
 
+/** ` Did you mean "--cluster"?` for a misspelt option (its `--no-` and `=value` parts kept as given). */
+function unknownOptionHint(arg: string): string {
+  const match = /^--(no-)?([^=]*)(=.*)?$/s.exec(arg);
+  if (!match) return '';
+  const [, negated = '', name, inline = ''] = match;
+  const names = [...INPUTS.filter((spec) => !negated || spec.type === 'boolean').map((spec) => spec.name), ...(negated ? [] : Object.keys(ALIASES))];
+  return didYouMean(name, names, (known) => `"--${negated}${known}${inline}"`);
+}
+
 /** Help lines stay within this many columns; descriptions wrap under their own column. */
 const HELP_WIDTH = 100;
 
 const EXIT_CODES: Array<[string, string]> = [
   ['0', 'deployed (or, with --dry-run, planned)'],
   ['1', 'the deploy failed: build, migration or rollout; the message says where the service is now'],
-  ['2', 'bad usage or input, or no AWS credentials: nothing was changed'],
+  ['2', 'bad usage or input, an unknown region, or AWS credentials missing, rejected or expired: nothing was changed'],
   ['130', 'cancelled by SIGINT (Ctrl-C); what was in flight is printed'],
   ['143', 'cancelled by SIGTERM; what was in flight is printed'],
 ];
 
+const CREDENTIALS = 'AWS credentials and region come from the standard AWS environment, profiles and SSO.';
+
+/** `ecs-ship help`: the commands, where their options are, the exit codes, examples. */
 export function helpText(version: string): string {
-  const options: Array<[string, string]> = [
-    ...INPUTS.map((spec): [string, string] => [`--${spec.name} <${spec.type}>`, optionHelp(spec)]),
-    ['-h, --help', 'This help.'],
-    ['-v, --version', 'The version.'],
-  ];
   return [
     `ecs-ship ${version}: build, migrate and deploy to Amazon ECS Fargate in one step.`,
     '',
-    'Usage: ecs-ship deploy --cluster NAME --service NAME --image IMAGE [options]',
-    '       ecs-ship deploy [SERVICE…] [--environment NAME] [options]   (services of ecs-ship.yml)',
-    '       ecs-ship redeploy [SERVICE…] [--environment NAME]   (restart: no build, no migration)',
+    'Usage: ecs-ship <command> [SERVICE…] [options]',
     '',
-    'Options (true/false options also take --name and --no-name; list options may repeat):',
-    ...table(options),
+    'Commands:',
+    ...table([
+      ['deploy', 'Build the image, register the task definition, run the migration and roll the services out.'],
+      ['redeploy', 'Restart the services on the revision each runs now: no build, no registration, no migration.'],
+      ['help [COMMAND]', 'This help, or the options of a command by topic (also: ecs-ship deploy --help).'],
+    ]),
     '',
-    'AWS credentials and region come from the standard AWS environment, profiles and SSO.',
+    'Options:',
+    ...table(GLOBAL_OPTIONS),
+    '',
+    ...wrap(`${CREDENTIALS} Run ecs-ship deploy --help for every option, by topic.`, HELP_WIDTH),
     '',
     'Exit codes:',
     ...table(EXIT_CODES),
     '',
-    'Example:',
-    '  ecs-ship deploy --cluster production --service web --image web \\',
-    '    --task-definition deploy/task-definition.json --vars DB_HOST=db.internal \\',
-    "    --migration-command 'bin/rails db:migrate'",
-    '  ecs-ship redeploy --env dev web worker',
+    'Examples:',
+    ...DEPLOY_EXAMPLES,
+    ...REDEPLOY_EXAMPLES,
   ].join('\n');
+}
+
+const GLOBAL_OPTIONS: Array<[string, string]> = [
+  ['-h, --help', 'This help; after a command, that command\'s help.'],
+  ['-V, --version', 'The version.'],
+];
+
+const DEPLOY_EXAMPLES = [
+  '  ecs-ship deploy --cluster production --service web --image web \\',
+  '    --task-definition deploy/task-definition.json --vars DB_HOST=db.internal \\',
+  "    --migration-command 'bin/rails db:migrate'",
+  '  ecs-ship deploy --env staging web worker   (services of ecs-ship.yml)',
+];
+const REDEPLOY_EXAMPLES = ['  ecs-ship redeploy --env dev web worker'];
+
+/** Options a redeploy refuses: it builds, renders and migrates nothing (core/known-revision.ts says why, per input). */
+const NOT_FOR_REDEPLOY = new Set(['redeploy', 'image', 'task-definition-arn', 'container-name', 'task-definition', 'vars', 'vars-file', 'secret-vars', 'migration-command', 'migration-container']);
+
+/** `ecs-ship deploy --help`: the verb's usage, then its options by topic. */
+export function verbHelpText(verb: Verb, version: string): string {
+  const specs = INPUTS.filter((spec) => verb === 'deploy' || (spec.topic !== 'build' && !NOT_FOR_REDEPLOY.has(spec.name)));
+  const rows = (topic: InputTopic): Array<[string, string]> => [
+    ...specs.filter((spec) => spec.topic === topic).map((spec): [string, string] => [optionName(spec), optionHelp(spec)]),
+    ...(topic === 'output' ? GLOBAL_OPTIONS : []),
+  ];
+  const topics = (Object.keys(INPUT_TOPICS) as InputTopic[]).filter((topic) => rows(topic).length > 0);
+  const width = Math.max(...topics.flatMap((topic) => rows(topic).map(([left]) => left.length)));
+  const usage =
+    verb === 'deploy'
+      ? ['Usage: ecs-ship deploy --cluster NAME --service NAME --image IMAGE [options]', '       ecs-ship deploy [SERVICE…] [--env NAME] [options]   (services of ecs-ship.yml)']
+      : ['Usage: ecs-ship redeploy --cluster NAME --service NAME [options]', '       ecs-ship redeploy [SERVICE…] [--env NAME] [options]   (services of ecs-ship.yml)'];
+  return [
+    `ecs-ship ${version} ${verb}: ${verb === 'deploy' ? 'build, migrate and deploy.' : 'restart the services on the revision each runs now.'}`,
+    '',
+    ...usage,
+    '',
+    'true/false options also take --name and --no-name; list options may repeat; --env is --environment.',
+    ...topics.flatMap((topic) => ['', `${INPUT_TOPICS[topic]}:`, ...table(rows(topic), width)]),
+    '',
+    CREDENTIALS,
+    '',
+    'Exit codes:',
+    ...table(EXIT_CODES),
+    '',
+    'Examples:',
+    ...(verb === 'deploy' ? DEPLOY_EXAMPLES : REDEPLOY_EXAMPLES),
+  ].join('\n');
+}
+
+function optionName(spec: InputSpec): string {
+  const alias = Object.entries(ALIASES).find(([, name]) => name === spec.name)?.[0];
+  return `${alias ? `--${alias}, ` : ''}--${spec.name} <${spec.type}>`;
 }
 
 /** The description, and the default once: descriptions that explain their default keep their own words. */
@@ -118,9 +200,8 @@ function optionHelp(spec: InputSpec): string {
   return spec.description;
 }
 
-/** Two columns: the first padded to its widest entry, the second wrapped beneath itself. */
-function table(rows: Array<[string, string]>): string[] {
-  const width = Math.max(...rows.map(([left]) => left.length));
+/** Two columns: the first padded to `width` (its widest entry), the second wrapped beneath itself. */
+function table(rows: Array<[string, string]>, width = Math.max(...rows.map(([left]) => left.length))): string[] {
   const indent = ' '.repeat(width + 4);
   return rows.flatMap(([left, right]) => wrap(right, HELP_WIDTH - indent.length).map((line, i) => (i === 0 ? `  ${left.padEnd(width)}  ${line}` : `${indent}${line}`)));
 }

@@ -6,6 +6,7 @@ import { DeployError } from '../shared/errors';
 import type { Reporter } from '../shared/reporter';
 import { buildxArgv, classicBuildArgv, classicCacheImage, type BuildPlan } from './argv';
 import { createTempDockerConfig, type TempDockerConfig } from './docker-config';
+import { requireDockerEngine } from './engine';
 import { classifyDockerFailure, docker, dockerError, dockerLogin, hasBuildx, pushedDigest, repoDigest, type DockerContext } from './docker';
 import type { EcrLogin } from './registry';
 import type { RunResult } from './process';
@@ -33,6 +34,7 @@ export async function buildAndPush(plan: BuildPlan, options: BuildOptions): Prom
   let config: TempDockerConfig | undefined;
   try {
     const context: DockerContext = { env: { ...options.env }, secrets: login ? [login.password] : [], onLine: (line) => reporter.info(line), signal: options.signal };
+    await requireDockerEngine(context);
     if (login) {
       config = await createTempDockerConfig(options.env, options.host);
       context.env.DOCKER_CONFIG = config.dir;

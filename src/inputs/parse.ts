@@ -1,6 +1,7 @@
 import { InputError } from '../shared/errors';
 import { arnProblems } from './arns';
 import { INPUTS, type InputSpec } from './schema';
+import { isKnownRegion } from './known-region';
 
 /** Raw text of an input as the front end found it; undefined when it was not given. */
 export type RawInputs = (spec: InputSpec) => string | undefined;
@@ -63,6 +64,7 @@ type Value = string | number | boolean;
 
 /** What the AWS SDK takes as a region: one hostname label (us-east-1, us-gov-west-1); anything else it rejects mid-run. */
 const REGION = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
+const UNKNOWN_REGION = 'is not an AWS region: the regions the AWS SDK lists do not include it. Expected a region such as eu-west-1 (a region newer than this ecs-ship needs a newer ecs-ship).';
 
 /** Required once the config file, if any, had its say. */
 const REQUIRED = ['cluster', 'service'] as const;
@@ -114,9 +116,8 @@ export function parseInputs(raw: RawInputs, env: NodeJS.ProcessEnv = process.env
 
 function readRegion(given: string, env: NodeJS.ProcessEnv): { value: string; source: string; problem?: string } {
   if (given) {
-    return REGION.test(given)
-      ? { value: given, source: 'aws-region' }
-      : { value: '', source: 'aws-region', problem: `aws-region: "${given}" is not a region name. Expected a region such as eu-west-1.` };
+    if (!REGION.test(given)) return { value: '', source: 'aws-region', problem: `aws-region: "${given}" is not a region name. Expected a region such as eu-west-1.` };
+    return isKnownRegion(given) ? { value: given, source: 'aws-region' } : { value: '', source: 'aws-region', problem: `aws-region: "${given}" ${UNKNOWN_REGION}` };
   }
   const variable = env.AWS_REGION ? 'AWS_REGION' : env.AWS_DEFAULT_REGION ? 'AWS_DEFAULT_REGION' : undefined;
   if (!variable) return { value: '', source: '', problem: 'aws-region: not set, and neither AWS_REGION nor AWS_DEFAULT_REGION is. Expected a region such as eu-west-1.' };
@@ -124,6 +125,7 @@ function readRegion(given: string, env: NodeJS.ProcessEnv): { value: string; sou
   if (!REGION.test(value)) {
     return { value: '', source: variable, problem: `aws-region: not set, and ${variable} is "${value}", which is not a region name. Expected a region such as eu-west-1.` };
   }
+  if (!isKnownRegion(value)) return { value: '', source: variable, problem: `aws-region: not set, and ${variable} is "${value}", which ${UNKNOWN_REGION}` };
   return { value, source: variable };
 }
 

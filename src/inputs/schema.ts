@@ -14,7 +14,22 @@ export interface InputSpec {
   secret?: boolean;
   /** Other variable names accepted on Bitbucket (for people coming from Atlassian's pipes). */
   bitbucketAliases?: string[];
+  /** Where `ecs-ship deploy --help` lists it. */
+  topic: InputTopic;
 }
+
+/** The topics of `ecs-ship deploy --help`, in its order, with their headings. */
+export const INPUT_TOPICS = {
+  target: 'What to deploy',
+  build: 'Build',
+  template: 'Task-definition template',
+  migration: 'Migration',
+  rollout: 'Rollout',
+  housekeeping: 'Housekeeping',
+  output: 'Output',
+} as const;
+
+export type InputTopic = keyof typeof INPUT_TOPICS;
 
 export interface OutputSpec {
   name: string;
@@ -22,157 +37,157 @@ export interface OutputSpec {
 }
 
 export const INPUTS: readonly InputSpec[] = [
-  { name: 'cluster', type: 'string', default: '', description: 'ECS cluster name or ARN. Required, here or in the config file.', bitbucketAliases: ['CLUSTER_NAME'] },
-  { name: 'service', type: 'string', default: '', description: 'ECS service name or ARN. Required without a config file (which names its services).', bitbucketAliases: ['SERVICE_NAME'] },
+  { name: 'cluster', topic: 'target', type: 'string', default: '', description: 'ECS cluster name or ARN. Required, here or in the config file.', bitbucketAliases: ['CLUSTER_NAME'] },
+  { name: 'service', topic: 'target', type: 'string', default: '', description: 'ECS service name or ARN. Required without a config file (which names its services).', bitbucketAliases: ['SERVICE_NAME'] },
   {
-    name: 'config',
+    name: 'config', topic: 'target',
     type: 'path',
     default: '',
     description:
       'The whole-app config file: its images, services, migration and environments (see "The whole app"). Default: ecs-ship.yml in the working directory when there is one; without a file, one service is deployed from the inputs.',
   },
-  { name: 'environment', type: 'string', default: '', description: "The config file's environment to deploy (a key of its environments). Required when the file has environments." },
+  { name: 'environment', topic: 'target', type: 'string', default: '', description: "The config file's environment to deploy (a key of its environments). Required when the file has environments." },
   {
-    name: 'services',
+    name: 'services', topic: 'target',
     type: 'list',
     default: '',
     description: "The config file's services to deploy (keys of its services), one per line or separated by commas. Default: all of them.",
   },
   {
-    name: 'image',
+    name: 'image', topic: 'target',
     type: 'string',
     default: '',
     description:
       'Image repository to push to (ECR repository name or full registry/repo URI). When build is false, the complete reference to deploy as is, with a tag or digest. Required unless task-definition-arn is given.',
   },
-  { name: 'build', type: 'boolean', default: 'true', description: 'Build and push the image before deploying. When false, image is deployed as is.' },
-  { name: 'context', type: 'path', default: '.', description: 'Docker build context. Default: the working directory.' },
-  { name: 'dockerfile', type: 'path', default: '', description: 'Dockerfile path, relative to the working directory. Default: Dockerfile in the context.' },
-  { name: 'build-args', type: 'list', default: '', description: 'KEY=VALUE lines passed as --build-arg.' },
-  { name: 'target', type: 'string', default: '', description: 'Build stage to build.' },
-  { name: 'labels', type: 'list', default: '', description: 'KEY=VALUE lines added as image labels (OCI source and revision labels are added for you).' },
-  { name: 'platform', type: 'string', default: '', description: 'Target platform, such as linux/arm64.' },
-  { name: 'cache-from', type: 'list', default: '', description: 'Build cache sources, one per line (buildx syntax, e.g. type=registry,ref=REPO:buildcache).' },
-  { name: 'cache-to', type: 'list', default: '', description: 'Build cache exports, one per line (buildx only).' },
-  { name: 'tags', type: 'list', default: '', description: 'Extra tags besides the commit tag (lines or commas).' },
-  { name: 'force-build', type: 'boolean', default: 'false', description: 'Build even when the commit tag is already in the registry.' },
+  { name: 'build', topic: 'build', type: 'boolean', default: 'true', description: 'Build and push the image before deploying. When false, image is deployed as is.' },
+  { name: 'context', topic: 'build', type: 'path', default: '.', description: 'Docker build context. Default: the working directory.' },
+  { name: 'dockerfile', topic: 'build', type: 'path', default: '', description: 'Dockerfile path, relative to the working directory. Default: Dockerfile in the context.' },
+  { name: 'build-args', topic: 'build', type: 'list', default: '', description: 'KEY=VALUE lines passed as --build-arg.' },
+  { name: 'target', topic: 'build', type: 'string', default: '', description: 'Build stage to build.' },
+  { name: 'labels', topic: 'build', type: 'list', default: '', description: 'KEY=VALUE lines added as image labels (OCI source and revision labels are added for you).' },
+  { name: 'platform', topic: 'build', type: 'string', default: '', description: 'Target platform, such as linux/arm64.' },
+  { name: 'cache-from', topic: 'build', type: 'list', default: '', description: 'Build cache sources, one per line (buildx syntax, e.g. type=registry,ref=REPO:buildcache).' },
+  { name: 'cache-to', topic: 'build', type: 'list', default: '', description: 'Build cache exports, one per line (buildx only).' },
+  { name: 'tags', topic: 'build', type: 'list', default: '', description: 'Extra tags besides the commit tag (lines or commas).' },
+  { name: 'force-build', topic: 'build', type: 'boolean', default: 'false', description: 'Build even when the commit tag is already in the registry.' },
   {
-    name: 'task-definition',
+    name: 'task-definition', topic: 'template',
     type: 'path',
     default: '',
     description: 'Task-definition template (JSON or YAML). Empty: start from the task definition the service runs now.',
   },
   {
-    name: 'container-name',
+    name: 'container-name', topic: 'template',
     type: 'string',
     default: '',
     description: 'Container that gets the image when no container of the template has image ${IMAGE}. Default: the first essential container.',
   },
   {
-    name: 'vars',
+    name: 'vars', topic: 'template',
     type: 'list',
     default: '',
     description: 'KEY=VALUE lines for the template placeholders. The value is all of the line after the = (a # in it is kept; only vars-file has dotenv comments).',
   },
-  { name: 'vars-file', type: 'path', default: '', description: 'File of KEY=VALUE lines (dotenv style) for the template placeholders.' },
+  { name: 'vars-file', topic: 'template', type: 'path', default: '', description: 'File of KEY=VALUE lines (dotenv style) for the template placeholders.' },
   {
-    name: 'secret-vars',
+    name: 'secret-vars', topic: 'template',
     type: 'list',
     default: '',
     description:
       'Names of vars (from vars, vars-file or the environment) whose values are secret: replaced by *** in the log, the dry-run diff, errors and the summary, and masked on GitHub. Lines or commas.',
   },
   {
-    name: 'migration-command',
+    name: 'migration-command', topic: 'migration',
     type: 'string',
     default: '',
     description:
       'Command for the one-off migration task: a shell-like string split into arguments (no shell) or a JSON array. Empty: no migration (an empty array or an empty program name is an input error).',
   },
   {
-    name: 'migration-container',
+    name: 'migration-container', topic: 'migration',
     type: 'string',
     default: '',
     description: 'Container whose command is overridden and whose exit code decides. Default: the container that gets the image.',
   },
-  { name: 'migration-timeout-minutes', type: 'number', default: '30', description: 'How long the migration task may take.' },
-  { name: 'wait', type: 'boolean', default: 'true', description: 'Wait until the new deployment is complete.' },
-  { name: 'wait-timeout-minutes', type: 'number', default: '30', description: 'How long to wait for the new deployment.' },
-  { name: 'force-new-deployment', type: 'boolean', default: 'false', description: 'Start a new deployment even when the task definition is unchanged.' },
+  { name: 'migration-timeout-minutes', topic: 'migration', type: 'number', default: '30', description: 'How long the migration task may take.' },
+  { name: 'wait', topic: 'rollout', type: 'boolean', default: 'true', description: 'Wait until the new deployment is complete.' },
+  { name: 'wait-timeout-minutes', topic: 'rollout', type: 'number', default: '30', description: 'How long to wait for the new deployment.' },
+  { name: 'force-new-deployment', topic: 'rollout', type: 'boolean', default: 'false', description: 'Start a new deployment even when the task definition is unchanged.' },
   {
-    name: 'redeploy',
+    name: 'redeploy', topic: 'target',
     type: 'boolean',
     default: 'false',
     description: 'Restart the services on the revision each runs now (a new deployment of it): no build, no render, no registration, no migration.',
   },
   {
-    name: 'max-task-failures',
+    name: 'max-task-failures', topic: 'rollout',
     type: 'count',
     default: '3',
     description: 'Fail the rollout as soon as this many tasks of the new deployment have stopped abnormally, circuit breaker or not.',
   },
   {
-    name: 'rollback',
+    name: 'rollback', topic: 'rollout',
     type: 'boolean',
     default: 'true',
     description:
       "When the rollout fails or times out, roll the service back: StopServiceDeployment with a rollback (ECS restores the previous service revision), or an UpdateService to the previous revision where that cannot be done. Never twice: not when ECS already rolls back (circuit breaker, alarms, hooks).",
   },
   {
-    name: 'rollback-scope',
+    name: 'rollback-scope', topic: 'rollout',
     type: 'string',
     default: 'all',
     description:
       'With several services: all (when one fails, every service this run changed is rolled back) or failed (only the services that failed are rolled back).',
   },
   {
-    name: 'bake-minutes',
+    name: 'bake-minutes', topic: 'rollout',
     type: 'minutes',
     default: '0',
     description:
       "After the deployment succeeds, keep watching the new revision this long: a task of it that stops abnormally, or one of the service's deployment alarms in ALARM, fails the deploy and rolls it back. 0: no bake.",
   },
   {
-    name: 'stop-migration-on-cancel',
+    name: 'stop-migration-on-cancel', topic: 'migration',
     type: 'boolean',
     default: 'false',
     description: 'When the run is cancelled during the migration, stop the migration task. Default: leave it running.',
   },
   {
-    name: 'verify',
+    name: 'verify', topic: 'template',
     type: 'boolean',
     default: 'true',
     description:
       'Before any change, check that what the task definition refers to exists: ECR images, SSM parameters and Secrets Manager secrets, awslogs log groups, and the task and execution roles (which must trust ecs-tasks.amazonaws.com).',
   },
   {
-    name: 'dry-run',
+    name: 'dry-run', topic: 'output',
     type: 'boolean',
     default: 'false',
     description: 'Preflight, render and show the diff against the running task definition and the plan, without changing anything.',
   },
   {
-    name: 'task-definition-arn',
+    name: 'task-definition-arn', topic: 'target',
     type: 'string',
     default: '',
     description:
       'An existing ACTIVE revision to deploy as it is (full ARN or family:revision): no build, no render, no registration; the migration runs with it. Instead of image, task-definition and the build settings.',
   },
   {
-    name: 'keep-revisions',
+    name: 'keep-revisions', topic: 'housekeeping',
     type: 'count',
     default: '',
     description:
       "After a successful deploy, deregister the family's ACTIVE revisions beyond the newest N, except those a service of the cluster runs or rolls to and the one a rollback would use. Empty: keep all.",
   },
   {
-    name: 'scheduled-tasks',
+    name: 'scheduled-tasks', topic: 'housekeeping',
     type: 'list',
     default: 'false',
     description:
       'After a successful deploy, point the EventBridge rules and EventBridge Scheduler schedules whose ECS target runs the family on the cluster at the new revision (their other settings untouched). true: every one in the account and region; or their names, one per line or separated by commas (group/name for a schedule in a group of your own). A name that is not found, or does not run the family on the cluster, is an input error.',
   },
-  { name: 'aws-region', type: 'string', default: '', description: 'AWS region. Default: AWS_REGION or AWS_DEFAULT_REGION.' },
+  { name: 'aws-region', topic: 'target', type: 'string', default: '', description: 'AWS region. Default: AWS_REGION or AWS_DEFAULT_REGION.' },
 ];
 
 export const OUTPUTS: readonly OutputSpec[] = [

@@ -1,6 +1,7 @@
 import { InputError } from '../shared/errors';
 import type { Lookup, TaskDefinition } from './types';
 import { listPlaceholders } from './render';
+import { didYouMean } from '../inputs/did-you-mean';
 
 type Container = Record<string, any>;
 
@@ -13,7 +14,7 @@ export function selectContainer(definition: TaskDefinition, containerName?: stri
   const names = containers.map((container) => String(container.name)).join(', ');
   if (containerName) {
     const named = containers.find((container) => container.name === containerName);
-    if (!named) throw new InputError([`${inputName}: no container named "${containerName}" in the task definition. Expected one of: ${names}.`]);
+    if (!named) throw new InputError([`${inputName}: no container named "${containerName}" in the task definition.${didYouMean(containerName, containers.map((c) => String(c.name)))} Expected one of: ${names}.`]);
     return named;
   }
   const essential = containers.find((container) => container.essential !== false);

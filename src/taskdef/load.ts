@@ -3,6 +3,7 @@ import { InputError } from '../shared/errors';
 import { readTextFile } from '../inputs/text-file';
 import { duplicateKeyProblem, jsonDuplicateKeys, yamlDuplicateKeys, type DuplicateKey } from './duplicate-keys';
 import { isPlainObject, type TaskDefinition } from './types';
+import { yamlProblems } from '../inputs/yaml-problems';
 
 const INPUT = 'task-definition';
 
@@ -117,7 +118,7 @@ function parseYaml(text: string, source: string): unknown {
   const document = parseDocument(text, { version: '1.2', merge: true });
   const [error] = document.errors;
   if (error?.code === 'DUPLICATE_KEY') throwIfDuplicates(yamlDuplicateKeys(text), source);
-  if (error) throw new InputError([`${INPUT}: ${source}: invalid YAML: ${error.message.split('\n')[0]}`]);
+  if (error) throw new InputError(yamlProblems(source, document.errors, 'invalid YAML: ').map((problem) => `${INPUT}: ${problem}`));
   // Keys YAML tells apart but the parsed template does not (`true` and "true").
   throwIfDuplicates(yamlDuplicateKeys(text), source);
   const tags = document.warnings.filter((warning) => warning.code === 'TAG_RESOLVE_FAILED');

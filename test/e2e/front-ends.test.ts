@@ -12,18 +12,22 @@ let world: World;
 afterEach(async () => world?.close());
 
 describe('the CLI', () => {
-  test('--help lists every input of the schema as a flag; --version prints the package version', async () => {
+  test('help and --help list the commands; deploy --help lists every input of the schema as a flag, by topic; -V and --version print the package version', async () => {
     const help = await runCli(['--help'], { endpoint: 'http://127.0.0.1:9' });
     expect(help.code).toBe(0);
-    for (const spec of INPUTS) expect(help.stdout).toContain(`--${spec.name} <${spec.type}>`);
-    const version = await runCli(['--version'], { endpoint: 'http://127.0.0.1:9' });
-    expect(version.stdout.trim()).toBe(VERSION);
+    expect(help.stdout).toMatch(/^Commands:\n {2}deploy /m);
+    expect((await runCli(['help'], { endpoint: 'http://127.0.0.1:9' })).stdout).toBe(help.stdout);
+    const deployHelp = await runCli(['deploy', '--help'], { endpoint: 'http://127.0.0.1:9' });
+    expect(deployHelp.code).toBe(0);
+    expect(deployHelp.stdout).toMatch(/^What to deploy:$[\s\S]*^Build:$[\s\S]*^Rollout:$/m);
+    for (const spec of INPUTS) expect(deployHelp.stdout).toContain(`--${spec.name} <${spec.type}>`);
+    for (const flag of ['--version', '-V']) expect((await runCli([flag], { endpoint: 'http://127.0.0.1:9' })).stdout.trim()).toBe(VERSION);
   });
 
   test('bad usage exits 2 with a message naming the flag', async () => {
     const unknown = await runCli(['deploy', '--clutser', 'prod'], { endpoint: 'http://127.0.0.1:9' });
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('unknown option "--clutser"');
+    expect(unknown.stderr).toContain('unknown option "--clutser". Did you mean "--cluster"?');
     const notBoolean = await runCli(['deploy', '--cluster', 'prod', '--service', 'web', '--image', IMAGE, '--wait=maybe'], { endpoint: 'http://127.0.0.1:9' });
     expect(notBoolean.code).toBe(2);
     expect(notBoolean.stderr).toContain('wait: expected true or false, got "maybe"');

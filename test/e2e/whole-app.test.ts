@@ -113,8 +113,8 @@ describe('the whole app from ecs-ship.yml', () => {
 
     expect(run.code).toBe(2);
     const message = failureMessage(run);
-    expect(message).toContain('ecs-ship.yml:9: services.web.task-definiton: unknown key. Expected one of: service, task-definition,');
-    expect(message).toContain('ecs-ship.yml:11: services.worker.image: "ap" is not an image of the file. Expected one of: app.');
+    expect(message).toContain('ecs-ship.yml:9: services.web.task-definiton: unknown key. Did you mean "task-definition"? Expected one of: service, task-definition,');
+    expect(message).toContain('ecs-ship.yml:11: services.worker.image: "ap" is not an image of the file. Did you mean "app"? Expected one of: app.');
     expect(world.sim.calls.filter((c) => c.service !== 'sts')).toEqual([]);
   }, 30_000);
 

@@ -78,10 +78,10 @@ describe('the config file', () => {
       ['images:', '  app:', '    image: my-app', '    platfrom: linux/arm64', '  Web:', '    image: x', 'services:', '  web:', '    image: ap', '    task-definition: [a, b]', 'migration:', '  service: api', ''].join('\n'),
     );
     expect(problems).toEqual([
-      expect.stringMatching(/^ecs-ship\.yml:4: images\.app\.platfrom: unknown key\. Expected one of: image, build, context, dockerfile, .*platform/),
+      expect.stringMatching(/^ecs-ship\.yml:4: images\.app\.platfrom: unknown key\. Did you mean "platform"\? Expected one of: image, build, context, dockerfile, .*platform/),
       'ecs-ship.yml:5: images.Web: not a name. Expected lowercase letters, digits and dashes, starting with a letter.',
       'ecs-ship.yml:10: services.web.task-definition: expected a single value.',
-      'ecs-ship.yml:9: services.web.image: "ap" is not an image of the file. Expected one of: app.',
+      'ecs-ship.yml:9: services.web.image: "ap" is not an image of the file. Did you mean "app"? Expected one of: app.',
       'ecs-ship.yml:12: migration.service: "api" is not a service of the file. Expected one of: web.',
       'ecs-ship.yml:11: migration.command: required: the migration command, as a command line or a list of its arguments.',
     ]);
@@ -119,6 +119,6 @@ describe('the config file', () => {
     expect(environmentProblems(config, '')).toEqual(['environment: required, as ecs-ship.yml has environments. Expected one of: dev, prod.']);
     expect(environmentProblems(config, 'stage')).toEqual(['environment: "stage" is not an environment of ecs-ship.yml. Expected one of: dev, prod.']);
     expect(environmentProblems(config, 'prod')).toEqual([]);
-    expect(serviceSelectionProblems(config, ['web', 'wrker'])).toEqual(['services: "wrker" is not a service of ecs-ship.yml. Expected one of: web, worker.']);
+    expect(serviceSelectionProblems(config, ['web', 'wrker'])).toEqual(['services: "wrker" is not a service of ecs-ship.yml. Did you mean "worker"? Expected one of: web, worker.']);
   });
 });

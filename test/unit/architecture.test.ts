@@ -54,9 +54,9 @@ describe('the architecture of src/', () => {
     expect(circles).toEqual([]);
   });
 
-  test('only src/aws/ imports AWS SDK values (commands, clients); elsewhere types only', () => {
+  test('only src/aws/ imports the AWS SDK clients and commands (every AWS call); elsewhere their types only', () => {
     const outside = files.filter((file) => !file.startsWith('aws/'));
-    const offenders = outside.filter((file) => /^import (?!type )[^;]*from '@aws-sdk\//m.test(textOf(file)) || /import\('@aws-sdk\//.test(textOf(file)));
+    const offenders = outside.filter((file) => /^import (?!type )[^;]*from '@aws-sdk\/client-/m.test(textOf(file)) || /import\('@aws-sdk\/client-/.test(textOf(file)));
     expect(offenders).toEqual([]);
   });
 

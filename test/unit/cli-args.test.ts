@@ -1,4 +1,6 @@
-import { helpText, parseCliArgs } from '../../src/frontends/cli-args';
+import { redeployProblems } from '../../src/core/known-revision';
+import { helpText, parseCliArgs, verbHelpText } from '../../src/frontends/cli-args';
+import { useSpelling } from '../../src/inputs/spelling';
 import { INPUTS } from '../../src/inputs/schema';
 import { problemsOf } from '../support/problems';
 
@@ -12,6 +14,7 @@ describe('the CLI arguments', () => {
   test('-h and -v where an option may stand are help and the version; as the value of an option, they are that value', () => {
     expect(parseCliArgs(['-h']).kind).toBe('help');
     expect(parseCliArgs(['deploy', '--cluster', 'prod', '--version']).kind).toBe('version');
+    expect(parseCliArgs(['-V']).kind).toBe('version');
     expect(valueOf(['deploy', '--container-name', '-h', '--target=-v'], 'container-name')).toBe('-h');
     expect(valueOf(['deploy', '--container-name', '-h', '--target=-v'], 'target')).toBe('-v');
   });
@@ -32,7 +35,7 @@ describe('the CLI arguments', () => {
 
   test('every problem comes at once; the value of an unknown option is not a second problem', () => {
     expect(problemsOf(() => parseCliArgs(['deploy', '--clutser', 'prod', '--no-cluster', '--wait', '--wait', '--service']))).toEqual([
-      'unknown option "--clutser". See ecs-ship --help for the options.',
+      'unknown option "--clutser". Did you mean "--cluster"? See ecs-ship deploy --help for the options.',
       '--no-cluster: only true/false options can be negated.',
       '--wait: given more than once.',
       '--service: expected a value after it.',
@@ -40,8 +43,87 @@ describe('the CLI arguments', () => {
   });
 });
 
+describe('did you mean', () => {
+  test('a misspelt option, its --no- and =value kept; an alias too; nothing for a word that is no slip', () => {
+    expect(problemsOf(() => parseCliArgs(['deploy', '--no-wiat', '--imgae=web:1', '--evn', 'dev', '--frobnicate']))).toEqual([
+      'unknown option "--no-wiat". Did you mean "--no-wait"? See ecs-ship deploy --help for the options.',
+      'unknown option "--imgae=web:1". Did you mean "--image=web:1"? See ecs-ship deploy --help for the options.',
+      'unknown option "--evn". Did you mean "--env"? See ecs-ship deploy --help for the options.',
+      'unknown option "--frobnicate". See ecs-ship deploy --help for the options.',
+    ]);
+  });
+
+  test('--no- is offered only for true/false options', () => {
+    expect(problemsOf(() => parseCliArgs(['deploy', '--no-clustr']))).toEqual(['unknown option "--no-clustr". See ecs-ship deploy --help for the options.']);
+  });
+
+  test('a misspelt command, and a misspelt command after help', () => {
+    expect(problemsOf(() => parseCliArgs(['deplyo']))[0]).toMatch(/^unknown command "deplyo"\. Did you mean "deploy"\? Expected: /);
+    expect(problemsOf(() => parseCliArgs(['help', 'redeplyo']))[0]).toMatch(/^help: "redeplyo" is not a command\. Did you mean "redeploy"\? Expected: /);
+  });
+});
+
+describe('help and the version', () => {
+  test('ecs-ship, ecs-ship help, -h and --help are the general help; help VERB and VERB --help are the verb\'s', () => {
+    for (const argv of [[], ['help'], ['-h'], ['--help']]) expect(parseCliArgs(argv)).toEqual({ kind: 'help' });
+    expect(parseCliArgs(['help', 'deploy'])).toEqual({ kind: 'help', verb: 'deploy' });
+    expect(parseCliArgs(['deploy', '--cluster', 'prod', '--help'])).toEqual({ kind: 'help', verb: 'deploy' });
+    expect(parseCliArgs(['redeploy', '-h'])).toEqual({ kind: 'help', verb: 'redeploy' });
+    for (const argv of [['-V'], ['-v'], ['--version'], ['deploy', '-V']]) expect(parseCliArgs(argv)).toEqual({ kind: 'version' });
+  });
+
+  test('the general help lists the commands, points to the options, and its examples use --env', () => {
+    const text = helpText('1.2.3');
+    expect(text).toMatch(/^Commands:\n {2}deploy +\S/m);
+    expect(text).toMatch(/^ {2}redeploy +Restart/m);
+    expect(text).toMatch(/^ {2}help \[COMMAND\] +/m);
+    expect(text).toContain('ecs-ship deploy --help');
+    expect(text).toMatch(/^ {2}ecs-ship redeploy --env dev web worker$/m);
+    expect(text.split('\n').length).toBeLessThan(40);
+  });
+});
+
+describe('deploy --help: the options by topic', () => {
+  const text = verbHelpText('deploy', '1.2.3');
+  const headings = text.split('\n').filter((line) => /^[A-Z][\w -]+:$/.test(line));
+
+  test('the topics, in order, and every option under exactly one of them', () => {
+    expect(headings).toEqual(['What to deploy:', 'Build:', 'Task-definition template:', 'Migration:', 'Rollout:', 'Housekeeping:', 'Output:', 'Exit codes:', 'Examples:']);
+    for (const spec of INPUTS) expect(text.match(new RegExp(`^ {2}(--\\w+, )?--${spec.name} <`, 'gm'))).toHaveLength(1);
+    const section = (title: string) => text.split(`${title}:\n`)[1].split('\n\n')[0];
+    expect(section('Build')).toMatch(/--force-build/);
+    expect(section('Migration')).toMatch(/--migration-command/);
+    expect(section('Rollout')).toMatch(/--rollback /);
+    expect(section('Housekeeping')).toMatch(/--keep-revisions/);
+    expect(section('Output')).toMatch(/--dry-run[\s\S]*-h, --help[\s\S]*-V, --version/);
+  });
+
+  test('shows the --env alias beside --environment, and its examples use it', () => {
+    expect(text).toMatch(/^ {2}--env, --environment <string> +The config file's environment/m);
+    expect(text).toMatch(/^ {2}ecs-ship deploy --env staging web worker/m);
+  });
+
+  test('redeploy --help lists no option a redeploy refuses, and keeps those it takes', () => {
+    const redeploy = verbHelpText('redeploy', '1.2.3');
+    const listed = INPUTS.filter((spec) => new RegExp(`^ {2}(--\\w+, )?--${spec.name} <`, 'm').test(redeploy)).map((spec) => spec.name);
+    expect(listed).toEqual(expect.arrayContaining(['cluster', 'service', 'environment', 'wait', 'rollback', 'dry-run']));
+    useSpelling('cli');
+    const refused = INPUTS.map((spec) => spec.name).filter((name) => name !== 'redeploy' && redeployProblems((given) => given === name).length > 0);
+    expect(refused.length).toBeGreaterThan(5);
+    expect(listed.filter((name) => refused.includes(name) || name === 'redeploy')).toEqual([]);
+    expect(redeploy).toMatch(/^ {2}ecs-ship redeploy --env dev web worker$/m);
+  });
+
+  test('every line fits in 100 columns, and the descriptions share one column across the topics', () => {
+    const optionLines = text.split('\n').filter((line) => /^ {2}-/.test(line));
+    const column = (line: string) => /^ {2}\S+(?: \S+)* {2,}/.exec(line)?.[0].length;
+    expect(new Set(optionLines.map(column)).size).toBe(1);
+    for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
+  });
+});
+
 describe('--help', () => {
-  const lines = helpText('1.2.3').split('\n');
+  const lines = verbHelpText('deploy', '1.2.3').split('\n');
   const optionLines = lines.filter((line) => /^ {2}-/.test(line));
 
   test('aligns the descriptions of every option, -h and -v included, in one column', () => {
@@ -62,8 +144,8 @@ describe('--help', () => {
   test('lists every exit code, 130 and 143 included, and ends with an example', () => {
     const codes = lines.slice(lines.indexOf('Exit codes:') + 1).filter((line) => /^ {2}\d+ /.test(line)).map((line) => line.trim().split(' ')[0]);
     expect(codes).toEqual(['0', '1', '2', '130', '143']);
-    const example = lines.slice(lines.indexOf('Example:') + 1).join('\n');
-    expect(lines.indexOf('Example:')).toBeGreaterThan(lines.indexOf('Exit codes:'));
+    const example = lines.slice(lines.indexOf('Examples:') + 1).join('\n');
+    expect(lines.indexOf('Examples:')).toBeGreaterThan(lines.indexOf('Exit codes:'));
     expect(example).toMatch(/^ {2}ecs-ship deploy --cluster \S+ --service \S+ --image \S+/);
   });
 });

@@ -1,11 +1,13 @@
-// Runtime dependencies are few and each is justified in the README's "Runtime dependencies" table.
-import { readdirSync, readFileSync } from 'node:fs';
+// dist/ bundles every package that runs, so `npm install ecs-ship` installs none: each is a devDependency,
+// and the README's "Bundled dependencies" table says why each one src/ imports is there.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
+import { bundledAdvisories } from '../../scripts/bundled-advisories.ts';
 import { ROOT } from '../support/harness';
 
-const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
-const runtime = Object.keys(pkg.dependencies ?? {});
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
+const development = Object.keys(pkg.devDependencies ?? {});
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
@@ -29,21 +31,62 @@ function importedPackages(): string[] {
 
 function readmeTable(): string[] {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const section = readme.split(/^## Runtime dependencies$/m)[1]?.split(/^## /m)[0] ?? '';
+  const section = readme.split(/^## Bundled dependencies$/m)[1]?.split(/^## /m)[0] ?? '';
   return [...section.matchAll(/^\| `([^`]+)` \|/gm)].map((m) => m[1]).sort();
 }
 
-describe('runtime dependencies', () => {
-  test('everything src/ imports is a declared runtime dependency', () => {
-    expect(importedPackages()).toEqual(expect.arrayContaining(['@aws-sdk/client-ecs', 'yaml']));
-    expect(importedPackages().filter((name) => !runtime.includes(name))).toEqual([]);
+/** What the last `npm run build` bundled into dist/ (written by scripts/build.mjs). */
+function distPackages(): string[] {
+  const file = join(ROOT, 'build/dist-packages.json');
+  expect(existsSync(file)).toBe(true);
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+describe('bundled dependencies', () => {
+  test('package.json has no runtime dependencies: `npm install ecs-ship` installs nothing dist/ already contains', () => {
+    expect(pkg.dependencies).toBeUndefined();
+    expect(pkg.optionalDependencies).toBeUndefined();
+    expect(pkg.peerDependencies).toBeUndefined();
   });
 
-  test('the README justifies every package src/ imports, and lists only runtime dependencies', () => {
+  test('everything src/ imports is a devDependency, and the build bundled it into dist/', () => {
+    expect(importedPackages()).toEqual(expect.arrayContaining(['@aws-sdk/client-ecs', 'yaml']));
+    expect(importedPackages().filter((name) => !development.includes(name))).toEqual([]);
+    expect(importedPackages().filter((name) => !distPackages().includes(name))).toEqual([]);
+  });
+
+  test('the README justifies every package src/ imports, and lists only devDependencies', () => {
     const table = readmeTable();
     expect(table.length).toBeGreaterThan(0);
     expect(importedPackages().filter((name) => !table.includes(name))).toEqual([]);
-    expect(table.filter((name) => !runtime.includes(name))).toEqual([]);
+    expect(table.filter((name) => !development.includes(name))).toEqual([]);
+  });
+});
+
+describe("the audit of the bundled packages (.ci/run's scripts/audit-bundled.ts)", () => {
+  const report = {
+    vulnerabilities: {
+      yaml: { severity: 'high', range: '<2.9.0' },
+      jest: { severity: 'critical', range: '<30' },
+      '@smithy/core': { severity: 'moderate', range: '<3' },
+    },
+  };
+
+  test('fails on a high or critical advisory in a bundled package, and only reports the others', () => {
+    expect(bundledAdvisories(report, ['yaml', '@smithy/core'])).toEqual({
+      failing: ['high: yaml <2.9.0'],
+      other: ['critical: jest <30', 'moderate: @smithy/core <3'],
+    });
+  });
+
+  test('says when npm could not reach the advisory service', () => {
+    expect(bundledAdvisories({ error: { summary: 'offline' } }, ['yaml'])).toEqual({ unchecked: 'offline' });
+  });
+
+  test('the build lists what dist/ contains: the AWS SDK and its credential chain, yaml, @actions/core', () => {
+    expect(distPackages()).toEqual(expect.arrayContaining(['@aws-sdk/client-ecs', '@aws-sdk/credential-provider-node', '@smithy/core', 'yaml', '@actions/core']));
+    expect(distPackages()).not.toContain('jest');
+    expect(distPackages()).not.toContain('@actions/http-client');
   });
 });
 

@@ -66,7 +66,7 @@ function fakeEcr(options: { images?: Record<string, string>; proxyEndpoint?: str
 }
 
 /** A `docker` on PATH that logs each call and acts like the real one enough for the build flow. */
-function fakeDocker(behaviour: { buildx?: boolean; buildExit?: number; pushOutput?: string; pushExit?: number } = {}) {
+function fakeDocker(behaviour: { buildx?: boolean; buildExit?: number; pushOutput?: string; pushExit?: number; noEngine?: boolean } = {}) {
   const bin = mkdtempSync(join(ROOT, 'fake-docker-'));
   const log = join(bin, 'calls.jsonl');
   const script = `#!${process.execPath}
@@ -78,6 +78,7 @@ const config = dir && fs.existsSync(dir + '/config.json') ? fs.readFileSync(dir 
 fs.appendFileSync(${JSON.stringify(log)}, JSON.stringify({ args, stdin, dir, config, buildkit: process.env.DOCKER_BUILDKIT }) + '\\n');
 const b = ${JSON.stringify(behaviour)};
 if (args[0] === 'buildx' && args[1] === 'version') process.exit(b.buildx ? 0 : 1);
+if (args[0] === 'version' && b.noEngine) { console.error('Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?'); process.exit(1); }
 if (args[0] === 'login') {
   if (stdin !== ${JSON.stringify(PASSWORD)}) { console.error('Error response from daemon: login attempt failed with status: 401 Unauthorized'); process.exit(1); }
   fs.writeFileSync(dir + '/config.json', JSON.stringify({ auths: { [args[args.length - 1]]: { auth: 'x' } } }));
@@ -194,6 +195,18 @@ describe('prepareImage', () => {
     expect(registryIds).toEqual(['999988887777', '999988887777', '999988887777']);
   });
 
+  it('given no Docker engine, stops before logging in: an input error that says so and how to go on, nothing built', async () => {
+    const { ecr } = fakeEcr();
+    const docker = fakeDocker({ noEngine: true });
+    const { reporter } = recordingReporter();
+    const failure = prepareImage(request(), deps(ecr, docker.env, reporter));
+    await expect(failure).rejects.toBeInstanceOf(InputError);
+    await expect(failure).rejects.toThrow(
+      /^build: no Docker engine answers at unix:\/\/\/var\/run\/docker\.sock, and building the image needs one\. Nothing was built or changed\. Start one .* or deploy an image built elsewhere: build: false with image set to its full reference/,
+    );
+    expect(docker.calls().map((call) => call.args[0])).toEqual(['version']);
+  });
+
   it('builds with the classic builder, logging in through a private DOCKER_CONFIG with the password on stdin', async () => {
     const { ecr } = fakeEcr();
     const docker = fakeDocker();
@@ -203,13 +216,13 @@ describe('prepareImage', () => {
     expect(result).toEqual({ reference: `${HOST}/shop/web@${DIGEST}`, tagged: `${HOST}/shop/web:0123456789ab`, digest: DIGEST, built: true, reused: false });
 
     const calls = docker.calls();
-    expect(calls.map((call) => call.args[0])).toEqual(['login', 'buildx', 'build', 'push', 'push']);
-    const [login, , build] = calls;
+    expect(calls.map((call) => call.args[0])).toEqual(['version', 'login', 'buildx', 'build', 'push', 'push']);
+    const [, login, , build] = calls;
     expect(login.args).toEqual(['login', '--username', 'AWS', '--password-stdin', HOST]);
     expect(login.stdin).toBe(PASSWORD);
     expect(login.dir).toMatch(/ecs-ship-docker-config-/);
     expect(existsSync(login.dir!)).toBe(false);
-    expect(calls.every((call) => call.dir === login.dir)).toBe(true);
+    expect(calls.slice(1).every((call) => call.dir === login.dir)).toBe(true);
     // The classic path only means buildx is missing; DOCKER_BUILDKIT stays the user's (20.10 runs BuildKit itself with 1).
     expect(build.buildkit).toBeUndefined();
     expect(build.args).toEqual([
@@ -221,7 +234,7 @@ describe('prepareImage', () => {
       '--label', 'team=shop',
       req.context,
     ]);
-    expect(calls.slice(3).map((call) => call.args[1])).toEqual([`${HOST}/shop/web:0123456789ab`, `${HOST}/shop/web:latest`]);
+    expect(calls.slice(4).map((call) => call.args[1])).toEqual([`${HOST}/shop/web:0123456789ab`, `${HOST}/shop/web:latest`]);
     expect(log).toContain('warn cache-to needs docker buildx, which is not installed; no build cache is exported.');
     expect(log).toContain(`phase Build and push ${HOST}/shop/web:0123456789ab`);
     expect(JSON.stringify(calls.map((call) => call.args)) + log.join('\n')).not.toContain(PASSWORD);
@@ -254,7 +267,7 @@ describe('prepareImage', () => {
     expect(error.message).toContain("returned a non-zero code: 7");
     expect(error.details).toHaveLength(20);
     expect(error.message).not.toContain('step 5\n');
-    expect(existsSync(docker.calls()[0].dir!)).toBe(false);
+    expect(existsSync(docker.calls().find((call) => call.args[0] === 'login')!.dir!)).toBe(false);
   });
 
   it('says when the registry refuses the push', async () => {

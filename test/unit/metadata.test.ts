@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { actionYml, readmeWithTables } from '../../scripts/metadata.ts';
-import { INPUTS, OUTPUTS } from '../../src/inputs/schema';
+import { actionYml, pipeDocWithTables, pipeYml, readmeWithTables } from '../../scripts/metadata.ts';
+import { INPUTS, OUTPUTS, toUpperSnake } from '../../src/inputs/schema';
 
 const root = join(__dirname, '../..');
 const read = (file: string) => readFileSync(join(root, file), 'utf8');
@@ -26,3 +26,40 @@ describe('one input schema', () => {
     for (const spec of INPUTS) expect(readme).toContain(`| \`${spec.name}\` |`);
   });
 });
+
+describe('the pipe', () => {
+  const version = JSON.parse(read('package.json')).version;
+  const pipe = parse(read('pipe.yml'));
+  const declared: string[] = pipe.variables.flatMap((v: { name: string; aliases?: string[] }) => [v.name, ...(v.aliases ?? [])]);
+
+  test('pipe.yml is what the schema renders to (run `npm run metadata` after changing the schema)', () => {
+    expect(read('pipe.yml')).toBe(pipeYml(version));
+  });
+
+  test('pipe.yml declares every input, the AWS credentials, the OIDC role, the default region and DEBUG', () => {
+    for (const spec of INPUTS) expect(declared).toContain(toUpperSnake(spec.name));
+    for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_OIDC_ROLE_ARN', 'AWS_DEFAULT_REGION', 'DEBUG']) {
+      expect(declared).toContain(name);
+    }
+  });
+
+  test('pipe.yml declares every variable src/ reads that a pipeline sets (not those Bitbucket, GitHub or ecs-ship itself set)', () => {
+    // DOCKER_HOST: set by the step's docker service.
+    const setByOthers = /^(BITBUCKET_|GITHUB_|RUNNER_|STATE_|INPUT_)|^(HOME|DOCKER_CONFIG|DOCKER_HOST|NO_COLOR|AWS_WEB_IDENTITY_TOKEN_FILE|AWS_ROLE_ARN|AWS_ENDPOINT_URL.*)$/;
+    const read_ = sourceFiles(join(root, 'src')).flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/\benv(?:\.([A-Z][A-Z0-9_]+)|\[['"]([A-Z][A-Z0-9_]+)['"]\])/g)].map((m) => m[1] ?? m[2]));
+    expect(read_).toEqual(expect.arrayContaining(['AWS_OIDC_ROLE_ARN', 'AWS_DEFAULT_REGION', 'DEBUG']));
+    expect([...new Set(read_)].filter((name) => !setByOthers.test(name) && !declared.includes(name))).toEqual([]);
+  });
+
+  test("docs/bitbucket-pipe.md has Atlassian's sections in order, the variables table pipe.yml has, and the README links it", () => {
+    const doc = read('docs/bitbucket-pipe.md');
+    expect([...doc.matchAll(/^## (.+)$/gm)].map((m) => m[1])).toEqual(['YAML Definition', 'Variables', 'Details', 'Prerequisites', 'Examples', 'Support']);
+    expect(doc).toBe(pipeDocWithTables(doc));
+    for (const name of declared) expect(doc).toContain(`\`${name}\``);
+    expect(read('README.md')).toContain('](docs/bitbucket-pipe.md)');
+  });
+});
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+}
