@@ -79,17 +79,20 @@ export async function pruneRevisions(request: PruneRequest, { ecs, reporter, rec
 }
 
 /** Dry run: what a real run would deregister after its deploy. */
-export async function showPrunePlan(request: PruneRequest, { ecs, reporter }: { ecs: ECSClient; reporter: Reporter }): Promise<void> {
+/** What a prune after the deploy would deregister, said and returned (none when it could not be found out). */
+export async function showPrunePlan(request: PruneRequest, { ecs, reporter }: { ecs: ECSClient; reporter: Reporter }): Promise<string[]> {
   const moved = familyMove(request);
   if (moved) {
     reporter.info(`${inputName('keep-revisions')}: ${moved}, so a real run would deregister none.`);
-    return;
+    return [];
   }
   try {
     const selection = await planPrune(ecs, request);
     reporter.info(`After a successful deploy (${inputName('keep-revisions')}: ${request.keep}), a real run would deregister: ${list(selection.deregister)}.\n${keptText(selection)}`);
+    return selection.deregister;
   } catch (error) {
     reporter.warn(`${inputName('keep-revisions')}: could not find out which revisions are in use (${awsSaid(error)}); a real run would deregister none.`);
+    return [];
   }
 }
 

@@ -66,10 +66,19 @@ export interface RunRecord {
   redeployed?: boolean;
   /** The EventBridge rule targets and Scheduler schedules pointed at the registered revision (core/scheduled-tasks). */
   scheduledTasks?: MovedScheduledTask[];
+  /** A dry run: the changes a real run would make, in order (the planned-changes output). */
+  planned?: PlannedChange[];
   /** A whole app's run (config file): this record is the app's, and the services' records are in it. */
   app?: AppRecord;
   /** Calls that change something, from when they are sent until they are answered (see core/changes). */
   unanswered: UnansweredCall[];
+}
+
+/** One change a real run would make: the AWS call and what it changes. */
+export interface PlannedChange {
+  service: string;
+  action: 'RegisterTaskDefinition' | 'RunTask' | 'UpdateService' | 'PutTargets' | 'UpdateSchedule' | 'DeregisterTaskDefinition';
+  target: string;
 }
 
 export interface MovedScheduledTask {

@@ -9,7 +9,7 @@ import { runMigration, waitForOtherMigrations } from './migrate';
 import { describeDefinition, migrationContainer, renderDefinition, type NamedContainer } from './plan';
 import type { Target } from './preflight';
 import { withImages, type PreparedService } from './prepare-service';
-import { familyOf, type InUseRevision } from './prune-selection';
+import { familyOf, revisionKey, type InUseRevision } from './prune-selection';
 import { pruneRevisions, showPrunePlan } from './prune';
 import type { RunRecord } from './record';
 import { registerOrReuse, type Registration } from './register';
@@ -40,12 +40,15 @@ export async function showServicePlan(prepared: PreparedService, inputs: Inputs,
   const { plan, target, base, preview, verification, known, scheduled } = prepared;
   const { aws, reporter } = deps;
   const running = plan.template || known ? await describeDefinition(aws.ecs, target.service.taskDefinition) : base;
-  const deploys = await showPlan({ ecs: aws.ecs, reporter, inputs, target, running, ...preview, plan, verified: verification?.rows, known: known?.arn, scheduledTasks: scheduled });
+  const { reuse: deploys, changes } = await showPlan({ ecs: aws.ecs, reporter, inputs, target, running, ...preview, plan, verified: verification?.rows, known: known?.arn, scheduledTasks: scheduled });
+  deps.record.planned = changes;
   if (inputs.keepRevisions === 0) return;
   const family = preview.definition.family!;
   const alsoInUse = await scheduledRevisions(scheduled, family, target, deps);
   const prune = { cluster: inputs.cluster, family, keep: inputs.keepRevisions, rollbackTarget: target.service.taskDefinition, alsoInUse };
-  if (alsoInUse) await showPrunePlan({ ...prune, deployed: deploys, newRevisionPending: !deploys }, { ecs: aws.ecs, reporter });
+  if (!alsoInUse) return;
+  const deregister = await showPrunePlan({ ...prune, deployed: deploys, newRevisionPending: !deploys }, { ecs: aws.ecs, reporter });
+  changes.push(...deregister.map((arn) => ({ service: target.service.serviceName, action: 'DeregisterTaskDefinition' as const, target: revisionKey(arn) })));
 }
 
 /** Renders the definition with the image (and a whole app's other images), then registers it, or reuses an identical revision. */

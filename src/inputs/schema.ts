@@ -205,6 +205,11 @@ export const OUTPUTS: readonly OutputSpec[] = [
       'With a config file: a JSON map from each service of the app deployed to its service, task-definition-arn, previous-task-definition-arn, image, deployment-id, service-deployment-arn and outcome. The other outputs are those of the first service.',
   },
   { name: 'scheduled-tasks', description: 'The rules and schedules (group/name) this run pointed at the new revision, comma-separated.' },
+  {
+    name: 'planned-changes',
+    description:
+      'With dry-run: a JSON list of the changes a real run would make, in order, each with its service, the AWS action (RegisterTaskDefinition, RunTask, UpdateService, PutTargets, UpdateSchedule, DeregisterTaskDefinition) and what it changes.',
+  },
 ];
 
 export function toUpperSnake(name: string): string {
