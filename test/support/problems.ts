@@ -10,3 +10,14 @@ export function problemsOf(work: () => unknown): string[] {
   }
   throw new Error('expected an InputError');
 }
+
+/** The problems of the InputError that `work` throws; none when it throws nothing. */
+export function problemsIfAny(work: () => unknown): string[] {
+  try {
+    work();
+  } catch (error) {
+    if (error instanceof InputError) return error.problems;
+    throw error;
+  }
+  return [];
+}

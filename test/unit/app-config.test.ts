@@ -1,16 +1,8 @@
 import { imagePlaceholder, parseAppConfig } from '../../src/config/app-config';
 import { environmentProblems, imageSettings, serviceSelectionProblems, serviceSettings } from '../../src/config/settings';
-import { InputError } from '../../src/shared/errors';
+import { problemsIfAny } from '../support/problems';
 
-const problemsOf = (text: string): string[] => {
-  try {
-    parseAppConfig('ecs-ship.yml', text);
-  } catch (error) {
-    if (error instanceof InputError) return error.problems;
-    throw error;
-  }
-  return [];
-};
+const problemsOf = (text: string): string[] => problemsIfAny(() => parseAppConfig('ecs-ship.yml', text));
 
 const APP = `
 wait-timeout-minutes: 20

@@ -1,16 +1,8 @@
 import { parseAppConfig } from '../../src/config/app-config';
-import { InputError } from '../../src/shared/errors';
+import { problemsIfAny } from '../support/problems';
 import { parseVarLines } from '../../src/inputs/vars';
 
-const problemsOf = (text: string): string[] => {
-  try {
-    parseAppConfig('ecs-ship.yml', text);
-  } catch (error) {
-    if (error instanceof InputError) return error.problems;
-    throw error;
-  }
-  return [];
-};
+const problemsOf = (text: string): string[] => problemsIfAny(() => parseAppConfig('ecs-ship.yml', text));
 
 const varsOf = (yaml: string): Record<string, string> => parseVarLines(parseAppConfig('ecs-ship.yml', yaml).shared.vars, 'vars');
 

@@ -1,19 +1,11 @@
 // "Did you mean …" for a slip in a name: of a config key, an environment, a service, a container.
 import { parseAppConfig } from '../../src/config/app-config';
 import { environmentProblems, serviceSelectionProblems } from '../../src/config/settings';
-import { InputError } from '../../src/shared/errors';
+import { problemsIfAny } from '../support/problems';
 import { didYouMean } from '../../src/inputs/did-you-mean';
 import { selectContainer } from '../../src/taskdef/image';
 
-const problemsOf = (work: () => unknown): string[] => {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof InputError) return error.problems;
-    throw error;
-  }
-  return [];
-};
+const problemsOf = problemsIfAny;
 
 const APP = ['images:', '  app:', '    image: web', 'services:', '  web:', '    image: app', '  worker:', '    image: app', 'environments:', '  staging: {}', '  production: {}', ''].join('\n');
 

@@ -1,18 +1,10 @@
 import { parseDocument } from 'yaml';
 import { parseAppConfig } from '../../src/config/app-config';
-import { InputError } from '../../src/shared/errors';
+import { problemsIfAny } from '../support/problems';
 import { yamlProblems } from '../../src/inputs/yaml-problems';
 import { parseTaskDefinition } from '../../src/taskdef/load';
 
-const problemsOf = (work: () => unknown): string[] => {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof InputError) return error.problems;
-    throw error;
-  }
-  return [];
-};
+const problemsOf = problemsIfAny;
 
 describe('YAML errors', () => {
   // Unclosed { and [ on line 6: the parser reports two errors at one place, and two more at the next line.
