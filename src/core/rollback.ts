@@ -5,6 +5,7 @@ import { inputName, stated } from '../inputs/spelling';
 import { sendChange } from './changes';
 import { DeployError } from '../shared/errors';
 import type { RunRecord } from './record';
+import { startDeployment } from './start-deployment';
 import type { RolloutDeps, RolloutRequest } from './rollout-request';
 import { rollbackCause } from './service-deployment-status';
 import type { FailedVerdict, ServiceWatcher, Settled, Started } from './service-watcher';
@@ -87,7 +88,7 @@ async function followStoppedRollback(failure: Failure, request: RolloutRequest, 
 async function updateBack(failure: Failure, request: RolloutRequest, deps: RolloutDeps): Promise<never> {
   const { previous, reason } = failure;
   deps.reporter.warn(`Rollout failed: ${reason}. Rolling back to ${previous}.`);
-  const back = await deps.watcher.update(previous, false).catch((error: unknown) => {
+  const back = await startDeployment(previous, false, deps).catch((error: unknown) => {
     const where = awsAnswered(error) ? `the service is on ${request.taskDefinitionArn}` : `the service is on ${request.taskDefinitionArn} or, if ECS took the rollback all the same, on ${previous}`;
     throw new DeployError(`Rollout failed: ${reason}. Rolling back to ${previous} failed too (${awsSaid(error)}): ${where}.`);
   });

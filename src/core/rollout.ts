@@ -5,6 +5,7 @@ import { bakeNewRevision } from './bake';
 import type { Target } from './preflight';
 import type { RunRecord } from './record';
 import { rollBack, type Failure } from './rollback';
+import { startDeployment } from './start-deployment';
 import type { RolloutDeps, RolloutRequest } from './rollout-request';
 import type { ServiceWatcher, Settled, Started } from './service-watcher';
 import { explainFailedTasks } from './stopped-tasks';
@@ -24,7 +25,7 @@ export async function rollOut(target: Target, request: RolloutRequest, deps: Rol
   }
   deps.signal?.throwIfAborted();
   const started = Date.now();
-  const deployment = await watcher.update(request.taskDefinitionArn, request.forceNewDeployment);
+  const deployment = await startDeployment(request.taskDefinitionArn, request.forceNewDeployment, deps);
   const rollout: NonNullable<RunRecord['rollout']> = (deps.record.rollout = {
     deploymentId: deployment.id,
     serviceDeploymentArn: deployment.recordArn,

@@ -1,10 +1,9 @@
 import type { Deployment, ECSClient, Service, ServiceDeployment } from '@aws-sdk/client-ecs';
-import { describeServices, updateService } from '../aws/ecs-services';
+import { describeServices } from '../aws/ecs-services';
 import { awsSaid } from '../aws/failed-call';
 import { poll, type PaceHints } from '../aws/poll';
-import { describeRecord, failsOnTheServer, recordOfUpdate, recordsUnavailable } from '../aws/service-deployments';
+import { describeRecord, failsOnTheServer, recordsUnavailable } from '../aws/service-deployments';
 import { transientText } from '../aws/transient';
-import { sendChange } from './changes';
 import { judgeDeployment, progressLine, type JudgeOptions, type Verdict } from './deployment-status';
 import { DeployError } from '../shared/errors';
 import type { Target } from './preflight';
@@ -50,7 +49,7 @@ export class ServiceWatcher {
   private readonly failures: TaskFailures;
 
   constructor(
-    private readonly target: Target,
+    readonly target: Target,
     private readonly deps: WatcherDeps,
   ) {
     this.seenEvents = new Set((target.service.events ?? []).map((e) => e.id!));
@@ -83,23 +82,6 @@ export class ServiceWatcher {
     if (!service) throw new DeployError(`The service ${this.target.service.serviceName} disappeared during the deploy.`);
     this.printNewEvents(service);
     return service;
-  }
-
-  async update(taskDefinition: string, forceNewDeployment: boolean): Promise<Started> {
-    const { ecs, reporter } = this.deps;
-    const { clusterArn, service } = this.target;
-    const call = {
-      action: 'UpdateService' as const,
-      inFlight: `UpdateService of service ${service.serviceName} to ${taskDefinition} was sent and not answered yet, so the service may be starting a deployment of it`,
-      noAnswer: `ECS did not say whether service ${service.serviceName} was updated to ${taskDefinition}; it may be deploying it`,
-    };
-    const sentAt = new Date(Date.now() - 1000);
-    const updated = await sendChange(this.deps.record, call, () => updateService(ecs, { cluster: clusterArn, service: service.serviceArn, taskDefinition, forceNewDeployment }));
-    const primary = updated?.deployments?.find((d) => d.status === 'PRIMARY');
-    if (!primary?.id) throw new DeployError(`UpdateService answered without a PRIMARY deployment for ${service.serviceName}.`);
-    const recordArn = await this.readRecord(() => recordOfUpdate(ecs, updated, sentAt));
-    reporter.info(`Updated service ${service.serviceName} to ${taskDefinition}: deployment ${primary.id}${recordArn ? ` (service deployment ${recordArn})` : ''}`);
-    return { id: primary.id, recordArn };
   }
 
   /**

@@ -23,7 +23,9 @@ describe('two runs of one app at once', () => {
     const migrations = world.sim.tasks(CLUSTER).filter((t) => t.group === 'ecs-ship-migration:web');
     expect(migrations).toHaveLength(2);
     const [one, two] = migrations.sort((x, y) => x.createdAt - y.createdAt);
-    expect(two.createdAt).toBeGreaterThanOrEqual(one.stoppedAt);
+    // The first migration is over once its container exited and ECS began stopping its task (desiredStatus STOPPED).
+    expect(one.stoppingAt).toBeDefined();
+    expect(two.createdAt).toBeGreaterThanOrEqual(one.stoppingAt);
     expect(b.log).toContain(`Another migration of service web is running (task ${one.taskArn}, started by ecs-ship); waiting for it before running this one.`);
   }, 60_000);
 });
