@@ -1,7 +1,8 @@
 import { readRequest } from './app/app-inputs';
 import { appRecord } from './app/app-record-of';
 import { deployApp } from './app/deploy-app';
-import { createClients } from './aws/clients';
+import { createClients, type AwsClients } from './aws/clients';
+import { readWhereServicesAre } from './core/final-read';
 import { sleep } from './aws/poll';
 import { callsCancelWaitsFor, inFlight } from './core/changes';
 import { DeployError, InputError } from './shared/errors';
@@ -10,6 +11,8 @@ import { newRecord, type RunRecord } from './core/record';
 import type { FrontEnd } from './frontends/frontend';
 import { inputName, spellProblem } from './inputs/spelling';
 
+/** How long a failed run's account may wait for its final read of where the services are. */
+const FINAL_READ_MS = 5_000;
 /** The runner sends SIGINT, then SIGTERM 7.5 s later: report what is in flight well before that. */
 const CANCEL_GRACE_MS = 4_000;
 /**
@@ -40,17 +43,21 @@ export async function run(frontEnd: FrontEnd, env: NodeJS.ProcessEnv): Promise<n
   };
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
 
+  let aws: AwsClients | undefined;
   let finished: Promise<number> | undefined;
   const finish = (error?: unknown) => (finished ??= report(frontEnd, record, error));
   try {
     const app = await readRequest(frontEnd.raw, env);
     const { cluster, service, awsRegion } = app.shared;
     record = app.file ? appRecord(app, env) : newRecord(cluster, service, awsRegion, env);
-    deploying = deployApp(app, { reporter: frontEnd.reporter, aws: createClients(awsRegion, env), env, record, signal: cancel.signal });
+    aws = createClients(awsRegion, env);
+    deploying = deployApp(app, { reporter: frontEnd.reporter, aws, env, record, signal: cancel.signal });
     await deploying;
     return await finish();
   } catch (error) {
-    return finish(cancel.signal.aborted ? cancel.signal.reason : error);
+    if (cancel.signal.aborted) return finish(cancel.signal.reason);
+    if (record && aws && !(error instanceof InputError)) await Promise.race([readWhereServicesAre(record, aws.ecs).catch(() => undefined), sleep(FINAL_READ_MS)]);
+    return finish(error);
   } finally {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
   }

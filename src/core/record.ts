@@ -66,6 +66,8 @@ export interface RunRecord {
   redeployed?: boolean;
   /** The EventBridge rule targets and Scheduler schedules pointed at the registered revision (core/scheduled-tasks). */
   scheduledTasks?: MovedScheduledTask[];
+  /** After a failed run that rolled the service out: what it runs as ECS had it when the run ended. */
+  runsNow?: { taskDefinition: string; rollingOut: boolean };
   /** A dry run: the changes a real run would make, in order (the planned-changes output). */
   planned?: PlannedChange[];
   /** A whole app's run (config file): this record is the app's, and the services' records are in it. */

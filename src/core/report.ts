@@ -23,6 +23,7 @@ export function reportFacts(record: RunRecord): Fact[] {
     facts.push({ label: 'Migration', value: `${result}${code}${duration(durationMs)}`, link: taskArn && consoleLinks(record).task(taskArn) });
   }
   if (record.rollout) facts.push({ label: 'Rollout', value: rolloutText(record) });
+  if (record.runsNow) facts.push({ label: 'Runs now', value: `${shortArn(record.runsNow.taskDefinition)} (read from ECS as the run ended${record.runsNow.rollingOut ? '; a deployment is still rolling out' : ''})` });
   if (record.pruned) facts.push({ label: 'Revisions', value: prunedText(record.pruned) });
   if (record.scheduledTasks?.length) facts.push({ label: 'Scheduled tasks', value: record.scheduledTasks.map(scheduledTaskText).join('; ') });
   return facts;

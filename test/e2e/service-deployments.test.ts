@@ -286,6 +286,7 @@ describe('bake-minutes', () => {
     expect(message).not.toMatch(/Rolled the service back to/);
     expect(message).toMatch(/ecs-ship rolled back to .*web:1 with UpdateService, but ECS rolled that deployment back \(started by the alarm web-5xx\): the service runs .*web:2 now\./);
     expect(run.log).toMatch(/Rollout: deployment ecs-svc\/\d+ failed .*; ecs-ship's rollback to web:1 did not hold: the service runs web:2/);
+    expect(run.log).toContain('Runs now: web:2 (read from ECS as the run ended)');
   });
 
   test('given a healthy revision and its deployment alarm OK, the bake passes and the deploy succeeds; an alarm in ALARM during the bake fails it', async () => {

@@ -38,5 +38,8 @@ describe('a whole app rolled back', () => {
     const services = JSON.parse(run.outputs.services);
     expect(services.web.outcome).toBe('failed');
     expect(run.summary).toMatch(/\| web \(web in prod\) \| failed \|.*did not hold: the service runs web:2/);
+    // The account reads back from ECS where each service is as the run ends.
+    expect(run.log).toMatch(/Service web: failed\n(  .*\n)*  Runs now: web:2 \(read from ECS as the run ended\)/);
+    expect(run.log).toMatch(/Service worker: rolled back\n(  .*\n)*  Runs now: worker:1 \(read from ECS as the run ended\)/);
   }, 60_000);
 });
