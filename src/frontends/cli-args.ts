@@ -2,7 +2,7 @@ import { InputError } from '../core/errors';
 import type { RawInputs } from '../inputs/parse';
 import { INPUTS, type InputSpec } from '../inputs/schema';
 
-export type CliCommand = { kind: 'help' } | { kind: 'version' } | { kind: 'deploy'; raw: RawInputs };
+export type CliCommand = { kind: 'help' } | { kind: 'version' } | { kind: 'deploy'; raw: RawInputs } | { kind: 'simulator'; argv: string[] };
 
 /** `redeploy` is `deploy --redeploy`: the services restart on what they run. */
 const VERBS = ['deploy', 'redeploy'];
@@ -18,6 +18,8 @@ export function parseCliArgs(argv: string[]): CliCommand {
   const [command, ...rest] = argv;
   if (command === undefined || HELP.has(command)) return { kind: 'help' };
   if (VERSION.has(command)) return { kind: 'version' };
+  // The simulator reads its own options (and its own --help).
+  if (command === 'simulator') return { kind: 'simulator', argv: rest };
   if (!VERBS.includes(command)) throw new InputError([`unknown command "${command}". Expected: ecs-ship deploy [services] [options], or ecs-ship redeploy [services] [options] (see --help).`]);
   const values = new Map<string, string[]>(command === 'redeploy' ? [['redeploy', ['true']]] : []);
   const problems: string[] = [];
@@ -94,6 +96,7 @@ export function helpText(version: string): string {
     'Usage: ecs-ship deploy --cluster NAME --service NAME --image IMAGE [options]',
     '       ecs-ship deploy [SERVICE…] [--environment NAME] [options]   (services of ecs-ship.yml)',
     '       ecs-ship redeploy [SERVICE…] [--environment NAME]   (restart: no build, no migration)',
+    '       ecs-ship simulator [--seed demo|app] [--port N]   (a local AWS to try it: see its --help)',
     '',
     'Options (true/false options also take --name and --no-name; list options may repeat):',
     ...table(options),
