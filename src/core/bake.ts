@@ -32,6 +32,7 @@ export async function bakeNewRevision(target: Target, request: BakeRequest, deps
     timeoutMs: realMs,
     signal: deps.signal,
     warn: (message) => reporter.warn(message),
+    heartbeat: { waitingFor: `the bake of deployment ${request.deploymentId}`, say: (line) => reporter.info(line), lastsItsTime: true },
     check: async () => {
       const service = await watcher.describe();
       const ours = service.deployments?.find((d) => d.id === request.deploymentId);
