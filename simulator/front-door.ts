@@ -118,6 +118,11 @@ export async function runSimulatorCommand(argv: string[], env: NodeJS.ProcessEnv
   const commit = options.seed === 'app' ? (options.commit ?? headCommit()) : undefined;
   if (options.seed === 'demo') seedDemo(sim);
   if (options.seed === 'app') seedApp(sim, commit?.toLowerCase().slice(0, 12));
+  // Listening before the lines are printed: whoever acts on them may stop it at once.
+  const stopped = new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
   const scale = timeScaleOf(timing);
   const lines = [
     `ecs-ship simulator listening on ${sim.url} (${profile} timing: ECS's time runs ${scale} times faster; requests signed with access key ${key.accessKeyId})`,
@@ -131,10 +136,7 @@ export async function runSimulatorCommand(argv: string[], env: NodeJS.ProcessEnv
     'Ctrl-C stops it; its world is gone with it.',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  await stopped;
   await sim.close();
   return 0;
 }

@@ -15,6 +15,7 @@ export interface FrontDoor {
 
 export async function startFrontDoor(args: string[], env: Record<string, string> = {}): Promise<FrontDoor> {
   const child = spawn(NODE24, [ACTION, 'simulator', ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = once(child, 'exit').then(([code]) => code as number | null);
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk));
@@ -30,11 +31,9 @@ export async function startFrontDoor(args: string[], env: Record<string, string>
   return {
     output: () => output,
     exports,
-    async stop() {
-      if (child.exitCode !== null) return child.exitCode;
-      child.kill('SIGINT');
-      const [code] = await once(child, 'exit');
-      return code as number | null;
+    stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
+      return exited;
     },
   };
 }
