@@ -23,7 +23,8 @@ const simEnv = {
   SIM_SECRET_ACCESS_KEY: DEMO_KEY.secret,
   ...(docker ? { SIM_ECR_REGISTRY: docker.registry.host, SIM_ECR_USERNAME: docker.registry.username, SIM_ECR_PASSWORD: docker.registry.password } : {}),
 };
-const simulator = spawn(process.execPath, ['build/simulator.js', '--port', '0', '--seed', 'demo', '--timing', 'realistic'], {
+// The simulator's front door, as `npx ecs-ship simulator --seed demo` starts it.
+const simulator = spawn(process.execPath, ['dist/index.js', 'simulator', '--port', '0', '--seed', 'demo', '--timing', 'realistic'], {
   env: { ...process.env, ...simEnv },
   stdio: ['ignore', 'pipe', 'inherit'],
 });

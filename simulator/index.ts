@@ -17,7 +17,7 @@ import { createRole } from './iam';
 import { createSchedule, createScheduleGroup, schedulerHandlers } from './scheduler';
 import { ensureLogGroup, logsHandlers } from './logs';
 import { secretsManagerHandlers } from './secretsManager';
-import { ssmHandlers } from './ssm';
+import { putParameter, ssmHandlers } from './ssm';
 import { createAwsServer } from './server';
 import { SimState } from './state';
 import { DEFAULT_TIMING, SIMULATOR_CREDENTIALS, type RecordedCall, type RecordedTransition, type Scenario, type ServiceSeed, type Simulator, type SimulatorOptions } from './types';
@@ -152,6 +152,10 @@ class LocalSimulator implements Simulator {
 
   addLogGroup(name: string): void {
     ensureLogGroup(this.state, name, Date.now());
+  }
+
+  addParameter(name: string, value: string, type: 'String' | 'SecureString' = 'SecureString'): void {
+    putParameter(this.state, { Name: name, Value: value, Type: type, Overwrite: true }, Date.now());
   }
 
   addRole(name: string, trustService: string | null = 'ecs-tasks.amazonaws.com'): string {

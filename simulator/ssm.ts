@@ -43,7 +43,7 @@ export function findParameter(state: SimState, reference: string): ParameterReco
   return findParameterVersion(state, reference)?.parameter;
 }
 
-function putParameter(state: SimState, input: any, now: number) {
+export function putParameter(state: SimState, input: any, now: number) {
   const name: unknown = input.Name;
   if (typeof name !== 'string' || !/^[a-zA-Z0-9_.\-/]{1,2048}$/.test(name)) {
     throw validation(`1 validation error detected: Value '${String(name)}' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.\\-/]+`);

@@ -211,6 +211,8 @@ export interface Simulator {
   /** The session of this key has ended: every call signed with it is answered ExpiredTokenException. */
   expireCredentials(accessKeyId: string): void;
   addLogGroup(name: string): void;
+  /** An SSM parameter (a new version when it exists); default type SecureString. */
+  addParameter(name: string, value: string, type?: 'String' | 'SecureString'): void;
   /** An IAM role that `trustService` (default ecs-tasks.amazonaws.com) may assume; null: it trusts no service. */
   addRole(name: string, trustService?: string | null): string;
   /** A CloudWatch metric alarm in `state` (created if absent). */

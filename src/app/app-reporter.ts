@@ -20,9 +20,13 @@ export function timedReporter(reporter: Reporter, app: AppRecord): Reporter {
   };
 }
 
-/** One service's lines, told apart from the others' while they roll out together. */
+/** One service's lines, told apart from the others' while they roll out together: every line, continuations included. */
 export function prefixedReporter(reporter: Reporter, name: string): Reporter {
-  const tag = (message: string) => `[${name}] ${message}`;
+  const tag = (message: string) =>
+    message
+      .split('\n')
+      .map((line) => (line ? `[${name}] ${line}` : `[${name}]`))
+      .join('\n');
   return {
     info: (message) => reporter.info(tag(message)),
     warn: (message) => reporter.warn(tag(message)),

@@ -1,3 +1,4 @@
+import { Heartbeat, HEARTBEAT_MS, type HeartbeatSpec } from './heartbeat';
 import { isThrottling, throttleCount } from './throttle';
 import { isTransient, transientText } from './transient';
 
@@ -22,6 +23,8 @@ export interface PaceSettings {
   lateBudgetMs: number;
   /** Throttling doubles the pause for every throttled read, up to this. */
   maxThrottledMs: number;
+  /** A wait with a heartbeat says where it stands at least this often. */
+  heartbeatMs: number;
 }
 
 export const PACE: PaceSettings = {
@@ -33,6 +36,7 @@ export const PACE: PaceSettings = {
   earlyBudgetMs: 1_000,
   lateBudgetMs: 2_000,
   maxThrottledMs: 30_000,
+  heartbeatMs: HEARTBEAT_MS,
 };
 
 /** Enough to reach maxThrottledMs from any steady pace; bounded so that a few clean reads bring the pace back. */
@@ -116,6 +120,8 @@ export interface PollOptions<T> {
   warn?: (message: string) => void;
   /** Told of a read that failed for a passing reason (throttling, a 5xx, a dropped connection) even after the SDK's retries; the next read tries again. */
   retrying?: (error: unknown) => void;
+  /** What the wait says while it lasts (at least every settings.heartbeatMs). */
+  heartbeat?: HeartbeatSpec;
   settings?: PaceSettings;
 }
 
@@ -126,9 +132,10 @@ let throttleWarned = false;
  * throttled, even one the SDK then retried successfully, slows the schedule; a read that still fails
  * for a passing reason after the SDK's retries is skipped rather than failing the wait.
  */
-export async function poll<T>({ check, timeoutMs, signal, warn, retrying, settings = PACE }: PollOptions<T>): Promise<T | undefined> {
+export async function poll<T>({ check, timeoutMs, signal, warn, retrying, heartbeat, settings = PACE }: PollOptions<T>): Promise<T | undefined> {
   const started = Date.now();
   const pace = new PollPace(started, settings);
+  const beats = heartbeat && new Heartbeat(heartbeat, started, timeoutMs, settings.heartbeatMs);
   for (;;) {
     signal?.throwIfAborted();
     const seen: ReadSeen = {};
@@ -155,8 +162,17 @@ export async function poll<T>({ check, timeoutMs, signal, warn, retrying, settin
     }
     const elapsed = now - started;
     if (elapsed >= timeoutMs) return undefined;
-    await sleep(Math.min(delay, timeoutMs - elapsed), signal);
+    await pause(now + Math.min(delay, timeoutMs - elapsed), beats, signal);
   }
+}
+
+/** Sleeps until `until`, saying where the wait stands whenever a heartbeat line falls due meanwhile. */
+async function pause(until: number, beats: Heartbeat | undefined, signal?: AbortSignal): Promise<void> {
+  for (let now = Date.now(); now < until; now = Date.now()) {
+    beats?.beat(now);
+    await sleep(Math.min(until - now, beats ? beats.dueIn(now) : Infinity), signal);
+  }
+  beats?.beat(Date.now());
 }
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -4,6 +4,7 @@ import { poll } from '../aws/poll';
 import { inputName } from '../inputs/spelling';
 import type { Target } from './preflight';
 import type { RolloutDeps } from './rollout-request';
+import { TIME_SCALE_VARIABLE, timeScale } from './time-scale';
 
 export interface BakeRequest {
   deploymentId: string;
@@ -22,11 +23,16 @@ export async function bakeNewRevision(target: Target, request: BakeRequest, deps
   const alarms = deploymentAlarms(target);
   let failedAtStart: number | undefined;
   let alarmsReadable = alarms.length > 0;
-  reporter.info(`Baking deployment ${request.deploymentId} for ${minutes} minutes (${inputName('bake-minutes')}): watching its tasks${alarms.length ? ` and the alarms ${alarms.join(', ')}` : ''}.`);
+  const scale = timeScale();
+  const realMs = request.durationMs / scale.factor;
+  if (scale.ignored) reporter.warn(`${scale.ignored}: the bake lasts ${minutes} real minutes.`);
+  const scaled = scale.factor === 1 ? '' : `, ${seconds(realMs)} of real time (${TIME_SCALE_VARIABLE}=${scale.factor}: the AWS endpoint runs ECS's time that much faster)`;
+  reporter.info(`Baking deployment ${request.deploymentId} for ${minutes} minutes (${inputName('bake-minutes')})${scaled}: watching its tasks${alarms.length ? ` and the alarms ${alarms.join(', ')}` : ''}.`);
   const failure = await poll<Baked>({
-    timeoutMs: request.durationMs,
+    timeoutMs: realMs,
     signal: deps.signal,
     warn: (message) => reporter.warn(message),
+    heartbeat: { waitingFor: `the bake of deployment ${request.deploymentId}`, say: (line) => reporter.info(line), lastsItsTime: true },
     check: async () => {
       const service = await watcher.describe();
       const ours = service.deployments?.find((d) => d.id === request.deploymentId);
@@ -52,6 +58,8 @@ export async function bakeNewRevision(target: Target, request: BakeRequest, deps
   reporter.info(`Bake of deployment ${request.deploymentId} passed: no task stopped abnormally${alarms.length && alarmsReadable ? ' and no alarm went into ALARM' : ''} in ${minutes} minutes.`);
   return { ok: true };
 }
+
+const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 
 /** The service's deployment alarms, when it has them turned on. */
 function deploymentAlarms(target: Target): string[] {

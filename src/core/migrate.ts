@@ -110,6 +110,7 @@ export async function waitForOtherMigrations(target: Target, timeoutMs: number, 
     signal: deps.signal,
     warn: (message) => deps.reporter.warn(message),
     retrying: (error) => deps.reporter.info(`Could not look for another migration (${transientText(error)}); trying again.`),
+    heartbeat: { waitingFor: `another migration of service ${service.serviceName} to finish`, say: (line) => deps.reporter.info(line) },
     check: async () => {
       const running = await migrationsRunning(deps.ecs, clusterArn, service.serviceName!);
       if (running.length === 0) return true;
@@ -137,6 +138,7 @@ function waitForStop(
     signal,
     warn: (message) => reporter.warn(message),
     retrying: (error) => reporter.info(`Could not read the migration task (${transientText(error)}); trying again.`),
+    heartbeat: { waitingFor: `migration task ${taskArn.split('/').pop()} to stop`, say: (line) => reporter.info(line) },
     check: async (pace) => {
       const [task] = await describeTasks(ecs, cluster, [taskArn]);
       if (task?.lastStatus && task.lastStatus !== lastStatus) {

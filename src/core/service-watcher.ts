@@ -116,6 +116,7 @@ export class ServiceWatcher {
       signal: this.deps.signal,
       warn: (message) => this.deps.reporter.warn(message),
       retrying: (error) => this.retrying(error),
+      heartbeat: { waitingFor: () => `another deployment${other ? ` (${other.id})` : ''} to finish before ${WAITING_BEFORE[next]}`, say: (line) => this.deps.reporter.info(line) },
       check: async () => {
         const service = await this.describe();
         const busy = deploymentInProgress(service);
@@ -144,6 +145,7 @@ export class ServiceWatcher {
       signal: this.deps.signal,
       warn: (message) => this.deps.reporter.warn(message),
       retrying: (error) => this.retrying(error),
+      heartbeat: { waitingFor: `deployment ${deployment.id} to finish`, say: (line) => this.deps.reporter.info(line) },
       check: async (pace) => {
         const withRecord = deployment.recordArn !== undefined && this.recordsReadable;
         if (withRecord && turn++ % 2 === 0) {
@@ -182,6 +184,7 @@ export class ServiceWatcher {
       signal: this.deps.signal,
       warn: (message) => this.deps.reporter.warn(message),
       retrying: (error) => this.retrying(error),
+      heartbeat: { waitingFor: `the rollback of deployment ${deployment.id} to end`, say: (line) => this.deps.reporter.info(line) },
       check: async (pace) => {
         const record = await this.readRecordOf(deployment, pace);
         if (!record) throw new DeployError(`ECS's record of deployment ${deployment.id} could no longer be read.`);

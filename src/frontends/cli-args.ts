@@ -4,7 +4,7 @@ import { didYouMean } from '../inputs/did-you-mean';
 import { INPUT_TOPICS, INPUTS, type InputSpec, type InputTopic } from '../inputs/schema';
 
 export type Verb = 'deploy' | 'redeploy';
-export type CliCommand = { kind: 'help'; verb?: Verb } | { kind: 'version' } | { kind: 'deploy'; raw: RawInputs };
+export type CliCommand = { kind: 'help'; verb?: Verb } | { kind: 'version' } | { kind: 'deploy'; raw: RawInputs } | { kind: 'simulator'; argv: string[] };
 
 /** `redeploy` is `deploy --redeploy`: the services restart on what they run. */
 const VERBS: readonly Verb[] = ['deploy', 'redeploy'];
@@ -22,8 +22,10 @@ export function parseCliArgs(argv: string[]): CliCommand {
   if (command === undefined || HELP.has(command)) return { kind: 'help' };
   if (VERSION.has(command)) return { kind: 'version' };
   if (command === 'help') return helpFor(rest);
+  // The simulator reads its own options (and its own --help).
+  if (command === 'simulator') return { kind: 'simulator', argv: rest };
   if (!isVerb(command)) {
-    throw new InputError([`unknown command "${command}".${didYouMean(command, [...VERBS, 'help'])} Expected: ecs-ship deploy [services] [options], or ecs-ship redeploy [services] [options] (see ecs-ship help).`]);
+    throw new InputError([`unknown command "${command}".${didYouMean(command, [...VERBS, 'help', 'simulator'])} Expected: ecs-ship deploy [services] [options], or ecs-ship redeploy [services] [options] (see ecs-ship help).`]);
   }
   const values = new Map<string, string[]>(command === 'redeploy' ? [['redeploy', ['true']]] : []);
   const problems: string[] = [];
@@ -124,6 +126,7 @@ export function helpText(version: string): string {
     ...table([
       ['deploy', 'Build the image, register the task definition, run the migration and roll the services out.'],
       ['redeploy', 'Restart the services on the revision each runs now: no build, no registration, no migration.'],
+      ['simulator', 'A local AWS to try ecs-ship without an account (--seed demo|app; see ecs-ship simulator --help).'],
       ['help [COMMAND]', 'This help, or the options of a command by topic (also: ecs-ship deploy --help).'],
     ]),
     '',

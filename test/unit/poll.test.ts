@@ -163,3 +163,29 @@ describe('poll', () => {
     await expect(poll({ settings: instant, timeoutMs: 60_000, check })).rejects.toThrow('no such service');
   });
 });
+
+describe('poll with a heartbeat', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('says where the wait stands every 30 s, also while the pace waits longer than that between reads', async () => {
+    jest.useFakeTimers({ now: 0 });
+    const slow: PaceSettings = { ...PACE, quickMs: 45_000, earlyMs: 45_000, lateMs: 45_000, earlyBudgetMs: 0, lateBudgetMs: 0 };
+    const lines: Array<[number, string]> = [];
+    let reads = 0;
+    const waited = poll({
+      settings: slow,
+      timeoutMs: 100_000,
+      heartbeat: { waitingFor: 'deployment ecs-svc/1 to finish', say: (line) => lines.push([Date.now(), line]) },
+      check: async () => void reads++,
+    });
+    await jest.advanceTimersByTimeAsync(100_000);
+
+    await expect(waited).resolves.toBeUndefined();
+    expect(reads).toBe(4); // at 0, 45, 90 s and the timeout: the heartbeat adds no reads
+    expect(lines).toEqual([
+      [30_000, 'Waiting for deployment ecs-svc/1 to finish: 30 s elapsed, 1 min 10 s remaining before the timeout.'],
+      [60_000, 'Waiting for deployment ecs-svc/1 to finish: 1 min elapsed, 40 s remaining before the timeout.'],
+      [90_000, 'Waiting for deployment ecs-svc/1 to finish: 1 min 30 s elapsed, 10 s remaining before the timeout.'],
+    ]);
+  });
+});

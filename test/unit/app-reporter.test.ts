@@ -1,0 +1,31 @@
+import { prefixedReporter } from '../../src/app/app-reporter';
+import type { Reporter } from '../../src/shared/reporter';
+
+function recordingReporter() {
+  const lines: string[] = [];
+  const reporter: Reporter = {
+    info: (message) => lines.push(`info ${message}`),
+    warn: (message) => lines.push(`warn ${message}`),
+    debug: (message) => lines.push(`debug ${message}`),
+    phase: (title, work) => (lines.push(`phase ${title}`), work()),
+    secret: () => undefined,
+  };
+  return { reporter, lines };
+}
+
+describe('prefixedReporter', () => {
+  it('puts the service\'s prefix before every line of a message, continuation lines included', () => {
+    const { reporter, lines } = recordingReporter();
+    const web = prefixedReporter(reporter, 'web');
+
+    web.info('A real run would:\n  1. register\n  2. update');
+    web.warn('2 task(s) stopped:\n  task 1: exit 1');
+    web.debug('a diff:\n\nthen more');
+
+    expect(lines).toEqual([
+      'info [web] A real run would:\n[web]   1. register\n[web]   2. update',
+      'warn [web] 2 task(s) stopped:\n[web]   task 1: exit 1',
+      'debug [web] a diff:\n[web]\n[web] then more',
+    ]);
+  });
+});
