@@ -126,7 +126,7 @@ export function helpText(version: string): string {
     ...table([
       ['deploy', 'Build the image, register the task definition, run the migration and roll the services out.'],
       ['redeploy', 'Restart the services on the revision each runs now: no build, no registration, no migration.'],
-      ['simulator', 'A local AWS to try ecs-ship without an account (--seed demo|app; see ecs-ship simulator --help).'],
+      ['simulator', 'A local AWS to try ecs-ship without an account: ecs-ship simulator [--seed demo|app] (see its --help).'],
       ['help [COMMAND]', 'This help, or the options of a command by topic (also: ecs-ship deploy --help).'],
     ]),
     '',
