@@ -56,11 +56,18 @@ export async function run(frontEnd: FrontEnd, env: NodeJS.ProcessEnv): Promise<n
     return await finish();
   } catch (error) {
     if (cancel.signal.aborted) return finish(cancel.signal.reason);
-    if (record && aws && !(error instanceof InputError)) await Promise.race([readWhereServicesAre(record, aws.ecs).catch(() => undefined), sleep(FINAL_READ_MS)]);
+    if (record && aws && !(error instanceof InputError)) await boundedFinalRead(record, aws);
     return finish(error);
   } finally {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
   }
+}
+
+/** Where the services are, read for a failed run's account; never holds the run (or its exit) up for longer than FINAL_READ_MS. */
+async function boundedFinalRead(record: RunRecord, aws: AwsClients): Promise<void> {
+  const bound = new AbortController();
+  await Promise.race([readWhereServicesAre(record, aws.ecs).catch(() => undefined), sleep(FINAL_READ_MS, bound.signal).catch(() => undefined)]);
+  bound.abort();
 }
 
 class Cancelled extends Error {
