@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import type { RunRecord } from '../core/record';
 import { summaryLines } from '../core/summary';
 import type { RawInputs } from '../inputs/parse';
 import { toUpperSnake } from '../inputs/schema';
@@ -34,7 +35,7 @@ export function bitbucketFrontEnd(env: NodeJS.ProcessEnv): FrontEnd {
     async succeed(record, outputs) {
       log.summary(summaryLines(record));
       saveOutputs(outputs);
-      log.success(record.outcome === 'planned' ? 'Dry run: nothing was changed.' : `Deployed ${record.image} to ${record.service}.`);
+      log.success(record.outcome === 'planned' ? 'Dry run: nothing was changed.' : deployedLine(record));
     },
     async fail(message, record, outputs) {
       log.summary(record ? summaryLines(record) : []);
@@ -67,4 +68,11 @@ function useStepOidc(env: NodeJS.ProcessEnv): void {
   env.AWS_WEB_IDENTITY_TOKEN_FILE = file;
   env.AWS_ROLE_ARN = env.AWS_OIDC_ROLE_ARN;
   env.AWS_ROLE_SESSION_NAME ??= `ecs-ship-${env.BITBUCKET_BUILD_NUMBER ?? 'pipe'}`;
+}
+
+/** The ✔ line: one service's image and name, or an app's services by their names in the config file. */
+function deployedLine(record: RunRecord): string {
+  if (!record.app) return `Deployed ${record.image} to ${record.service}.`;
+  const names = record.app.services.map((s) => s.name);
+  return `Deployed ${names.length === 1 ? 'service' : `${names.length} services`} ${names.join(', ')} of ${record.app.file}.`;
 }

@@ -131,6 +131,8 @@ describe('the whole app from ecs-ship.yml', () => {
     expect(Object.keys(JSON.parse(run.outputs.services))).toEqual(['web', 'worker', 'queue']);
     expect(world.taskDefinitionOf('queue')).toMatch(/queue:2$/);
     expect(run.log).toMatch(/Service worker: deployed/);
+    expect(run.log).toContain('✔ Deployed 3 services web, worker, queue of ecs-ship.yml.');
+    expect(run.log).not.toMatch(/Deployed undefined/);
   }, 60_000);
 
   test('a dry run plans every service and changes nothing', async () => {
