@@ -1,21 +1,10 @@
 import { prefixedReporter } from '../../src/app/app-reporter';
-import type { Reporter } from '../../src/shared/reporter';
+import { recordingReporter } from '../support/recording-reporter';
 
-function recordingReporter() {
-  const lines: string[] = [];
-  const reporter: Reporter = {
-    info: (message) => lines.push(`info ${message}`),
-    warn: (message) => lines.push(`warn ${message}`),
-    debug: (message) => lines.push(`debug ${message}`),
-    phase: (title, work) => (lines.push(`phase ${title}`), work()),
-    secret: () => undefined,
-  };
-  return { reporter, lines };
-}
 
 describe('prefixedReporter', () => {
   it('puts the service\'s prefix before every line of a message, continuation lines included', () => {
-    const { reporter, lines } = recordingReporter();
+    const { reporter, log: lines } = recordingReporter();
     const web = prefixedReporter(reporter, 'web');
 
     web.info('A real run would:\n  1. register\n  2. update');

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../../src/shared/errors';
 import { prepareImage, validateImageRequest, type ImageRequest } from '../../src/core/image';
-import type { Reporter } from '../../src/shared/reporter';
+import { recordingReporter } from '../support/recording-reporter';
 
 const HOST = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
 const SHA = '0123456789abcdef0123456789abcdef01234567';
@@ -20,17 +20,6 @@ const DIGEST = `sha256:${'e'.repeat(64)}`;
 const ROOT = mkdtempSync(join(tmpdir(), 'ecs-ship-image-prepare-'));
 afterAll(() => rmSync(ROOT, { recursive: true, force: true }));
 
-function recordingReporter() {
-  const log: string[] = [];
-  const reporter: Reporter = {
-    info: (m) => log.push(`info ${m}`),
-    warn: (m) => log.push(`warn ${m}`),
-    debug: (m) => log.push(`debug ${m}`),
-    phase: (title, work) => (log.push(`phase ${title}`), work()),
-    secret: (v) => log.push(`secret ${v.length}`),
-  };
-  return { reporter, log };
-}
 
 const notFound = (name: string) => Object.assign(new Error(name), { name });
 
