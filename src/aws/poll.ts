@@ -21,6 +21,9 @@ export interface PaceSettings {
   earlyBudgetMs: number;
   /** …and per this many ms after it. */
   lateBudgetMs: number;
+  /** With more services than one read takes, the reads take turns: this far apart in the first phase and after it while nothing moves. */
+  turnEarlyMs: number;
+  turnLateMs: number;
   /** Throttling doubles the pause for every throttled read, up to this. */
   maxThrottledMs: number;
   /** A wait with a heartbeat says where it stands at least this often. */
@@ -35,6 +38,8 @@ export const PACE: PaceSettings = {
   quickAfterChangeMs: 5_000,
   earlyBudgetMs: 1_000,
   lateBudgetMs: 2_000,
+  turnEarlyMs: 1_500,
+  turnLateMs: 2_500,
   maxThrottledMs: 30_000,
   heartbeatMs: HEARTBEAT_MS,
 };
@@ -78,6 +83,11 @@ export class PollPace {
     const steady = now - this.startedAt < s.earlyPhaseMs ? s.earlyMs : s.lateMs;
     const wanted = this.throttleFactor > 1 ? Math.min(steady * this.throttleFactor, s.maxThrottledMs) : quick ? s.quickMs : steady;
     return Math.max(wanted, this.budgetAllowsAt(now + wanted) - now);
+  }
+
+  /** How far apart the turns of many services' reads are at `at` while nothing moves. */
+  turnMs(at: number): number {
+    return at - this.startedAt < this.settings.earlyPhaseMs ? this.settings.turnEarlyMs : this.settings.turnLateMs;
   }
 
   /** The earliest time at or after `at` when one more read stays within the budget. */

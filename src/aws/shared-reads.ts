@@ -1,5 +1,6 @@
-// Several services followed at once read ECS together: one DescribeServices for up to 10 services, one
-// DescribeServiceDeployments for up to 20 records, shared by every watcher that asks within the read budget.
+// Several services followed at once read ECS together, in turns: one DescribeServices reads up to 10 of
+// them, one DescribeServiceDeployments up to 20 records, and every call comes out of one read budget, the
+// one a single service's wait has; a record is read only when its service moved or its stage needs it.
 import {
   DescribeClustersCommand,
   DescribeServiceDeploymentsCommand,
@@ -7,31 +8,25 @@ import {
   StopServiceDeploymentCommand,
   UpdateServiceCommand,
   type DescribeServiceDeploymentsCommandOutput,
-  type DescribeServicesCommandOutput,
   type ECSClient,
-  type Failure,
+  type Service,
+  type ServiceDeployment,
 } from '@aws-sdk/client-ecs';
-import { PACE, PollPace, sleep } from './poll';
+import { PACE, PollPace } from './poll';
+import { ReadTurns, type Answer, type TakeSlot } from './read-turns';
+import { RecordReads } from './record-reads';
 
 const SERVICES_PER_READ = 10;
-/** An answer older than this is not handed out again, even to a caller it is new to. */
-const MAX_AGE_MS = PACE.lateMs;
 const RECORDS_PER_READ = 20;
 const CLUSTERS_PER_READ = 100;
-
-interface Read<T> {
-  startedAt: number;
-  items: Set<string>;
-  answer: Promise<T>;
-}
-
-type Answer = { items: object[]; failures: Failure[]; $metadata: DescribeServicesCommandOutput['$metadata'] };
+/** An answer older than this is not handed out again, even to a caller it is new to. */
+const MAX_AGE_MS = PACE.lateMs;
 
 /**
- * The client, with its reads of services and service deployments shared. An answer is reused while it is
- * fresh (its read started less than the quick pace ago), and for as long as a new read would break the
- * one read budget all the watchers share; any UpdateService or StopServiceDeployment through it makes the
- * next read fresh.
+ * The client, with its reads of services, service deployments and clusters shared. An answer is reused
+ * while it is fresh and new to its caller; otherwise the caller waits for the next turn that reads its
+ * item, within the one read budget all the watchers share. Any UpdateService or StopServiceDeployment
+ * through it makes the next read fresh.
  */
 export function sharedReads(ecs: ECSClient, now: () => number = Date.now): ECSClient {
   const shared = new SharedReads(ecs, now);
@@ -40,142 +35,105 @@ export function sharedReads(ecs: ECSClient, now: () => number = Date.now): ECSCl
 }
 
 class SharedReads {
-  private readonly known = new Map<string, Set<string>>();
-  private readonly reads = new Map<string, Read<Answer>>();
-  /** Reads waiting for the budget, by kind. */
-  private readonly pending = new Map<string, Read<Answer>>();
-  /** The read each item's caller last got, by kind: nobody gets the same answer twice. */
-  private readonly seen = new Map<string, Map<string, Read<Answer>>>();
+  private readonly services = new Map<string, ReadTurns>();
+  private readonly records: ReadTurns;
+  private readonly clusters: ReadTurns;
+  private readonly recordReads = new RecordReads();
   /** The read budget of the wait since the last change; none before the first. */
   private pace?: PollPace;
+  /** When the last turn was to start, and when a read last saw a service move. */
+  private lastSlot = -Infinity;
+  private lastMoveAt = -Infinity;
 
   constructor(
     private readonly ecs: ECSClient,
     private readonly now: () => number,
-  ) {}
+  ) {
+    const slot: TakeSlot = (options) => this.slot(options);
+    this.records = new ReadTurns(RECORDS_PER_READ, (arns) => this.readRecords(arns), slot, now, MAX_AGE_MS);
+    this.clusters = new ReadTurns(CLUSTERS_PER_READ, (names) => this.readClusters(names), slot, now, MAX_AGE_MS);
+  }
 
   send(command: unknown, options?: { abortSignal?: AbortSignal }): Promise<unknown> {
+    const signal = options?.abortSignal;
     if (command instanceof DescribeServicesCommand && !command.input.include) {
       const { cluster = 'default', services = [] } = command.input;
-      return this.shared(`services ${cluster}`, services, (items) => this.readServices(cluster, items), options?.abortSignal).then((answer) => ({
-        $metadata: answer.$metadata,
-        services: answer.items,
-        failures: answer.failures,
-      }));
+      return this.servicesOf(cluster)
+        .answer(services, { signal })
+        .then((answer) => ({ $metadata: answer.$metadata, services: answer.items, failures: answer.failures }));
     }
     if (command instanceof DescribeServiceDeploymentsCommand) {
-      const arns = command.input.serviceDeploymentArns ?? [];
-      return this.shared('records', arns, (items) => this.readRecords(items), options?.abortSignal).then((answer) => ({
-        $metadata: answer.$metadata,
-        serviceDeployments: answer.items,
-        failures: answer.failures,
-      }));
+      return this.describeRecords(command.input.serviceDeploymentArns ?? [], signal);
     }
     if (command instanceof DescribeClustersCommand && !command.input.include) {
-      const clusters = command.input.clusters ?? ['default'];
-      return this.shared('clusters', clusters, (items) => this.readClusters(items), options?.abortSignal).then((answer) => ({
-        $metadata: answer.$metadata,
-        clusters: answer.items,
-        failures: answer.failures,
-      }));
+      return this.clusters
+        .answer(command.input.clusters ?? ['default'], { signal })
+        .then((answer) => ({ $metadata: answer.$metadata, clusters: answer.items, failures: answer.failures }));
     }
     if (command instanceof UpdateServiceCommand || command instanceof StopServiceDeploymentCommand) {
       // What follows a change is a wait: the watchers' reads share one wait's budget from here.
-      this.reads.clear();
-      this.pending.clear();
+      for (const turns of [...this.services.values(), this.records, this.clusters]) turns.forgetReads();
       // Started a little in the past: the quick reads right after a change come out of that headroom.
       this.pace = new PollPace(this.now() - PACE.quickAfterChangeMs);
     }
     return this.ecs.send(command as UpdateServiceCommand, options);
   }
 
-  /**
-   * The answer for `wanted`: the last read of `kind` when it covers them and is new to every one of them;
-   * otherwise a new read of every item known, when the shared budget allows it, which the others join.
-   */
-  private async shared(kind: string, wanted: string[], readAll: (items: string[]) => Promise<Answer>, signal?: AbortSignal): Promise<Answer> {
-    const known = this.known.get(kind) ?? new Set<string>();
-    this.known.set(kind, known);
-    for (const item of wanted) known.add(item);
-    const seen = this.seen.get(kind) ?? new Map<string, Read<Answer>>();
-    this.seen.set(kind, seen);
-    const usable = (read: Read<Answer> | undefined): read is Read<Answer> =>
-      read !== undefined && wanted.every((item) => read.items.has(item) && seen.get(item) !== read) && this.now() - read.startedAt < MAX_AGE_MS;
-    const last = this.reads.get(kind);
-    const read = usable(last) ? last : this.nextRead(kind, known, readAll);
-    for (const item of wanted) seen.set(item, read);
-    const answer = await abortable(read.answer, signal);
-    const mine = (identifier: string | undefined) => identifier !== undefined && wanted.some((item) => item === identifier || item.endsWith(`/${identifier}`) || identifier.endsWith(`/${item}`));
-    return {
-      $metadata: answer.$metadata,
-      items: answer.items.filter((item) => mine(identifierOf(item))),
-      failures: answer.failures.filter((failure) => mine(failure.arn)),
-    };
+  /** Records whose services have not moved since they were read are answered as last read; the others are read, at once when their service's rollout ended. */
+  private async describeRecords(arns: string[], signal?: AbortSignal): Promise<DescribeServiceDeploymentsCommandOutput> {
+    const unchanged = arns.map((arn) => this.recordReads.unchanged(arn));
+    const toRead = arns.filter((_, i) => !unchanged[i]);
+    const urgent = toRead.some((arn) => this.recordReads.endToConfirm(arn));
+    const read: Answer = toRead.length ? await this.records.answer(toRead, { urgent, signal }) : { items: [], failures: [], $metadata: {} };
+    const byArn = new Map((read.items as ServiceDeployment[]).map((record) => [record.serviceDeploymentArn, record]));
+    const serviceDeployments = arns.flatMap((arn, i) => unchanged[i] ?? byArn.get(arn) ?? []);
+    return { $metadata: read.$metadata, serviceDeployments, failures: read.failures };
+  }
+
+  private servicesOf(cluster: string): ReadTurns {
+    let turns = this.services.get(cluster);
+    if (!turns) {
+      turns = new ReadTurns(SERVICES_PER_READ, (services) => this.readServices(cluster, services), (options) => this.slot(options), this.now, MAX_AGE_MS);
+      this.services.set(cluster, turns);
+    }
+    return turns;
   }
 
   /**
-   * The read every caller that needs one joins until it starts: on the next turn of the event loop (so
-   * that watchers asking together read together), or later when the budget of the wait says so.
+   * When the next call may start, within the shared budget. With more items than one call takes, the
+   * turns come at the turn pace while nothing moves (slower than the budget: the reads saved pay for a sweep
+   * of every service when one moves), and as fast as the budget allows after a move; an urgent call (the
+   * record of a service whose rollout ended: an end to confirm) starts at once and is counted all the same.
    */
-  private nextRead(kind: string, known: Set<string>, readAll: (items: string[]) => Promise<Answer>): Read<Answer> {
-    const pending = this.pending.get(kind);
-    if (pending) {
-      for (const item of known) pending.items.add(item);
-      return pending;
-    }
+  private slot({ spaced, urgent }: { spaced: boolean; urgent: boolean }): { startsAt: number; earliest: number } {
     const at = this.now();
-    const startsAt = this.pace ? this.pace.budgetAllowsAt(at) : at;
-    this.pace?.recordRead(startsAt);
-    const read: Read<Answer> = { startedAt: startsAt, items: new Set(known), answer: Promise.resolve(undefined as unknown as Answer) };
-    read.answer = sleep(Math.max(0, startsAt - at)).then(() => {
-      if (this.pending.get(kind) === read) this.pending.delete(kind);
-      this.reads.set(kind, read);
-      return readAll([...read.items]);
-    });
-    // A failed read is not reused: the next caller reads again.
-    read.answer.catch(() => this.reads.get(kind) === read && this.reads.delete(kind));
-    this.pending.set(kind, read);
-    return read;
+    if (!this.pace) return { startsAt: at, earliest: at };
+    const earliest = urgent ? at : this.pace.budgetAllowsAt(at);
+    const startsAt = spaced && !urgent && at - this.lastMoveAt >= PACE.quickAfterChangeMs ? Math.max(earliest, this.lastSlot + this.pace.turnMs(at)) : earliest;
+    this.lastSlot = Math.max(this.lastSlot, startsAt);
+    this.pace.recordRead(startsAt);
+    return { startsAt, earliest };
   }
 
   private async readServices(cluster: string, services: string[]): Promise<Answer> {
-    const answers = await Promise.all(chunks(services, SERVICES_PER_READ).map((chunk) => this.ecs.send(new DescribeServicesCommand({ cluster, services: chunk }))));
-    return merged(answers.map((a) => ({ $metadata: a.$metadata, items: a.services ?? [], failures: a.failures ?? [] })));
+    const answer = await this.ecs.send(new DescribeServicesCommand({ cluster, services }));
+    const moved = (answer.services ?? []).filter((service) => this.recordReads.noteService(service as Service));
+    if (moved.length > 0) {
+      this.lastMoveAt = this.now();
+      for (const turns of this.services.values()) turns.hurry(PACE.quickMs);
+    }
+    return { $metadata: answer.$metadata, items: answer.services ?? [], failures: answer.failures ?? [] };
   }
 
   private async readClusters(clusters: string[]): Promise<Answer> {
-    const answers = await Promise.all(chunks(clusters, CLUSTERS_PER_READ).map((chunk) => this.ecs.send(new DescribeClustersCommand({ clusters: chunk }))));
-    return merged(answers.map((a) => ({ $metadata: a.$metadata, items: a.clusters ?? [], failures: a.failures ?? [] })));
+    const answer = await this.ecs.send(new DescribeClustersCommand({ clusters }));
+    return { $metadata: answer.$metadata, items: answer.clusters ?? [], failures: answer.failures ?? [] };
   }
 
   private async readRecords(arns: string[]): Promise<Answer> {
-    const answers: DescribeServiceDeploymentsCommandOutput[] = await Promise.all(
-      chunks(arns, RECORDS_PER_READ).map((chunk) => this.ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: chunk }))),
-    );
-    return merged(answers.map((a) => ({ $metadata: a.$metadata, items: a.serviceDeployments ?? [], failures: a.failures ?? [] })));
+    const versions = this.recordReads.versionsAt(arns);
+    const answer = await this.ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: arns }));
+    for (const record of answer.serviceDeployments ?? []) this.recordReads.noteRecord(record, versions.get(record.serviceDeploymentArn ?? ''));
+    return { $metadata: answer.$metadata, items: answer.serviceDeployments ?? [], failures: answer.failures ?? [] };
   }
-}
-
-function identifierOf(item: object): string | undefined {
-  const { serviceArn, serviceName, serviceDeploymentArn, clusterArn, clusterName } = item as Record<string, string | undefined>;
-  return serviceDeploymentArn ?? serviceArn ?? serviceName ?? clusterArn ?? clusterName;
-}
-
-function merged(answers: Answer[]): Answer {
-  return { $metadata: answers[0]?.$metadata ?? {}, items: answers.flatMap((a) => a.items), failures: answers.flatMap((a) => a.failures) };
-}
-
-function chunks<T>(items: T[], size: number): T[][] {
-  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
-}
-
-/** The shared answer, or this caller's abort: the read goes on for the others. */
-function abortable<T>(answer: Promise<T>, signal?: AbortSignal): Promise<T> {
-  if (!signal) return answer;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    answer.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }

@@ -34,12 +34,14 @@ describe('shared reads of several services', () => {
     answers.forEach((answer, i) => expect(answer.services!.map((s) => s.serviceName)).toEqual([`svc-${i}`]));
   });
 
-  test('eleven services take two reads of at most ten; failures go to the caller that asked', async () => {
+  test('eleven services take two reads of at most ten (the second filled with those read longest ago); failures go to the caller that asked', async () => {
     const { client, calls } = fakeEcs();
     const ecs = sharedReads(client);
     const answers = await Promise.all([...names(10), 'svc-gone'].map((name) => describe1(ecs, name)));
     const reads = calls.filter((c) => c.name === 'DescribeServicesCommand');
-    expect(reads.map((c) => c.input.services.length)).toEqual([10, 1]);
+    expect(reads.map((c) => c.input.services.length)).toEqual([10, 10]);
+    expect(reads[0].input.services).toEqual(names(10));
+    expect(reads[1].input.services[0]).toBe('svc-gone');
     expect(answers[10].services).toEqual([]);
     expect(answers[10].failures).toEqual([{ arn: 'svc-gone', reason: 'MISSING' }]);
     expect(answers[3].failures).toEqual([]);

@@ -65,7 +65,9 @@ export class ServiceWatcher {
     const counted = d.failedTasks ?? 0;
     if (!d.id || this.tasksStarted <= (d.desiredCount ?? 0)) return counted;
     try {
-      return Math.max(counted, await this.failures.count(d.id));
+      // A task that stops moves the counts or starts a replacement: while neither changes, the count holds.
+      const state = [d.runningCount, d.pendingCount, d.failedTasks, this.tasksStarted].join('/');
+      return Math.max(counted, await this.failures.count(d.id, state));
     } catch (error) {
       this.deps.reporter.debug(`Could not count the stopped tasks of ${d.id}: ${(error as Error).message}`);
       return counted;
@@ -135,7 +137,8 @@ export class ServiceWatcher {
   /**
    * Polls until the deployment settles; undefined when the timeout passed first. With ECS's record of
    * the deployment, the reads alternate between the record (status, lifecycle stage, alarms, rollbacks)
-   * and DescribeServices (events, task counts, failures): one read per poll. ECS's record has the last word.
+   * and DescribeServices (events, task counts, failures): one read per poll (the shared reads answer a record
+   * whose service has not moved as last read, and DescribeServices takes that turn). ECS's record has the last word.
    */
   follow(deployment: Started, timeoutMs: number, options: JudgeOptions): Promise<Settled> {
     let lastProgress = '';
@@ -149,8 +152,10 @@ export class ServiceWatcher {
       check: async (pace) => {
         const withRecord = deployment.recordArn !== undefined && this.recordsReadable;
         if (withRecord && turn++ % 2 === 0) {
+          const before = this.lastRecord.get(deployment.id);
           const record = await this.readRecordOf(deployment, pace);
-          if (record) {
+          // The same record as last time (its service has not moved): DescribeServices has this turn.
+          if (record && record !== before) {
             const verdict = judgeRecord(record, deployment.id);
             return verdict.done ? this.confirm(deployment, options, record, verdict) : undefined;
           }

@@ -1,0 +1,76 @@
+// Which deployment records need a read. A record in a plain rolling deployment moves only when its service
+// does: while the service's summary in DescribeServices stays the same, the record as last read still holds.
+import type { Service, ServiceDeployment } from '@aws-sdk/client-ecs';
+
+/** Stages and states in which the record moves on its own: traffic, bake time, hooks, a stop or rollback asked for. */
+const MOVES_ON_ITS_OWN = new Set(['TEST_TRAFFIC_SHIFT', 'POST_TEST_TRAFFIC_SHIFT', 'PRODUCTION_TRAFFIC_SHIFT', 'POST_PRODUCTION_TRAFFIC_SHIFT', 'BAKE_TIME']);
+
+export class RecordReads {
+  /** Each service's summary (by ARN), how many times it changed, and whether its rollout has ended (COMPLETED or FAILED). */
+  private readonly summaries = new Map<string, { summary: string; version: number; ended: boolean }>();
+  /** Each record as last read, and the version of its service's summary when that read started. */
+  private readonly records = new Map<string, { record: ServiceDeployment; version?: number }>();
+
+  /** A service as DescribeServices answered it; true when its summary changed. */
+  noteService(service: Service): boolean {
+    if (!service.serviceArn) return false;
+    const summary = summaryOf(service);
+    const known = this.summaries.get(service.serviceArn);
+    if (known?.summary === summary) return false;
+    const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
+    this.summaries.set(service.serviceArn, { summary, version: (known?.version ?? 0) + 1, ended: primary !== undefined && primary.rolloutState !== 'IN_PROGRESS' });
+    return known !== undefined;
+  }
+
+  /** The versions of the records' services as a read of them starts (unknown before a record names its service). */
+  versionsAt(arns: string[]): Map<string, number | undefined> {
+    return new Map(arns.map((arn) => [arn, this.versionOf(arn)]));
+  }
+
+  noteRecord(record: ServiceDeployment, versionAtStart: number | undefined): void {
+    if (record.serviceDeploymentArn) this.records.set(record.serviceDeploymentArn, { record, version: versionAtStart });
+  }
+
+  /** The record as last read, when a new read could tell nothing more: its service has not changed since, and it is a plain rolling deployment in progress. */
+  unchanged(arn: string): ServiceDeployment | undefined {
+    const last = this.records.get(arn);
+    if (!last || last.version === undefined || last.version !== this.versionOf(arn)) return undefined;
+    return movesWithItsService(last.record) ? last.record : undefined;
+  }
+
+  /** Its service's rollout ended since the record was last read: the read confirms the end, and is not to wait. */
+  endToConfirm(arn: string): boolean {
+    const last = this.records.get(arn);
+    const service = this.summaries.get(this.serviceOf(arn) ?? '');
+    return service !== undefined && service.ended && last?.version !== service.version;
+  }
+
+  private versionOf(arn: string): number | undefined {
+    return this.summaries.get(this.serviceOf(arn) ?? '')?.version;
+  }
+
+  /** The service a record is of: as the record says, or as its ARN names it (…:service-deployment/cluster/service/id). */
+  private serviceOf(arn: string): string | undefined {
+    const named = /^(arn:[^:]+:ecs:[^:]*:\d*):service-deployment\/([^/]+)\/([^/]+)\/[^/]+$/.exec(arn);
+    return this.records.get(arn)?.record.serviceArn ?? (named ? `${named[1]}:service/${named[2]}/${named[3]}` : undefined);
+  }
+}
+
+function movesWithItsService(record: ServiceDeployment): boolean {
+  const strategy = record.deploymentConfiguration?.strategy ?? 'ROLLING';
+  const alarms = record.alarms?.status;
+  return (
+    record.status === 'IN_PROGRESS' &&
+    strategy === 'ROLLING' &&
+    !record.deploymentConfiguration?.bakeTimeInMinutes &&
+    !MOVES_ON_ITS_OWN.has(record.lifecycleStage ?? '') &&
+    !record.lifecycleHookDetails?.length &&
+    (alarms === undefined || alarms === 'DISABLED')
+  );
+}
+
+/** What DescribeServices says of the service's deployments: their states and task counts, and its newest event. */
+function summaryOf(service: Service): string {
+  const deployments = (service.deployments ?? []).map((d) => [d.id, d.status, d.rolloutState, d.taskDefinition, d.desiredCount, d.runningCount, d.pendingCount, d.failedTasks]);
+  return JSON.stringify([service.status, service.taskDefinition, service.desiredCount, service.runningCount, service.pendingCount, deployments, service.events?.[0]?.id, service.currentServiceDeployment]);
+}

@@ -1,0 +1,126 @@
+// Fifty services followed at once read ECS in turns, within the budget one service's wait has.
+import { DescribeServiceDeploymentsCommand, DescribeServicesCommand, UpdateServiceCommand, type ECSClient } from '@aws-sdk/client-ecs';
+import { sharedReads } from '../../src/aws/shared-reads';
+
+const ARN = (name: string) => `arn:aws:ecs:us-east-1:1:service/prod/${name}`;
+const RECORD = (name: string) => `arn:aws:ecs:us-east-1:1:service-deployment/prod/${name}/r1`;
+
+/** ECS as far as the reads go: each service's running count can be moved; each call is recorded with its time. */
+function fakeEcs() {
+  const running = new Map<string, number>();
+  const ended = new Set<string>();
+  const calls: Array<{ name: string; at: number; items: string[] }> = [];
+  const client = {
+    send: async (command: any) => {
+      if (command instanceof DescribeServicesCommand) {
+        const names = command.input.services!.map((service: string) => service.split('/').at(-1)!);
+        calls.push({ name: 'DescribeServices', at: Date.now(), items: names });
+        return { $metadata: {}, failures: [], services: names.map((name: string) => ({ serviceArn: ARN(name), serviceName: name, deployments: [{ id: `ecs-svc/${name}`, status: 'PRIMARY', rolloutState: ended.has(name) ? 'COMPLETED' : 'IN_PROGRESS', runningCount: running.get(name) ?? 0 }] })) };
+      }
+      if (command instanceof DescribeServiceDeploymentsCommand) {
+        const arns: string[] = command.input.serviceDeploymentArns!;
+        calls.push({ name: 'DescribeServiceDeployments', at: Date.now(), items: arns });
+        return { $metadata: {}, failures: [], serviceDeployments: arns.map((arn) => ({ serviceDeploymentArn: arn, serviceArn: ARN(arn.split('/')[2]), status: 'IN_PROGRESS' })) };
+      }
+      calls.push({ name: command.constructor.name, at: Date.now(), items: [] });
+      return { $metadata: {} };
+    },
+  };
+  return { client: client as unknown as ECSClient, calls, running, ended };
+}
+
+const names = (n: number) => Array.from({ length: n }, (_, i) => `svc-${i}`);
+
+/** A watcher: reads its service every `everyMs` (after each answer) until `untilMs`; the times it got an answer. */
+async function watch(ecs: ECSClient, name: string, everyMs: number, untilMs: number): Promise<number[]> {
+  const answers: number[] = [];
+  while (Date.now() < untilMs) {
+    await ecs.send(new DescribeServicesCommand({ cluster: 'prod', services: [ARN(name)] }));
+    answers.push(Date.now());
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+  return answers;
+}
+
+describe('reads in turns', () => {
+  beforeEach(() => jest.useFakeTimers({ now: 1_000_000 }));
+  afterEach(() => jest.useRealTimers());
+
+  test('fifty services watched for 110 s: fewer than one DescribeServices a second, ten services each, every service read at least every 8 s', async () => {
+    const { client, calls } = fakeEcs();
+    const ecs = sharedReads(client);
+    await ecs.send(new UpdateServiceCommand({ cluster: 'prod', service: 'svc-0', taskDefinition: 'svc:2' }));
+    const start = Date.now();
+    const watchers = Promise.all(names(50).map((name) => watch(ecs, name, 500, start + 110_000)));
+    await jest.advanceTimersByTimeAsync(130_000);
+    const answers = await watchers;
+    const reads = calls.filter((c) => c.name === 'DescribeServices');
+    // The budget: one read a second from five seconds before the change (the headroom for quick reads after it).
+    expect(reads.length).toBeLessThanOrEqual(115);
+    expect(Math.max(...reads.map((r) => r.items.length))).toBe(10);
+    const longestGap = Math.max(...answers.map((times) => Math.max(...times.slice(1).map((t, i) => t - times[i]))));
+    expect(longestGap).toBeLessThanOrEqual(8_000);
+  });
+
+  test('while nothing moves, the turns come at the turn pace (1.5 s), not the budget; when one service moves, the others are read at once', async () => {
+    const { client, calls, ended } = fakeEcs();
+    const ecs = sharedReads(client);
+    await ecs.send(new UpdateServiceCommand({ cluster: 'prod', service: 'svc-0', taskDefinition: 'svc:2' }));
+    const start = Date.now();
+    const watchers = Promise.all(names(30).map((name) => watch(ecs, name, 500, start + 60_000)));
+    await jest.advanceTimersByTimeAsync(50_000);
+    const reads = calls.filter((c) => c.name === 'DescribeServices' && c.at >= start + 10_000 && c.at < start + 49_000);
+    expect(reads.length).toBeGreaterThanOrEqual(25);
+    expect(reads.length).toBeLessThanOrEqual(27);
+    for (const name of names(30)) ended.add(name);
+    const before = calls.length;
+    await jest.advanceTimersByTimeAsync(1_600);
+    // The turn that saw the first end, then the two others at once: every service read within the turn pace and a moment.
+    const after = calls.slice(before).filter((c) => c.name === 'DescribeServices');
+    const sweep = after.slice(0, 3);
+    expect(new Set(sweep.flatMap((c) => c.items)).size).toBe(30);
+    expect(sweep[2].at - sweep[0].at).toBeLessThan(100);
+    await jest.advanceTimersByTimeAsync(20_000);
+    await watchers;
+  });
+
+  test("a record is read again only when its service moved, and at once when its rollout ended; otherwise it is answered as last read", async () => {
+    const { client, calls, running, ended } = fakeEcs();
+    const ecs = sharedReads(client);
+    await ecs.send(new UpdateServiceCommand({ cluster: 'prod', service: 'web', taskDefinition: 'web:2' }));
+    const record = () => ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [RECORD('web')] }));
+    const service = () => ecs.send(new DescribeServicesCommand({ cluster: 'prod', services: [ARN('web')] }));
+    const recordReads = () => calls.filter((c) => c.name === 'DescribeServiceDeployments').length;
+    const settle = () => jest.advanceTimersByTimeAsync(3_000);
+    // The first two reads learn which service the record is of, and the service's summary.
+    for (let i = 0; i < 2; i++) {
+      const reading = Promise.all([record(), service()]);
+      await settle();
+      await reading;
+    }
+    expect(recordReads()).toBe(2);
+    for (let i = 0; i < 3; i++) {
+      const reading = Promise.all([record(), service()]);
+      await settle();
+      const [answer] = await reading;
+      expect(answer.serviceDeployments!.map((r) => r.serviceDeploymentArn)).toEqual([RECORD('web')]);
+    }
+    expect(recordReads()).toBe(2);
+    // The service moved: the record is read again, in its turn.
+    running.set('web', 2);
+    const moved = Promise.all([service(), jest.advanceTimersByTimeAsync(3_000)]);
+    await moved;
+    const reread = Promise.all([record(), jest.advanceTimersByTimeAsync(3_000)]);
+    await reread;
+    expect(recordReads()).toBe(3);
+    // Its rollout ended: the record that confirms it is read at once.
+    ended.add('web');
+    await Promise.all([service(), jest.advanceTimersByTimeAsync(3_000)]);
+    const asked = Date.now();
+    const reading = record();
+    await jest.advanceTimersByTimeAsync(0);
+    await reading;
+    expect(recordReads()).toBe(4);
+    expect(calls.at(-1)!.at - asked).toBeLessThan(50);
+  });
+});
