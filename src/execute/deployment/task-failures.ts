@@ -11,21 +11,30 @@ const PAGE = 100;
 const stoppedAbnormally = (task: Task) =>
   task.stopCode === 'EssentialContainerExited' || task.stopCode === 'TaskFailedToStart' || /health check/i.test(task.stoppedReason ?? '');
 
-/** The tasks of a deployment that stopped abnormally; each stopped task is described once. */
+/**
+ * The tasks of a deployment that stopped abnormally; each stopped task is described once, and the stopped
+ * tasks are listed again only when the deployment's state (as DescribeServices shows it) moved since.
+ */
 export class TaskFailures {
   private readonly failed = new Map<string, boolean>();
+  /** The last count of each deployment, the state it was counted in, and whether every stopped task was known then. */
+  private readonly last = new Map<string, { state?: string; count: number; settled: boolean }>();
 
   constructor(
     private readonly ecs: ECSClient,
     private readonly cluster: string,
   ) {}
 
-  async count(deploymentId: string): Promise<number> {
+  async count(deploymentId: string, state?: string): Promise<number> {
+    const last = this.last.get(deploymentId);
+    if (state !== undefined && last?.state === state && last.settled) return last.count;
     const arns = await listTasksStartedBy(this.ecs, this.cluster, deploymentId, 'STOPPED', PAGE);
     const unknown = arns.filter((arn) => !this.failed.has(arn));
     if (unknown.length > 0) {
       for (const task of await describeTasks(this.ecs, this.cluster, unknown)) if (task.taskArn && task.stopCode) this.failed.set(task.taskArn, stoppedAbnormally(task));
     }
-    return arns.filter((arn) => this.failed.get(arn)).length;
+    const count = arns.filter((arn) => this.failed.get(arn)).length;
+    this.last.set(deploymentId, { state, count, settled: arns.every((arn) => this.failed.has(arn)) });
+    return count;
   }
 }
