@@ -1,10 +1,12 @@
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 export interface BundleSize {
   totalBytes: number;
   files: number;
   largest: Array<{ file: string; bytes: number }>;
+  /** What the bundle is made of (the build's build/dist-parts.json, next to the dist/ measured), largest first. */
+  parts: Array<{ name: string; bytes: number }>;
 }
 
 /** Every file under `dir`, sizes added up. */
@@ -19,5 +21,7 @@ export function bundleSize(dir: string): BundleSize {
   };
   walk(dir);
   files.sort((a, b) => b.bytes - a.bytes);
-  return { totalBytes: files.reduce((sum, f) => sum + f.bytes, 0), files: files.length, largest: files.slice(0, 4) };
+  const partsFile = join(dir, '../build/dist-parts.json');
+  const parts = existsSync(partsFile) ? (JSON.parse(readFileSync(partsFile, 'utf8')) as BundleSize['parts']).slice(0, 6) : [];
+  return { totalBytes: files.reduce((sum, f) => sum + f.bytes, 0), files: files.length, largest: files.slice(0, 4), parts };
 }

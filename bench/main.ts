@@ -8,7 +8,7 @@ import { measureBuildPath } from './build-path';
 import { bundleSize } from './bundle';
 import { computeWait } from './computed';
 import { ACTED_BY, EVENT_TITLES, EVENTS, measureEvent, type EventSample } from './latency';
-import { parseOptions, USAGE } from './options';
+import { parseOptions, USAGE, type BenchPart } from './options';
 import { runPool } from './pool';
 import { NODE24, ROOT } from './process';
 import { buildPathFigures, formatResults, latencyRows, perMinute, rerunFigures, startupFigures, TARGETS, type BenchResults } from './results';
@@ -33,23 +33,28 @@ async function main(): Promise<void> {
   if (!existsSync(options.action)) throw new Error(`${options.action} does not exist: run npm run build first (npm run bench does).\n${USAGE}`);
   const started = Date.now();
 
-  progress('start-up and re-runs (one process at a time)…');
-  const startup = await measureStartup(options.action, options.startupRepetitions);
-  progress('the image path: first build, rebuild, redeploy (one process at a time)…');
-  const buildPath = await measureBuildPath(options.action, options.buildRepetitions);
-  progress('time to a verdict on deploys that cannot start, with and without verify (one process at a time)…');
-  const verdicts = await measureVerdicts(options.action);
+  const parts = options.parts;
+  const measured = async <T>(part: BenchPart, text: string, measure: () => Promise<T>): Promise<T | undefined> => {
+    if (!parts.has(part)) return undefined;
+    progress(text);
+    return measure();
+  };
+  const startup = await measured('startup', 'start-up and re-runs (one process at a time)…', () => measureStartup(options.action, options.startupRepetitions));
+  const buildPath = await measured('build', 'the image path: first build, rebuild, redeploy (one process at a time)…', () => measureBuildPath(options.action, options.buildRepetitions));
+  const verdicts = await measured('verdicts', 'time to a verdict on deploys that cannot start, with and without verify (one process at a time)…', () => measureVerdicts(options.action));
 
-  progress('the whole app: 1, 3 and 10 services in one run (one run at a time)…');
   const appWaitMs = options.quick ? 30_000 : 120_000;
-  const app = [];
-  for (const count of [1, 3, 10]) app.push(await measureApp(options.action, count, appWaitMs));
+  const app = await measured('app', `the whole app: ${options.apps.join(', ')} services in one run (one run at a time)…`, async () => {
+    const samples = [];
+    for (const count of options.apps) samples.push(await measureApp(options.action, count, appWaitMs));
+    return samples;
+  });
 
   const jobs: Array<() => Promise<EventSample>> = [];
-  for (const { waitMs, runs } of options.waits) {
+  for (const { waitMs, runs } of parts.has('latency') ? options.waits : []) {
     for (let i = 0; i < runs; i++) for (const kind of EVENTS) jobs.push(() => measureEvent(kind, waitMs, { action: options.action }));
   }
-  const throttledJobs = Array.from({ length: 2 }, () => () => measureEvent('rollout-completed', 30_000, { action: options.action, throttleRate: 0.3 }));
+  const throttledJobs = parts.has('latency') ? Array.from({ length: 2 }, () => () => measureEvent('rollout-completed', 30_000, { action: options.action, throttleRate: 0.3 })) : [];
   const samples = await runPool([...jobs, ...throttledJobs], options.concurrency, everyTenth);
   if (process.stderr.isTTY) process.stderr.write('\n');
   const latencySamples = samples.slice(0, jobs.length);
@@ -66,35 +71,38 @@ async function main(): Promise<void> {
       cpus: availableParallelism(),
       dist: relative(ROOT, options.distDir) || options.distDir,
       quick: options.quick,
+      parts: [...parts],
       durationS: Math.round((Date.now() - started) / 1000),
     },
     targets: TARGETS,
-    latency: {
-      actedBy: Object.fromEntries(EVENTS.map((kind) => [EVENT_TITLES[kind], ACTED_BY[kind]])),
-      rows: latencyRows(latencySamples),
-      failedRuns: latencySamples.filter((sample) => !sample.ok).map((sample) => ({ kind: sample.kind, waitS: sample.nominalWaitMs / 1000, problem: sample.problem })),
-    },
+    latency: parts.has('latency')
+      ? {
+          actedBy: Object.fromEntries(EVENTS.map((kind) => [EVENT_TITLES[kind], ACTED_BY[kind]])),
+          rows: latencyRows(latencySamples),
+          failedRuns: latencySamples.filter((sample) => !sample.ok).map((sample) => ({ kind: sample.kind, waitS: sample.nominalWaitMs / 1000, problem: sample.problem })),
+          ecsReadsPerMinute: perMinute(ok, (sample) => sample.ecsReads),
+          logReadsPerMinute: perMinute(
+            ok.filter((sample) => sample.kind === 'migration-stopped'),
+            (sample) => sample.logReads,
+          ),
+          throttled: {
+            runs: throttledSamples.length,
+            ok: throttledSamples.filter((sample) => sample.ok).length,
+            ecsReadsPerMinute: perMinute(throttledSamples, (sample) => sample.ecsReads).first2Min,
+            warningsPerRun: throttledSamples.map((sample) => sample.throttleWarnings),
+          },
+        }
+      : undefined,
     computed: computedWaits.map(computeWait),
-    ecsReadsPerMinute: perMinute(ok, (sample) => sample.ecsReads),
-    logReadsPerMinute: perMinute(
-      ok.filter((sample) => sample.kind === 'migration-stopped'),
-      (sample) => sample.logReads,
-    ),
-    throttled: {
-      runs: throttledSamples.length,
-      ok: throttledSamples.filter((sample) => sample.ok).length,
-      ecsReadsPerMinute: perMinute(throttledSamples, (sample) => sample.ecsReads).first2Min,
-      warningsPerRun: throttledSamples.map((sample) => sample.throttleWarnings),
-    },
-    startup: startupFigures(startup),
+    startup: startup && startupFigures(startup),
     bundle: bundleSize(options.distDir),
-    rerun: rerunFigures(startup),
-    buildPath: buildPathFigures(buildPath),
+    rerun: startup && rerunFigures(startup),
+    buildPath: buildPath && buildPathFigures(buildPath),
     verdicts,
     app,
   };
   console.log(formatResults(results));
-  console.log(`\n${appFigures(app)}`);
+  if (app) console.log(`\n${appFigures(app)}`);
   mkdirSync(dirname(options.out), { recursive: true });
   writeFileSync(options.out, `${JSON.stringify({ ...results, samples: latencySamples.map(({ ecsReads, logReads, ...rest }) => ({ ...rest, ecsReads: ecsReads.length, logReads: logReads.length })) }, null, 2)}\n`);
   console.log(`\nJSON: ${relative(ROOT, options.out)}`);

@@ -13,7 +13,14 @@ export interface BenchOptions {
   buildRepetitions: number;
   out: string;
   quick: boolean;
+  /** The parts to measure (all by default). */
+  parts: Set<BenchPart>;
+  /** The whole-app sizes, in services. */
+  apps: number[];
 }
+
+export const PARTS = ['startup', 'build', 'verdicts', 'app', 'latency'] as const;
+export type BenchPart = (typeof PARTS)[number];
 
 const FULL_WAITS = [
   { waitMs: 300_000, runs: 2 },
@@ -30,7 +37,10 @@ export const USAGE = `usage: npm run bench [-- --quick] [--dist DIR] [--concurre
   --quick        5 s and 30 s waits only, fewer runs (about a minute; no after-2-minutes figures)
   --dist DIR     measure another build's dist/ directory (e.g. a worktree of an older commit)
   --concurrency  deploys measured at the same time (default 16; each has its own simulator)
-  --out FILE     where the JSON goes (default bench/results/latest.json)`;
+  --out FILE     where the JSON goes (default bench/results/latest.json)
+  --only PARTS   measure only these, comma-separated: ${PARTS.join(', ')} (while iterating; the README is written only by a run of all)
+  --apps N,N     the whole app's sizes (default 1,3,10,30,50; 1 is the reference)
+  --waits S:N,…  the latency runs: waits in seconds and runs of each per event (default 300:2,120:4,30:6,5:8)`;
 
 export function parseOptions(argv: string[]): BenchOptions {
   const options: BenchOptions = {
@@ -42,6 +52,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     buildRepetitions: 3,
     out: join(ROOT, 'bench/results/latest.json'),
     quick: false,
+    parts: new Set(PARTS),
+    apps: [1, 3, 10, 30, 50],
   };
   for (let i = 0; i < argv.length; i++) {
     const value = () => {
@@ -64,6 +76,22 @@ export function parseOptions(argv: string[]): BenchOptions {
         break;
       case '--out':
         options.out = resolve(value());
+        break;
+      case '--only': {
+        const parts = value().split(',');
+        const unknown = parts.filter((part) => !(PARTS as readonly string[]).includes(part));
+        if (unknown.length) throw new Error(`unknown part ${unknown.join(', ')}\n${USAGE}`);
+        options.parts = new Set(parts as BenchPart[]);
+        break;
+      }
+      case '--waits':
+        options.waits = value()
+          .split(',')
+          .map((pair) => pair.split(':').map(Number))
+          .map(([seconds, runs]) => ({ waitMs: seconds * 1000, runs: runs || 1 }));
+        break;
+      case '--apps':
+        options.apps = value().split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
         break;
       default:
         throw new Error(`unknown argument ${argv[i]}\n${USAGE}`);

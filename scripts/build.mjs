@@ -57,6 +57,8 @@ writeFileSync('dist/package.json', '{ "type": "module" }\n');
 await build({ ...esm, entryPoints: { simulator: 'simulator/main.ts', bench: 'bench/main.ts' }, outdir: 'build' });
 // The packages dist/ contains (what `npm install ecs-ship` runs without installing): .ci/run audits these.
 writeFileSync('build/dist-packages.json', `${JSON.stringify(bundledPackages(bundle.metafile), null, 2)}\n`);
+// What dist/ is made of, largest first (the bench names the largest parts).
+writeFileSync('build/dist-parts.json', `${JSON.stringify(bundleParts(bundle.metafile), null, 2)}\n`);
 
 /** Package names of the bundle's inputs under node_modules, each once, sorted. */
 function bundledPackages(metafile) {
@@ -65,4 +67,17 @@ function bundledPackages(metafile) {
     return match ? [match[1]] : [];
   });
   return [...new Set(names)].sort();
+}
+
+/** Bytes in dist/ by package (node_modules) or by folder of the project (src/aws, simulator), largest first. */
+function bundleParts(metafile) {
+  const bytes = new Map();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const pkg = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*\/node_modules\/)/.exec(input)?.[1];
+      const name = pkg ?? input.split('/').slice(0, input.startsWith('src/') ? 2 : 1).join('/').replace(/\.ts$/, '');
+      bytes.set(name, (bytes.get(name) ?? 0) + bytesInOutput);
+    }
+  }
+  return [...bytes].map(([name, size]) => ({ name, bytes: size })).sort((a, b) => b.bytes - a.bytes);
 }
