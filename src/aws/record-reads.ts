@@ -8,8 +8,8 @@ const MOVES_ON_ITS_OWN = new Set(['TEST_TRAFFIC_SHIFT', 'POST_TEST_TRAFFIC_SHIFT
 export class RecordReads {
   /** Each service's summary (by ARN), how many times it changed, and whether its rollout has ended (COMPLETED or FAILED). */
   private readonly summaries = new Map<string, { summary: string; version: number; ended: boolean }>();
-  /** Each record as last read, and the version of its service's summary when that read started. */
-  private readonly records = new Map<string, { record: ServiceDeployment; version?: number }>();
+  /** Each record as last read, when, and the version of its service's summary when that read started. */
+  private readonly records = new Map<string, { record: ServiceDeployment; readAt: number; version?: number }>();
 
   /** A service as DescribeServices answered it; true when its summary changed. */
   noteService(service: Service): boolean {
@@ -27,15 +27,20 @@ export class RecordReads {
     return new Map(arns.map((arn) => [arn, this.versionOf(arn)]));
   }
 
-  noteRecord(record: ServiceDeployment, versionAtStart: number | undefined): void {
-    if (record.serviceDeploymentArn) this.records.set(record.serviceDeploymentArn, { record, version: versionAtStart });
+  noteRecord(record: ServiceDeployment, versionAtStart: number | undefined, readAt: number): void {
+    if (record.serviceDeploymentArn) this.records.set(record.serviceDeploymentArn, { record, readAt, version: versionAtStart });
   }
 
-  /** The record as last read, when a new read could tell nothing more: its service has not changed since, and it is a plain rolling deployment in progress. */
-  unchanged(arn: string): ServiceDeployment | undefined {
+  /**
+   * The record as last read, when a new read would tell nothing that matters: it is a plain rolling
+   * deployment in progress, and its service has not moved since — or moved without ending, and the record
+   * was read less than `movedMaxAgeMs` ago (many services' records: their stages are told less often).
+   */
+  unchanged(arn: string, now: number, movedMaxAgeMs = 0): ServiceDeployment | undefined {
     const last = this.records.get(arn);
-    if (!last || last.version === undefined || last.version !== this.versionOf(arn)) return undefined;
-    return movesWithItsService(last.record) ? last.record : undefined;
+    if (!last || last.version === undefined || !movesWithItsService(last.record)) return undefined;
+    if (last.version === this.versionOf(arn)) return last.record;
+    return !this.endToConfirm(arn) && now - last.readAt < movedMaxAgeMs ? last.record : undefined;
   }
 
   /** Its service's rollout ended since the record was last read: the read confirms the end, and is not to wait. */

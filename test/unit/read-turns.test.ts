@@ -82,6 +82,20 @@ describe('reads in turns', () => {
     expect(sweep[2].at - sweep[0].at).toBeLessThan(100);
     await jest.advanceTimersByTimeAsync(20_000);
     await watchers;
+    // Nobody follows the services any more: no read goes on.
+    const quiet = calls.length;
+    await jest.advanceTimersByTimeAsync(30_000);
+    expect(calls.length).toBe(quiet);
+  });
+
+  test('a service asked for by name and by ARN is one item: one read', async () => {
+    const { client, calls } = fakeEcs();
+    const ecs = sharedReads(client);
+    const asking = Promise.all([ecs.send(new DescribeServicesCommand({ cluster: 'prod', services: ['web'] })), ecs.send(new DescribeServicesCommand({ cluster: 'prod', services: [ARN('web')] }))]);
+    await jest.advanceTimersByTimeAsync(10);
+    const [byName, byArn] = await asking;
+    expect(calls.map((c) => c.items)).toEqual([['web']]);
+    expect([byName.services![0].serviceArn, byArn.services![0].serviceArn]).toEqual([ARN('web'), ARN('web')]);
   });
 
   test("a record is read again only when its service moved, and at once when its rollout ended; otherwise it is answered as last read", async () => {
