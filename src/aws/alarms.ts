@@ -1,4 +1,4 @@
-import { DescribeAlarmsCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 
 export interface AlarmState {
   name: string;
@@ -8,6 +8,8 @@ export interface AlarmState {
 
 /** The state of the named CloudWatch alarms (100 names per call, as DescribeAlarms takes). */
 export async function alarmStates(cloudWatch: CloudWatchClient, names: string[]): Promise<AlarmState[]> {
+  // Loaded only when a bake watches alarms.
+  const { DescribeAlarmsCommand } = await import('@aws-sdk/client-cloudwatch');
   const states: AlarmState[] = [];
   for (let i = 0; i < names.length; i += 100) {
     const out = await cloudWatch.send(new DescribeAlarmsCommand({ AlarmNames: names.slice(i, i + 100), AlarmTypes: ['MetricAlarm', 'CompositeAlarm'] }));

@@ -1,10 +1,4 @@
-import {
-  BatchGetImageCommand,
-  DescribeImagesCommand,
-  GetAuthorizationTokenCommand,
-  PutImageCommand,
-  type ECRClient,
-} from '@aws-sdk/client-ecr';
+import type { ECRClient } from '@aws-sdk/client-ecr';
 import { splitUserPassword } from '../image/docker-config';
 import { hostOfEndpoint } from '../image/reference';
 import type { EcrLogin } from '../image/registry';
@@ -12,6 +6,7 @@ import type { EcrLogin } from '../image/registry';
 
 /** GetAuthorizationToken, decoded. Throws an Error naming what is wrong (never the token). */
 export async function ecrLogin(ecr: ECRClient): Promise<EcrLogin> {
+  const { GetAuthorizationTokenCommand } = await ecrCommands();
   const response = await ecr.send(new GetAuthorizationTokenCommand({}));
   const data = response.authorizationData?.[0];
   if (!data?.authorizationToken) throw new Error('ECR GetAuthorizationToken returned no token');
@@ -19,6 +14,9 @@ export async function ecrLogin(ecr: ECRClient): Promise<EcrLogin> {
   if (!credentials) throw new Error('ECR GetAuthorizationToken returned a token that is not base64 "user:password"');
   return { host: data.proxyEndpoint ? hostOfEndpoint(data.proxyEndpoint) : undefined, ...credentials };
 }
+
+/** The ECR SDK loads only when a run uses ECR (start-up: a run with a known image never does). */
+const ecrCommands = () => import('@aws-sdk/client-ecr');
 
 function errorName(error: unknown): string {
   return (error as { name?: string }).name ?? '';
@@ -32,6 +30,7 @@ export interface EcrRepository {
 
 /** The digest of `repository:tag` in ECR, or undefined when there is no such image. */
 export async function ecrImageDigest(ecr: ECRClient, repository: EcrRepository, tag: string): Promise<string | undefined> {
+  const { DescribeImagesCommand } = await ecrCommands();
   try {
     const response = await ecr.send(new DescribeImagesCommand({ ...repository, imageIds: [{ imageTag: tag }] }));
     return response.imageDetails?.[0]?.imageDigest;
@@ -43,6 +42,7 @@ export async function ecrImageDigest(ecr: ECRClient, repository: EcrRepository, 
 
 /** Points `toTag` at the image `fromTag` names (BatchGetImage + PutImage, no layers move). */
 export async function ecrCopyTag(ecr: ECRClient, repository: EcrRepository, fromTag: string, toTag: string): Promise<void> {
+  const { BatchGetImageCommand, PutImageCommand } = await ecrCommands();
   const found = await ecr.send(new BatchGetImageCommand({ ...repository, imageIds: [{ imageTag: fromTag }] }));
   const image = found.images?.[0];
   if (!image?.imageManifest) throw new Error(`ECR has no manifest for ${repository.repositoryName}:${fromTag}`);

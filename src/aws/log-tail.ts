@@ -1,4 +1,4 @@
-import { GetLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 
 export interface LogStreamRef {
   group: string;
@@ -24,6 +24,8 @@ export class LogTail {
 
   /** Reads everything new; returns how many lines it printed. */
   async poll(): Promise<number> {
+    // The CloudWatch Logs SDK loads with the first read of a log (a migration's), not with every run.
+    const { GetLogEventsCommand } = await import('@aws-sdk/client-cloudwatch-logs');
     let printed = 0;
     for (let page = 0; page < MAX_PAGES; page++) {
       let out;
