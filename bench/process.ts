@@ -64,7 +64,7 @@ export function runAction(action: string, inputs: Record<string, string>, endpoi
 }
 
 /** The bundle run as a person runs the CLI. */
-export function runCli(action: string, args: string[], endpoint: string, dir: string): Promise<Exited> {
+export function runCli(action: string, args: string[], endpoint: string, dir: string, extraEnv: Record<string, string> = {}): Promise<Exited> {
   const runDir = mkdtempSync(join(dir, 'cli-'));
-  return runTimed(NODE24, [action, ...args], awsEnv(runDir, endpoint), runDir);
+  return runTimed(NODE24, [action, ...args], { ...awsEnv(runDir, endpoint), ...extraEnv }, runDir);
 }
