@@ -1,13 +1,12 @@
-import { readRequest } from './request/read-request';
-import { appRecord } from './execute/new-ledger';
-import { deployApp } from './verbs/deploy';
+import { readCommand } from './inputs/command';
+import { VERBS } from './verbs/commands';
 import { createClients, type AwsClients } from './aws/clients';
 import { readWhereServicesAre } from './outcome/final-read';
 import { sleep } from './aws/poll';
 import { callsCancelWaitsFor, inFlight } from './execute/changes';
 import { DeployError, InputError } from './shared/errors';
 import { outputsOf } from './outcome/outputs';
-import { newRecord, type RunRecord } from './execute/ledger';
+import type { RunRecord } from './execute/ledger';
 import type { FrontEnd } from './frontends/frontend';
 import { inputName, spellProblem } from './inputs/spelling';
 
@@ -47,11 +46,10 @@ export async function run(frontEnd: FrontEnd, env: NodeJS.ProcessEnv): Promise<n
   let finished: Promise<number> | undefined;
   const finish = (error?: unknown) => (finished ??= report(frontEnd, record, error));
   try {
-    const app = await readRequest(frontEnd.raw, env);
-    const { cluster, service, awsRegion } = app.shared;
-    record = app.file ? appRecord(app, env) : newRecord(cluster, service, awsRegion, env);
-    aws = createClients(awsRegion, env);
-    deploying = deployApp(app, { reporter: frontEnd.reporter, aws, env, record, signal: cancel.signal });
+    const started = await VERBS[readCommand(frontEnd.raw)](frontEnd.raw, env);
+    record = started.ledger;
+    aws = createClients(started.region, env);
+    deploying = started.execute({ reporter: frontEnd.reporter, aws, env, record, signal: cancel.signal });
     await deploying;
     return await finish();
   } catch (error) {

@@ -17,7 +17,10 @@ import { afterRollout, knownRevision, migrate, registerRevision, rolloutRequest,
 import { shortArn } from '../outcome/service-facts';
 import { stepFailure } from '../execute/step-failure';
 import { inputName } from '../inputs/spelling';
-import type { App, AppService } from '../request/read-request';
+import { readRequest, type App, type AppService } from '../request/read-request';
+import { appRecord } from '../execute/new-ledger';
+import { newRecord } from '../execute/ledger';
+import type { Verb } from './verb';
 import { withImageReferences } from '../execute/image-references';
 import { prefixedReporter, timedReporter } from '../execute/phase-reporters';
 
@@ -54,6 +57,14 @@ function voiceOf(app: App): Voice {
     title: (base, name) => (single ? base : `${base} ${name}`),
   };
 }
+
+/** deploy: the request read once (the config file's app, or one service from the inputs), then the one flow. */
+export const deploy: Verb = async (raw, env) => {
+  const app = await readRequest(raw, env);
+  const { cluster, service, awsRegion } = app.shared;
+  const ledger = app.file ? appRecord(app, env) : newRecord(cluster, service, awsRegion, env);
+  return { ledger, region: awsRegion, execute: (deps) => deployApp(app, deps) };
+};
 
 export function deployApp(app: App, deps: DeployDeps): Promise<void> {
   return redacted(deps, (redactedDeps) => deployAppRedacted(app, redactedDeps));
