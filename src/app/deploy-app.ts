@@ -117,11 +117,34 @@ async function deployAppRedacted(app: App, given: DeployDeps): Promise<void> {
         { arn: revision!.registration.arn, why: `service ${service.name} runs it` },
         { arn: prepared!.target.service.taskDefinition!, why: `what a rollback of ${service.name} would go back to` },
       ]);
-  for (const unit of units) {
+  const underWay = units.filter((unit) => returnedEarly(unit.entry.record));
+  for (const unit of units.filter((u) => !underWay.includes(u))) {
     const unitPhase = <T>(title: string, work: () => Promise<T>) => phase(voice.single ? title : `${title}: ${unit.service.name}`, work);
     await afterRollout(unit.prepared!, unit.service.inputs, unit.revision!.registration.arn, { ...unit.deps, phase: unitPhase }, appInUse);
   }
-  deps.record.outcome = 'deployed';
+  deps.record.outcome = underWay.length > 0 ? 'returned' : 'deployed';
+  if (underWay.length > 0) deps.record.message = whereEachStands(units, voice);
+}
+
+/** wait-until returned before the end of the service's deployment, which ECS goes on with. */
+function returnedEarly(record: { rollout?: { state: string } }): boolean {
+  return record.rollout?.state === 'PAUSED' || record.rollout?.state === 'AT_STAGE';
+}
+
+/**
+ * An early return says where each service stands and what is still to happen; the scheduled tasks and the
+ * pruning wait for a deploy that runs to its end.
+ */
+function whereEachStands(units: Unit[], voice: Voice): string {
+  const lines = units.map(({ service, entry }) => {
+    const rollout = entry.record.rollout;
+    const name = voice.single ? `Service ${service.name}` : `- ${service.name}`;
+    if (!rollout || !returnedEarly(entry.record)) return `${name}: ${entry.outcome}${serviceFact(entry)}.`;
+    const where = rollout.state === 'PAUSED' ? `paused at ${rollout.lifecycleStage} by lifecycle hook ${rollout.hookId}` : `at ${rollout.lifecycleStage}`;
+    return `${name}: deployment ${rollout.deploymentId} of ${shortArn(entry.record.taskDefinitionArn ?? '')} ${where}; ${rollout.stillToHappen}.`;
+  });
+  const later = `${inputName('scheduled-tasks')} and ${inputName('keep-revisions')} were not acted on: they follow a deploy that runs to its end.`;
+  return [...lines, later].join('\n');
 }
 
 /** Every service's preflight at once, and every problem of all of them (each named by its service when there are several). */
@@ -208,7 +231,20 @@ function rolloutDeps(unit: Unit) {
 async function rollOutOne(unit: Unit): Promise<void> {
   unit.entry.outcome = 'running';
   await rollOut(unit.prepared!.target, rolloutRequest(unit.service.inputs, unit.revision!.registration.arn), rolloutDeps(unit));
-  unit.entry.outcome = unit.entry.record.rollout?.state === 'UNCHANGED' ? 'unchanged' : 'deployed';
+  unit.entry.outcome = outcomeOf(unit.entry.record);
+}
+
+function outcomeOf(record: Entry['record']): Entry['outcome'] {
+  switch (record.rollout?.state) {
+    case 'UNCHANGED':
+      return 'unchanged';
+    case 'PAUSED':
+      return 'paused';
+    case 'AT_STAGE':
+      return 'in progress';
+    default:
+      return 'deployed';
+  }
 }
 
 /**
@@ -229,7 +265,7 @@ async function rollOutAll(units: Unit[], app: App): Promise<void> {
       entry.outcome = entry.record.rollout?.rolledBackTo ? 'rolled back' : 'failed';
       entry.why = describe(result.reason);
     } else {
-      entry.outcome = entry.record.rollout?.state === 'UNCHANGED' ? 'unchanged' : 'deployed';
+      entry.outcome = outcomeOf(entry.record);
     }
   });
   const failed = units.filter((u) => u.entry.why !== undefined);
@@ -237,7 +273,7 @@ async function rollOutAll(units: Unit[], app: App): Promise<void> {
   const names = failed.map((u) => u.service.name).join(', ');
   const scope = app.shared.rollbackScope;
   if (scope === 'all') {
-    const changed = units.filter((u) => u.entry.outcome === 'deployed');
+    const changed = units.filter((u) => u.entry.outcome === 'deployed' || returnedEarly(u.entry.record));
     await Promise.all(changed.map((unit) => rollBackBecause(unit, `${names} failed (${inputName('rollback-scope')} all)`)));
   }
   throw new DeployError(appFailure(units, names, scope), failed.map((u) => `${u.service.name}: ${u.entry.why}`));
@@ -256,7 +292,8 @@ async function rollBackBecause(unit: Unit, reason: string): Promise<void> {
   entry.outcome = 'running';
   try {
     const deployment = { id: rollout.deploymentId!, recordArn: rollout.serviceDeploymentArn };
-    await rollBack({ reason, previous: record.previousTaskDefinitionArn!, deployment, ended: true }, request, rolloutDeps(unit));
+    // A deployment the run returned from early is still in progress: ECS can stop it with a rollback.
+    await rollBack({ reason, previous: record.previousTaskDefinitionArn!, deployment, ended: !returnedEarly(record) }, request, rolloutDeps(unit));
   } catch (error) {
     entry.outcome = rollout.rolledBackTo ? 'rolled back' : 'failed';
     entry.why = rollout.rolledBackTo ? `it deployed, then went back to ${shortArn(rollout.rolledBackTo)} because ${reason}` : describe(error);

@@ -21,6 +21,8 @@ export function outputsOf(record: RunRecord): Record<string, string> {
     'migration-exit-code': record.migration?.exitCode,
     'deployment-id': record.rollout?.deploymentId,
     'service-deployment-arn': record.rollout?.serviceDeploymentArn,
+    'lifecycle-stage': record.rollout?.lifecycleStage,
+    'hook-id': record.rollout?.hookId,
     'scheduled-tasks': scheduledTaskNames(record),
     'planned-changes': record.planned && JSON.stringify(record.planned),
   };
@@ -46,6 +48,8 @@ export function servicesOutput(app: AppRecord): string {
       image: record.image ?? '',
       'deployment-id': record.rollout?.deploymentId ?? '',
       'service-deployment-arn': record.rollout?.serviceDeploymentArn ?? '',
+      'lifecycle-stage': record.rollout?.lifecycleStage ?? '',
+      'hook-id': record.rollout?.hookId ?? '',
       outcome,
     },
   ]);

@@ -6,7 +6,8 @@ export interface RunRecord {
   region: string;
   /** The endpoint the run's AWS calls went to instead of AWS's own (AWS_ENDPOINT_URL[_ECS]): a local stand-in, whose resources the AWS console does not show. */
   endpoint?: string;
-  outcome: 'running' | 'deployed' | 'failed' | 'cancelled' | 'planned';
+  /** returned: the run returned before the deployment's end (wait-until), which goes on. */
+  outcome: 'running' | 'deployed' | 'returned' | 'failed' | 'cancelled' | 'planned';
   message?: string;
   image?: string;
   imageDigest?: string;
@@ -27,7 +28,14 @@ export interface RunRecord {
     serviceDeploymentArn?: string;
     /** The record's status as last read: SUCCESSFUL, ROLLBACK_SUCCESSFUL, STOPPED… */
     status?: string;
-    state: 'IN_PROGRESS' | 'COMPLETED' | 'STARTED' | 'UNCHANGED' | 'FAILED' | 'SUPERSEDED';
+    /** PAUSED, AT_STAGE: the run returned early (wait-until) while ECS goes on with the deployment. */
+    state: 'IN_PROGRESS' | 'COMPLETED' | 'STARTED' | 'UNCHANGED' | 'FAILED' | 'SUPERSEDED' | 'PAUSED' | 'AT_STAGE';
+    /** ECS's lifecycle stage of the deployment when the run returned early. */
+    lifecycleStage?: string;
+    /** The PAUSE hook ECS waits on, when the run returned at a pause. */
+    hookId?: string;
+    /** What the deployment still does after the run returned early. */
+    stillToHappen?: string;
     durationMs?: number;
     rolledBackTo?: string;
     /** The newer deployment someone else's UpdateService started while ours rolled out. */
@@ -113,7 +121,7 @@ export function newRecord(cluster: string, service: string, region: string, env:
 }
 
 /** What became of one service of the app in this run. */
-export type ServiceOutcome = 'planned' | 'deployed' | 'unchanged' | 'failed' | 'rolled back' | 'not started' | 'running';
+export type ServiceOutcome = 'planned' | 'deployed' | 'unchanged' | 'failed' | 'rolled back' | 'not started' | 'running' | 'paused' | 'in progress';
 
 /** A whole app's run: one RunRecord per service, the images, and the phases as they ran (for the timeline). */
 export interface AppRecord {

@@ -40,7 +40,7 @@ export function endpointNote(endpoint: string): string {
 }
 
 /** The GitHub job summary. */
-export const OUTCOME_TITLES = { deployed: '✅ Deployed', planned: '📝 Planned (dry run)', failed: '❌ Deploy failed', cancelled: '⛔ Deploy cancelled', running: '… Running' } as const;
+export const OUTCOME_TITLES = { deployed: '✅ Deployed', returned: '⏸ Deployment under way (returned early: wait-until)', planned: '📝 Planned (dry run)', failed: '❌ Deploy failed', cancelled: '⛔ Deploy cancelled', running: '… Running' } as const;
 
 export function serviceSummaryMarkdown(record: RunRecord): string {
   const title = OUTCOME_TITLES[record.outcome];
@@ -61,6 +61,10 @@ function rolloutText({ rollout, previousTaskDefinitionArn }: RunRecord): string 
       return `deployment ${rollout.deploymentId} completed${duration(rollout.durationMs)}${statusText(rollout.status)}`;
     case 'FAILED':
       return `deployment ${rollout.deploymentId} failed${duration(rollout.durationMs)}${statusText(rollout.status)}${rolledBackText(rollout)}`;
+    case 'PAUSED':
+      return `deployment ${rollout.deploymentId} paused at ${rollout.lifecycleStage} by lifecycle hook ${rollout.hookId} (ECS: IN_PROGRESS); ${rollout.stillToHappen ?? ''}`;
+    case 'AT_STAGE':
+      return `deployment ${rollout.deploymentId} reached ${rollout.lifecycleStage} (ECS: IN_PROGRESS); ${rollout.stillToHappen ?? ''}`;
     case 'SUPERSEDED':
       return `deployment ${rollout.deploymentId} superseded by deployment ${rollout.supersededBy?.deploymentId} on ${shortArn(rollout.supersededBy?.taskDefinition ?? '')}`;
     default:

@@ -3,6 +3,7 @@ import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { RunRecord } from './record';
 import type { Reporter } from '../shared/reporter';
 import type { ServiceWatcher } from './service-watcher';
+import type { WaitUntil } from '../inputs/wait-until';
 
 // What a rollout is asked to do, and what it works with: shared by the rollout, its bake and its rollback.
 
@@ -10,6 +11,8 @@ export interface RolloutRequest {
   taskDefinitionArn: string;
   forceNewDeployment: boolean;
   wait: boolean;
+  /** How far the deployment is followed: stable (its end), deployed (not at all), paused or a lifecycle stage. */
+  waitUntil: WaitUntil;
   timeoutMs: number;
   maxTaskFailures: number;
   rollback: boolean;

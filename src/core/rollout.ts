@@ -9,6 +9,7 @@ import { startDeployment } from './start-deployment';
 import type { RolloutDeps, RolloutRequest } from './rollout-request';
 import type { ServiceWatcher, Settled, Started } from './service-watcher';
 import { explainFailedTasks } from './stopped-tasks';
+import { stillToHappen, type Reached } from './wait-point';
 
 /** Beyond a bake window the wait outlives, how long ECS may take to clean up. */
 const CLEAN_UP_MARGIN_MS = 5 * 60_000;
@@ -26,18 +27,21 @@ export async function rollOut(target: Target, request: RolloutRequest, deps: Rol
   deps.signal?.throwIfAborted();
   const started = Date.now();
   const deployment = await startDeployment(request.taskDefinitionArn, request.forceNewDeployment, deps);
+  const waits = request.wait && request.waitUntil !== 'deployed';
   const rollout: NonNullable<RunRecord['rollout']> = (deps.record.rollout = {
     deploymentId: deployment.id,
     serviceDeploymentArn: deployment.recordArn,
-    state: request.wait ? 'IN_PROGRESS' : 'STARTED',
+    state: waits ? 'IN_PROGRESS' : 'STARTED',
   });
-  if (!request.wait) return;
+  if (!waits) return;
+  if (request.waitUntil !== 'stable' && !deployment.recordArn) throw new DeployError(stagesUnseen(request, deployment.id));
 
   const since = new Date(started - 1000);
   let verdict: Settled;
   let lostTrack: string | undefined;
   try {
     verdict = await followThroughBake(watcher, deployment, request, { maxTaskFailures: request.maxTaskFailures, since, previousTaskDefinition: previous }, deps);
+    if (verdict?.reached) return returnEarly(verdict.reached, deployment, rollout, started, deps);
   } catch (error) {
     // A deployment ecs-ship can no longer follow is not known to be good: it is treated as failed.
     if (watcher.cancelled) throw error;
@@ -79,7 +83,7 @@ export async function rollOut(target: Target, request: RolloutRequest, deps: Rol
  * timeout passes is followed to the end of its bake time (and clean-up) rather than ended.
  */
 async function followThroughBake(watcher: ServiceWatcher, deployment: Started, request: RolloutRequest, options: Parameters<ServiceWatcher['follow']>[2], deps: RolloutDeps): Promise<Settled> {
-  const verdict = await watcher.follow(deployment, request.timeoutMs, options);
+  const verdict = await watcher.follow(deployment, request.timeoutMs, options, request.waitUntil);
   const bakeLeft = verdict ? undefined : watcher.bakeLeftMs(deployment);
   if (bakeLeft === undefined) return verdict;
   const more = bakeLeft + CLEAN_UP_MARGIN_MS;
@@ -87,5 +91,24 @@ async function followThroughBake(watcher: ServiceWatcher, deployment: Started, r
     `${inputName('wait-timeout-minutes')} passed while ECS bakes deployment ${deployment.id}, which is healthy so far; ` +
       `waiting up to ${Math.ceil(more / 60_000)} more minutes for its bake time and clean-up rather than ending it. Raise ${inputName('wait-timeout-minutes')} above the bake time.`,
   );
-  return watcher.follow(deployment, more, options);
+  return watcher.follow(deployment, more, options, request.waitUntil);
+}
+
+/** wait-until paused or a stage: the deployment got there; the run returns, saying what is still to happen. */
+function returnEarly(reached: Reached, deployment: Started, rollout: NonNullable<RunRecord['rollout']>, started: number, deps: RolloutDeps): void {
+  rollout.durationMs = Date.now() - started;
+  rollout.state = reached.paused ? 'PAUSED' : 'AT_STAGE';
+  rollout.status = 'IN_PROGRESS';
+  rollout.lifecycleStage = reached.stage;
+  rollout.hookId = reached.hookId;
+  const where = reached.paused ? `is paused at ${reached.stage} by lifecycle hook ${reached.hookId}` : `has reached ${reached.stage}`;
+  deps.reporter.info(`Deployment ${deployment.id} ${where}: returning (${inputName('wait-until')}). ${stillToHappen(reached)}.`);
+  rollout.stillToHappen = stillToHappen(reached);
+}
+
+function stagesUnseen(request: RolloutRequest, id: string): string {
+  return (
+    `${inputName('wait-until')} ${request.waitUntil} needs ECS's record of deployment ${id} (DescribeServiceDeployments), which cannot be read here: ` +
+    `the deployment was started and goes on without ecs-ship. Grant the service-deployment actions of docs/iam-policy.json, or use ${inputName('wait-until')} stable or deployed.`
+  );
 }

@@ -113,6 +113,13 @@ export const INPUTS: readonly InputSpec[] = [
   { name: 'migration-timeout-minutes', topic: 'migration', type: 'number', default: '30', description: 'How long the migration task may take.' },
   { name: 'wait', topic: 'rollout', type: 'boolean', default: 'true', description: 'Wait until the new deployment is complete.' },
   { name: 'wait-timeout-minutes', topic: 'rollout', type: 'number', default: '30', description: 'How long to wait for the new deployment.' },
+  {
+    name: 'wait-until', topic: 'rollout',
+    type: 'string',
+    default: 'stable',
+    description:
+      'How far to follow the deployment before returning: stable (until it is complete, the default), deployed (the update is accepted and its deployment found; no wait), paused (until ECS pauses it at a PAUSE lifecycle hook), or a lifecycle stage such as TEST_TRAFFIC_SHIFT, POST_TEST_TRAFFIC_SHIFT or BAKE_TIME (until it reaches that stage). Returning early succeeds and says what is still to happen; `ecs-ship continue` or `ecs-ship rollback` then decides.',
+  },
   { name: 'force-new-deployment', topic: 'rollout', type: 'boolean', default: 'false', description: 'Start a new deployment even when the task definition is unchanged.' },
   {
     name: 'redeploy', topic: 'target',
@@ -199,10 +206,12 @@ export const OUTPUTS: readonly OutputSpec[] = [
   { name: 'migration-exit-code', description: 'Exit code of the migration container, when one ran.' },
   { name: 'deployment-id', description: 'ID of the ECS deployment this run created.' },
   { name: 'service-deployment-arn', description: "ARN of ECS's record of that deployment (DescribeServiceDeployments), when the role can read it." },
+  { name: 'lifecycle-stage', description: 'When the run returned before the end of the deployment (wait-until): the lifecycle stage ECS had it at.' },
+  { name: 'hook-id', description: 'When the run returned at a pause (wait-until paused, or a stage with a PAUSE hook): the ID of the PAUSE hook ECS waits on, for ecs-ship continue or ContinueServiceDeployment.' },
   {
     name: 'services',
     description:
-      'With a config file: a JSON map from each service of the app deployed to its service, task-definition-arn, previous-task-definition-arn, image, deployment-id, service-deployment-arn and outcome. The other outputs are those of the first service.',
+      'With a config file: a JSON map from each service of the app deployed to its service, task-definition-arn, previous-task-definition-arn, image, deployment-id, service-deployment-arn, lifecycle-stage, hook-id and outcome. The other outputs are those of the first service.',
   },
   { name: 'scheduled-tasks', description: 'The rules and schedules (group/name) this run pointed at the new revision, comma-separated.' },
   {
