@@ -1,13 +1,13 @@
-import { readRequest } from './app/app-inputs';
-import { appRecord } from './app/app-record-of';
-import { deployApp } from './app/deploy-app';
+import { readRequest } from './request/read-request';
+import { appRecord } from './execute/new-ledger';
+import { deployApp } from './verbs/deploy';
 import { createClients, type AwsClients } from './aws/clients';
-import { readWhereServicesAre } from './core/final-read';
+import { readWhereServicesAre } from './outcome/final-read';
 import { sleep } from './aws/poll';
-import { callsCancelWaitsFor, inFlight } from './core/changes';
+import { callsCancelWaitsFor, inFlight } from './execute/changes';
 import { DeployError, InputError } from './shared/errors';
-import { outputsOf } from './core/outputs';
-import { newRecord, type RunRecord } from './core/record';
+import { outputsOf } from './outcome/outputs';
+import { newRecord, type RunRecord } from './execute/ledger';
 import type { FrontEnd } from './frontends/frontend';
 import { inputName, spellProblem } from './inputs/spelling';
 

@@ -1,4 +1,4 @@
-import { successLine, summaryLines } from '../core/summary';
+import { successLine, summaryLines } from '../outcome/summary';
 import type { RawInputs } from '../inputs/parse';
 import { useSpelling } from '../inputs/spelling';
 import type { FrontEnd } from './frontend';
