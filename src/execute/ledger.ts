@@ -9,6 +9,10 @@ export interface RunRecord {
   endpoint?: string;
   /** returned: the run returned before the deployment's end (wait-until), which goes on. */
   outcome: 'running' | 'deployed' | 'returned' | 'failed' | 'cancelled' | 'planned';
+  /** The verb that ran, when it is not deploy: its account speaks of continuing, rolling back or the status. */
+  verb?: 'continue' | 'rollback' | 'status';
+  /** status: what the service runs now and what it is doing, as read. */
+  status?: ServiceStatus;
   message?: string;
   image?: string;
   imageDigest?: string;
@@ -98,7 +102,7 @@ export interface MovedScheduledTask {
 }
 
 export interface UnansweredCall {
-  action: 'RegisterTaskDefinition' | 'RunTask' | 'UpdateService' | 'StopTask' | 'StopServiceDeployment';
+  action: 'RegisterTaskDefinition' | 'RunTask' | 'UpdateService' | 'StopTask' | 'StopServiceDeployment' | 'ContinueServiceDeployment';
   /** While it is in flight: "RunTask for the migration (…) was sent and not answered yet, so ECS may still start the migration task". */
   inFlight: string;
   /** When no answer ever came (a dropped connection, a timeout): what it may have done all the same. */
@@ -124,4 +128,20 @@ export interface AppRecord {
   services: Array<{ name: string; record: RunRecord; outcome: ServiceOutcome; why?: string }>;
   images: Array<{ name: string; reference?: string; digest?: string; built?: boolean }>;
   phases: Array<{ title: string; startedAt: number; endedAt?: number; failed?: boolean }>;
+}
+
+/** What `ecs-ship status` read of one service. */
+export interface ServiceStatus {
+  taskDefinition: string;
+  /** Each container's image, and the digest its running tasks report. */
+  images: Array<{ container: string; image: string; digests: string[] }>;
+  desired: number;
+  running: number;
+  pending: number;
+  /** The deployment ECS is going through, when there is one. */
+  inProgress?: { deploymentId: string; recordArn?: string; status: string; stage?: string; taskDefinition: string; traffic?: string; hookId?: string; hookStatus?: string };
+  /** The newest deployment that failed or was rolled back or stopped, and why. */
+  lastFailure?: { recordArn: string; status: string; reason: string; at?: string };
+  /** The newest service events, newest first. */
+  events: string[];
 }

@@ -34,13 +34,34 @@ export async function rollOut(target: Target, request: RolloutRequest, deps: Rol
     state: waits ? 'IN_PROGRESS' : 'STARTED',
   });
   if (!waits) return;
-  if (request.waitUntil !== 'stable' && !deployment.recordArn) throw new DeployError(stagesUnseen(request, deployment.id));
+  return followRollout(target, { deployment, previous, started }, request, deps);
+}
 
+/** A deployment under way: the one a rollout started, or one a continue let go on. */
+export interface Following {
+  deployment: Started;
+  /** The revision the service ran before it: where a rollback goes. */
+  previous: string;
+  /** When it started (or was let go on), in ms. */
+  started: number;
+  /** The PAUSE hook a continue just answered: not a pause to return at. */
+  answeredHook?: string;
+}
+
+/**
+ * Follows a deployment to its end (or to where wait-until returns): success, with the bake after it; or a
+ * failure, with its rollback. The record's rollout is filled in as it goes.
+ */
+export async function followRollout(target: Target, following: Following, request: RolloutRequest, deps: RolloutDeps): Promise<void> {
+  const { watcher } = deps;
+  const { deployment, previous, started } = following;
+  const rollout = deps.record.rollout!;
+  if (request.waitUntil !== 'stable' && !deployment.recordArn) throw new DeployError(stagesUnseen(request, deployment.id));
   const since = new Date(started - 1000);
   let verdict: Settled;
   let lostTrack: string | undefined;
   try {
-    verdict = await followThroughBake(watcher, deployment, request, { maxTaskFailures: request.maxTaskFailures, since, previousTaskDefinition: previous }, deps);
+    verdict = await followThroughBake(watcher, following, request, { maxTaskFailures: request.maxTaskFailures, since, previousTaskDefinition: previous }, deps);
     if (verdict?.reached) return returnEarly(verdict.reached, deployment, rollout, started, deps);
   } catch (error) {
     // A deployment ecs-ship can no longer follow is not known to be good: it is treated as failed.
@@ -82,8 +103,8 @@ export async function rollOut(target: Target, request: RolloutRequest, deps: Rol
  * Follows the deployment up to the wait's timeout; a healthy deployment that ECS is still baking when the
  * timeout passes is followed to the end of its bake time (and clean-up) rather than ended.
  */
-async function followThroughBake(watcher: ServiceWatcher, deployment: Started, request: RolloutRequest, options: Parameters<ServiceWatcher['follow']>[2], deps: RolloutDeps): Promise<Settled> {
-  const verdict = await watcher.follow(deployment, request.timeoutMs, options, request.waitUntil);
+async function followThroughBake(watcher: ServiceWatcher, { deployment, answeredHook }: Following, request: RolloutRequest, options: Parameters<ServiceWatcher['follow']>[2], deps: RolloutDeps): Promise<Settled> {
+  const verdict = await watcher.follow(deployment, request.timeoutMs, options, request.waitUntil, answeredHook);
   const bakeLeft = verdict ? undefined : watcher.bakeLeftMs(deployment);
   if (bakeLeft === undefined) return verdict;
   const more = bakeLeft + CLEAN_UP_MARGIN_MS;
@@ -91,7 +112,7 @@ async function followThroughBake(watcher: ServiceWatcher, deployment: Started, r
     `${inputName('wait-timeout-minutes')} passed while ECS bakes deployment ${deployment.id}, which is healthy so far; ` +
       `waiting up to ${Math.ceil(more / 60_000)} more minutes for its bake time and clean-up rather than ending it. Raise ${inputName('wait-timeout-minutes')} above the bake time.`,
   );
-  return watcher.follow(deployment, more, options, request.waitUntil);
+  return watcher.follow(deployment, more, options, request.waitUntil, answeredHook);
 }
 
 /** wait-until paused or a stage: the deployment got there; the run returns, saying what is still to happen. */

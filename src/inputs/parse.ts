@@ -61,6 +61,10 @@ export interface Inputs {
   /** false, true, or names (list input) of EventBridge rules and Scheduler schedules. */
   scheduledTasks: string;
   awsRegion: string;
+  /** continue: the PAUSE hook to answer ('' : the one ECS waits on). */
+  hookId: string;
+  /** rollback: StopServiceDeployment ABORT instead of ROLLBACK. */
+  abort: boolean;
 }
 
 type Value = string | number | boolean;

@@ -26,6 +26,7 @@ export const INPUT_TOPICS = {
   migration: 'Migration',
   rollout: 'Rollout',
   housekeeping: 'Housekeeping',
+  steer: 'Continue and rollback',
   output: 'Output',
 } as const;
 
@@ -193,6 +194,19 @@ export const INPUTS: readonly InputSpec[] = [
     default: 'false',
     description:
       'After a successful deploy, point the EventBridge rules and EventBridge Scheduler schedules whose ECS target runs the family on the cluster at the new revision (their other settings untouched). true: every one in the account and region; or their names, one per line or separated by commas (group/name for a schedule in a group of your own). A name that is not found, or does not run the family on the cluster, is an input error.',
+  },
+  {
+    name: 'hook-id', topic: 'steer',
+    type: 'string',
+    default: '',
+    description: 'continue: the ID of the PAUSE hook to answer (the hook-id output of a deploy that returned at a pause). Default: the one ECS waits on, from its record of the deployment.',
+  },
+  {
+    name: 'abort', topic: 'steer',
+    type: 'boolean',
+    default: 'false',
+    description:
+      'rollback: stop the deployment in progress where it is (StopServiceDeployment ABORT) instead of rolling it back: no task is started or stopped for it, and the service keeps what runs now, old and new revisions alike. For when a rollback would make things worse (the old revision cannot run against what changed); not with no deployment in progress.',
   },
   { name: 'aws-region', topic: 'target', type: 'string', default: '', description: 'AWS region. Default: AWS_REGION or AWS_DEFAULT_REGION.' },
 ];

@@ -16,12 +16,16 @@ export interface Reached {
   timeoutAction?: string;
 }
 
-const PAUSED_HOOK = (record: ServiceDeployment) => (record.lifecycleHookDetails ?? []).find((hook) => hook.targetType === 'PAUSE' && hook.status === 'AWAITING_ACTION');
+const PAUSED_HOOK = (record: ServiceDeployment, answered?: string) =>
+  (record.lifecycleHookDetails ?? []).find((hook) => hook.targetType === 'PAUSE' && hook.status === 'AWAITING_ACTION' && hook.hookId !== answered);
 
-/** The deployment (still in progress) has got where the wait returns; undefined while it has not, or for stable and deployed. */
-export function reachedPoint(record: ServiceDeployment, until: WaitUntil): Reached | undefined {
+/**
+ * The deployment (still in progress) has got where the wait returns; undefined while it has not, or for
+ * stable and deployed. `answered`: a hook ecs-ship just let go on, which ECS may show waiting a moment longer.
+ */
+export function reachedPoint(record: ServiceDeployment, until: WaitUntil, answered?: string): Reached | undefined {
   if (record.status !== 'IN_PROGRESS') return undefined;
-  const pause = PAUSED_HOOK(record);
+  const pause = PAUSED_HOOK(record, answered);
   const here: Reached = { stage: record.lifecycleStage, hookId: pause?.hookId, paused: pause !== undefined, expiresAt: pause?.expiresAt, timeoutAction: pause?.timeoutAction };
   if (until === 'paused') return pause ? here : undefined;
   if (!isStage(until)) return undefined;

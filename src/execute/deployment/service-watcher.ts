@@ -140,7 +140,7 @@ export class ServiceWatcher {
    * and DescribeServices (events, task counts, failures): one read per poll. ECS's record has the last word.
    * With `until` paused or a lifecycle stage, it settles (ok, with `reached`) as soon as the record shows the deployment there.
    */
-  follow(deployment: Started, timeoutMs: number, options: JudgeOptions, until: WaitUntil = 'stable'): Promise<Settled> {
+  follow(deployment: Started, timeoutMs: number, options: JudgeOptions, until: WaitUntil = 'stable', answeredHook?: string): Promise<Settled> {
     let lastProgress = '';
     let turn = 0;
     return poll({
@@ -154,7 +154,7 @@ export class ServiceWatcher {
         if (withRecord && turn++ % 2 === 0) {
           const record = await this.readRecordOf(deployment, pace);
           if (record) {
-            const reached = reachedPoint(record, until);
+            const reached = reachedPoint(record, until, answeredHook);
             if (reached) return { done: true, ok: true, record, reached };
             const verdict = judgeRecord(record, deployment.id);
             return verdict.done ? this.confirm(deployment, options, record, verdict) : undefined;
