@@ -3,7 +3,7 @@ import { DeployError } from '../shared/errors';
 import { inputName, stated } from '../inputs/spelling';
 import { bakeNewRevision } from './deployment/bake';
 import type { Target } from '../plan/preflight';
-import type { RunRecord } from './ledger';
+import type { Ledger } from './ledger';
 import { rollBack, type Failure } from './deployment/rollback';
 import { startDeployment } from './deployment/start-deployment';
 import type { RolloutDeps, RolloutRequest } from './deployment/rollout-request';
@@ -28,7 +28,7 @@ export async function rollOut(target: Target, request: RolloutRequest, deps: Rol
   const started = Date.now();
   const deployment = await startDeployment(request.taskDefinitionArn, request.forceNewDeployment, deps);
   const waits = request.wait && request.waitUntil !== 'deployed';
-  const rollout: NonNullable<RunRecord['rollout']> = (deps.record.rollout = {
+  const rollout: NonNullable<Ledger['rollout']> = (deps.record.rollout = {
     deploymentId: deployment.id,
     serviceDeploymentArn: deployment.recordArn,
     state: waits ? 'IN_PROGRESS' : 'STARTED',
@@ -116,7 +116,7 @@ async function followThroughBake(watcher: ServiceWatcher, { deployment, answered
 }
 
 /** wait-until paused or a stage: the deployment got there; the run returns, saying what is still to happen. */
-function returnEarly(reached: Reached, deployment: Started, rollout: NonNullable<RunRecord['rollout']>, started: number, deps: RolloutDeps): void {
+function returnEarly(reached: Reached, deployment: Started, rollout: NonNullable<Ledger['rollout']>, started: number, deps: RolloutDeps): void {
   rollout.durationMs = Date.now() - started;
   rollout.state = reached.paused ? 'PAUSED' : 'AT_STAGE';
   rollout.status = 'IN_PROGRESS';

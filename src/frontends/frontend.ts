@@ -1,4 +1,4 @@
-import type { RunRecord } from '../execute/ledger';
+import type { Ledger } from '../execute/ledger';
 import type { Reporter } from '../shared/reporter';
 import type { RawInputs } from '../inputs/parse';
 
@@ -6,7 +6,7 @@ import type { RawInputs } from '../inputs/parse';
 export interface FrontEnd {
   raw: RawInputs;
   reporter: Reporter;
-  succeed(record: RunRecord, outputs: Record<string, string>): Promise<void>;
+  succeed(record: Ledger, outputs: Record<string, string>): Promise<void>;
   /** record is undefined when the inputs could not even be read. */
-  fail(message: string, record: RunRecord | undefined, outputs: Record<string, string>): Promise<void>;
+  fail(message: string, record: Ledger | undefined, outputs: Record<string, string>): Promise<void>;
 }

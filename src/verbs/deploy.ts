@@ -4,7 +4,7 @@
 import { awsSaid } from '../aws/failed-call';
 import { imagePlaceholder } from '../config/app-config';
 import { sharedReads } from '../aws/shared-reads';
-import type { AppRecord } from '../execute/ledger';
+import type { AppLedger } from '../execute/ledger';
 import { phaseOf, redacted, unknownAccount, type DeployDeps } from '../execute/run-deps';
 import { DeployError, InputError } from '../shared/errors';
 import { prepareImage, type ImageResult } from '../execute/images';
@@ -17,11 +17,14 @@ import { afterRollout, knownRevision, migrate, registerRevision, rolloutRequest,
 import { shortArn } from '../outcome/service-facts';
 import { stepFailure } from '../execute/step-failure';
 import { inputName } from '../inputs/spelling';
-import type { App, AppService } from '../request/read-request';
+import { readRequest, type App, type AppService } from '../request/read-request';
+import { appLedger } from '../execute/new-ledger';
+import { newLedger } from '../execute/ledger';
+import type { Verb } from './verb';
 import { withImageReferences } from '../execute/image-references';
 import { prefixedReporter, timedReporter } from '../execute/phase-reporters';
 
-type Entry = AppRecord['services'][number];
+type Entry = AppLedger['services'][number];
 
 /** One service of the run, with what it needs at each step. */
 interface Unit {
@@ -55,6 +58,14 @@ function voiceOf(app: App): Voice {
   };
 }
 
+/** deploy: the request read once (the config file's app, or one service from the inputs), then the one flow. */
+export const deploy: Verb = async (raw, env) => {
+  const app = await readRequest(raw, env);
+  const { cluster, service, awsRegion } = app.shared;
+  const ledger = app.file ? appLedger(app, env) : newLedger(cluster, service, awsRegion, env);
+  return { ledger, region: awsRegion, execute: (deps) => deployApp(app, deps) };
+};
+
 export function deployApp(app: App, deps: DeployDeps): Promise<void> {
   return redacted(deps, (redactedDeps) => deployAppRedacted(app, redactedDeps));
 }
@@ -63,11 +74,11 @@ async function deployAppRedacted(app: App, given: DeployDeps): Promise<void> {
   // The services' watchers read ECS together: one DescribeServices for up to 10 of them.
   const deps = { ...given, aws: { ...given.aws, ecs: sharedReads(given.aws.ecs) } };
   const voice = voiceOf(app);
-  const appRecord = deps.record.app;
-  const reporter = appRecord ? timedReporter(deps.reporter, appRecord) : deps.reporter;
+  const ofApp = deps.record.app;
+  const reporter = ofApp ? timedReporter(deps.reporter, ofApp) : deps.reporter;
   const top = { ...deps, reporter };
   const phase = phaseOf(top);
-  const entries: Entry[] = appRecord?.services ?? [{ name: app.services[0].name, record: deps.record, outcome: 'not started' }];
+  const entries: Entry[] = ofApp?.services ?? [{ name: app.services[0].name, record: deps.record, outcome: 'not started' }];
   const units: Unit[] = app.services.map((service, i) => ({
     service,
     entry: entries[i],

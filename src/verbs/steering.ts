@@ -3,7 +3,7 @@
 // each service's.
 import { sharedReads } from '../aws/shared-reads';
 import { awsSaid } from '../aws/failed-call';
-import { newRecord, type RunRecord } from '../execute/ledger';
+import { newLedger, type Ledger } from '../execute/ledger';
 import { phaseOf, redacted, type DeployDeps } from '../execute/run-deps';
 import { prefixedReporter, timedReporter } from '../execute/phase-reporters';
 import { preflight, type Target } from '../plan/preflight';
@@ -11,29 +11,29 @@ import type { Inputs } from '../inputs/parse';
 import type { SteerRequest } from '../request/steer-request';
 import { DeployError, InputError } from '../shared/errors';
 
-export type Verb = NonNullable<RunRecord['verb']>;
+export type Verb = NonNullable<Ledger['verb']>;
 
 /** One service a verb acts on. */
 export interface SteerUnit {
   name: string;
   inputs: Inputs;
-  record: RunRecord;
+  record: Ledger;
   deps: DeployDeps;
   /** One of a config file's services (its lines carry its name), not the one service of the inputs. */
   inApp: boolean;
   /** The app's record, where the services' outcomes go. */
-  appRecord?: RunRecord;
+  appRecord?: Ledger;
   target?: Target;
 }
 
 /** The run's record: the app's with one per service, or the one service's. */
-export function steerRecord(request: SteerRequest, env: NodeJS.ProcessEnv, verb: Verb): RunRecord {
+export function steerRecord(request: SteerRequest, env: NodeJS.ProcessEnv, verb: Verb): Ledger {
   const { cluster, service, awsRegion } = request.shared;
-  if (!request.file) return { ...newRecord(cluster, service, awsRegion, env), verb };
-  const record = { ...newRecord(cluster, request.services.map((s) => s.inputs.service).join(', '), awsRegion, env), verb };
+  if (!request.file) return { ...newLedger(cluster, service, awsRegion, env), verb };
+  const record = { ...newLedger(cluster, request.services.map((s) => s.inputs.service).join(', '), awsRegion, env), verb };
   const services = request.services.map(({ name, inputs }) => ({
     name,
-    record: { ...newRecord(inputs.cluster, inputs.service, inputs.awsRegion, env), verb, unanswered: record.unanswered },
+    record: { ...newLedger(inputs.cluster, inputs.service, inputs.awsRegion, env), verb, unanswered: record.unanswered },
     outcome: 'not started' as const,
   }));
   record.app = { file: request.file, environment: request.environment, services, images: [], phases: [] };

@@ -1,6 +1,6 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { ECSClient } from '@aws-sdk/client-ecs';
-import type { RunRecord } from '../ledger';
+import type { Ledger } from '../ledger';
 import type { Reporter } from '../../shared/reporter';
 import type { ServiceWatcher } from './service-watcher';
 import type { WaitUntil } from '../../inputs/wait-until';
@@ -25,7 +25,7 @@ export interface RolloutRequest {
 export interface RolloutDeps {
   ecs: ECSClient;
   reporter: Reporter;
-  record: RunRecord;
+  record: Ledger;
   /** The run's one watcher of the service (it knows which events were printed already). */
   watcher: ServiceWatcher;
   cloudWatch: () => Promise<CloudWatchClient>;
