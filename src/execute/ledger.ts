@@ -11,6 +11,8 @@ export interface Ledger {
   outcome: 'running' | 'deployed' | 'returned' | 'failed' | 'cancelled' | 'planned';
   /** The verb that ran, when it is not deploy: its account speaks of continuing, rolling back or the status. */
   verb?: 'continue' | 'rollback' | 'status';
+  /** continue, rollback: what the verb did to the service, in a sentence. */
+  steered?: string;
   /** status: what the service runs now and what it is doing, as read. */
   status?: ServiceStatus;
   message?: string;

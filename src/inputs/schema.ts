@@ -27,6 +27,9 @@ export interface InputSpec {
  */
 export const COMMANDS = {
   deploy: 'Build the image, register the task definition, run the migration and roll the services out.',
+  continue: "Let a deployment paused at a lifecycle hook go on (ContinueServiceDeployment), then follow it as a deploy does, to its end or its rollback.",
+  rollback: 'Roll the services back: a deployment in progress is stopped with a rollback; otherwise each goes back to the revision it ran before its last deployment.',
+  status: 'Show what each service runs and what it is doing: revision, images, tasks, the deployment in progress, the last failure, recent events. Changes nothing.',
 } as const;
 
 export type Command = keyof typeof COMMANDS;
@@ -65,18 +68,18 @@ export const INPUTS: readonly InputSpec[] = [
     commands: COMMAND_NAMES,
     description: `What to do: ${COMMAND_NAMES.join(', ')}. On GitHub each command but deploy is also a sub-action that sets it (<owner>/ecs-ship/<command>@v1); on the command line it is the first word (ecs-ship deploy).`,
   },
-  { name: 'cluster', topic: 'target', type: 'string', default: '', description: 'ECS cluster name or ARN. Required, here or in the config file.', bitbucketAliases: ['CLUSTER_NAME'] },
-  { name: 'service', topic: 'target', type: 'string', default: '', description: 'ECS service name or ARN. Required without a config file (which names its services).', bitbucketAliases: ['SERVICE_NAME'] },
+  { name: 'cluster', topic: 'target', commands: COMMAND_NAMES, type: 'string', default: '', description: 'ECS cluster name or ARN. Required, here or in the config file.', bitbucketAliases: ['CLUSTER_NAME'] },
+  { name: 'service', topic: 'target', commands: COMMAND_NAMES, type: 'string', default: '', description: 'ECS service name or ARN. Required without a config file (which names its services).', bitbucketAliases: ['SERVICE_NAME'] },
   {
-    name: 'config', topic: 'target',
+    name: 'config', topic: 'target', commands: COMMAND_NAMES,
     type: 'path',
     default: '',
     description:
       'The whole-app config file: its images, services, migration and environments (see "The whole app"). Default: ecs-ship.yml in the working directory when there is one; without a file, one service is deployed from the inputs.',
   },
-  { name: 'environment', topic: 'target', type: 'string', default: '', description: "The config file's environment to deploy (a key of its environments). Required when the file has environments." },
+  { name: 'environment', topic: 'target', commands: COMMAND_NAMES, type: 'string', default: '', description: "The config file's environment to deploy (a key of its environments). Required when the file has environments." },
   {
-    name: 'services', topic: 'target',
+    name: 'services', topic: 'target', commands: COMMAND_NAMES,
     type: 'list',
     default: '',
     description: "The config file's services to deploy (keys of its services), one per line or separated by commas. Default: all of them.",
@@ -140,9 +143,9 @@ export const INPUTS: readonly InputSpec[] = [
   },
   { name: 'migration-timeout-minutes', topic: 'migration', type: 'number', default: '30', description: 'How long the migration task may take.' },
   { name: 'wait', topic: 'rollout', type: 'boolean', default: 'true', description: 'Wait until the new deployment is complete.' },
-  { name: 'wait-timeout-minutes', topic: 'rollout', type: 'number', default: '30', description: 'How long to wait for the new deployment.' },
+  { name: 'wait-timeout-minutes', topic: 'rollout', commands: ['deploy', 'continue', 'rollback'], type: 'number', default: '30', description: 'How long to wait for the new deployment.' },
   {
-    name: 'wait-until', topic: 'rollout',
+    name: 'wait-until', topic: 'rollout', commands: ['deploy', 'continue'],
     type: 'string',
     default: 'stable',
     description:
@@ -156,13 +159,13 @@ export const INPUTS: readonly InputSpec[] = [
     description: 'Restart the services on the revision each runs now (a new deployment of it): no build, no render, no registration, no migration.',
   },
   {
-    name: 'max-task-failures', topic: 'rollout',
+    name: 'max-task-failures', topic: 'rollout', commands: ['deploy', 'continue'],
     type: 'count',
     default: '3',
     description: 'Fail the rollout as soon as this many tasks of the new deployment have stopped abnormally, circuit breaker or not.',
   },
   {
-    name: 'rollback', topic: 'rollout',
+    name: 'rollback', topic: 'rollout', commands: ['deploy', 'continue'],
     type: 'boolean',
     default: 'true',
     description:
@@ -176,7 +179,7 @@ export const INPUTS: readonly InputSpec[] = [
       'With several services: all (when one fails, every service this run changed is rolled back) or failed (only the services that failed are rolled back).',
   },
   {
-    name: 'bake-minutes', topic: 'rollout',
+    name: 'bake-minutes', topic: 'rollout', commands: ['deploy', 'continue'],
     type: 'minutes',
     default: '0',
     description:
@@ -216,26 +219,26 @@ export const INPUTS: readonly InputSpec[] = [
       "After a successful deploy, deregister the family's ACTIVE revisions beyond the newest N, except those a service of the cluster runs or rolls to and the one a rollback would use. Empty: keep all.",
   },
   {
-    name: 'scheduled-tasks', topic: 'housekeeping',
+    name: 'scheduled-tasks', topic: 'housekeeping', commands: ['deploy', 'rollback'],
     type: 'list',
     default: 'false',
     description:
       'After a successful deploy, point the EventBridge rules and EventBridge Scheduler schedules whose ECS target runs the family on the cluster at the new revision (their other settings untouched). true: every one in the account and region; or their names, one per line or separated by commas (group/name for a schedule in a group of your own). A name that is not found, or does not run the family on the cluster, is an input error.',
   },
   {
-    name: 'hook-id', topic: 'steer',
+    name: 'hook-id', topic: 'steer', commands: ['continue'],
     type: 'string',
     default: '',
     description: 'continue: the ID of the PAUSE hook to answer (the hook-id output of a deploy that returned at a pause). Default: the one ECS waits on, from its record of the deployment.',
   },
   {
-    name: 'abort', topic: 'steer',
+    name: 'abort', topic: 'steer', commands: ['rollback'],
     type: 'boolean',
     default: 'false',
     description:
       'rollback: stop the deployment in progress where it is (StopServiceDeployment ABORT) instead of rolling it back: no task is started or stopped for it, and the service keeps what runs now, old and new revisions alike. For when a rollback would make things worse (the old revision cannot run against what changed); not with no deployment in progress.',
   },
-  { name: 'aws-region', topic: 'target', type: 'string', default: '', description: 'AWS region. Default: AWS_REGION or AWS_DEFAULT_REGION.' },
+  { name: 'aws-region', topic: 'target', commands: COMMAND_NAMES, type: 'string', default: '', description: 'AWS region. Default: AWS_REGION or AWS_DEFAULT_REGION.' },
 ];
 
 export const OUTPUTS: readonly OutputSpec[] = [

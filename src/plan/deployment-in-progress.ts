@@ -42,19 +42,25 @@ export async function deploymentInProgress(ecs: ECSClient, target: Target): Prom
 }
 
 export interface LastDeployment {
-  record?: ServiceDeployment;
-  /** The revision the service ran before its last deployment, from ECS's record of it. */
-  previous?: string;
+  /** ECS's record of the last deployment that brought the service to what it runs. */
+  recordArn: string;
+  /** The revision the service ran before it, from the record's source revision. */
+  previous: string;
 }
 
-/** The service's last deployment that ended well, and the revision it replaced (from the record's source revision). */
-export async function lastDeployment(ecs: ECSClient, target: Target): Promise<LastDeployment> {
-  const [brief] = await serviceDeploymentsOf(ecs, target.clusterArn, target.service.serviceArn, ['SUCCESSFUL'], 1);
-  if (!brief?.serviceDeploymentArn) return {};
-  const record = await describeRecord(ecs, brief.serviceDeploymentArn);
-  const sourceArn = record.sourceServiceRevisions?.[0]?.arn;
-  const source = sourceArn ? await describeServiceRevision(ecs, sourceArn) : undefined;
-  return { record, previous: source?.taskDefinition };
+/**
+ * The service's last successful deployment that changed its revision, and the revision it ran before
+ * (from the record's source revision); undefined when ECS's records (90 days) have none.
+ */
+export async function lastDeployment(ecs: ECSClient, target: Target): Promise<LastDeployment | undefined> {
+  const briefs = await serviceDeploymentsOf(ecs, target.clusterArn, target.service.serviceArn, ['SUCCESSFUL']);
+  for (const brief of briefs) {
+    const record = await describeRecord(ecs, brief.serviceDeploymentArn!);
+    const sourceArn = record.sourceServiceRevisions?.[0]?.arn;
+    const source = sourceArn ? await describeServiceRevision(ecs, sourceArn) : undefined;
+    if (source?.taskDefinition && source.taskDefinition !== target.service.taskDefinition) return { recordArn: brief.serviceDeploymentArn!, previous: source.taskDefinition };
+  }
+  return undefined;
 }
 
 /** "ecs-svc/123 (arn…) IN_PROGRESS at POST_TEST_TRAFFIC_SHIFT": a deployment in a sentence. */

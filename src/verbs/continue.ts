@@ -12,7 +12,15 @@ import { deploymentInProgress, describeInProgress, type InProgress } from '../pl
 import type { Target } from '../plan/preflight';
 import type { SteerRequest } from '../request/steer-request';
 import { InputError } from '../shared/errors';
-import { actOnAll, preflightAll, steer, type SteerUnit } from './steering';
+import { readSteerRequest } from '../request/steer-request';
+import { actOnAll, preflightAll, steer, steerRecord, type SteerUnit } from './steering';
+import type { Verb } from './verb';
+
+/** continue: the services (one from the inputs, or the config file's), then each one's paused deployment let go on and followed. */
+export const continueCommand: Verb = async (raw, env) => {
+  const request = readSteerRequest(raw, env);
+  return { ledger: steerRecord(request, env, 'continue'), region: request.shared.awsRegion, execute: (deps) => continueApp(request, deps) };
+};
 
 export function continueApp(request: SteerRequest, deps: DeployDeps): Promise<void> {
   return steer(request, deps, async (units, phase) => {

@@ -11,7 +11,7 @@ import type { Inputs } from '../inputs/parse';
 import type { SteerRequest } from '../request/steer-request';
 import { DeployError, InputError } from '../shared/errors';
 
-export type Verb = NonNullable<Ledger['verb']>;
+export type SteerVerb = NonNullable<Ledger['verb']>;
 
 /** One service a verb acts on. */
 export interface SteerUnit {
@@ -27,7 +27,7 @@ export interface SteerUnit {
 }
 
 /** The run's record: the app's with one per service, or the one service's. */
-export function steerRecord(request: SteerRequest, env: NodeJS.ProcessEnv, verb: Verb): Ledger {
+export function steerRecord(request: SteerRequest, env: NodeJS.ProcessEnv, verb: SteerVerb): Ledger {
   const { cluster, service, awsRegion } = request.shared;
   if (!request.file) return { ...newLedger(cluster, service, awsRegion, env), verb };
   const record = { ...newLedger(cluster, request.services.map((s) => s.inputs.service).join(', '), awsRegion, env), verb };
