@@ -3,7 +3,8 @@
 // revision it ran before its last deployment (from ECS's records; without them, the previous ACTIVE revision
 // of its family, said so), followed to the end; the scheduled tasks on the revision it leaves follow it back.
 import { activeRevisions } from '../aws/task-definitions';
-import { stopServiceDeployment } from '../aws/service-deployments';
+import { awsSaid } from '../aws/failed-call';
+import { recordsUnavailable, stopServiceDeployment } from '../aws/service-deployments';
 import { sendChange } from '../execute/changes';
 import { ServiceWatcher, type Started } from '../execute/deployment/service-watcher';
 import { startDeployment } from '../execute/deployment/start-deployment';
@@ -44,7 +45,8 @@ export function rollbackApp(request: SteerRequest, deps: DeployDeps): Promise<vo
 async function planOf(unit: SteerUnit & { target: Target }): Promise<Plan> {
   const { aws, reporter } = unit.deps;
   const { service } = unit.target;
-  const found = await deploymentInProgress(aws.ecs, unit.target);
+  const readable = await recordsReadable(() => deploymentInProgress(aws.ecs, unit.target), unit);
+  const found = readable.value;
   if (found) {
     reporter.info(`Service ${service.serviceName}: ${describeInProgress(found)}${found.hookId ? `, paused by lifecycle hook ${found.hookId}` : ''}.`);
     if (/^(ROLLBACK_|STOP_)/.test(found.record.status ?? '')) return { kind: 'follow', found };
@@ -53,7 +55,7 @@ async function planOf(unit: SteerUnit & { target: Target }): Promise<Plan> {
   if (unit.inputs.abort) {
     throw new InputError([`${inputName('abort')}: service "${service.serviceName}" has no deployment in progress to stop; it runs ${service.taskDefinition}. Leave ${inputName('abort')} out to roll it back to the revision it ran before its last deployment.`]);
   }
-  const last = await lastDeployment(aws.ecs, unit.target);
+  const last = readable.ok ? await lastDeployment(aws.ecs, unit.target) : undefined;
   const to = last?.previous ?? (await previousActiveRevision(unit, service.taskDefinition));
   if (!to) throw new InputError([`service "${service.serviceName}" runs ${service.taskDefinition}, and neither ECS's records nor its family have a revision before it: nothing to roll back to.`]);
   const from = last ? `ECS's record of its last deployment (${last.recordArn})` : `the previous ACTIVE revision of family ${taskDefinitionOf(service.taskDefinition).family}, as ECS has no record of a deployment that changed its revision`;
@@ -61,6 +63,17 @@ async function planOf(unit: SteerUnit & { target: Target }): Promise<Plan> {
   const selection = readScheduledTasksInput(unit.inputs.scheduledTasks);
   const scheduled = selection ? await findScheduledTasks(selection, taskDefinitionOf(service.taskDefinition).family, unit.target.clusterArn, { aws, reporter }) : [];
   return { kind: 'update', to, from, scheduled: scheduled.filter((task) => task.taskDefinitionArn === service.taskDefinition) };
+}
+
+/** A read of ECS's deployment records; where the role or endpoint cannot read them, said once, and nothing read. */
+async function recordsReadable<T>(read: () => Promise<T>, unit: SteerUnit): Promise<{ ok: boolean; value?: T }> {
+  try {
+    return { ok: true, value: await read() };
+  } catch (error) {
+    if (!recordsUnavailable(error)) throw error;
+    unit.deps.reporter.warn(`ECS's deployment records cannot be read here (${awsSaid(error)}): ecs-ship cannot see a deployment in progress nor the revision the service ran before its last one. Grant the service-deployment actions of docs/iam-policy.json.`);
+    return { ok: false };
+  }
 }
 
 /** The newest ACTIVE revision of the family older than `current`. */

@@ -1,7 +1,7 @@
 // Blue/green services that pause, and reads of ECS's record of their deployments, for the scenarios that
 // steer a deployment (wait-until, continue, rollback, status).
 import { DescribeServiceDeploymentsCommand, ECSClient, ListServiceDeploymentsCommand, type ServiceDeployment } from '@aws-sdk/client-ecs';
-import { TEST_CREDENTIALS, type RunOptions } from './harness';
+import { runAction, TEST_CREDENTIALS, type RunOptions } from './harness';
 import { CLUSTER, SERVICE, type World } from './world';
 
 /** A blue/green deployment that pauses once the test traffic is on the new revision (a PAUSE hook at POST_TEST_TRAFFIC_SHIFT). */
@@ -63,4 +63,9 @@ export function whenLogShows(pattern: RegExp, act: (log: string) => void | Promi
     }, 20);
     timer.unref();
   };
+}
+
+/** Runs one of the steering commands as its GitHub sub-action runs it (INPUT_COMMAND set by the sub-action). */
+export function steerAction(world: World, command: 'continue' | 'rollback' | 'status', extra: Record<string, string> = {}, options: Partial<RunOptions> = {}) {
+  return runAction({ command, cluster: CLUSTER, service: SERVICE, ...extra }, { endpoint: world.sim.url, ...options });
 }
