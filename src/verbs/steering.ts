@@ -51,6 +51,8 @@ export function steer(request: SteerRequest, given: DeployDeps, work: (units: St
       return { name, inputs, record, inApp: app !== undefined, appRecord: app && deps.record, deps: { ...deps, record, reporter: app ? prefixedReporter(reporter, name) : reporter } };
     });
     await work(units, phaseOf({ ...deps, reporter }));
+    // A cancel that came while the last step ran is the run's end, as it is a deploy's.
+    deps.signal?.throwIfAborted();
   });
 }
 
