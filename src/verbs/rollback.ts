@@ -4,9 +4,9 @@
 // of its family, said so), followed to the end; the scheduled tasks on the revision it leaves follow it back.
 import { activeRevisions } from '../aws/task-definitions';
 import { awsSaid } from '../aws/failed-call';
-import { recordsUnavailable, stopServiceDeployment } from '../aws/service-deployments';
+import { continueServiceDeployment, recordsUnavailable, stopServiceDeployment } from '../aws/service-deployments';
 import { sendChange } from '../execute/changes';
-import { ServiceWatcher, type Started } from '../execute/deployment/service-watcher';
+import { ServiceWatcher, type Settled, type Started } from '../execute/deployment/service-watcher';
 import { startDeployment } from '../execute/deployment/start-deployment';
 import type { DeployDeps } from '../execute/run-deps';
 import { pointScheduledTasks } from '../execute/scheduled-tasks';
@@ -136,6 +136,28 @@ async function stop(unit: SteerUnit, found: InProgress, stopType: 'ROLLBACK' | '
   );
 }
 
+/**
+ * The rollback's own deployment goes through the service's lifecycle hooks like any other: a PAUSE hook
+ * would hold it until its timeout. The rollback was asked for, so ecs-ship lets it go on at each pause, and says so.
+ */
+async function followThroughPauses(unit: SteerUnit, deployment: Started, watcher: ServiceWatcher, timeoutMs: number, options: Parameters<ServiceWatcher['follow']>[2]): Promise<Settled> {
+  const until = Date.now() + timeoutMs;
+  let answered: string | undefined;
+  for (;;) {
+    const verdict = await watcher.follow(deployment, Math.max(0, until - Date.now()), options, 'paused', answered);
+    if (!verdict?.reached?.hookId || !deployment.recordArn) return verdict;
+    answered = verdict.reached.hookId;
+    const hook = answered;
+    const call = {
+      action: 'ContinueServiceDeployment' as const,
+      inFlight: `ContinueServiceDeployment of ${deployment.recordArn} was sent and not answered yet, so ECS may be going on with the rollback deployment ${deployment.id}`,
+      noAnswer: `ECS did not say whether it lets the rollback deployment ${deployment.id} go on`,
+    };
+    await sendChange(unit.record, call, () => continueServiceDeployment(unit.deps.aws.ecs, deployment.recordArn!, hook));
+    unit.deps.reporter.info(`The rollback deployment ${deployment.id} was paused at ${verdict.reached.stage} by lifecycle hook ${hook}; letting it go on (the rollback was asked for).`);
+  }
+}
+
 /** No deployment in progress: an UpdateService back to the revision before, followed to its end; then the scheduled tasks follow. */
 async function updateBack(unit: SteerUnit, plan: Extract<Plan, { kind: 'update' }>, watcher: ServiceWatcher, timeoutMs: number): Promise<string> {
   const { deps, record } = unit;
@@ -145,7 +167,7 @@ async function updateBack(unit: SteerUnit, plan: Extract<Plan, { kind: 'update' 
   const sentAt = new Date(Date.now() - 1000);
   const deployment = await startDeployment(plan.to, false, { ecs: deps.aws.ecs, reporter: deps.reporter, record, watcher });
   record.rollout = { deploymentId: deployment.id, serviceDeploymentArn: deployment.recordArn, state: 'IN_PROGRESS' };
-  const verdict = await watcher.follow(deployment, timeoutMs, { maxTaskFailures: unit.inputs.maxTaskFailures, since: sentAt, previousTaskDefinition: current });
+  const verdict = await followThroughPauses(unit, deployment, watcher, timeoutMs, { maxTaskFailures: unit.inputs.maxTaskFailures, since: sentAt, previousTaskDefinition: current });
   const rollout = record.rollout;
   rollout.status = verdict?.record?.status ?? watcher.lastRecord.get(deployment.id)?.status;
   if (!verdict?.ok) {

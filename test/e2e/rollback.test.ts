@@ -67,6 +67,19 @@ describe('ecs-ship rollback with no deployment in progress', () => {
     expect(run.outputs['task-definition-arn']).toBe(world.initialArn);
   });
 
+  test('given a blue/green service with a PAUSE hook, rollback lets its own deployment go on at the pause, and says so', async () => {
+    world = await givenService({ deploymentConfiguration: PAUSED_AFTER_TEST_TRAFFIC });
+    expect((await deploy(world, { 'wait-until': 'paused' })).code).toBe(0);
+    expect((await steerAction(world, 'continue')).code).toBe(0);
+
+    const run = await steerAction(world, 'rollback');
+
+    expect(run.code).toBe(0);
+    expect(run.log).toMatch(/The rollback deployment ecs-svc\/\d+ was paused at POST_TEST_TRAFFIC_SHIFT by lifecycle hook ecs-pause-\S+; letting it go on \(the rollback was asked for\)\./);
+    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService', 'ContinueServiceDeployment', 'UpdateService', 'ContinueServiceDeployment']);
+    expect(world.serviceTaskDefinition()).toBe(world.initialArn);
+  });
+
   test('given ECS\'s records unreadable, rollback says so and returns the service to the previous ACTIVE revision of its family', async () => {
     world = await givenService();
     expect((await deploy(world)).code).toBe(0);
