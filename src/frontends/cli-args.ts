@@ -143,9 +143,7 @@ export function helpText(version: string): string {
     'Examples:',
     ...DEPLOY_EXAMPLES,
     ...REDEPLOY_EXAMPLES,
-    ...STEER_EXAMPLES.continue,
-    STEER_EXAMPLES.rollback[0],
-    STEER_EXAMPLES.status[0],
+    STEER_EXAMPLES.continue[1],
   ].join('\n');
 }
 

@@ -27,9 +27,9 @@ export interface InputSpec {
  */
 export const COMMANDS = {
   deploy: 'Build the image, register the task definition, run the migration and roll the services out.',
-  continue: "Let a deployment paused at a lifecycle hook go on (ContinueServiceDeployment), then follow it as a deploy does, to its end or its rollback.",
-  rollback: 'Roll the services back: a deployment in progress is stopped with a rollback; otherwise each goes back to the revision it ran before its last deployment.',
-  status: 'Show what each service runs and what it is doing: revision, images, tasks, the deployment in progress, the last failure, recent events. Changes nothing.',
+  continue: 'Let a paused deployment go on, and follow it as a deploy does.',
+  rollback: 'Stop the deployment in progress with a rollback, or go back to the revision before.',
+  status: 'What each service runs and is doing now. Changes nothing.',
 } as const;
 
 export type Command = keyof typeof COMMANDS;
@@ -149,7 +149,7 @@ export const INPUTS: readonly InputSpec[] = [
     type: 'string',
     default: 'stable',
     description:
-      'How far to follow the deployment before returning: stable (until it is complete, the default), deployed (the update is accepted and its deployment found; no wait), paused (until ECS pauses it at a PAUSE lifecycle hook), or a lifecycle stage such as TEST_TRAFFIC_SHIFT, POST_TEST_TRAFFIC_SHIFT or BAKE_TIME (until it reaches that stage). Returning early succeeds and says what is still to happen; `ecs-ship continue` or `ecs-ship rollback` then decides.',
+      'How far to follow the deployment before returning: stable (until it is complete), deployed (the update is accepted and its deployment found; no wait), paused (until ECS pauses it at a PAUSE lifecycle hook), or a lifecycle stage such as TEST_TRAFFIC_SHIFT, POST_TEST_TRAFFIC_SHIFT or BAKE_TIME (until it reaches that stage). Returning early succeeds and says what is still to happen; `ecs-ship continue` or `ecs-ship rollback` then decides.',
   },
   { name: 'force-new-deployment', topic: 'rollout', type: 'boolean', default: 'false', description: 'Start a new deployment even when the task definition is unchanged.' },
   {

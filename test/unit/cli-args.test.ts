@@ -1,10 +1,11 @@
 import { redeployProblems } from '../../src/request/known-revision-inputs';
 import { helpText, parseCliArgs, verbHelpText } from '../../src/frontends/cli-args';
 import { useSpelling } from '../../src/inputs/spelling';
-import { INPUTS } from '../../src/inputs/schema';
+import { INPUTS, inputsOf } from '../../src/inputs/schema';
 
 /** The command is the CLI's first word, not an option. */
-const CLI_OPTIONS = INPUTS.filter((spec) => spec.name !== 'command');
+/** The options of deploy (the commands' own, such as hook-id, are in their help). */
+const CLI_OPTIONS = inputsOf('deploy').filter((spec) => spec.name !== 'command');
 import { problemsOf } from '../support/problems';
 
 const valueOf = (argv: string[], name: string) => {
