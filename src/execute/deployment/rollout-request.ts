@@ -9,6 +9,8 @@ import type { WaitUntil } from '../../inputs/wait-until';
 
 export interface RolloutRequest {
   taskDefinitionArn: string;
+  /** The plan's decision: false when the service runs the revision already and nothing forces a new deployment. */
+  update: boolean;
   forceNewDeployment: boolean;
   wait: boolean;
   /** How far the deployment is followed: stable (its end), deployed (not at all), paused or a lifecycle stage. */
