@@ -1,4 +1,0 @@
-import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);
-import{a}from"./chunk-NALOOMCA.js";import{a as o,c,d as m}from"./chunk-LGVLWEIG.js";import"./chunk-T5MXGBHF.js";import{a as u}from"./chunk-XIVNS477.js";import"./chunk-54QAWPWK.js";import"./chunk-LTL6DRHG.js";import"./chunk-XDP6RD4K.js";function O(l,i){u("cli");let f=!!process.stderr.isTTY&&!i.NO_COLOR,s=a({write:r=>process.stderr.write(`${r}
-`),debug:/^(true|1)$/i.test(i.DEBUG??""),colour:f,levelPrefixes:!1}),p=r=>{let t=Object.entries(r).filter(([,e])=>e).map(([e,n])=>`${e}=${n}
-`);t.length!==0&&(process.stdout.once("error",e=>{let n=m("outputs",r,"stdout",e);n&&s.reporter.warn(n)}),process.stdout.write(t.join("")))};return{raw:l,reporter:s.reporter,async succeed(r,t){s.summary(o(r)),s.success(c(r,"Deployed.")),p(t)},async fail(r,t,e){s.summary(t?o(t):[]),s.failure(r),p(e)}}}export{O as cliFrontEnd};
