@@ -1,7 +1,6 @@
 import * as core from '@actions/core';
 import type { Ledger } from '../execute/ledger';
 import { summaryLines, summaryMarkdown } from '../outcome/summary';
-import { useSpelling } from '../inputs/spelling';
 import type { FrontEnd } from './frontend';
 import { unwrittenOutputsWarning } from './unwritten-outputs';
 
@@ -16,7 +15,6 @@ export function markMainStepDone(): void {
 
 /** GitHub Actions: groups per phase, masked secrets, step outputs, an error annotation, a job summary. */
 export function githubFrontEnd(): FrontEnd {
-  useSpelling('action');
   const finish = async (record: Ledger | undefined, outputs: Record<string, string>) => {
     setOutputs(outputs);
     if (!record) return;
@@ -24,6 +22,7 @@ export function githubFrontEnd(): FrontEnd {
     await writeSummary(record);
   };
   return {
+    spelling: 'action',
     raw: (spec) => core.getInput(spec.name),
     reporter: {
       info: (message) => core.info(message),

@@ -7,7 +7,7 @@ import { environmentProblems, serviceSelectionProblems, serviceSettings } from '
 import { parseList } from '../image/lines';
 import { readInputs, type Inputs, type RawInputs } from '../inputs/parse';
 import { INPUTS, type InputSpec } from '../inputs/schema';
-import { inputName, useConfigFile } from '../inputs/spelling';
+import { inputName, withConfigFile } from '../inputs/spelling';
 import { readTextFile } from '../inputs/text-file';
 import { InputError } from '../shared/errors';
 import { DEFAULT_CONFIG } from './read-request';
@@ -30,7 +30,12 @@ export function readSteerRequest(raw: RawInputs, env: NodeJS.ProcessEnv): SteerR
     if (read.problems.length > 0) throw new InputError(read.problems);
     return { services: [{ name: read.inputs.service, inputs: read.inputs }], shared: read.inputs };
   }
-  useConfigFile(file);
+  return withConfigFile(file, () => readSteerFile(file, raw, env));
+}
+
+/** The config file's services (all, or those named), each with its inputs as the file and the step layer them. */
+function readSteerFile(file: string, raw: RawInputs, env: NodeJS.ProcessEnv): SteerRequest {
+  const given = (name: string) => (raw(specOf(name)) ?? '').trim();
   if (!existsSync(file)) throw new InputError([`config: cannot read "${file}" (no such file). Expected the whole-app config file, such as ${DEFAULT_CONFIG}.`]);
   const { config, problems } = readAppConfig(file, readTextFile(file, 'config'));
   const environment = given('environment') || undefined;

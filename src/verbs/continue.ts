@@ -15,11 +15,12 @@ import { InputError } from '../shared/errors';
 import { readSteerRequest } from '../request/steer-request';
 import { actOnAll, preflightAll, steer, steerRecord, type SteerUnit } from './steering';
 import type { Verb } from './verb';
+import { withConfigFile } from '../inputs/spelling';
 
 /** continue: the services (one from the inputs, or the config file's), then each one's paused deployment let go on and followed. */
 export const continueCommand: Verb = async (raw, env) => {
   const request = readSteerRequest(raw, env);
-  return { ledger: steerRecord(request, env, 'continue'), region: request.shared.awsRegion, execute: (deps) => continueApp(request, deps) };
+  return { ledger: steerRecord(request, env, 'continue'), region: request.shared.awsRegion, execute: (deps) => withConfigFile(request.file, () => continueApp(request, deps)) };
 };
 
 export function continueApp(request: SteerRequest, deps: DeployDeps): Promise<void> {

@@ -16,6 +16,7 @@ import { phaseOf, redacted, type DeployDeps } from '../execute/run-deps';
 import type { LedgerEntry, ServiceRun } from '../execute/service-run';
 import { planDeploy, type DeployPlan } from '../plan/deploy-plan';
 import { printPlan } from '../plan/print-plan';
+import { withConfigFile } from '../inputs/spelling';
 import { readRequest, type App } from '../request/read-request';
 import { voiceOf, type Voice } from '../request/voice';
 import type { Verb } from './verb';
@@ -24,7 +25,8 @@ export const deploy: Verb = async (raw, env) => {
   const app = await readRequest(raw, env);
   const { cluster, service, awsRegion } = app.shared;
   const ledger = app.file ? appLedger(app, env) : newLedger(cluster, service, awsRegion, env);
-  return { ledger, region: awsRegion, execute: (deps) => redacted(deps, (redactedDeps) => deployApp(app, redactedDeps)) };
+  // A config file's settings come from it as well as from the step: the run's messages say so.
+  return { ledger, region: awsRegion, execute: (deps) => withConfigFile(app.file, () => redacted(deps, (redactedDeps) => deployApp(app, redactedDeps))) };
 };
 
 async function deployApp(app: App, given: DeployDeps): Promise<void> {

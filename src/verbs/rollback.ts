@@ -19,6 +19,7 @@ import { readSteerRequest, type SteerRequest } from '../request/steer-request';
 import { DeployError, InputError } from '../shared/errors';
 import { actOnAll, preflightAll, steer, steerRecord, type SteerUnit } from './steering';
 import type { Verb } from './verb';
+import { withConfigFile } from '../inputs/spelling';
 
 const MINUTE = 60_000;
 
@@ -31,7 +32,7 @@ type Plan =
 
 export const rollbackCommand: Verb = async (raw, env) => {
   const request = readSteerRequest(raw, env);
-  return { ledger: steerRecord(request, env, 'rollback'), region: request.shared.awsRegion, execute: (deps) => rollbackApp(request, deps) };
+  return { ledger: steerRecord(request, env, 'rollback'), region: request.shared.awsRegion, execute: (deps) => withConfigFile(request.file, () => rollbackApp(request, deps)) };
 };
 
 export function rollbackApp(request: SteerRequest, deps: DeployDeps): Promise<void> {

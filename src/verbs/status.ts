@@ -12,13 +12,14 @@ import type { Target } from '../plan/preflight';
 import { readSteerRequest, type SteerRequest } from '../request/steer-request';
 import { actOnAll, preflightAll, steer, steerRecord, type SteerUnit } from './steering';
 import type { Verb } from './verb';
+import { withConfigFile } from '../inputs/spelling';
 
 const EVENTS = 5;
 const FAILED = ['ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS', 'ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED', 'STOPPED'] as const;
 
 export const statusCommand: Verb = async (raw, env) => {
   const request = readSteerRequest(raw, env);
-  return { ledger: steerRecord(request, env, 'status'), region: request.shared.awsRegion, execute: (deps) => statusApp(request, deps) };
+  return { ledger: steerRecord(request, env, 'status'), region: request.shared.awsRegion, execute: (deps) => withConfigFile(request.file, () => statusApp(request, deps)) };
 };
 
 export function statusApp(request: SteerRequest, deps: DeployDeps): Promise<void> {
