@@ -2,6 +2,8 @@
 import { deploy, failureMessage, signalWhenCalled, type SignalPlan } from '../support/scenarios';
 import { PAUSED_AFTER_TEST_TRAFFIC, steerAction } from '../support/steering';
 import { givenService, type World } from '../support/world';
+import { APP_SERVICES, appConfig, givenApp } from '../support/app-world';
+import { runAction } from '../support/harness';
 
 let world: World;
 afterEach(async () => world?.close());
@@ -49,6 +51,19 @@ describe('ecs-ship status', () => {
     expect(run.log).toMatch(/Last failure: ROLLBACK_SUCCESSFUL at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC: Circuit breaker/);
     expect(run.log).toMatch(/Event: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d /);
     expect(world.serviceTaskDefinition()).toBe(world.initialArn);
+  });
+
+  test('given the app of ecs-ship.yml, status reads every service and the summary shows them in one table, a row each', async () => {
+    const app = await givenApp();
+    world = app;
+
+    const run = await runAction({ command: 'status', config: app.writeConfig(appConfig()) }, { endpoint: app.sim.url });
+
+    expect(run.code).toBe(0);
+    expect(run.summary).toContain('| Service | Runs | Tasks | Images | In progress | Last failure |');
+    for (const name of APP_SERVICES) expect(run.summary).toMatch(new RegExp(`^\\| ${name} \\(${name} in prod\\) \\| ${name}:1 \\|`, 'm'));
+    expect(run.log).toContain('[worker] Runs arn:aws:ecs:us-east-1:123456789012:task-definition/worker:1: 1 running, 0 pending of 1 desired');
+    expect(changes()).toEqual([]);
   });
 
   test('given a service that does not exist, status says so with exit 2', async () => {
