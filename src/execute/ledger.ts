@@ -7,7 +7,14 @@ export interface Ledger {
   region: string;
   /** The endpoint the run's AWS calls went to instead of AWS's own (AWS_ENDPOINT_URL[_ECS]): a local stand-in, whose resources the AWS console does not show. */
   endpoint?: string;
-  outcome: 'running' | 'deployed' | 'failed' | 'cancelled' | 'planned';
+  /** returned: the run returned before the deployment's end (wait-until), which goes on. */
+  outcome: 'running' | 'deployed' | 'returned' | 'failed' | 'cancelled' | 'planned';
+  /** The verb that ran, when it is not deploy: its account speaks of continuing, rolling back or the status. */
+  verb?: 'continue' | 'rollback' | 'status';
+  /** continue, rollback: what the verb did to the service, in a sentence. */
+  steered?: string;
+  /** status: what the service runs now and what it is doing, as read. */
+  status?: ServiceStatus;
   message?: string;
   image?: string;
   imageDigest?: string;
@@ -28,7 +35,14 @@ export interface Ledger {
     serviceDeploymentArn?: string;
     /** The record's status as last read: SUCCESSFUL, ROLLBACK_SUCCESSFUL, STOPPED… */
     status?: string;
-    state: 'IN_PROGRESS' | 'COMPLETED' | 'STARTED' | 'UNCHANGED' | 'FAILED' | 'SUPERSEDED';
+    /** PAUSED, AT_STAGE: the run returned early (wait-until) while ECS goes on with the deployment. */
+    state: 'IN_PROGRESS' | 'COMPLETED' | 'STARTED' | 'UNCHANGED' | 'FAILED' | 'SUPERSEDED' | 'PAUSED' | 'AT_STAGE';
+    /** ECS's lifecycle stage of the deployment when the run returned early. */
+    lifecycleStage?: string;
+    /** The PAUSE hook ECS waits on, when the run returned at a pause. */
+    hookId?: string;
+    /** What the deployment still does after the run returned early. */
+    stillToHappen?: string;
     durationMs?: number;
     rolledBackTo?: string;
     /** The newer deployment someone else's UpdateService started while ours rolled out. */
@@ -90,7 +104,7 @@ export interface MovedScheduledTask {
 }
 
 export interface UnansweredCall {
-  action: 'RegisterTaskDefinition' | 'RunTask' | 'UpdateService' | 'StopTask' | 'StopServiceDeployment';
+  action: 'RegisterTaskDefinition' | 'RunTask' | 'UpdateService' | 'StopTask' | 'StopServiceDeployment' | 'ContinueServiceDeployment';
   /** While it is in flight: "RunTask for the migration (…) was sent and not answered yet, so ECS may still start the migration task". */
   inFlight: string;
   /** When no answer ever came (a dropped connection, a timeout): what it may have done all the same. */
@@ -107,7 +121,7 @@ export function newLedger(cluster: string, service: string, region: string, env:
 }
 
 /** What became of one service of the app in this run. */
-export type ServiceOutcome = 'planned' | 'deployed' | 'unchanged' | 'failed' | 'rolled back' | 'not started' | 'running';
+export type ServiceOutcome = 'planned' | 'deployed' | 'unchanged' | 'failed' | 'rolled back' | 'not started' | 'running' | 'paused' | 'in progress';
 
 /** A whole app's run: one Ledger per service, the images, and the phases as they ran (for the timeline). */
 export interface AppLedger {
@@ -116,4 +130,20 @@ export interface AppLedger {
   services: Array<{ name: string; record: Ledger; outcome: ServiceOutcome; why?: string }>;
   images: Array<{ name: string; reference?: string; digest?: string; built?: boolean }>;
   phases: Array<{ title: string; startedAt: number; endedAt?: number; failed?: boolean }>;
+}
+
+/** What `ecs-ship status` read of one service. */
+export interface ServiceStatus {
+  taskDefinition: string;
+  /** Each container's image, and the digest its running tasks report. */
+  images: Array<{ container: string; image: string; digests: string[] }>;
+  desired: number;
+  running: number;
+  pending: number;
+  /** The deployment ECS is going through, when there is one. */
+  inProgress?: { deploymentId: string; recordArn?: string; status: string; stage?: string; taskDefinition: string; traffic?: string; hookId?: string; hookStatus?: string };
+  /** The newest deployment that failed or was rolled back or stopped, and why. */
+  lastFailure?: { recordArn: string; status: string; reason: string; at?: string };
+  /** The newest service events, newest first. */
+  events: string[];
 }

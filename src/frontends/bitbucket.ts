@@ -2,7 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Ledger } from '../execute/ledger';
-import { summaryLines } from '../outcome/summary';
+import { successLine, summaryLines } from '../outcome/summary';
 import type { RawInputs } from '../inputs/parse';
 import { toUpperSnake } from '../inputs/schema';
 import type { FrontEnd } from './frontend';
@@ -34,7 +34,7 @@ export function bitbucketFrontEnd(env: NodeJS.ProcessEnv): FrontEnd {
     async succeed(record, outputs) {
       log.summary(summaryLines(record));
       saveOutputs(outputs);
-      log.success(record.outcome === 'planned' ? 'Dry run: nothing was changed.' : deployedLine(record));
+      log.success(successLine(record, deployedLine(record)));
     },
     async fail(message, record, outputs) {
       log.summary(record ? summaryLines(record) : []);

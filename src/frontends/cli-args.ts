@@ -143,6 +143,7 @@ export function helpText(version: string): string {
     'Examples:',
     ...DEPLOY_EXAMPLES,
     ...REDEPLOY_EXAMPLES,
+    STEER_EXAMPLES.continue[1],
   ].join('\n');
 }
 
@@ -158,6 +159,12 @@ const DEPLOY_EXAMPLES = [
   '  ecs-ship deploy --env staging web worker   (services of ecs-ship.yml)',
 ];
 const REDEPLOY_EXAMPLES = ['  ecs-ship redeploy --env dev web worker'];
+/** The commands that steer what runs: stop at a stage, then approve or roll back; see where things stand. */
+const STEER_EXAMPLES = {
+  continue: ['  ecs-ship deploy --cluster production --service web --image web --wait-until paused', '  ecs-ship continue --cluster production --service web'],
+  rollback: ['  ecs-ship rollback --cluster production --service web', '  ecs-ship rollback --env staging web worker   (services of ecs-ship.yml)'],
+  status: ['  ecs-ship status --cluster production --service web', '  ecs-ship status --env staging   (every service of ecs-ship.yml)'],
+};
 
 /** Options a redeploy refuses: it builds, renders and migrates nothing (request/known-revision-inputs.ts says why, per input). */
 const NOT_FOR_REDEPLOY = new Set(['redeploy', 'image', 'task-definition-arn', 'container-name', 'task-definition', 'vars', 'vars-file', 'secret-vars', 'migration-command', 'migration-container']);
@@ -174,9 +181,10 @@ export function verbHelpText(verb: Verb, version: string): string {
   const usage =
     verb === 'deploy'
       ? ['Usage: ecs-ship deploy --cluster NAME --service NAME --image IMAGE [options]', '       ecs-ship deploy [SERVICE…] [--env NAME] [options]   (services of ecs-ship.yml)']
-      : ['Usage: ecs-ship redeploy --cluster NAME --service NAME [options]', '       ecs-ship redeploy [SERVICE…] [--env NAME] [options]   (services of ecs-ship.yml)'];
+      : [`Usage: ecs-ship ${verb} --cluster NAME --service NAME [options]`, `       ecs-ship ${verb} [SERVICE…] [--env NAME] [options]   (services of ecs-ship.yml)`];
+  const what = verb === 'deploy' ? 'build, migrate and deploy.' : verb === 'redeploy' ? 'restart the services on the revision each runs now.' : COMMANDS[verb];
   return [
-    `ecs-ship ${version} ${verb}: ${verb === 'deploy' ? 'build, migrate and deploy.' : 'restart the services on the revision each runs now.'}`,
+    `ecs-ship ${version} ${verb}: ${what}`,
     '',
     ...usage,
     '',
@@ -189,7 +197,7 @@ export function verbHelpText(verb: Verb, version: string): string {
     ...table(EXIT_CODES),
     '',
     'Examples:',
-    ...(verb === 'deploy' ? DEPLOY_EXAMPLES : REDEPLOY_EXAMPLES),
+    ...(verb === 'deploy' ? DEPLOY_EXAMPLES : verb === 'redeploy' ? REDEPLOY_EXAMPLES : STEER_EXAMPLES[verb]),
   ].join('\n');
 }
 

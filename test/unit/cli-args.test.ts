@@ -1,10 +1,10 @@
 import { redeployProblems } from '../../src/request/known-revision-inputs';
 import { helpText, parseCliArgs, verbHelpText } from '../../src/frontends/cli-args';
 import { inWording } from '../../src/inputs/spelling';
-import { INPUTS } from '../../src/inputs/schema';
+import { INPUTS, inputsOf } from '../../src/inputs/schema';
 
-/** The command is the CLI's first word, not an option. */
-const CLI_OPTIONS = INPUTS.filter((spec) => spec.name !== 'command');
+/** The options of deploy (the command is the CLI's first word, not an option; hook-id and the like are other commands'). */
+const CLI_OPTIONS = inputsOf('deploy').filter((spec) => spec.name !== 'command');
 import { problemsOf } from '../support/problems';
 
 const valueOf = (argv: string[], name: string) => {
