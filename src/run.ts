@@ -1,15 +1,14 @@
-import { readRequest } from './request/read-request';
-import { appRecord } from './execute/new-ledger';
-import { deployApp } from './verbs/deploy';
+import { readCommand } from './inputs/command';
+import { inWording } from './inputs/spelling';
+import { VERBS } from './verbs/commands';
 import { createClients, type AwsClients } from './aws/clients';
 import { readWhereServicesAre } from './outcome/final-read';
 import { sleep } from './aws/poll';
-import { callsCancelWaitsFor, inFlight } from './execute/changes';
-import { DeployError, InputError } from './shared/errors';
-import { outputsOf } from './outcome/outputs';
-import { newRecord, type RunRecord } from './execute/ledger';
+import { callsCancelWaitsFor } from './execute/changes';
+import { Cancelled, InputError } from './shared/errors';
+import { describe, exitCode, outcomeOf } from './outcome/outcome';
+import type { Ledger } from './execute/ledger';
 import type { FrontEnd } from './frontends/frontend';
-import { inputName, spellProblem } from './inputs/spelling';
 
 /** How long a failed run's account may wait for its final read of where the services are. */
 const FINAL_READ_MS = 5_000;
@@ -22,8 +21,12 @@ const CANCEL_GRACE_MS = 4_000;
 const CANCEL_UNDO_MS = 4_000;
 
 /** Runs one deploy through a front end; resolves to the exit code: 0 deployed, 1 failed, 2 bad input, 130/143 cancelled. */
-export async function run(frontEnd: FrontEnd, env: NodeJS.ProcessEnv): Promise<number> {
-  let record: RunRecord | undefined;
+export function run(frontEnd: FrontEnd, env: NodeJS.ProcessEnv): Promise<number> {
+  return inWording({ spelling: frontEnd.spelling }, () => runInWording(frontEnd, env));
+}
+
+async function runInWording(frontEnd: FrontEnd, env: NodeJS.ProcessEnv): Promise<number> {
+  let record: Ledger | undefined;
   const cancel = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
     if (cancel.signal.aborted) return;
@@ -47,11 +50,10 @@ export async function run(frontEnd: FrontEnd, env: NodeJS.ProcessEnv): Promise<n
   let finished: Promise<number> | undefined;
   const finish = (error?: unknown) => (finished ??= report(frontEnd, record, error));
   try {
-    const app = await readRequest(frontEnd.raw, env);
-    const { cluster, service, awsRegion } = app.shared;
-    record = app.file ? appRecord(app, env) : newRecord(cluster, service, awsRegion, env);
-    aws = createClients(awsRegion, env);
-    deploying = deployApp(app, { reporter: frontEnd.reporter, aws, env, record, signal: cancel.signal });
+    const started = await VERBS[readCommand(frontEnd.raw)](frontEnd.raw, env);
+    record = started.ledger;
+    aws = createClients(started.region, env);
+    deploying = started.execute({ reporter: frontEnd.reporter, aws, env, record, signal: cancel.signal });
     await deploying;
     return await finish();
   } catch (error) {
@@ -64,23 +66,17 @@ export async function run(frontEnd: FrontEnd, env: NodeJS.ProcessEnv): Promise<n
 }
 
 /** Where the services are, read for a failed run's account; never holds the run (or its exit) up for longer than FINAL_READ_MS. */
-async function boundedFinalRead(record: RunRecord, aws: AwsClients): Promise<void> {
+async function boundedFinalRead(record: Ledger, aws: AwsClients): Promise<void> {
   const bound = new AbortController();
   await Promise.race([readWhereServicesAre(record, aws.ecs).catch(() => undefined), sleep(FINAL_READ_MS, bound.signal).catch(() => undefined)]);
   bound.abort();
-}
-
-class Cancelled extends Error {
-  constructor(readonly signalName: NodeJS.Signals) {
-    super(`Cancelled by ${signalName}.`);
-  }
 }
 
 /**
  * Reports the outcome; when even that fails, says so plainly. The deploy's outcome decides the exit code,
  * not the report's.
  */
-async function report(frontEnd: FrontEnd, record: RunRecord | undefined, error?: unknown): Promise<number> {
+async function report(frontEnd: FrontEnd, record: Ledger | undefined, error?: unknown): Promise<number> {
   try {
     return await reportOutcome(frontEnd, record, error);
   } catch (failure) {
@@ -90,38 +86,12 @@ async function report(frontEnd: FrontEnd, record: RunRecord | undefined, error?:
   }
 }
 
-async function reportOutcome(frontEnd: FrontEnd, record: RunRecord | undefined, error?: unknown): Promise<number> {
-  if (!error && record) {
-    await frontEnd.succeed(record, outputsOf(record));
-    return 0;
+async function reportOutcome(frontEnd: FrontEnd, record: Ledger | undefined, error?: unknown): Promise<number> {
+  const { code, message, outputs } = outcomeOf(record, error);
+  if (code === 0) await frontEnd.succeed(record!, outputs);
+  else {
+    await frontEnd.fail(message!, record, outputs);
+    frontEnd.reporter.debug((error as Error)?.stack ?? String(error));
   }
-  const message = error instanceof Cancelled && record ? `${error.message} ${cancelReport(record)}` : describe(error);
-  if (record) {
-    record.outcome = error instanceof Cancelled ? 'cancelled' : 'failed';
-    record.message = message;
-  }
-  await frontEnd.fail(message, record, record ? outputsOf(record) : {});
-  frontEnd.reporter.debug((error as Error)?.stack ?? String(error));
-  return exitCode(error);
-}
-
-function exitCode(error: unknown): number {
-  if (error instanceof Cancelled) return error.signalName === 'SIGINT' ? 130 : 143;
-  return error instanceof InputError ? 2 : 1;
-}
-
-function cancelReport(record: RunRecord): string {
-  const parts = inFlight(record);
-  const migration = record.app ? record.app.services.find((s) => s.record.migration)?.record.migration : record.migration;
-  if (migration?.result === 'stopped' && parts.length === 0) {
-    return `Migration task ${migration.taskArn} was stopped (${inputName('stop-migration-on-cancel')}); ${record.app ? 'no service was' : 'the service was not'} updated.`;
-  }
-  return parts.length ? `In flight: ${parts.join('; ')}.` : 'Nothing was in flight.';
-}
-
-function describe(error: unknown): string {
-  if (error instanceof InputError) return InputError.format(error.problems.map(spellProblem));
-  if (error instanceof DeployError) return error.message;
-  const e = error as { name?: string; message?: string };
-  return `Unexpected ${e?.name ?? 'error'}: ${e?.message ?? String(error)}`;
+  return code;
 }

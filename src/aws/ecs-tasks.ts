@@ -20,3 +20,8 @@ export async function describeTasks(ecs: ECSClient, cluster: string, tasks: stri
 export async function listTasksStartedBy(ecs: ECSClient, cluster: string, startedBy: string, desiredStatus: 'RUNNING' | 'STOPPED', maxResults?: number): Promise<string[]> {
   return (await ecs.send(new ListTasksCommand({ cluster, startedBy, desiredStatus, maxResults }))).taskArns ?? [];
 }
+
+/** The ARNs of a service's running tasks; the first page (up to 100). */
+export async function listServiceTasks(ecs: ECSClient, cluster: string, serviceName: string): Promise<string[]> {
+  return (await ecs.send(new ListTasksCommand({ cluster, serviceName, desiredStatus: 'RUNNING', maxResults: 100 }))).taskArns ?? [];
+}

@@ -2,9 +2,6 @@
 // does: while the service's summary in DescribeServices stays the same, the record as last read still holds.
 import type { Service, ServiceDeployment } from '@aws-sdk/client-ecs';
 
-/** Stages and states in which the record moves on its own: traffic, bake time, hooks, a stop or rollback asked for. */
-const MOVES_ON_ITS_OWN = new Set(['TEST_TRAFFIC_SHIFT', 'POST_TEST_TRAFFIC_SHIFT', 'PRODUCTION_TRAFFIC_SHIFT', 'POST_PRODUCTION_TRAFFIC_SHIFT', 'BAKE_TIME']);
-
 export class RecordReads {
   /** Each service's summary (by ARN), how many times it changed, and whether its rollout has ended (COMPLETED or FAILED). */
   private readonly summaries = new Map<string, { summary: string; version: number; ended: boolean }>();
@@ -68,7 +65,8 @@ function movesWithItsService(record: ServiceDeployment): boolean {
     record.status === 'IN_PROGRESS' &&
     strategy === 'ROLLING' &&
     !record.deploymentConfiguration?.bakeTimeInMinutes &&
-    !MOVES_ON_ITS_OWN.has(record.lifecycleStage ?? '') &&
+    // A rolling deployment whose record names no stage: one that does (blue/green, or ECS naming a rolling one's) is read every turn.
+    !record.lifecycleStage &&
     !record.lifecycleHookDetails?.length &&
     (alarms === undefined || alarms === 'DISABLED')
   );

@@ -1,13 +1,20 @@
 import type { PlannedChange } from '../plan/planned-change';
 
-/** One record of what a run did, filled in as it goes, so a failed or cancelled run still reports its facts. */
-export interface RunRecord {
+/** The ledger of a run: what it changed and what is in flight, filled in as it goes, so a failed or cancelled run still reports its facts. */
+export interface Ledger {
   cluster: string;
   service: string;
   region: string;
   /** The endpoint the run's AWS calls went to instead of AWS's own (AWS_ENDPOINT_URL[_ECS]): a local stand-in, whose resources the AWS console does not show. */
   endpoint?: string;
-  outcome: 'running' | 'deployed' | 'failed' | 'cancelled' | 'planned';
+  /** returned: the run returned before the deployment's end (wait-until), which goes on. */
+  outcome: 'running' | 'deployed' | 'returned' | 'failed' | 'cancelled' | 'planned';
+  /** The verb that ran, when it is not deploy: its account speaks of continuing, rolling back or the status. */
+  verb?: 'continue' | 'rollback' | 'status';
+  /** continue, rollback: what the verb did to the service, in a sentence. */
+  steered?: string;
+  /** status: what the service runs now and what it is doing, as read. */
+  status?: ServiceStatus;
   message?: string;
   image?: string;
   imageDigest?: string;
@@ -28,7 +35,14 @@ export interface RunRecord {
     serviceDeploymentArn?: string;
     /** The record's status as last read: SUCCESSFUL, ROLLBACK_SUCCESSFUL, STOPPED… */
     status?: string;
-    state: 'IN_PROGRESS' | 'COMPLETED' | 'STARTED' | 'UNCHANGED' | 'FAILED' | 'SUPERSEDED';
+    /** PAUSED, AT_STAGE: the run returned early (wait-until) while ECS goes on with the deployment. */
+    state: 'IN_PROGRESS' | 'COMPLETED' | 'STARTED' | 'UNCHANGED' | 'FAILED' | 'SUPERSEDED' | 'PAUSED' | 'AT_STAGE';
+    /** ECS's lifecycle stage of the deployment when the run returned early. */
+    lifecycleStage?: string;
+    /** The PAUSE hook ECS waits on, when the run returned at a pause. */
+    hookId?: string;
+    /** What the deployment still does after the run returned early. */
+    stillToHappen?: string;
     durationMs?: number;
     rolledBackTo?: string;
     /** The newer deployment someone else's UpdateService started while ours rolled out. */
@@ -72,7 +86,7 @@ export interface RunRecord {
   /** A dry run: the changes a real run would make, in order (the planned-changes output). */
   planned?: PlannedChange[];
   /** A whole app's run (config file): this record is the app's, and the services' records are in it. */
-  app?: AppRecord;
+  app?: AppLedger;
   /** Calls that change something, from when they are sent until they are answered (see core/changes). */
   unanswered: UnansweredCall[];
 }
@@ -90,7 +104,7 @@ export interface MovedScheduledTask {
 }
 
 export interface UnansweredCall {
-  action: 'RegisterTaskDefinition' | 'RunTask' | 'UpdateService' | 'StopTask' | 'StopServiceDeployment';
+  action: 'RegisterTaskDefinition' | 'RunTask' | 'UpdateService' | 'StopTask' | 'StopServiceDeployment' | 'ContinueServiceDeployment';
   /** While it is in flight: "RunTask for the migration (…) was sent and not answered yet, so ECS may still start the migration task". */
   inFlight: string;
   /** When no answer ever came (a dropped connection, a timeout): what it may have done all the same. */
@@ -101,19 +115,35 @@ export interface UnansweredCall {
   lost?: boolean;
 }
 
-export function newRecord(cluster: string, service: string, region: string, env: NodeJS.ProcessEnv = {}): RunRecord {
+export function newLedger(cluster: string, service: string, region: string, env: NodeJS.ProcessEnv = {}): Ledger {
   const endpoint = env.AWS_ENDPOINT_URL_ECS || env.AWS_ENDPOINT_URL || undefined;
   return { cluster, service, region, ...(endpoint ? { endpoint } : {}), outcome: 'running', unanswered: [] };
 }
 
 /** What became of one service of the app in this run. */
-export type ServiceOutcome = 'planned' | 'deployed' | 'unchanged' | 'failed' | 'rolled back' | 'not started' | 'running';
+export type ServiceOutcome = 'planned' | 'deployed' | 'unchanged' | 'failed' | 'rolled back' | 'not started' | 'running' | 'paused' | 'in progress';
 
-/** A whole app's run: one RunRecord per service, the images, and the phases as they ran (for the timeline). */
-export interface AppRecord {
+/** A whole app's run: one Ledger per service, the images, and the phases as they ran (for the timeline). */
+export interface AppLedger {
   file: string;
   environment?: string;
-  services: Array<{ name: string; record: RunRecord; outcome: ServiceOutcome; why?: string }>;
+  services: Array<{ name: string; record: Ledger; outcome: ServiceOutcome; why?: string }>;
   images: Array<{ name: string; reference?: string; digest?: string; built?: boolean }>;
   phases: Array<{ title: string; startedAt: number; endedAt?: number; failed?: boolean }>;
+}
+
+/** What `ecs-ship status` read of one service. */
+export interface ServiceStatus {
+  taskDefinition: string;
+  /** Each container's image, and the digest its running tasks report. */
+  images: Array<{ container: string; image: string; digests: string[] }>;
+  desired: number;
+  running: number;
+  pending: number;
+  /** The deployment ECS is going through, when there is one. */
+  inProgress?: { deploymentId: string; recordArn?: string; status: string; stage?: string; taskDefinition: string; traffic?: string; hookId?: string; hookStatus?: string };
+  /** The newest deployment that failed or was rolled back or stopped, and why. */
+  lastFailure?: { recordArn: string; status: string; reason: string; at?: string };
+  /** The newest service events, newest first. */
+  events: string[];
 }

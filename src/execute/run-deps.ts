@@ -1,7 +1,6 @@
 // What every step of a run works with, and the wrappers every phase goes through.
 import type { AwsClients } from '../aws/clients';
-import { DeployError } from '../shared/errors';
-import type { RunRecord } from './ledger';
+import type { Ledger } from './ledger';
 import type { Reporter } from '../shared/reporter';
 import { stepFailure } from './step-failure';
 import { redactingReporter, Secrets } from '../shared/secrets';
@@ -11,7 +10,7 @@ export interface DeployDeps {
   aws: AwsClients;
   env: NodeJS.ProcessEnv;
   /** Filled in as the run goes; what the front end reports, even after a failure. */
-  record: RunRecord;
+  record: Ledger;
   signal?: AbortSignal;
 }
 
@@ -29,8 +28,4 @@ export async function redacted(deps: DeployDeps, work: (deps: DeployDeps) => Pro
 export function phaseOf(deps: Pick<DeployDeps, 'reporter' | 'record' | 'signal'>) {
   return <T>(title: string, work: () => Promise<T>): Promise<T> =>
     deps.reporter.phase(title, () => work().catch((error: unknown) => Promise.reject(deps.signal?.aborted ? error : stepFailure(title, error, deps.record))));
-}
-
-export async function unknownAccount(): Promise<string> {
-  throw new DeployError('image: ECR returned no registry address for this account; give image as a full registry/repository URI.');
 }

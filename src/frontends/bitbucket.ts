@@ -1,18 +1,16 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { RunRecord } from '../execute/ledger';
-import { summaryLines } from '../outcome/summary';
+import type { Ledger } from '../execute/ledger';
+import { successLine, summaryLines } from '../outcome/summary';
 import type { RawInputs } from '../inputs/parse';
 import { toUpperSnake } from '../inputs/schema';
-import { useSpelling } from '../inputs/spelling';
 import type { FrontEnd } from './frontend';
 import { plainLog } from './plain-log';
 import { unwrittenOutputsWarning } from './unwritten-outputs';
 
 /** Bitbucket Pipe: UPPER_SNAKE variables, `INFO:` lines, ✔/✖, outputs as JSON in the shared storage dir. */
 export function bitbucketFrontEnd(env: NodeJS.ProcessEnv): FrontEnd {
-  useSpelling('pipe');
   const log = plainLog({ write: (line) => process.stdout.write(`${line}\n`), debug: /^true$/i.test(env.DEBUG ?? ''), colour: true, levelPrefixes: true });
   if (env.BITBUCKET_STEP_OIDC_TOKEN) log.reporter.secret(env.BITBUCKET_STEP_OIDC_TOKEN);
   useStepOidc(env);
@@ -30,12 +28,13 @@ export function bitbucketFrontEnd(env: NodeJS.ProcessEnv): FrontEnd {
     }
   };
   return {
+    spelling: 'pipe',
     raw: bitbucketVariables(env),
     reporter: log.reporter,
     async succeed(record, outputs) {
       log.summary(summaryLines(record));
       saveOutputs(outputs);
-      log.success(record.outcome === 'planned' ? 'Dry run: nothing was changed.' : deployedLine(record));
+      log.success(successLine(record, deployedLine(record)));
     },
     async fail(message, record, outputs) {
       log.summary(record ? summaryLines(record) : []);
@@ -71,7 +70,7 @@ function useStepOidc(env: NodeJS.ProcessEnv): void {
 }
 
 /** The ✔ line: one service's image and name, or an app's services by their names in the config file. */
-function deployedLine(record: RunRecord): string {
+function deployedLine(record: Ledger): string {
   if (!record.app) return `Deployed ${record.image} to ${record.service}.`;
   const names = record.app.services.map((s) => s.name);
   return `Deployed ${names.length === 1 ? 'service' : `${names.length} services`} ${names.join(', ')} of ${record.app.file}.`;

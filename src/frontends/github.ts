@@ -1,7 +1,6 @@
 import * as core from '@actions/core';
-import type { RunRecord } from '../execute/ledger';
+import type { Ledger } from '../execute/ledger';
 import { summaryLines, summaryMarkdown } from '../outcome/summary';
-import { useSpelling } from '../inputs/spelling';
 import type { FrontEnd } from './frontend';
 import { unwrittenOutputsWarning } from './unwritten-outputs';
 
@@ -16,14 +15,14 @@ export function markMainStepDone(): void {
 
 /** GitHub Actions: groups per phase, masked secrets, step outputs, an error annotation, a job summary. */
 export function githubFrontEnd(): FrontEnd {
-  useSpelling('action');
-  const finish = async (record: RunRecord | undefined, outputs: Record<string, string>) => {
+  const finish = async (record: Ledger | undefined, outputs: Record<string, string>) => {
     setOutputs(outputs);
     if (!record) return;
     for (const line of summaryLines(record)) core.info(line);
     await writeSummary(record);
   };
   return {
+    spelling: 'action',
     raw: (spec) => core.getInput(spec.name),
     reporter: {
       info: (message) => core.info(message),
@@ -52,7 +51,7 @@ function setOutputs(outputs: Record<string, string>): void {
   }
 }
 
-async function writeSummary(record: RunRecord): Promise<void> {
+async function writeSummary(record: Ledger): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   try {
     await core.summary.addRaw(summaryMarkdown(record)).write();

@@ -16,6 +16,29 @@ export interface InputSpec {
   bitbucketAliases?: string[];
   /** Where `ecs-ship deploy --help` lists it. */
   topic: InputTopic;
+  /** The commands that read it (each one's sub-action, CLI options and help list it). Default: deploy only. */
+  commands?: readonly Command[];
+}
+
+/**
+ * What ecs-ship can be asked to do, in the order the help lists them. deploy is the action at the
+ * repository's root; every other command is also a sub-action, `<owner>/ecs-ship/<command>@v1`, whose
+ * action.yml sets `command` (scripts/metadata.ts writes them); the Pipe reads COMMAND; the CLI its first word.
+ */
+export const COMMANDS = {
+  deploy: 'Build the image, register the task definition, run the migration and roll the services out.',
+  continue: 'Let a paused deployment go on, and follow it as a deploy does.',
+  rollback: 'Stop the deployment in progress with a rollback, or go back to the revision before.',
+  status: 'What each service runs and is doing now. Changes nothing.',
+} as const;
+
+export type Command = keyof typeof COMMANDS;
+
+export const COMMAND_NAMES = Object.keys(COMMANDS) as Command[];
+
+/** The inputs a command reads, in the schema's order. */
+export function inputsOf(command: Command): InputSpec[] {
+  return INPUTS.filter((spec) => (spec.commands ?? ['deploy']).includes(command));
 }
 
 /** The topics of `ecs-ship deploy --help`, in its order, with their headings. */
@@ -26,6 +49,7 @@ export const INPUT_TOPICS = {
   migration: 'Migration',
   rollout: 'Rollout',
   housekeeping: 'Housekeeping',
+  steer: 'Continue and rollback',
   output: 'Output',
 } as const;
 
@@ -37,18 +61,25 @@ export interface OutputSpec {
 }
 
 export const INPUTS: readonly InputSpec[] = [
-  { name: 'cluster', topic: 'target', type: 'string', default: '', description: 'ECS cluster name or ARN. Required, here or in the config file.', bitbucketAliases: ['CLUSTER_NAME'] },
-  { name: 'service', topic: 'target', type: 'string', default: '', description: 'ECS service name or ARN. Required without a config file (which names its services).', bitbucketAliases: ['SERVICE_NAME'] },
   {
-    name: 'config', topic: 'target',
+    name: 'command', topic: 'target',
+    type: 'string',
+    default: 'deploy',
+    commands: COMMAND_NAMES,
+    description: `What to do: ${COMMAND_NAMES.join(', ')}. On GitHub each command but deploy is also a sub-action that sets it (<owner>/ecs-ship/<command>@v1); on the command line it is the first word (ecs-ship deploy).`,
+  },
+  { name: 'cluster', topic: 'target', commands: COMMAND_NAMES, type: 'string', default: '', description: 'ECS cluster name or ARN. Required, here or in the config file.', bitbucketAliases: ['CLUSTER_NAME'] },
+  { name: 'service', topic: 'target', commands: COMMAND_NAMES, type: 'string', default: '', description: 'ECS service name or ARN. Required without a config file (which names its services).', bitbucketAliases: ['SERVICE_NAME'] },
+  {
+    name: 'config', topic: 'target', commands: COMMAND_NAMES,
     type: 'path',
     default: '',
     description:
       'The whole-app config file: its images, services, migration and environments (see "The whole app"). Default: ecs-ship.yml in the working directory when there is one; without a file, one service is deployed from the inputs.',
   },
-  { name: 'environment', topic: 'target', type: 'string', default: '', description: "The config file's environment to deploy (a key of its environments). Required when the file has environments." },
+  { name: 'environment', topic: 'target', commands: COMMAND_NAMES, type: 'string', default: '', description: "The config file's environment to deploy (a key of its environments). Required when the file has environments." },
   {
-    name: 'services', topic: 'target',
+    name: 'services', topic: 'target', commands: COMMAND_NAMES,
     type: 'list',
     default: '',
     description: "The config file's services to deploy (keys of its services), one per line or separated by commas. Default: all of them.",
@@ -112,7 +143,14 @@ export const INPUTS: readonly InputSpec[] = [
   },
   { name: 'migration-timeout-minutes', topic: 'migration', type: 'number', default: '30', description: 'How long the migration task may take.' },
   { name: 'wait', topic: 'rollout', type: 'boolean', default: 'true', description: 'Wait until the new deployment is complete.' },
-  { name: 'wait-timeout-minutes', topic: 'rollout', type: 'number', default: '30', description: 'How long to wait for the new deployment.' },
+  { name: 'wait-timeout-minutes', topic: 'rollout', commands: ['deploy', 'continue', 'rollback'], type: 'number', default: '30', description: 'How long to wait for the new deployment.' },
+  {
+    name: 'wait-until', topic: 'rollout', commands: ['deploy', 'continue'],
+    type: 'string',
+    default: 'stable',
+    description:
+      'How far to follow the deployment before returning: stable (until it is complete), deployed (the update is accepted and its deployment found; no wait), paused (until ECS pauses it at a PAUSE lifecycle hook), or a lifecycle stage such as TEST_TRAFFIC_SHIFT, POST_TEST_TRAFFIC_SHIFT or BAKE_TIME (until it reaches that stage). Returning early succeeds and says what is still to happen; `ecs-ship continue` or `ecs-ship rollback` then decides.',
+  },
   { name: 'force-new-deployment', topic: 'rollout', type: 'boolean', default: 'false', description: 'Start a new deployment even when the task definition is unchanged.' },
   {
     name: 'redeploy', topic: 'target',
@@ -121,13 +159,13 @@ export const INPUTS: readonly InputSpec[] = [
     description: 'Restart the services on the revision each runs now (a new deployment of it): no build, no render, no registration, no migration.',
   },
   {
-    name: 'max-task-failures', topic: 'rollout',
+    name: 'max-task-failures', topic: 'rollout', commands: ['deploy', 'continue'],
     type: 'count',
     default: '3',
     description: 'Fail the rollout as soon as this many tasks of the new deployment have stopped abnormally, circuit breaker or not.',
   },
   {
-    name: 'rollback', topic: 'rollout',
+    name: 'rollback', topic: 'rollout', commands: ['deploy', 'continue'],
     type: 'boolean',
     default: 'true',
     description:
@@ -141,7 +179,7 @@ export const INPUTS: readonly InputSpec[] = [
       'With several services: all (when one fails, every service this run changed is rolled back) or failed (only the services that failed are rolled back).',
   },
   {
-    name: 'bake-minutes', topic: 'rollout',
+    name: 'bake-minutes', topic: 'rollout', commands: ['deploy', 'continue'],
     type: 'minutes',
     default: '0',
     description:
@@ -181,13 +219,26 @@ export const INPUTS: readonly InputSpec[] = [
       "After a successful deploy, deregister the family's ACTIVE revisions beyond the newest N, except those a service of the cluster runs or rolls to and the one a rollback would use. Empty: keep all.",
   },
   {
-    name: 'scheduled-tasks', topic: 'housekeeping',
+    name: 'scheduled-tasks', topic: 'housekeeping', commands: ['deploy', 'rollback'],
     type: 'list',
     default: 'false',
     description:
       'After a successful deploy, point the EventBridge rules and EventBridge Scheduler schedules whose ECS target runs the family on the cluster at the new revision (their other settings untouched). true: every one in the account and region; or their names, one per line or separated by commas (group/name for a schedule in a group of your own). A name that is not found, or does not run the family on the cluster, is an input error.',
   },
-  { name: 'aws-region', topic: 'target', type: 'string', default: '', description: 'AWS region. Default: AWS_REGION or AWS_DEFAULT_REGION.' },
+  {
+    name: 'hook-id', topic: 'steer', commands: ['continue'],
+    type: 'string',
+    default: '',
+    description: 'continue: the ID of the PAUSE hook to answer (the hook-id output of a deploy that returned at a pause). Default: the one ECS waits on, from its record of the deployment.',
+  },
+  {
+    name: 'abort', topic: 'steer', commands: ['rollback'],
+    type: 'boolean',
+    default: 'false',
+    description:
+      'rollback: stop the deployment in progress where it is (StopServiceDeployment ABORT) instead of rolling it back: no task is started or stopped for it, and the service keeps what runs now, old and new revisions alike. For when a rollback would make things worse (the old revision cannot run against what changed); not with no deployment in progress.',
+  },
+  { name: 'aws-region', topic: 'target', commands: COMMAND_NAMES, type: 'string', default: '', description: 'AWS region. Default: AWS_REGION or AWS_DEFAULT_REGION.' },
 ];
 
 export const OUTPUTS: readonly OutputSpec[] = [
@@ -199,10 +250,12 @@ export const OUTPUTS: readonly OutputSpec[] = [
   { name: 'migration-exit-code', description: 'Exit code of the migration container, when one ran.' },
   { name: 'deployment-id', description: 'ID of the ECS deployment this run created.' },
   { name: 'service-deployment-arn', description: "ARN of ECS's record of that deployment (DescribeServiceDeployments), when the role can read it." },
+  { name: 'lifecycle-stage', description: 'When the run returned before the end of the deployment (wait-until): the lifecycle stage ECS had it at.' },
+  { name: 'hook-id', description: 'When the run returned at a pause (wait-until paused, or a stage with a PAUSE hook): the ID of the PAUSE hook ECS waits on, for ecs-ship continue or ContinueServiceDeployment.' },
   {
     name: 'services',
     description:
-      'With a config file: a JSON map from each service of the app deployed to its service, task-definition-arn, previous-task-definition-arn, image, deployment-id, service-deployment-arn and outcome. The other outputs are those of the first service.',
+      'With a config file: a JSON map from each service of the app deployed to its service, task-definition-arn, previous-task-definition-arn, image, deployment-id, service-deployment-arn, lifecycle-stage, hook-id and outcome. The other outputs are those of the first service.',
   },
   { name: 'scheduled-tasks', description: 'The rules and schedules (group/name) this run pointed at the new revision, comma-separated.' },
   {

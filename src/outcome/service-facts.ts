@@ -1,4 +1,5 @@
-import type { MovedScheduledTask, RunRecord } from '../execute/ledger';
+import { shortArn } from '../inputs/arns';
+import type { MovedScheduledTask, Ledger, ServiceStatus } from '../execute/ledger';
 
 export interface Fact {
   label: string;
@@ -7,8 +8,10 @@ export interface Fact {
 }
 
 /** The final account of a run, the same facts on every platform. */
-export function reportFacts(record: RunRecord): Fact[] {
+export function reportFacts(record: Ledger): Fact[] {
   const facts: Fact[] = [{ label: 'Service', value: `${record.service} in ${record.cluster} (${record.region})`, link: consoleLinks(record).service }];
+  if (record.status) return [...facts, ...statusFacts(record.status)];
+  if (record.verb) return [...facts, ...steeredFacts(record)];
   if (record.image) facts.push({ label: 'Image', value: `${record.image}${inContainers(record.imageContainers)}` });
   if (record.imageDigest) facts.push({ label: 'Digest', value: `${record.imageDigest}${record.imageBuilt === false ? ' (existing image reused, no build)' : ''}` });
   if (record.taskDefinitionArn) {
@@ -29,7 +32,7 @@ export function reportFacts(record: RunRecord): Fact[] {
   return facts;
 }
 
-export function serviceSummaryLines(record: RunRecord): string[] {
+export function serviceSummaryLines(record: Ledger): string[] {
   const lines = reportFacts(record).map((f) => `${f.label}: ${f.value}${f.link ? ` — ${f.link}` : ''}`);
   return record.endpoint ? [...lines, endpointNote(record.endpoint)] : lines;
 }
@@ -39,18 +42,57 @@ export function endpointNote(endpoint: string): string {
   return `AWS endpoint: ${endpoint} (AWS_ENDPOINT_URL), not AWS itself: the console links are of the real AWS console and show nothing of this run.`;
 }
 
-/** The GitHub job summary. */
-export const OUTCOME_TITLES = { deployed: '✅ Deployed', planned: '📝 Planned (dry run)', failed: '❌ Deploy failed', cancelled: '⛔ Deploy cancelled', running: '… Running' } as const;
+/** What continue or rollback did: the deployment it acted on, how it ended, and where the service is. */
+function steeredFacts(record: Ledger): Fact[] {
+  const facts: Fact[] = [];
+  if (record.taskDefinitionArn) facts.push({ label: 'Task definition', value: `${shortArn(record.taskDefinitionArn)} (${record.verb === 'rollback' ? 'the revision rolled back from or to' : 'the revision the deployment rolls out'})`, link: consoleLinks(record).taskDefinition });
+  if (record.steered) facts.push({ label: record.verb === 'rollback' ? 'Rollback' : 'Continue', value: record.steered });
+  if (record.rollout) facts.push({ label: 'Rollout', value: rolloutText(record) });
+  if (record.runsNow) facts.push({ label: 'Runs now', value: `${shortArn(record.runsNow.taskDefinition)} (read from ECS as the run ended${record.runsNow.rollingOut ? '; a deployment is still rolling out' : ''})` });
+  if (record.scheduledTasks?.length) facts.push({ label: 'Scheduled tasks', value: record.scheduledTasks.map(scheduledTaskText).join('; ') });
+  return facts;
+}
 
-export function serviceSummaryMarkdown(record: RunRecord): string {
-  const title = OUTCOME_TITLES[record.outcome];
+/** `ecs-ship status`: one row per fact. */
+export function statusFacts(status: ServiceStatus): Fact[] {
+  const busy = status.inProgress;
+  const facts: Fact[] = [
+    { label: 'Runs', value: shortArn(status.taskDefinition) },
+    { label: 'Tasks', value: `${status.running} running, ${status.pending} pending, ${status.desired} desired` },
+    { label: 'Images', value: status.images.map((i) => `${i.container}: ${i.image}${i.digests.length ? ` (running ${i.digests.join(', ')})` : ''}`).join('; ') },
+    {
+      label: 'In progress',
+      value: busy
+        ? `deployment ${busy.deploymentId} of ${shortArn(busy.taskDefinition)}: ${busy.status}${busy.stage ? ` at ${busy.stage}` : ''}${busy.traffic ? `; ${busy.traffic}` : ''}${busy.hookId ? `; ${busy.hookStatus} (hook ${busy.hookId})` : ''}`
+        : 'none',
+    },
+  ];
+  if (status.lastFailure) facts.push({ label: 'Last failure', value: `${status.lastFailure.status}${status.lastFailure.at ? ` at ${status.lastFailure.at} UTC` : ''}: ${status.lastFailure.reason || 'no reason given'}` });
+  if (status.events.length) facts.push({ label: 'Events', value: status.events.join(' / ') });
+  return facts;
+}
+
+/** The summary's title: the verb's own words for a run that succeeded. */
+export function titleOf(record: Ledger): string {
+  if (record.outcome === 'deployed' && record.verb) return VERB_TITLES[record.verb];
+  if (record.outcome === 'failed' && record.verb) return `❌ ${record.verb[0].toUpperCase()}${record.verb.slice(1)} failed`;
+  return OUTCOME_TITLES[record.outcome];
+}
+
+const VERB_TITLES = { continue: '✅ Continued: the deployment completed', rollback: '↩️ Rolled back', status: '📋 Status' } as const;
+
+/** The GitHub job summary. */
+export const OUTCOME_TITLES = { deployed: '✅ Deployed', returned: '⏸ Deployment under way (returned early: wait-until)', planned: '📝 Planned (dry run)', failed: '❌ Deploy failed', cancelled: '⛔ Deploy cancelled', running: '… Running' } as const;
+
+export function serviceSummaryMarkdown(record: Ledger): string {
+  const title = titleOf(record);
   const rows = reportFacts(record).map((f) => `| ${f.label} | ${escape(f.value)}${f.link ? ` ([console](${f.link}))` : ''} |`);
   if (record.endpoint) rows.push(`| AWS endpoint | ${escape(endpointNote(record.endpoint).replace(/^AWS endpoint: /, ''))} |`);
   const reason = record.message && record.outcome !== 'deployed' ? `\n\n\`\`\`\n${record.message}\n\`\`\`\n` : '\n';
   return `## ecs-ship: ${title}\n\n| | |\n|---|---|\n${rows.join('\n')}${reason}`;
 }
 
-function rolloutText({ rollout, previousTaskDefinitionArn }: RunRecord): string {
+function rolloutText({ rollout, previousTaskDefinitionArn }: Ledger): string {
   if (!rollout) return '';
   switch (rollout.state) {
     case 'UNCHANGED':
@@ -61,6 +103,10 @@ function rolloutText({ rollout, previousTaskDefinitionArn }: RunRecord): string 
       return `deployment ${rollout.deploymentId} completed${duration(rollout.durationMs)}${statusText(rollout.status)}`;
     case 'FAILED':
       return `deployment ${rollout.deploymentId} failed${duration(rollout.durationMs)}${statusText(rollout.status)}${rolledBackText(rollout)}`;
+    case 'PAUSED':
+      return `deployment ${rollout.deploymentId} paused at ${rollout.lifecycleStage} by lifecycle hook ${rollout.hookId} (ECS: IN_PROGRESS); ${rollout.stillToHappen ?? ''}`;
+    case 'AT_STAGE':
+      return `deployment ${rollout.deploymentId} reached ${rollout.lifecycleStage} (ECS: IN_PROGRESS); ${rollout.stillToHappen ?? ''}`;
     case 'SUPERSEDED':
       return `deployment ${rollout.deploymentId} superseded by deployment ${rollout.supersededBy?.deploymentId} on ${shortArn(rollout.supersededBy?.taskDefinition ?? '')}`;
     default:
@@ -73,7 +119,7 @@ function statusText(status: string | undefined): string {
   return status ? ` (ECS: ${status})` : '';
 }
 
-function rolledBackText(rollout: NonNullable<RunRecord['rollout']>): string {
+function rolledBackText(rollout: NonNullable<Ledger['rollout']>): string {
   const notHeld = rollout.rollback?.notHeld;
   if (notHeld) return `; ecs-ship's rollback to ${shortArn(rollout.rollback!.taskDefinition)} did not hold: the service runs ${shortArn(notHeld.runs)}`;
   if (!rollout.rolledBackTo) return '';
@@ -82,7 +128,7 @@ function rolledBackText(rollout: NonNullable<RunRecord['rollout']>): string {
   return `; service rolled back${by} to ${shortArn(rollout.rolledBackTo)}${schema}`;
 }
 
-function prunedText({ keep, deregistered, keptInUse, failed, skipped }: NonNullable<RunRecord['pruned']>): string {
+function prunedText({ keep, deregistered, keptInUse, failed, skipped }: NonNullable<Ledger['pruned']>): string {
   if (skipped) return `none deregistered: ${skipped}`;
   const parts = [`deregistered ${deregistered.length ? deregistered.map(shortArn).join(', ') : 'none'} (keeping the newest ${keep})`];
   if (keptInUse.length) parts.push(`kept in use: ${keptInUse.map(({ arn, why }) => `${shortArn(arn)} (${why})`).join(', ')}`);
@@ -95,7 +141,7 @@ function scheduledTaskText(task: MovedScheduledTask): string {
   return task.restored ? `${what} moved to ${shortArn(task.to)}, then back to ${shortArn(task.from)}` : `${what} now runs ${shortArn(task.to)} (was ${shortArn(task.from)})`;
 }
 
-function consoleLinks({ region, cluster, service, taskDefinitionArn }: RunRecord) {
+function consoleLinks({ region, cluster, service, taskDefinitionArn }: Ledger) {
   const base = `https://${region}.console.aws.amazon.com/ecs/v2`;
   const name = (arnOrName: string) => arnOrName.split('/').pop()!;
   return {
@@ -110,9 +156,6 @@ function inContainers(names: string[] | undefined): string {
   return ` (container${names.length > 1 ? 's' : ''} ${names.join(', ')})`;
 }
 
-export function shortArn(arn: string): string {
-  return arn.replace(/^arn:aws[\w-]*:ecs:[^:]+:\d+:task-definition\//, '');
-}
 
 export function duration(ms: number | undefined): string {
   return ms === undefined ? '' : ` in ${Math.round(ms / 1000)} s`;

@@ -1,7 +1,7 @@
 // The same core behind three front ends: each reads its platform's inputs and reports its platform's way.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { INPUTS } from '../../src/inputs/schema';
+import { inputsOf } from '../../src/inputs/schema';
 import { ROOT, runCli, runPipe } from '../support/harness';
 import { CLUSTER, SERVICE, givenService, webTemplate, type World } from '../support/world';
 
@@ -20,7 +20,11 @@ describe('the CLI', () => {
     const deployHelp = await runCli(['deploy', '--help'], { endpoint: 'http://127.0.0.1:9' });
     expect(deployHelp.code).toBe(0);
     expect(deployHelp.stdout).toMatch(/^What to deploy:$[\s\S]*^Build:$[\s\S]*^Rollout:$/m);
-    for (const spec of INPUTS) expect(deployHelp.stdout).toContain(`--${spec.name} <${spec.type}>`);
+    // The command is the first word, not a flag; each command's help lists its own inputs.
+    for (const spec of inputsOf('deploy').filter((s) => s.name !== 'command')) expect(deployHelp.stdout).toContain(`--${spec.name} <${spec.type}>`);
+    const continueHelp = await runCli(['continue', '--help'], { endpoint: 'http://127.0.0.1:9' });
+    for (const spec of inputsOf('continue').filter((s) => s.name !== 'command')) expect(continueHelp.stdout).toContain(`--${spec.name} <${spec.type}>`);
+    expect(deployHelp.stdout).not.toContain('--hook-id');
     for (const flag of ['--version', '-V']) expect((await runCli([flag], { endpoint: 'http://127.0.0.1:9' })).stdout.trim()).toBe(VERSION);
   });
 

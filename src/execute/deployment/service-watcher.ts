@@ -7,14 +7,16 @@ import { transientText } from '../../aws/transient';
 import { judgeDeployment, progressLine, type JudgeOptions, type Verdict } from './deployment-status';
 import { DeployError } from '../../shared/errors';
 import type { Target } from '../../plan/preflight';
-import type { RunRecord } from '../ledger';
+import type { Ledger } from '../ledger';
 import type { Reporter } from '../../shared/reporter';
 import { judgeRecord, type RecordVerdict } from './service-deployment-status';
 import { StageProgress } from './stage-progress';
 import { TaskFailures } from './task-failures';
+import { reachedPoint, type Reached } from '../../plan/wait-point';
+import type { WaitUntil } from '../../inputs/wait-until';
 
 /** How a wait for a deployment ended (with ECS's record of it as last read, when it has one); undefined when the timeout passed first. */
-export type Settled = (Verdict & { done: true; record?: ServiceDeployment; ecsRollingBack?: boolean; rollbackEnded?: boolean }) | undefined;
+export type Settled = (Verdict & { done: true; record?: ServiceDeployment; ecsRollingBack?: boolean; rollbackEnded?: boolean; reached?: Reached }) | undefined;
 export type FailedVerdict = Extract<NonNullable<Settled>, { ok: false }>;
 
 /** A deployment ecs-ship started: its ID in DescribeServices, and the ARN of ECS's record of it when there is one. */
@@ -26,7 +28,7 @@ export interface Started {
 interface WatcherDeps {
   ecs: ECSClient;
   reporter: Reporter;
-  record: RunRecord;
+  record: Ledger;
   signal?: AbortSignal;
 }
 
@@ -139,8 +141,9 @@ export class ServiceWatcher {
    * the deployment, the reads alternate between the record (status, lifecycle stage, alarms, rollbacks)
    * and DescribeServices (events, task counts, failures): one read per poll (the shared reads answer a record
    * whose service has not moved as last read, and DescribeServices takes that turn). ECS's record has the last word.
+   * With `until` paused or a lifecycle stage, it settles (ok, with `reached`) as soon as the record shows the deployment there.
    */
-  follow(deployment: Started, timeoutMs: number, options: JudgeOptions): Promise<Settled> {
+  follow(deployment: Started, timeoutMs: number, options: JudgeOptions, until: WaitUntil = 'stable', answeredHook?: string): Promise<Settled> {
     let lastProgress = '';
     let turn = 0;
     return poll({
@@ -156,6 +159,8 @@ export class ServiceWatcher {
           const record = await this.readRecordOf(deployment, pace);
           // The same record as last time (its service has not moved): DescribeServices has this turn.
           if (record && record !== before) {
+            const reached = reachedPoint(record, until, answeredHook);
+            if (reached) return { done: true, ok: true, record, reached };
             const verdict = judgeRecord(record, deployment.id);
             return verdict.done ? this.confirm(deployment, options, record, verdict) : undefined;
           }
