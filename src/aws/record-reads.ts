@@ -3,20 +3,28 @@
 import type { Service, ServiceDeployment } from '@aws-sdk/client-ecs';
 
 export class RecordReads {
-  /** Each service's summary (by ARN), how many times it changed, and whether its rollout has ended (COMPLETED or FAILED). */
-  private readonly summaries = new Map<string, { summary: string; version: number; ended: boolean }>();
-  /** Each record as last read, when, and the version of its service's summary when that read started. */
-  private readonly records = new Map<string, { record: ServiceDeployment; readAt: number; version?: number }>();
+  /** Each service's summary (by ARN), how many times it changed, when it was last read, and whether its rollout has ended (COMPLETED or FAILED). */
+  private readonly summaries = new Map<string, { summary: string; version: number; readAt: number; ended: boolean }>();
+  /** Each record as last read, when, when it was last handed out, and the version of its service's summary when that read started. */
+  private readonly records = new Map<string, { record: ServiceDeployment; readAt: number; servedAt: number; version?: number }>();
 
   /** A service as DescribeServices answered it; true when its summary changed. */
-  noteService(service: Service): boolean {
+  noteService(service: Service, readAt: number): boolean {
     if (!service.serviceArn) return false;
     const summary = summaryOf(service);
     const known = this.summaries.get(service.serviceArn);
-    if (known?.summary === summary) return false;
+    if (known?.summary === summary) {
+      known.readAt = readAt;
+      return false;
+    }
     const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
-    this.summaries.set(service.serviceArn, { summary, version: (known?.version ?? 0) + 1, ended: primary !== undefined && primary.rolloutState !== 'IN_PROGRESS' });
+    this.summaries.set(service.serviceArn, { summary, version: (known?.version ?? 0) + 1, readAt, ended: primary !== undefined && primary.rolloutState !== 'IN_PROGRESS' });
     return known !== undefined;
+  }
+
+  /** A change (UpdateService, StopServiceDeployment) moves records before their services show it: none holds any more. */
+  forgetRecords(): void {
+    this.records.clear();
   }
 
   /** The versions of the records' services as a read of them starts (unknown before a record names its service). */
@@ -25,19 +33,22 @@ export class RecordReads {
   }
 
   noteRecord(record: ServiceDeployment, versionAtStart: number | undefined, readAt: number): void {
-    if (record.serviceDeploymentArn) this.records.set(record.serviceDeploymentArn, { record, readAt, version: versionAtStart });
+    if (record.serviceDeploymentArn) this.records.set(record.serviceDeploymentArn, { record, readAt, servedAt: readAt, version: versionAtStart });
   }
 
   /**
    * The record as last read, when a new read would tell nothing that matters: it is a plain rolling
-   * deployment in progress, and its service has not moved since — or moved without ending, and the record
-   * was read less than `movedMaxAgeMs` ago (many services' records: their stages are told less often).
+   * deployment in progress, and its service, read since, has not moved — or moved without ending, and the
+   * record was read less than `movedMaxAgeMs` ago (many services' records: their stages are told less often).
    */
   unchanged(arn: string, now: number, movedMaxAgeMs = 0): ServiceDeployment | undefined {
     const last = this.records.get(arn);
-    if (!last || last.version === undefined || !movesWithItsService(last.record)) return undefined;
-    if (last.version === this.versionOf(arn)) return last.record;
-    return !this.endToConfirm(arn) && now - last.readAt < movedMaxAgeMs ? last.record : undefined;
+    // Only a read of the service since the record was last handed out tells that it has not moved.
+    const serviceReadAt = this.summaries.get(this.serviceOf(arn) ?? '')?.readAt ?? -Infinity;
+    if (!last || last.version === undefined || serviceReadAt <= last.servedAt || !movesWithItsService(last.record)) return undefined;
+    const holds = last.version === this.versionOf(arn) || (!this.endToConfirm(arn) && now - last.readAt < movedMaxAgeMs);
+    if (holds) last.servedAt = now;
+    return holds ? last.record : undefined;
   }
 
   /** Its service's rollout ended since the record was last read: the read confirms the end, and is not to wait. */

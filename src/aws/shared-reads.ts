@@ -76,6 +76,7 @@ class SharedReads {
     if (command instanceof UpdateServiceCommand || command instanceof StopServiceDeploymentCommand) {
       // What follows a change is a wait: the watchers' reads share one wait's budget from here.
       for (const turns of [...this.services.values(), this.records, this.clusters]) turns.forgetReads();
+      this.recordReads.forgetRecords();
       // Started a little in the past: the quick reads right after a change come out of that headroom.
       this.pace = new PollPace(this.now() - PACE.quickAfterChangeMs);
     }
@@ -123,7 +124,8 @@ class SharedReads {
 
   private async readServices(cluster: string, services: string[]): Promise<Answer> {
     const answer = await this.ecs.send(new DescribeServicesCommand({ cluster, services }));
-    const moved = (answer.services ?? []).filter((service) => this.recordReads.noteService(service as Service));
+    const readAt = this.now();
+    const moved = (answer.services ?? []).filter((service) => this.recordReads.noteService(service as Service, readAt));
     if (moved.length > 0) {
       this.lastMoveAt = this.now();
       for (const turns of this.services.values()) turns.hurry(PACE.quickMs);

@@ -1,5 +1,5 @@
 // Fifty services followed at once read ECS in turns, within the budget one service's wait has.
-import { DescribeServiceDeploymentsCommand, DescribeServicesCommand, UpdateServiceCommand, type ECSClient } from '@aws-sdk/client-ecs';
+import { DescribeServiceDeploymentsCommand, DescribeServicesCommand, StopServiceDeploymentCommand, UpdateServiceCommand, type ECSClient } from '@aws-sdk/client-ecs';
 import { sharedReads } from '../../src/aws/shared-reads';
 
 const ARN = (name: string) => `arn:aws:ecs:us-east-1:1:service/prod/${name}`;
@@ -88,6 +88,29 @@ describe('reads in turns', () => {
     expect(calls.length).toBe(quiet);
   });
 
+  test('after a StopServiceDeployment, and without a read of the service since, a record is read again', async () => {
+    const { client, calls } = fakeEcs();
+    const ecs = sharedReads(client);
+    await ecs.send(new UpdateServiceCommand({ cluster: 'prod', service: 'web', taskDefinition: 'web:2' }));
+    const record = () => Promise.all([ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [RECORD('web')] })), jest.advanceTimersByTimeAsync(3_000)]);
+    const service = () => Promise.all([ecs.send(new DescribeServicesCommand({ cluster: 'prod', services: [ARN('web')] })), jest.advanceTimersByTimeAsync(3_000)]);
+    const recordReads = () => calls.filter((c) => c.name === 'DescribeServiceDeployments').length;
+    for (let i = 0; i < 2; i++) {
+      await record();
+      await service();
+    }
+    await record();
+    expect(recordReads()).toBe(2);
+    // Only records, as a rollback's wait reads them: each is read.
+    await record();
+    expect(recordReads()).toBe(3);
+    await service();
+    await ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: RECORD('web'), stopType: 'ROLLBACK' }));
+    await service();
+    await record();
+    expect(recordReads()).toBe(4);
+  });
+
   test('a service asked for by name and by ARN is one item: one read', async () => {
     const { client, calls } = fakeEcs();
     const ecs = sharedReads(client);
@@ -106,19 +129,16 @@ describe('reads in turns', () => {
     const service = () => ecs.send(new DescribeServicesCommand({ cluster: 'prod', services: [ARN('web')] }));
     const recordReads = () => calls.filter((c) => c.name === 'DescribeServiceDeployments').length;
     const settle = () => jest.advanceTimersByTimeAsync(3_000);
+    // A watcher's turns: the record, then the service.
+    const turns = async () => {
+      const [answer] = await Promise.all([record(), settle()]);
+      await Promise.all([service(), settle()]);
+      return answer;
+    };
     // The first two reads learn which service the record is of, and the service's summary.
-    for (let i = 0; i < 2; i++) {
-      const reading = Promise.all([record(), service()]);
-      await settle();
-      await reading;
-    }
+    for (let i = 0; i < 2; i++) await turns();
     expect(recordReads()).toBe(2);
-    for (let i = 0; i < 3; i++) {
-      const reading = Promise.all([record(), service()]);
-      await settle();
-      const [answer] = await reading;
-      expect(answer.serviceDeployments!.map((r) => r.serviceDeploymentArn)).toEqual([RECORD('web')]);
-    }
+    for (let i = 0; i < 3; i++) expect((await turns()).serviceDeployments!.map((r) => r.serviceDeploymentArn)).toEqual([RECORD('web')]);
     expect(recordReads()).toBe(2);
     // The service moved: the record is read again, in its turn.
     running.set('web', 2);
