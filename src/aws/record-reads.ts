@@ -55,7 +55,8 @@ export class RecordReads {
   endToConfirm(arn: string): boolean {
     const last = this.records.get(arn);
     const service = this.summaries.get(this.serviceOf(arn) ?? '');
-    return service !== undefined && service.ended && last?.version !== service.version;
+    // A record read before, and its service read since to have ended (not as it was before the change).
+    return last !== undefined && service !== undefined && service.ended && last.version !== service.version;
   }
 
   private versionOf(arn: string): number | undefined {
