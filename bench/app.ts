@@ -9,6 +9,7 @@ import { startSimulator, type RecordedCall } from '../simulator';
 import { webTemplate } from '../test/support/templates';
 import { BENCH_CREDENTIALS, runAction, tempDir } from './process';
 import { summary } from './stats';
+import { APP_TARGETS } from './targets';
 import { BASE_TIMING, CLUSTER, isEcsRead, REPOSITORY } from './world';
 
 export interface AppSample {
@@ -28,8 +29,6 @@ export interface AppSample {
   /** The pre-check's lookups (verify), by action: every service refers to the same image, roles and log group, and to a parameter of its own. */
   precheck: Record<string, number>;
 }
-
-export const APP_TARGETS = { pollReadsRatio: 1.2, wallRatio: 1.3, lastEndToExitS: 2 };
 
 const POLL_READS = ['DescribeServices', 'DescribeServiceDeployments'];
 const PRECHECK = ['GetRole', 'DescribeImages', 'DescribeLogGroups', 'DescribeParameters', 'DescribeSecret'];

@@ -2,13 +2,14 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { appFigures, measureApp } from './app';
 import { measureBuildPath } from './build-path';
 import { bundleSize } from './bundle';
 import { computeWait } from './computed';
 import { ACTED_BY, EVENT_TITLES, EVENTS, measureEvent, type EventSample } from './latency';
-import { parseOptions, USAGE, type BenchPart } from './options';
+import { parseOptions, PARTS, USAGE, type BenchPart } from './options';
+import { writeReadmeFigures } from './readme';
 import { runPool } from './pool';
 import { NODE24, ROOT } from './process';
 import { buildPathFigures, formatResults, latencyRows, perMinute, rerunFigures, startupFigures, TARGETS, type BenchResults } from './results';
@@ -103,6 +104,12 @@ async function main(): Promise<void> {
   };
   console.log(formatResults(results));
   if (app) console.log(`\n${appFigures(app)}`);
+  // A run of every part of this checkout's bundle writes the README's figures: they are always the last ones printed.
+  if (parts.size === PARTS.length && options.distDir === join(ROOT, 'dist')) {
+    const args = process.argv.slice(2).filter((arg, i, all) => arg !== '--out' && all[i - 1] !== '--out');
+    const command = `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`;
+    console.log(writeReadmeFigures(results, command, join(ROOT, 'README.md')) ? '\nREADME.md: the Performance figures are this run\'s.' : '\nREADME.md: no figure markers found; not written.');
+  }
   mkdirSync(dirname(options.out), { recursive: true });
   writeFileSync(options.out, `${JSON.stringify({ ...results, samples: latencySamples.map(({ ecsReads, logReads, ...rest }) => ({ ...rest, ecsReads: ecsReads.length, logReads: logReads.length })) }, null, 2)}\n`);
   console.log(`\nJSON: ${relative(ROOT, options.out)}`);
