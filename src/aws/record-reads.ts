@@ -3,8 +3,11 @@
 import type { Service, ServiceDeployment } from '@aws-sdk/client-ecs';
 
 export class RecordReads {
-  /** Each service's summary (by ARN), how many times it changed, when it was last read, and whether its rollout has ended (COMPLETED or FAILED). */
-  private readonly summaries = new Map<string, { summary: string; version: number; readAt: number; ended: boolean }>();
+  /**
+   * Each service's summary (by ARN), how many times it changed, when it was last read, whether its rollout
+   * has ended (COMPLETED or FAILED), its failed tasks, and the version in which an end or a failure last showed.
+   */
+  private readonly summaries = new Map<string, { summary: string; version: number; readAt: number; ended: boolean; failed: number; decisiveVersion: number }>();
   /** Each record as last read, when, when it was last handed out, and the version of its service's summary when that read started. */
   private readonly records = new Map<string, { record: ServiceDeployment; readAt: number; servedAt: number; version?: number }>();
 
@@ -18,7 +21,11 @@ export class RecordReads {
       return false;
     }
     const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
-    this.summaries.set(service.serviceArn, { summary, version: (known?.version ?? 0) + 1, readAt, ended: primary !== undefined && primary.rolloutState !== 'IN_PROGRESS' });
+    const ended = primary !== undefined && primary.rolloutState !== 'IN_PROGRESS';
+    const failed = (service.deployments ?? []).reduce((sum, d) => sum + (d.failedTasks ?? 0), 0);
+    const version = (known?.version ?? 0) + 1;
+    const decisive = known !== undefined && ((ended && !known.ended) || failed > known.failed);
+    this.summaries.set(service.serviceArn, { summary, version, readAt, ended, failed, decisiveVersion: decisive ? version : (known?.decisiveVersion ?? 0) });
     return known !== undefined;
   }
 
@@ -45,18 +52,21 @@ export class RecordReads {
     const last = this.records.get(arn);
     // Only a read of the service since the record was last handed out tells that it has not moved.
     const serviceReadAt = this.summaries.get(this.serviceOf(arn) ?? '')?.readAt ?? -Infinity;
-    if (!last || last.version === undefined || serviceReadAt <= last.servedAt || !movesWithItsService(last.record)) return undefined;
-    const holds = last.version === this.versionOf(arn) || (!this.endToConfirm(arn) && now - last.readAt < movedMaxAgeMs);
+    if (!last || last.version === undefined || serviceReadAt <= last.servedAt || !movesWithItsService(last.record) || this.mustReadNow(arn)) return undefined;
+    const holds = last.version === this.versionOf(arn) || now - last.readAt < movedMaxAgeMs;
     if (holds) last.servedAt = now;
     return holds ? last.record : undefined;
   }
 
-  /** Its service's rollout ended since the record was last read: the read confirms the end, and is not to wait. */
-  endToConfirm(arn: string): boolean {
+  /**
+   * Its service's rollout has ended, or a task failed, since the record was last read: the read confirms
+   * an end, and is not to wait (the record may lag behind DescribeServices: it is read until it ends too).
+   */
+  mustReadNow(arn: string): boolean {
     const last = this.records.get(arn);
     const service = this.summaries.get(this.serviceOf(arn) ?? '');
-    // A record read before, and its service read since to have ended (not as it was before the change).
-    return last !== undefined && service !== undefined && service.ended && last.version !== service.version;
+    if (last === undefined || service === undefined) return false;
+    return service.ended || service.decisiveVersion > (last.version ?? 0);
   }
 
   private versionOf(arn: string): number | undefined {

@@ -83,14 +83,14 @@ class SharedReads {
     return this.ecs.send(command as UpdateServiceCommand, options);
   }
 
-  /** Records whose services have not moved since they were read are answered as last read; the others are read, at once when their service's rollout ended. */
+  /** Records whose services have not moved since they were read are answered as last read; the others are read, at once when their service's rollout ended or a task failed. */
   private async describeRecords(arns: string[], signal?: AbortSignal): Promise<DescribeServiceDeploymentsCommandOutput> {
     for (const arn of arns) this.recordArns.add(arn);
     // With more records than one read takes, a record whose service moved without ending waits a while: the ends come first.
     const movedMaxAgeMs = this.recordArns.size > RECORDS_PER_READ ? MOVED_RECORD_MS : 0;
     const unchanged = arns.map((arn) => this.recordReads.unchanged(arn, this.now(), movedMaxAgeMs));
     const toRead = arns.filter((_, i) => !unchanged[i]);
-    const urgent = toRead.some((arn) => this.recordReads.endToConfirm(arn));
+    const urgent = toRead.some((arn) => this.recordReads.mustReadNow(arn));
     const read: Answer = toRead.length ? await this.records.answer(toRead, { urgent, signal }) : { items: [], failures: [], $metadata: {} };
     const byArn = new Map((read.items as ServiceDeployment[]).map((record) => [record.serviceDeploymentArn, record]));
     const serviceDeployments = arns.flatMap((arn, i) => unchanged[i] ?? byArn.get(arn) ?? []);
