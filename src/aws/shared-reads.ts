@@ -19,7 +19,7 @@ import { RecordReads } from './record-reads';
 const SERVICES_PER_READ = 10;
 const RECORDS_PER_READ = 20;
 const CLUSTERS_PER_READ = 100;
-/** With more records than one read takes: how long the record of a service that moved (without ending) is not read again. */
+/** How long the record of a service that moved (without ending, without a failed task) is not read again. */
 const MOVED_RECORD_MS = 15_000;
 /** An answer older than this is not handed out again, even to a caller it is new to. */
 const MAX_AGE_MS = PACE.lateMs;
@@ -41,7 +41,6 @@ class SharedReads {
   private readonly records: ReadTurns;
   private readonly clusters: ReadTurns;
   private readonly recordReads = new RecordReads();
-  private readonly recordArns = new Set<string>();
   /** The read budget of the wait since the last change; none before the first. */
   private pace?: PollPace;
   /** When the last turn was to start, and when a read last saw a service move. */
@@ -85,10 +84,8 @@ class SharedReads {
 
   /** Records whose services have not moved since they were read are answered as last read; the others are read, at once when their service's rollout ended or a task failed. */
   private async describeRecords(arns: string[], signal?: AbortSignal): Promise<DescribeServiceDeploymentsCommandOutput> {
-    for (const arn of arns) this.recordArns.add(arn);
-    // With more records than one read takes, a record whose service moved without ending waits a while: the ends come first.
-    const movedMaxAgeMs = this.recordArns.size > RECORDS_PER_READ ? MOVED_RECORD_MS : 0;
-    const unchanged = arns.map((arn) => this.recordReads.unchanged(arn, this.now(), movedMaxAgeMs));
+    // A record whose service moved without ending or failing waits a while: the reads go to DescribeServices, where ends show first.
+    const unchanged = arns.map((arn) => this.recordReads.unchanged(arn, this.now(), MOVED_RECORD_MS));
     const toRead = arns.filter((_, i) => !unchanged[i]);
     const urgent = toRead.some((arn) => this.recordReads.mustReadNow(arn));
     const read: Answer = toRead.length ? await this.records.answer(toRead, { urgent, signal }) : { items: [], failures: [], $metadata: {} };

@@ -8,16 +8,16 @@ const readsIn = (times: number[], from: number, to: number) => times.filter((t) 
 describe('the steady schedule (nothing changes)', () => {
   const times = steadyReadTimes(30 * 60_000);
 
-  it('reads every 1.25 s in the first two minutes, then every 2 s', () => {
+  it('reads every 1.25 s in the first two minutes, then every 2.1 s', () => {
     expect(new Set(gaps(times.filter((t) => t < 120_000)))).toEqual(new Set([1_250]));
-    expect(new Set(gaps(times.filter((t) => t >= 120_000)))).toEqual(new Set([2_000]));
+    expect(new Set(gaps(times.filter((t) => t >= 120_000)))).toEqual(new Set([2_100]));
     expect(times.slice(0, 4)).toEqual([0, 1_250, 2_500, 3_750]);
   });
 
   it('stays within one read a second in the first two minutes and one per two seconds after', () => {
     expect(readsIn(times, 0, 120_000)).toBe(96);
-    expect(readsIn(times, 120_000, 1_800_000)).toBe(840);
-    expect(times.filter((t) => t > 115_000 && t < 125_000)).toEqual([116_250, 117_500, 118_750, 120_000, 122_000, 124_000]);
+    expect(readsIn(times, 120_000, 1_800_000)).toBe(800);
+    expect(times.filter((t) => t > 115_000 && t < 125_000)).toEqual([116_250, 117_500, 118_750, 120_000, 122_100, 124_200]);
   });
 
 });
@@ -53,14 +53,17 @@ describe('PollPace', () => {
     expect(pace.nextDelay(30_500)).toBe(1_250);
   });
 
-  it('after two minutes, the budget leaves no room for quick reads', () => {
+  it('after two minutes, the reads the steady pace saves (and one the first phase left) pay for a few quick ones, and no more', () => {
     const pace = new PollPace(0);
     const times: number[] = [];
-    for (let t = 0; t <= 200_000; t += pace.nextDelay(t)) {
+    for (let t = 0; t <= 300_000; t += pace.nextDelay(t)) {
       times.push(t);
-      pace.recordRead(t, { nearEnd: t > 150_000 });
+      pace.recordRead(t, { nearEnd: t > 240_000 });
     }
-    expect(times.filter((t) => t > 140_000)).toEqual(steadyReadTimes(200_000).filter((t) => t > 140_000));
+    const quick = gaps(times.filter((t) => t > 240_000)).filter((gap) => gap === 500).length;
+    expect(quick).toBeGreaterThanOrEqual(5);
+    expect(readsIn(times, 120_000, 300_001)).toBeLessThanOrEqual(PACE.carriedReads + 1 + 180_000 / 2_000);
+    expect(gaps(times.filter((t) => t > 280_000)).every((gap) => gap === 2_000)).toBe(true);
   });
 
   it('doubles the pause for every throttled read, up to 30 s, and halves it for every clean one', () => {
@@ -90,7 +93,7 @@ describe('PollPace', () => {
         }
         for (const end of times) {
           if (end < 120_000) expect(readsIn(times, 0, end + 1)).toBeLessThanOrEqual(1 + end / 1_000);
-          else expect(readsIn(times, 120_000, end + 1)).toBeLessThanOrEqual(1 + (end - 120_000) / 2_000);
+          else expect(readsIn(times, 120_000, end + 1)).toBeLessThanOrEqual(1 + PACE.carriedReads + (end - 120_000) / 2_000);
         }
       }),
     );
