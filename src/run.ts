@@ -1,4 +1,5 @@
-import { readRequest } from './app/app-inputs';
+import { readRequest, type App } from './app/app-inputs';
+import { requestSummary } from './app/request-summary';
 import { appRecord } from './app/app-record-of';
 import { deployApp } from './app/deploy-app';
 import { createClients, type AwsClients } from './aws/clients';
@@ -10,6 +11,10 @@ import { outputsOf } from './core/outputs';
 import { newRecord, type RunRecord } from './core/record';
 import type { FrontEnd } from './frontends/frontend';
 import { inputName, spellProblem } from './inputs/spelling';
+import { resolve } from 'node:path';
+import { INPUTS } from './inputs/schema';
+import { reportDocument, writeReportFile } from './core/report-file';
+import { Secrets } from './shared/secrets';
 
 /** How long a failed run's account may wait for its final read of where the services are. */
 const FINAL_READ_MS = 5_000;
@@ -24,6 +29,7 @@ const CANCEL_UNDO_MS = 4_000;
 /** Runs one deploy through a front end; resolves to the exit code: 0 deployed, 1 failed, 2 bad input, 130/143 cancelled. */
 export async function run(frontEnd: FrontEnd, env: NodeJS.ProcessEnv): Promise<number> {
   let record: RunRecord | undefined;
+  const account: Account = { startedAt: new Date(), secrets: new Secrets() };
   const cancel = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
     if (cancel.signal.aborted) return;
@@ -45,13 +51,14 @@ export async function run(frontEnd: FrontEnd, env: NodeJS.ProcessEnv): Promise<n
 
   let aws: AwsClients | undefined;
   let finished: Promise<number> | undefined;
-  const finish = (error?: unknown) => (finished ??= report(frontEnd, record, error));
+  const finish = (error?: unknown) => (finished ??= report(frontEnd, record, account, error));
   try {
     const app = await readRequest(frontEnd.raw, env);
+    account.app = app;
     const { cluster, service, awsRegion } = app.shared;
     record = app.file ? appRecord(app, env) : newRecord(cluster, service, awsRegion, env);
     aws = createClients(awsRegion, env);
-    deploying = deployApp(app, { reporter: frontEnd.reporter, aws, env, record, signal: cancel.signal });
+    deploying = deployApp(app, { reporter: frontEnd.reporter, aws, env, record, signal: cancel.signal, secrets: account.secrets });
     await deploying;
     return await finish();
   } catch (error) {
@@ -76,13 +83,20 @@ class Cancelled extends Error {
   }
 }
 
+/** What the report file needs besides the record: when the run began, what it was asked, its secrets. */
+interface Account {
+  startedAt: Date;
+  secrets: Secrets;
+  app?: App;
+}
+
 /**
  * Reports the outcome; when even that fails, says so plainly. The deploy's outcome decides the exit code,
  * not the report's.
  */
-async function report(frontEnd: FrontEnd, record: RunRecord | undefined, error?: unknown): Promise<number> {
+async function report(frontEnd: FrontEnd, record: RunRecord | undefined, account: Account, error?: unknown): Promise<number> {
   try {
-    return await reportOutcome(frontEnd, record, error);
+    return await reportOutcome(frontEnd, record, account, error);
   } catch (failure) {
     const outcome = error ? `The deploy failed: ${describe(error)}` : 'The deploy itself completed.';
     process.stderr.write(`ecs-ship: warning: could not report the outcome (${(failure as Error)?.message ?? failure}). ${outcome}\n`);
@@ -90,9 +104,9 @@ async function report(frontEnd: FrontEnd, record: RunRecord | undefined, error?:
   }
 }
 
-async function reportOutcome(frontEnd: FrontEnd, record: RunRecord | undefined, error?: unknown): Promise<number> {
+async function reportOutcome(frontEnd: FrontEnd, record: RunRecord | undefined, account: Account, error?: unknown): Promise<number> {
   if (!error && record) {
-    await frontEnd.succeed(record, outputsOf(record));
+    await frontEnd.succeed(record, { ...outputsOf(record), ...writeReport(frontEnd, record, account, 0) });
     return 0;
   }
   const message = error instanceof Cancelled && record ? `${error.message} ${cancelReport(record)}` : describe(error);
@@ -100,9 +114,39 @@ async function reportOutcome(frontEnd: FrontEnd, record: RunRecord | undefined, 
     record.outcome = error instanceof Cancelled ? 'cancelled' : 'failed';
     record.message = message;
   }
-  await frontEnd.fail(message, record, record ? outputsOf(record) : {});
+  const written = writeReport(frontEnd, record ?? failedBeforeRecord(message), account, exitCode(error));
+  await frontEnd.fail(message, record, { ...(record ? outputsOf(record) : {}), ...written });
   frontEnd.reporter.debug((error as Error)?.stack ?? String(error));
   return exitCode(error);
+}
+
+/**
+ * The JSON report (report-file, or the front end's default place): its path as the report-file output. One
+ * that cannot be written is a warning; the run's outcome decides the exit code.
+ */
+function writeReport(frontEnd: FrontEnd, record: RunRecord, account: Account, code: number): Record<string, string> {
+  const given = (frontEnd.raw(INPUTS.find((spec) => spec.name === 'report-file')!) ?? '').trim();
+  const path = given ? resolve(given) : frontEnd.defaultReportFile;
+  if (!path) return {};
+  const document = reportDocument(record, {
+    verb: 'deploy',
+    startedAt: account.startedAt,
+    endedAt: new Date(),
+    exitCode: code,
+    request: account.app && requestSummary(account.app),
+  });
+  try {
+    writeReportFile(path, document, account.secrets);
+    return { 'report-file': path };
+  } catch (failure) {
+    frontEnd.reporter.warn(`Could not write the report to ${path} (${inputName('report-file')}): ${(failure as Error).message}. The log has the same account.`);
+    return {};
+  }
+}
+
+/** A run stopped before it had a record (its inputs could not be read): the report says so, with the message. */
+function failedBeforeRecord(message: string): RunRecord {
+  return { cluster: '', service: '', region: '', outcome: 'failed', message, unanswered: [] };
 }
 
 function exitCode(error: unknown): number {

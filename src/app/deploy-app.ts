@@ -201,7 +201,7 @@ async function registerAll(units: Unit[], images: Map<string, ImageResult>, app:
 
 function rolloutDeps(unit: Unit) {
   const { deps, watcher } = unit;
-  return { ecs: deps.aws.ecs, cloudWatch: deps.aws.cloudWatch, reporter: deps.reporter, record: deps.record, watcher: watcher!, signal: deps.signal };
+  return { ecs: deps.aws.ecs, cloudWatch: deps.aws.cloudWatch, logs: deps.aws.logs, reporter: deps.reporter, record: deps.record, watcher: watcher!, signal: deps.signal };
 }
 
 /** The single service: its rollout's own failure is the run's. */

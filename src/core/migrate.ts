@@ -83,6 +83,7 @@ export async function runMigration(target: Target, request: MigrationRequest, de
     throw error;
   }
   await tail?.drain(!stopped || failureOf(stopped, request.container.name) !== undefined);
+  if (tail) migration.logTail = tail.lastLines();
   migration.durationMs = Date.now() - started;
   if (!stopped) {
     migration.result = 'failed';

@@ -20,7 +20,16 @@ export interface RunRecord {
    * result 'stopped': the run was cancelled and ecs-ship stopped the task (stop-migration-on-cancel);
    * 'skipped': the service already ran the revision (a re-run), so no task was started.
    */
-  migration?: { taskArn?: string; exitCode?: number; durationMs?: number; result: 'running' | 'succeeded' | 'failed' | 'stopped' | 'skipped' };
+  migration?: {
+    taskArn?: string;
+    exitCode?: number;
+    durationMs?: number;
+    result: 'running' | 'succeeded' | 'failed' | 'stopped' | 'skipped';
+    /** The last lines of the migration container's log, as the run read them. */
+    logTail?: string[];
+  };
+  /** After a failed rollout: the new deployment's stopped tasks, why ECS stopped them, and their containers' last log lines. */
+  stoppedTasks?: StoppedTask[];
   rollout?: {
     deploymentId?: string;
     /** ECS's record of the deployment (ListServiceDeployments / DescribeServiceDeployments), where the role can read it. */
@@ -81,6 +90,14 @@ export interface PlannedChange {
   service: string;
   action: 'RegisterTaskDefinition' | 'RunTask' | 'UpdateService' | 'PutTargets' | 'UpdateSchedule' | 'DeregisterTaskDefinition';
   target: string;
+}
+
+export interface StoppedTask {
+  taskArn: string;
+  stopCode?: string;
+  stoppedReason?: string;
+  stoppedAt?: string;
+  containers: Array<{ name: string; exitCode?: number; reason?: string; lastLogLines?: string[] }>;
 }
 
 export interface MovedScheduledTask {

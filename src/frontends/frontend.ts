@@ -6,6 +6,8 @@ import type { RawInputs } from '../inputs/parse';
 export interface FrontEnd {
   raw: RawInputs;
   reporter: Reporter;
+  /** Where the run's JSON report goes when report-file is not given; none: no report. */
+  defaultReportFile?: string;
   succeed(record: RunRecord, outputs: Record<string, string>): Promise<void>;
   /** record is undefined when the inputs could not even be read. */
   fail(message: string, record: RunRecord | undefined, outputs: Record<string, string>): Promise<void>;

@@ -57,6 +57,8 @@ export interface Inputs {
   keepRevisions: number;
   /** false, true, or names (list input) of EventBridge rules and Scheduler schedules. */
   scheduledTasks: string;
+  /** Where the JSON report goes; '' for the front end's default place. */
+  reportFile: string;
   awsRegion: string;
 }
 

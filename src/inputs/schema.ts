@@ -187,6 +187,13 @@ export const INPUTS: readonly InputSpec[] = [
     description:
       'After a successful deploy, point the EventBridge rules and EventBridge Scheduler schedules whose ECS target runs the family on the cluster at the new revision (their other settings untouched). true: every one in the account and region; or their names, one per line or separated by commas (group/name for a schedule in a group of your own). A name that is not found, or does not run the family on the cluster, is an input error.',
   },
+  {
+    name: 'report-file', topic: 'output',
+    type: 'path',
+    default: '',
+    description:
+      "Where to write the run's JSON report (the request, the plan, the changes made, the migration's exit code and last log lines, the stopped tasks' reasons and last log lines, the deployments followed, where each service ended up; secrets redacted). Default: on GitHub, a file in RUNNER_TEMP; in the Pipe, ecs-ship/report.json in the shared storage directory; on the CLI, none unless given.",
+  },
   { name: 'aws-region', topic: 'target', type: 'string', default: '', description: 'AWS region. Default: AWS_REGION or AWS_DEFAULT_REGION.' },
 ];
 
@@ -205,6 +212,7 @@ export const OUTPUTS: readonly OutputSpec[] = [
       'With a config file: a JSON map from each service of the app deployed to its service, task-definition-arn, previous-task-definition-arn, image, deployment-id, service-deployment-arn and outcome. The other outputs are those of the first service.',
   },
   { name: 'scheduled-tasks', description: 'The rules and schedules (group/name) this run pointed at the new revision, comma-separated.' },
+  { name: 'report-file', description: "The path of the run's JSON report (see the report-file input), when it was written." },
   {
     name: 'planned-changes',
     description:
