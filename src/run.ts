@@ -1,19 +1,19 @@
-import { readRequest, type App } from './app/app-inputs';
-import { requestSummary } from './app/request-summary';
-import { appRecord } from './app/app-record-of';
-import { deployApp } from './app/deploy-app';
+import { readRequest, type App } from './request/read-request';
+import { requestSummary } from './request/request-summary';
+import { appRecord } from './execute/new-ledger';
+import { deployApp } from './verbs/deploy';
 import { createClients, type AwsClients } from './aws/clients';
-import { readWhereServicesAre } from './core/final-read';
+import { readWhereServicesAre } from './outcome/final-read';
 import { sleep } from './aws/poll';
-import { callsCancelWaitsFor, inFlight } from './core/changes';
+import { callsCancelWaitsFor, inFlight } from './execute/changes';
 import { DeployError, InputError } from './shared/errors';
-import { outputsOf } from './core/outputs';
-import { newRecord, type RunRecord } from './core/record';
+import { outputsOf } from './outcome/outputs';
+import { newRecord, type RunRecord } from './execute/ledger';
 import type { FrontEnd } from './frontends/frontend';
 import { inputName, spellProblem } from './inputs/spelling';
 import { resolve } from 'node:path';
 import { INPUTS } from './inputs/schema';
-import { reportDocument, writeReportFile } from './core/report-file';
+import { reportDocument, writeReportFile } from './outcome/report-file';
 import { Secrets } from './shared/secrets';
 
 /** How long a failed run's account may wait for its final read of where the services are. */

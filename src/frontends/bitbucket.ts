@@ -1,8 +1,8 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { RunRecord } from '../core/record';
-import { summaryLines } from '../core/summary';
+import type { RunRecord } from '../execute/ledger';
+import { summaryLines } from '../outcome/summary';
 import type { RawInputs } from '../inputs/parse';
 import { toUpperSnake } from '../inputs/schema';
 import { useSpelling } from '../inputs/spelling';

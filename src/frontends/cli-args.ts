@@ -157,7 +157,7 @@ const DEPLOY_EXAMPLES = [
 ];
 const REDEPLOY_EXAMPLES = ['  ecs-ship redeploy --env dev web worker'];
 
-/** Options a redeploy refuses: it builds, renders and migrates nothing (core/known-revision.ts says why, per input). */
+/** Options a redeploy refuses: it builds, renders and migrates nothing (request/known-revision-inputs.ts says why, per input). */
 const NOT_FOR_REDEPLOY = new Set(['redeploy', 'image', 'task-definition-arn', 'container-name', 'task-definition', 'vars', 'vars-file', 'secret-vars', 'migration-command', 'migration-container']);
 
 /** `ecs-ship deploy --help`: the verb's usage, then its options by topic. */

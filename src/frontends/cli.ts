@@ -1,4 +1,4 @@
-import { summaryLines } from '../core/summary';
+import { summaryLines } from '../outcome/summary';
 import type { RawInputs } from '../inputs/parse';
 import { useSpelling } from '../inputs/spelling';
 import type { FrontEnd } from './frontend';

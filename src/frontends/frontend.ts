@@ -1,4 +1,4 @@
-import type { RunRecord } from '../core/record';
+import type { RunRecord } from '../execute/ledger';
 import type { Reporter } from '../shared/reporter';
 import type { RawInputs } from '../inputs/parse';
 

@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { join } from 'node:path';
-import type { RunRecord } from '../core/record';
-import { summaryLines, summaryMarkdown } from '../core/summary';
+import type { RunRecord } from '../execute/ledger';
+import { summaryLines, summaryMarkdown } from '../outcome/summary';
 import { useSpelling } from '../inputs/spelling';
 import type { FrontEnd } from './frontend';
 import { unwrittenOutputsWarning } from './unwritten-outputs';

@@ -1,9 +1,10 @@
 // scheduled-tasks: EventBridge rules and Scheduler schedules that run the family on the cluster follow
 // a successful deploy to the new revision, with every other setting of theirs as it was.
 import { createClients } from '../../src/aws/clients';
-import { newRecord } from '../../src/core/record';
+import { newRecord } from '../../src/execute/ledger';
 import type { Reporter } from '../../src/shared/reporter';
-import { findScheduledTasks, pointScheduledTasks, restoreScheduledTasks } from '../../src/core/scheduled-tasks';
+import { findScheduledTasks } from '../../src/plan/scheduled-task-lookup';
+import { pointScheduledTasks, restoreScheduledTasks } from '../../src/execute/scheduled-tasks';
 import { TEST_CREDENTIALS } from '../support/harness';
 import { deploy, failureMessage, IMAGE, warnings } from '../support/scenarios';
 import { webTemplate } from '../support/templates';

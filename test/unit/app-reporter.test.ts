@@ -1,4 +1,4 @@
-import { prefixedReporter } from '../../src/app/app-reporter';
+import { prefixedReporter } from '../../src/execute/phase-reporters';
 import { recordingReporter } from '../support/recording-reporter';
 
 

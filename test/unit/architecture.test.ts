@@ -6,7 +6,7 @@ import { dirname, join, normalize, relative } from 'node:path';
 const SRC = join(__dirname, '../../src');
 
 /** Lowest first: a folder (or top-level file) may import only those before it. */
-const LAYERS = ['shared', 'inputs', 'image', 'aws', 'taskdef', 'config', 'core', 'frontends', 'app', 'run.ts', 'index.ts'];
+const LAYERS = ['shared', 'inputs', 'image', 'aws', 'taskdef', 'config', 'request', 'plan', 'execute', 'outcome', 'frontends', 'verbs', 'run.ts', 'index.ts'];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

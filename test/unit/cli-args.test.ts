@@ -1,4 +1,4 @@
-import { redeployProblems } from '../../src/core/known-revision';
+import { redeployProblems } from '../../src/request/known-revision-inputs';
 import { helpText, parseCliArgs, verbHelpText } from '../../src/frontends/cli-args';
 import { useSpelling } from '../../src/inputs/spelling';
 import { INPUTS } from '../../src/inputs/schema';

@@ -1,5 +1,5 @@
 import type { Deployment, Service } from '@aws-sdk/client-ecs';
-import { judgeDeployment } from '../../src/core/deployment-status';
+import { judgeDeployment } from '../../src/execute/deployment/deployment-status';
 
 const since = new Date('2026-11-23T10:00:00Z');
 const later = new Date('2026-11-23T10:05:00Z');

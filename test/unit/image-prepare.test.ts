@@ -9,7 +9,8 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../../src/shared/errors';
-import { prepareImage, validateImageRequest, type ImageRequest } from '../../src/core/image';
+import { prepareImage } from '../../src/execute/images';
+import { validateImageRequest, type ImageRequest } from '../../src/request/image-request';
 import { recordingReporter } from '../support/recording-reporter';
 
 const HOST = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';

@@ -1,4 +1,4 @@
-import { selectRevisions } from '../../src/core/prune-selection';
+import { selectRevisions } from '../../src/plan/prune-selection';
 
 const arn = (key: string) => `arn:aws:ecs:us-east-1:123456789012:task-definition/${key}`;
 const web = (...revisions: number[]) => revisions.map((r) => arn(`web:${r}`));

@@ -1,6 +1,6 @@
 import type { ECSClient } from '@aws-sdk/client-ecs';
-import { newRecord } from '../../src/core/record';
-import { registerOrReuse } from '../../src/core/register';
+import { newRecord } from '../../src/execute/ledger';
+import { registerOrReuse } from '../../src/execute/register';
 
 const reporter = { info: () => undefined, warn: () => undefined, debug: () => undefined, phase: <T>(_: string, work: () => Promise<T>) => work(), secret: () => undefined };
 const definition = { family: 'web', containerDefinitions: [{ name: 'web', image: 'web:2' }] };

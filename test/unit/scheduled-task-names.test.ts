@@ -1,5 +1,5 @@
 import { InputError } from '../../src/shared/errors';
-import { readScheduledTasksInput, scheduledTaskDefinitionArns, taskDefinitionOf } from '../../src/core/scheduled-task-names';
+import { readScheduledTasksInput, scheduledTaskDefinitionArns, taskDefinitionOf } from '../../src/plan/scheduled-task-names';
 
 describe('the scheduled-tasks input', () => {
   test('empty or false is off; true is every scheduled task of the family', () => {

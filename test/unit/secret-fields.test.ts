@@ -1,4 +1,4 @@
-import { redactSecretFields, secretFieldPaths } from '../../src/core/secret-fields';
+import { redactSecretFields, secretFieldPaths } from '../../src/plan/secret-fields';
 
 const container = (environment: Array<{ name: string; value: string }>) => ({ containerDefinitions: [{ name: 'web', image: 'x', environment }] });
 

@@ -1,7 +1,7 @@
 import type { ServiceDeployment } from '@aws-sdk/client-ecs';
-import { judgeRecord, rollbackCause } from '../../src/core/service-deployment-status';
-import { StageProgress } from '../../src/core/stage-progress';
-import { bakedMinutes } from '../../src/core/strategy';
+import { judgeRecord, rollbackCause } from '../../src/execute/deployment/service-deployment-status';
+import { StageProgress } from '../../src/execute/deployment/stage-progress';
+import { bakedMinutes } from '../../src/plan/strategy';
 
 const base: ServiceDeployment = { serviceDeploymentArn: 'arn:aws:ecs:us-east-1:1:service-deployment/prod/web/abc', status: 'IN_PROGRESS' };
 

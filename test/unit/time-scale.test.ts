@@ -1,4 +1,4 @@
-import { timeScale } from '../../src/core/time-scale';
+import { timeScale } from '../../src/execute/deployment/time-scale';
 
 describe('ECS_SHIP_TIME_SCALE', () => {
   const endpoint = { AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' };

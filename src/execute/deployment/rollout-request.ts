@@ -1,0 +1,33 @@
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { ECSClient } from '@aws-sdk/client-ecs';
+import type { RunRecord } from '../ledger';
+import type { Reporter } from '../../shared/reporter';
+import type { ServiceWatcher } from './service-watcher';
+
+// What a rollout is asked to do, and what it works with: shared by the rollout, its bake and its rollback.
+
+export interface RolloutRequest {
+  taskDefinitionArn: string;
+  forceNewDeployment: boolean;
+  wait: boolean;
+  timeoutMs: number;
+  maxTaskFailures: number;
+  rollback: boolean;
+  /** After success, how long to keep watching the new revision (0: not at all). */
+  bakeMs: number;
+  /** Bound on the waits for someone else's deployment and for a rollback to settle. */
+  settleTimeoutMs: number;
+}
+
+export interface RolloutDeps {
+  ecs: ECSClient;
+  reporter: Reporter;
+  record: RunRecord;
+  /** The run's one watcher of the service (it knows which events were printed already). */
+  watcher: ServiceWatcher;
+  cloudWatch: () => Promise<CloudWatchClient>;
+  /** To keep the stopped tasks' last log lines after a failed rollout. */
+  logs?: (logRegion?: string) => Promise<CloudWatchLogsClient>;
+  signal?: AbortSignal;
+}

@@ -1,0 +1,136 @@
+import type { PlannedChange } from '../plan/planned-change';
+
+/** One record of what a run did, filled in as it goes, so a failed or cancelled run still reports its facts. */
+export interface RunRecord {
+  cluster: string;
+  service: string;
+  region: string;
+  /** The endpoint the run's AWS calls went to instead of AWS's own (AWS_ENDPOINT_URL[_ECS]): a local stand-in, whose resources the AWS console does not show. */
+  endpoint?: string;
+  outcome: 'running' | 'deployed' | 'failed' | 'cancelled' | 'planned';
+  message?: string;
+  image?: string;
+  imageDigest?: string;
+  imageBuilt?: boolean;
+  /** The containers of the registered revision that run `image`. */
+  imageContainers?: string[];
+  previousTaskDefinitionArn?: string;
+  taskDefinitionArn?: string;
+  registered?: boolean;
+  /**
+   * result 'stopped': the run was cancelled and ecs-ship stopped the task (stop-migration-on-cancel);
+   * 'skipped': the service already ran the revision (a re-run), so no task was started.
+   */
+  migration?: {
+    taskArn?: string;
+    exitCode?: number;
+    durationMs?: number;
+    result: 'running' | 'succeeded' | 'failed' | 'stopped' | 'skipped';
+    /** The last lines of the migration container's log, as the run read them. */
+    logTail?: string[];
+  };
+  /** After a failed rollout: the new deployment's stopped tasks, why ECS stopped them, and their containers' last log lines. */
+  stoppedTasks?: StoppedTask[];
+  rollout?: {
+    deploymentId?: string;
+    /** ECS's record of the deployment (ListServiceDeployments / DescribeServiceDeployments), where the role can read it. */
+    serviceDeploymentArn?: string;
+    /** The record's status as last read: SUCCESSFUL, ROLLBACK_SUCCESSFUL, STOPPED… */
+    status?: string;
+    state: 'IN_PROGRESS' | 'COMPLETED' | 'STARTED' | 'UNCHANGED' | 'FAILED' | 'SUPERSEDED';
+    durationMs?: number;
+    rolledBackTo?: string;
+    /** The newer deployment someone else's UpdateService started while ours rolled out. */
+    supersededBy?: { deploymentId: string; taskDefinition: string };
+    /**
+     * The rollback after a failed rollout: by ecs-ship (StopServiceDeployment with a rollback, or an UpdateService to the previous revision),
+     * or by ECS (its circuit breaker, alarms or lifecycle hooks); settled once it ended as far as ecs-ship waited.
+     */
+    rollback?: {
+      deploymentId: string;
+      taskDefinition: string;
+      by: 'ecs-ship' | 'circuit breaker' | 'ECS';
+      how?: 'StopServiceDeployment' | 'UpdateService';
+      /** What started a rollback ECS did: its circuit breaker, alarms, a lifecycle hook. */
+      cause?: string;
+      serviceRevisionArn?: string;
+      settled: boolean;
+      /** ecs-ship's rollback did not hold: ECS rolled that deployment back too, and the service runs `runs`. */
+      notHeld?: { runs: string };
+    };
+    /** The service went back to the previous revision after this deploy's migration ran. */
+    rolledBackAfterMigration?: boolean;
+  };
+  /** keep-revisions: what the Revisions step deregistered, what it kept because in use, and what it could not deregister. */
+  pruned?: {
+    keep: number;
+    deregistered: string[];
+    keptInUse: Array<{ arn: string; why: string }>;
+    failed: Array<{ arn: string; reason: string }>;
+    /** Why nothing was looked at or deregistered (the in-use lookup failed, say). */
+    skipped?: string;
+  };
+  /** The revision was given (task-definition-arn) and deployed as it is, not rendered. */
+  taskDefinitionGiven?: boolean;
+  /** redeploy: a new deployment of the revision the service ran. */
+  redeployed?: boolean;
+  /** The EventBridge rule targets and Scheduler schedules pointed at the registered revision (core/scheduled-tasks). */
+  scheduledTasks?: MovedScheduledTask[];
+  /** After a failed run that rolled the service out: what it runs as ECS had it when the run ended. */
+  runsNow?: { taskDefinition: string; rollingOut: boolean };
+  /** A dry run: the changes a real run would make, in order (the planned-changes output). */
+  planned?: PlannedChange[];
+  /** A whole app's run (config file): this record is the app's, and the services' records are in it. */
+  app?: AppRecord;
+  /** Calls that change something, from when they are sent until they are answered (see core/changes). */
+  unanswered: UnansweredCall[];
+}
+
+export interface StoppedTask {
+  taskArn: string;
+  stopCode?: string;
+  stoppedReason?: string;
+  stoppedAt?: string;
+  containers: Array<{ name: string; exitCode?: number; reason?: string; lastLogLines?: string[] }>;
+}
+
+export interface MovedScheduledTask {
+  kind: 'rule' | 'schedule';
+  /** The rule's name, or the schedule's `group/name`. */
+  name: string;
+  /** A rule's target Id. */
+  targetId?: string;
+  from: string;
+  to: string;
+  /** Pointed back at `from` when the service was rolled back after all. */
+  restored?: boolean;
+}
+
+export interface UnansweredCall {
+  action: 'RegisterTaskDefinition' | 'RunTask' | 'UpdateService' | 'StopTask' | 'StopServiceDeployment';
+  /** While it is in flight: "RunTask for the migration (…) was sent and not answered yet, so ECS may still start the migration task". */
+  inFlight: string;
+  /** When no answer ever came (a dropped connection, a timeout): what it may have done all the same. */
+  noAnswer: string;
+  /** A cancel waits for the answer (bounded) to undo what the call started: "waiting for it to stop the task it starts". */
+  cancelWaits?: string;
+  /** Set when the call failed without an answer. */
+  lost?: boolean;
+}
+
+export function newRecord(cluster: string, service: string, region: string, env: NodeJS.ProcessEnv = {}): RunRecord {
+  const endpoint = env.AWS_ENDPOINT_URL_ECS || env.AWS_ENDPOINT_URL || undefined;
+  return { cluster, service, region, ...(endpoint ? { endpoint } : {}), outcome: 'running', unanswered: [] };
+}
+
+/** What became of one service of the app in this run. */
+export type ServiceOutcome = 'planned' | 'deployed' | 'unchanged' | 'failed' | 'rolled back' | 'not started' | 'running';
+
+/** A whole app's run: one RunRecord per service, the images, and the phases as they ran (for the timeline). */
+export interface AppRecord {
+  file: string;
+  environment?: string;
+  services: Array<{ name: string; record: RunRecord; outcome: ServiceOutcome; why?: string }>;
+  images: Array<{ name: string; reference?: string; digest?: string; built?: boolean }>;
+  phases: Array<{ title: string; startedAt: number; endedAt?: number; failed?: boolean }>;
+}
