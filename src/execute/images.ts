@@ -1,4 +1,4 @@
-// The image to deploy: reuse the commit's image when the registry has it, else build and push it.
+// The image to deploy: reuse the release tag's (default: the commit's) image when the registry has it, else build and push it.
 import type { ECRClient } from '@aws-sdk/client-ecr';
 import { resolve } from 'node:path';
 import { buildAndPush, type BuildPlan } from '../image/build';
@@ -53,8 +53,9 @@ export async function prepareImage(request: ImageRequest, deps: ImageDeps): Prom
   if (problems.length > 0) throw new InputError(problems);
 
   const target = await resolveTarget(parseImageReference(request.image), deps);
-  const commit = await commitOf(request, deps.env);
-  const tag = commitTag(commit);
+  // With a release tag the commit only labels the image (when it can be told); without one it is the tag.
+  const commit = request.releaseTag ? await commitOf(request, deps.env).catch(() => undefined) : await commitOf(request, deps.env);
+  const tag = request.releaseTag ?? commitTag(commit!);
   const repo = `${target.host}/${target.repository}`;
   const tagged = `${repo}:${tag}`;
   const extraTags = [...new Set(request.tags.filter((extra) => extra !== tag))];
@@ -203,11 +204,11 @@ async function moveExtraTags(target: Target, tag: string, extraTags: string[], d
 }
 
 /** org.opencontainers.image.* labels; the user's labels win. */
-function ociLabels(env: NodeJS.ProcessEnv, commit: string): Record<string, string> {
+function ociLabels(env: NodeJS.ProcessEnv, commit: string | undefined): Record<string, string> {
   const labels: Record<string, string> = {};
   const source =
     env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}` : env.BITBUCKET_GIT_HTTP_ORIGIN || undefined;
   if (source) labels['org.opencontainers.image.source'] = source;
-  labels['org.opencontainers.image.revision'] = commit;
+  if (commit) labels['org.opencontainers.image.revision'] = commit;
   return labels;
 }

@@ -25,6 +25,8 @@ export interface Inputs {
   cacheFrom: string;
   cacheTo: string;
   tags: string;
+  /** The release tag ('' : the commit's). */
+  tag: string;
   forceBuild: boolean;
   taskDefinition: string;
   containerName: string;

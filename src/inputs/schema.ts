@@ -58,7 +58,7 @@ export const INPUTS: readonly InputSpec[] = [
     type: 'string',
     default: '',
     description:
-      'Image repository to push to (ECR repository name or full registry/repo URI). When build is false, the complete reference to deploy as is, with a tag or digest. Required unless task-definition-arn is given.',
+      'Image repository to push to (ECR repository name or full registry/repo URI). When build is false, the reference to deploy as is; without a tag or digest it takes tag (default: the commit tag). Required unless task-definition-arn is given.',
   },
   { name: 'build', topic: 'build', type: 'boolean', default: 'true', description: 'Build and push the image before deploying. When false, image is deployed as is.' },
   { name: 'context', topic: 'build', type: 'path', default: '.', description: 'Docker build context. Default: the working directory.' },
@@ -70,6 +70,13 @@ export const INPUTS: readonly InputSpec[] = [
   { name: 'cache-from', topic: 'build', type: 'list', default: '', description: 'Build cache sources, one per line (buildx syntax, e.g. type=registry,ref=REPO:buildcache).' },
   { name: 'cache-to', topic: 'build', type: 'list', default: '', description: 'Build cache exports, one per line (buildx only).' },
   { name: 'tags', topic: 'build', type: 'list', default: '', description: 'Extra tags besides the commit tag (lines or commas).' },
+  {
+    name: 'tag', topic: 'build',
+    type: 'string',
+    default: '',
+    description:
+      "The release tag: the tag the build pushes, and the tag an image without one takes when build is false (so a deploy of --tag 1.0.0 deploys what a build of --tag 1.0.0 pushed; verification refuses a tag the registry does not have). Default: the commit (its first 12 hex digits).",
+  },
   { name: 'force-build', topic: 'build', type: 'boolean', default: 'false', description: 'Build even when the commit tag is already in the registry.' },
   {
     name: 'task-definition', topic: 'template',

@@ -51,7 +51,7 @@ export async function showPlan({ ecs, reporter, inputs, target, running, definit
     ...(known
       ? [`deploy the existing revision ${known} as it is (no build, no render, no registration)`]
       : [
-          inputs.build ? `build and push ${inputs.image} tagged with the commit (skipped when that tag is already in the registry)` : `deploy ${inputs.image} as is`,
+          inputs.build ? `build and push ${inputs.image} tagged ${inputs.tag || 'with the commit'} (skipped when that tag is already in the registry)` : `deploy ${inputs.image} as is`,
           reuse ? `reuse ${reuse} (unchanged)` : `register a new revision of family "${definition.family}"`,
         ]),
     migrationStep(container, plan, !updates),
