@@ -1,7 +1,7 @@
 // Renders action.yml and the README tables from the one input schema.
 // `npm run metadata` rewrites them; test/unit/metadata.test.ts fails when they drift.
 import { stringify } from 'yaml';
-import { INPUTS, OUTPUTS, toUpperSnake, type InputSpec } from '../src/inputs/schema.ts';
+import { COMMAND_NAMES, COMMANDS, INPUTS, inputsOf, OUTPUTS, toUpperSnake, type Command, type InputSpec } from '../src/inputs/schema.ts';
 
 export const ACTION_HEADER = {
   name: 'ecs-ship',
@@ -66,6 +66,26 @@ export function actionYml(): string {
   );
   const outputs = Object.fromEntries(OUTPUTS.map((o) => [o.name, { description: o.description }]));
   const doc = { ...ACTION_HEADER, inputs, outputs, runs: { using: 'node24', main: 'dist/index.js', post: 'dist/index.js', 'post-if': 'always()' } };
+  return `# Generated from src/inputs/schema.ts by \`npm run metadata\`; edit the schema, not this file.\n${stringify(doc, { lineWidth: 0 })}`;
+}
+
+/** The commands besides deploy: each a sub-action in its own folder, `<owner>/ecs-ship/<command>@v1`. */
+export const SUB_ACTIONS = COMMAND_NAMES.filter((command) => command !== 'deploy');
+
+/**
+ * A command's sub-action: the inputs that command reads, and `command` set to it (its one default: the
+ * runner passes it, and the program reads which command it runs from it). The same bundle runs it.
+ */
+export function subActionYml(command: Command): string {
+  const inputs = Object.fromEntries(
+    inputsOf(command).map((spec) =>
+      spec.name === 'command'
+        ? [spec.name, { description: `Set by this sub-action: ${command}.`, required: false, default: command }]
+        : [spec.name, { description: actionDescription(spec), required: spec.required ?? false }],
+    ),
+  );
+  const outputs = Object.fromEntries(OUTPUTS.map((o) => [o.name, { description: o.description }]));
+  const doc = { ...ACTION_HEADER, name: `ecs-ship ${command}`, description: COMMANDS[command], inputs, outputs, runs: { using: 'node24', main: '../dist/index.js' } };
   return `# Generated from src/inputs/schema.ts by \`npm run metadata\`; edit the schema, not this file.\n${stringify(doc, { lineWidth: 0 })}`;
 }
 

@@ -50,7 +50,7 @@ async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   if (command.kind === 'help') process.stdout.write(`${command.verb ? verbHelpText(command.verb, __VERSION__) : helpText(__VERSION__)}\n`);
   if (command.kind === 'version') process.stdout.write(`${__VERSION__}\n`);
   if (command.kind === 'simulator') return (await import('../simulator/front-door')).runSimulatorCommand(command.argv, env);
-  if (command.kind !== 'deploy') return 0;
+  if (command.kind !== 'run') return 0;
   const frontEnd: FrontEnd = (await import('./frontends/cli')).cliFrontEnd(command.raw, env);
   return run(frontEnd, env);
 }

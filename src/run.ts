@@ -1,14 +1,12 @@
-import { readRequest, type App } from './request/read-request';
-import { requestSummary } from './request/request-summary';
-import { appRecord } from './execute/new-ledger';
-import { deployApp } from './verbs/deploy';
+import { readCommand } from './inputs/command';
+import { VERBS } from './verbs/commands';
 import { createClients, type AwsClients } from './aws/clients';
 import { readWhereServicesAre } from './outcome/final-read';
 import { sleep } from './aws/poll';
 import { callsCancelWaitsFor, inFlight } from './execute/changes';
 import { DeployError, InputError } from './shared/errors';
 import { outputsOf } from './outcome/outputs';
-import { newRecord, type RunRecord } from './execute/ledger';
+import type { RunRecord } from './execute/ledger';
 import type { FrontEnd } from './frontends/frontend';
 import { inputName, spellProblem } from './inputs/spelling';
 import { resolve } from 'node:path';
@@ -53,12 +51,13 @@ export async function run(frontEnd: FrontEnd, env: NodeJS.ProcessEnv): Promise<n
   let finished: Promise<number> | undefined;
   const finish = (error?: unknown) => (finished ??= report(frontEnd, record, account, error));
   try {
-    const app = await readRequest(frontEnd.raw, env);
-    account.app = app;
-    const { cluster, service, awsRegion } = app.shared;
-    record = app.file ? appRecord(app, env) : newRecord(cluster, service, awsRegion, env);
-    aws = createClients(awsRegion, env);
-    deploying = deployApp(app, { reporter: frontEnd.reporter, aws, env, record, signal: cancel.signal, secrets: account.secrets });
+    const command = readCommand(frontEnd.raw);
+    account.verb = command;
+    const started = await VERBS[command](frontEnd.raw, env);
+    account.request = started.request;
+    record = started.ledger;
+    aws = createClients(started.region, env);
+    deploying = started.execute({ reporter: frontEnd.reporter, aws, env, record, signal: cancel.signal, secrets: account.secrets });
     await deploying;
     return await finish();
   } catch (error) {
@@ -87,7 +86,8 @@ class Cancelled extends Error {
 interface Account {
   startedAt: Date;
   secrets: Secrets;
-  app?: App;
+  verb?: string;
+  request?: unknown;
 }
 
 /**
@@ -129,11 +129,11 @@ function writeReport(frontEnd: FrontEnd, record: RunRecord, account: Account, co
   const path = given ? resolve(given) : frontEnd.defaultReportFile;
   if (!path) return {};
   const document = reportDocument(record, {
-    verb: 'deploy',
+    verb: account.verb ?? 'unknown',
     startedAt: account.startedAt,
     endedAt: new Date(),
     exitCode: code,
-    request: account.app && requestSummary(account.app),
+    request: account.request,
   });
   try {
     writeReportFile(path, document, account.secrets);

@@ -1,13 +1,13 @@
 import { InputError } from '../shared/errors';
 import type { RawInputs } from '../inputs/parse';
 import { didYouMean } from '../inputs/did-you-mean';
-import { INPUT_TOPICS, INPUTS, type InputSpec, type InputTopic } from '../inputs/schema';
+import { COMMAND_NAMES, COMMANDS, INPUT_TOPICS, inputsOf, type Command, type InputSpec, type InputTopic } from '../inputs/schema';
 
-export type Verb = 'deploy' | 'redeploy';
-export type CliCommand = { kind: 'help'; verb?: Verb } | { kind: 'version' } | { kind: 'deploy'; raw: RawInputs } | { kind: 'simulator'; argv: string[] };
+export type Verb = Command | 'redeploy';
+export type CliCommand = { kind: 'help'; verb?: Verb } | { kind: 'version' } | { kind: 'run'; command: Command; raw: RawInputs } | { kind: 'simulator'; argv: string[] };
 
-/** `redeploy` is `deploy --redeploy`: the services restart on what they run. */
-const VERBS: readonly Verb[] = ['deploy', 'redeploy'];
+/** The schema's commands, and `redeploy`, which is `deploy --redeploy`: the services restart on what they run. */
+const VERBS: readonly Verb[] = [...COMMAND_NAMES, 'redeploy'];
 /** Shorter spellings of options, for people at a terminal. */
 const ALIASES: Record<string, string> = { env: 'environment' };
 
@@ -27,7 +27,8 @@ export function parseCliArgs(argv: string[]): CliCommand {
   if (!isVerb(command)) {
     throw new InputError([`unknown command "${command}".${didYouMean(command, [...VERBS, 'help', 'simulator'])} Expected: ecs-ship deploy [services] [options], or ecs-ship redeploy [services] [options] (see ecs-ship help).`]);
   }
-  const values = new Map<string, string[]>(command === 'redeploy' ? [['redeploy', ['true']]] : []);
+  const verb: Command = command === 'redeploy' ? 'deploy' : command;
+  const values = new Map<string, string[]>([['command', [verb]], ...(command === 'redeploy' ? [['redeploy', ['true']] as [string, string[]]] : [])]);
   const problems: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
@@ -37,7 +38,7 @@ export function parseCliArgs(argv: string[]): CliCommand {
       values.set('services', [...(values.get('services') ?? []), arg]);
       continue;
     }
-    const option = readOption(rest, i);
+    const option = readOption(rest, i, verb);
     i = option.next;
     if ('problem' in option) {
       problems.push(option.problem);
@@ -48,7 +49,7 @@ export function parseCliArgs(argv: string[]): CliCommand {
     values.set(option.name, [...list, option.value]);
   }
   if (problems.length > 0) throw new InputError(problems);
-  return { kind: 'deploy', raw: (spec: InputSpec) => values.get(spec.name)?.join('\n') };
+  return { kind: 'run', command: verb, raw: (spec: InputSpec) => values.get(spec.name)?.join('\n') };
 }
 
 function isVerb(word: string): word is Verb {
@@ -71,15 +72,16 @@ const VERSION = new Set(['-V', '-v', '--version']);
 type ReadOption = { name: string; spec: InputSpec; value: string; next: number } | { problem: string; next: number };
 
 /** The option at `rest[i]` and its value; `next` is the index of the last argument it used. */
-function readOption(rest: string[], i: number): ReadOption {
+function readOption(rest: string[], i: number, command: Command): ReadOption {
   const arg = rest[i];
   const following = rest[i + 1];
   const takesWord = following !== undefined && !following.startsWith('-');
   const match = /^--(no-)?([a-z0-9-]+)(?:=(.*))?$/s.exec(arg);
   if (match) match[2] = ALIASES[match[2]] ?? match[2];
-  const spec = match && INPUTS.find((s) => s.name === match[2]);
+  // The command is the first word, never an option.
+  const spec = match && match[2] !== 'command' ? inputsOf(command).find((s) => s.name === match[2]) : undefined;
   // An unknown option's value, if it has one, is not a second problem.
-  if (!match || !spec) return { problem: `unknown option "${arg}".${unknownOptionHint(arg)} See ecs-ship deploy --help for the options.`, next: takesWord && !arg.includes('=') ? i + 1 : i };
+  if (!match || !spec) return { problem: `unknown option "${arg}".${unknownOptionHint(arg, command)} See ecs-ship ${command} --help for the options.`, next: takesWord && !arg.includes('=') ? i + 1 : i };
   const [, negated, name, inline] = match;
   if (spec.type === 'boolean') {
     if (negated) return inline === undefined ? { name, spec, value: 'false', next: i } : { problem: `--no-${name} takes no value; write --${name}=${inline} or --no-${name}.`, next: i };
@@ -94,11 +96,11 @@ function readOption(rest: string[], i: number): ReadOption {
 }
 
 /** ` Did you mean "--cluster"?` for a misspelt option (its `--no-` and `=value` parts kept as given). */
-function unknownOptionHint(arg: string): string {
+function unknownOptionHint(arg: string, command: Command): string {
   const match = /^--(no-)?([^=]*)(=.*)?$/s.exec(arg);
   if (!match) return '';
   const [, negated = '', name, inline = ''] = match;
-  const names = [...INPUTS.filter((spec) => !negated || spec.type === 'boolean').map((spec) => spec.name), ...(negated ? [] : Object.keys(ALIASES))];
+  const names = [...inputsOf(command).filter((spec) => spec.name !== 'command' && !negated || spec.type === 'boolean').map((spec) => spec.name), ...(negated ? [] : Object.keys(ALIASES))];
   return didYouMean(name, names, (known) => `"--${negated}${known}${inline}"`);
 }
 
@@ -124,7 +126,7 @@ export function helpText(version: string): string {
     '',
     'Commands:',
     ...table([
-      ['deploy', 'Build the image, register the task definition, run the migration and roll the services out.'],
+      ...COMMAND_NAMES.map((name): [string, string] => [name, COMMANDS[name]]),
       ['redeploy', 'Restart the services on the revision each runs now: no build, no registration, no migration.'],
       ['simulator', 'A local AWS to try ecs-ship without an account: ecs-ship simulator [--seed demo|app] (see its --help).'],
       ['help [COMMAND]', 'This help, or the options of a command by topic (also: ecs-ship deploy --help).'],
@@ -162,7 +164,7 @@ const NOT_FOR_REDEPLOY = new Set(['redeploy', 'image', 'task-definition-arn', 'c
 
 /** `ecs-ship deploy --help`: the verb's usage, then its options by topic. */
 export function verbHelpText(verb: Verb, version: string): string {
-  const specs = INPUTS.filter((spec) => verb === 'deploy' || (spec.topic !== 'build' && !NOT_FOR_REDEPLOY.has(spec.name)));
+  const specs = inputsOf(verb === 'redeploy' ? 'deploy' : verb).filter((spec) => spec.name !== 'command' && (verb !== 'redeploy' || (spec.topic !== 'build' && !NOT_FOR_REDEPLOY.has(spec.name))));
   const rows = (topic: InputTopic): Array<[string, string]> => [
     ...specs.filter((spec) => spec.topic === topic).map((spec): [string, string] => [optionName(spec), optionHelp(spec)]),
     ...(topic === 'output' ? GLOBAL_OPTIONS : []),

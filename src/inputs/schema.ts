@@ -16,6 +16,26 @@ export interface InputSpec {
   bitbucketAliases?: string[];
   /** Where `ecs-ship deploy --help` lists it. */
   topic: InputTopic;
+  /** The commands that read it (each one's sub-action, CLI options and help list it). Default: deploy only. */
+  commands?: readonly Command[];
+}
+
+/**
+ * What ecs-ship can be asked to do, in the order the help lists them. deploy is the action at the
+ * repository's root; every other command is also a sub-action, `<owner>/ecs-ship/<command>@v1`, whose
+ * action.yml sets `command` (scripts/metadata.ts writes them); the Pipe reads COMMAND; the CLI its first word.
+ */
+export const COMMANDS = {
+  deploy: 'Build the image, register the task definition, run the migration and roll the services out.',
+} as const;
+
+export type Command = keyof typeof COMMANDS;
+
+export const COMMAND_NAMES = Object.keys(COMMANDS) as Command[];
+
+/** The inputs a command reads, in the schema's order. */
+export function inputsOf(command: Command): InputSpec[] {
+  return INPUTS.filter((spec) => (spec.commands ?? ['deploy']).includes(command));
 }
 
 /** The topics of `ecs-ship deploy --help`, in its order, with their headings. */
@@ -37,6 +57,13 @@ export interface OutputSpec {
 }
 
 export const INPUTS: readonly InputSpec[] = [
+  {
+    name: 'command', topic: 'target',
+    type: 'string',
+    default: 'deploy',
+    commands: COMMAND_NAMES,
+    description: `What to do: ${COMMAND_NAMES.join(', ')}. On GitHub each command but deploy is also a sub-action that sets it (<owner>/ecs-ship/<command>@v1); on the command line it is the first word (ecs-ship deploy).`,
+  },
   { name: 'cluster', topic: 'target', type: 'string', default: '', description: 'ECS cluster name or ARN. Required, here or in the config file.', bitbucketAliases: ['CLUSTER_NAME'] },
   { name: 'service', topic: 'target', type: 'string', default: '', description: 'ECS service name or ARN. Required without a config file (which names its services).', bitbucketAliases: ['SERVICE_NAME'] },
   {
@@ -197,6 +224,7 @@ export const INPUTS: readonly InputSpec[] = [
   {
     name: 'report-file', topic: 'output',
     type: 'path',
+    commands: COMMAND_NAMES,
     default: '',
     description:
       "Where to write the run's JSON report (the request, the plan, the changes made, the migration's exit code and last log lines, the stopped tasks' reasons and last log lines, the deployments followed, where each service ended up; secrets redacted). Default: on GitHub, a file in RUNNER_TEMP; in the Pipe, ecs-ship/report.json in the shared storage directory; on the CLI, none unless given.",

@@ -17,7 +17,11 @@ import { afterRollout, knownRevision, migrate, registerRevision, rolloutRequest,
 import { shortArn } from '../outcome/service-facts';
 import { stepFailure } from '../execute/step-failure';
 import { inputName } from '../inputs/spelling';
-import type { App, AppService } from '../request/read-request';
+import { readRequest, type App, type AppService } from '../request/read-request';
+import { appRecord } from '../execute/new-ledger';
+import { newRecord } from '../execute/ledger';
+import { requestSummary } from '../request/request-summary';
+import type { Verb } from './verb';
 import { withImageReferences } from '../execute/image-references';
 import { prefixedReporter, timedReporter } from '../execute/phase-reporters';
 
@@ -54,6 +58,14 @@ function voiceOf(app: App): Voice {
     title: (base, name) => (single ? base : `${base} ${name}`),
   };
 }
+
+/** deploy: the request read once (the config file's app, or one service from the inputs), then the one flow. */
+export const deploy: Verb = async (raw, env) => {
+  const app = await readRequest(raw, env);
+  const { cluster, service, awsRegion } = app.shared;
+  const ledger = app.file ? appRecord(app, env) : newRecord(cluster, service, awsRegion, env);
+  return { ledger, region: awsRegion, request: requestSummary(app), execute: (deps) => deployApp(app, deps) };
+};
 
 export function deployApp(app: App, deps: DeployDeps): Promise<void> {
   return redacted(deps, (redactedDeps) => deployAppRedacted(app, redactedDeps));

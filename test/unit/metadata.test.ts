@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { actionYml, pipeDocWithTables, pipeYml, readmeWithTables } from '../../scripts/metadata.ts';
-import { INPUTS, OUTPUTS, toUpperSnake } from '../../src/inputs/schema';
+import { actionYml, pipeDocWithTables, pipeYml, readmeWithTables, SUB_ACTIONS, subActionYml } from '../../scripts/metadata.ts';
+import { COMMAND_NAMES, INPUTS, inputsOf, OUTPUTS, toUpperSnake } from '../../src/inputs/schema';
 
 const root = join(__dirname, '../..');
 const read = (file: string) => readFileSync(join(root, file), 'utf8');
@@ -18,6 +18,23 @@ describe('one input schema', () => {
     expect(Object.keys(action.outputs)).toEqual(OUTPUTS.map((o) => o.name));
     expect(action.runs).toMatchObject({ using: 'node24', main: 'dist/index.js', post: 'dist/index.js', 'post-if': 'always()' });
     for (const spec of INPUTS) expect(action.inputs[spec.name].required).toBe(spec.required ?? false);
+  });
+
+  test('every command but deploy is a sub-action in its own folder, which sets command and runs the same bundle (run `npm run metadata`)', () => {
+    expect(SUB_ACTIONS).toEqual(COMMAND_NAMES.filter((c) => c !== 'deploy'));
+    for (const command of SUB_ACTIONS) {
+      expect(read(`${command}/action.yml`)).toBe(subActionYml(command));
+      const action = parse(read(`${command}/action.yml`));
+      expect(action.inputs.command.default).toBe(command);
+      expect(Object.keys(action.inputs)).toEqual(inputsOf(command).map((i) => i.name));
+      expect(action.runs).toEqual({ using: 'node24', main: '../dist/index.js' });
+    }
+  });
+
+  test('the root action is deploy: its command input has no default (the program applies it) and lists every command', () => {
+    const action = parse(read('action.yml'));
+    expect(action.inputs.command.default).toBeUndefined();
+    for (const command of COMMAND_NAMES) expect(action.inputs.command.description).toContain(command);
   });
 
   test('the README tables are what the schema renders to', () => {

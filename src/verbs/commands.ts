@@ -1,0 +1,6 @@
+import type { Command } from '../inputs/schema';
+import { deploy } from './deploy';
+import type { Verb } from './verb';
+
+/** Each command of the schema, by its name. */
+export const VERBS: Record<Command, Verb> = { deploy };
