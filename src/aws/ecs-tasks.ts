@@ -20,3 +20,17 @@ export async function describeTasks(ecs: ECSClient, cluster: string, tasks: stri
 export async function listTasksStartedBy(ecs: ECSClient, cluster: string, startedBy: string, desiredStatus: 'RUNNING' | 'STOPPED', maxResults?: number): Promise<string[]> {
   return (await ecs.send(new ListTasksCommand({ cluster, startedBy, desiredStatus, maxResults }))).taskArns ?? [];
 }
+
+/** Every task of the cluster with desired status RUNNING (all pages), described: what images run now. */
+export async function runningTasks(ecs: ECSClient, cluster: string): Promise<Task[]> {
+  const arns: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await ecs.send(new ListTasksCommand({ cluster, desiredStatus: 'RUNNING', nextToken }));
+    arns.push(...(page.taskArns ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  const tasks: Task[] = [];
+  for (let i = 0; i < arns.length; i += 100) tasks.push(...(await describeTasks(ecs, cluster, arns.slice(i, i + 100))));
+  return tasks;
+}

@@ -17,7 +17,7 @@ export const MIGRATION_KEYS: Record<string, string> = {
 /** Choices of one run, never of the file. */
 const RUN_ONLY = ['config', 'environment', 'services', 'redeploy', 'dry-run', 'report-file'];
 /** Settings of the whole run, which a service cannot have on its own. */
-const RUN_WIDE = ['cluster', 'aws-region', 'rollback-scope'];
+const RUN_WIDE = ['cluster', 'aws-region', 'rollback-scope', 'keep-images'];
 
 /** The top level and each environment: every other input. */
 export const SHARED_KEYS = INPUTS.map((s) => s.name).filter((name) => ![...IMAGE_KEYS, ...SERVICE_ONLY, ...Object.values(MIGRATION_KEYS), ...RUN_ONLY].includes(name));

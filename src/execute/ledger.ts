@@ -70,6 +70,13 @@ export interface RunRecord {
     /** Why nothing was looked at or deregistered (the in-use lookup failed, say). */
     skipped?: string;
   };
+  /** keep-images (the run's record, not a service's): per repository, what was deleted, kept in use, or could not be deleted. */
+  imagesPruned?: {
+    keep: number;
+    repositories: Array<{ repository: string; deleted: string[]; keptInUse: Array<{ digest: string; why: string }>; failed: Array<{ digest: string; reason: string }> }>;
+    /** Why nothing was looked at or deleted (a lookup the role may not make, say). */
+    skipped?: string;
+  };
   /** The revision was given (task-definition-arn) and deployed as it is, not rendered. */
   taskDefinitionGiven?: boolean;
   /** redeploy: a new deployment of the revision the service ran. */

@@ -57,6 +57,8 @@ export interface Inputs {
   taskDefinitionArn: string;
   /** 0: keep every revision. */
   keepRevisions: number;
+  /** 0: keep every image. */
+  keepImages: number;
   /** false, true, or names (list input) of EventBridge rules and Scheduler schedules. */
   scheduledTasks: string;
   /** Where the JSON report goes; '' for the front end's default place. */

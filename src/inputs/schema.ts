@@ -215,6 +215,13 @@ export const INPUTS: readonly InputSpec[] = [
       "After a successful deploy, deregister the family's ACTIVE revisions beyond the newest N, except those a service of the cluster runs or rolls to and the one a rollback would use. Empty: keep all.",
   },
   {
+    name: 'keep-images', topic: 'housekeeping',
+    type: 'count',
+    default: '',
+    description:
+      "After a successful deploy, delete the images of the ECR repositories the run deploys from beyond the newest N by push time, except those an ACTIVE revision of the families the run deploys or a running task of the cluster names. A lookup the role may not make is a warning and deletes nothing. Empty: keep all.",
+  },
+  {
     name: 'scheduled-tasks', topic: 'housekeeping',
     type: 'list',
     default: 'false',
@@ -251,7 +258,7 @@ export const OUTPUTS: readonly OutputSpec[] = [
   {
     name: 'planned-changes',
     description:
-      'With dry-run: a JSON list of the changes a real run would make, in order, each with its service, the AWS action (RegisterTaskDefinition, RunTask, UpdateService, PutTargets, UpdateSchedule, DeregisterTaskDefinition) and what it changes.',
+      'With dry-run: a JSON list of the changes a real run would make, in order, each with its service, the AWS action (RegisterTaskDefinition, RunTask, UpdateService, PutTargets, UpdateSchedule, DeregisterTaskDefinition, BatchDeleteImage) and what it changes.',
   },
 ];
 

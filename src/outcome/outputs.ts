@@ -32,7 +32,7 @@ export function outputsOf(record: RunRecord): Record<string, string> {
 function plannedChanges(app: AppRecord): string {
   const planned = app.services.flatMap((s) => s.record.planned ?? []);
   if (planned.length === 0 && !app.services.some((s) => s.record.planned)) return '';
-  const order: Array<PlannedChange['action']> = ['RegisterTaskDefinition', 'RunTask', 'UpdateService', 'PutTargets', 'UpdateSchedule', 'DeregisterTaskDefinition'];
+  const order: Array<PlannedChange['action']> = ['RegisterTaskDefinition', 'RunTask', 'UpdateService', 'PutTargets', 'UpdateSchedule', 'DeregisterTaskDefinition', 'BatchDeleteImage'];
   return JSON.stringify([...planned].sort((a, b) => order.indexOf(a.action) - order.indexOf(b.action)));
 }
 

@@ -41,7 +41,8 @@ export function reportDocument(record: RunRecord | undefined, context: ReportCon
     app: record?.app ? { file: record.app.file, environment: record.app.environment, phases: record.app.phases.map(phaseTimes) } : undefined,
     images: record?.app ? record.app.images : record?.image ? [{ reference: record.image, digest: record.imageDigest, built: record.imageBuilt }] : [],
     plan: record ? plannedOf(record) : undefined,
-    changes: services.flatMap(({ name, record: r }) => changesMade(name, r)),
+    changes: [...services.flatMap(({ name, record: r }) => changesMade(name, r)), ...imagesDeleted(record)],
+    imagesPruned: record?.imagesPruned,
     inFlight: record?.unanswered.map((call) => ({ action: call.action, inFlight: call.inFlight, lost: call.lost ?? false })) ?? [],
     services: services.map(({ name, outcome, why, record: r }) => ({
       name,
@@ -89,6 +90,10 @@ export function changesMade(name: string, record: RunRecord): MadeChange[] {
   }
   for (const arn of record.pruned?.deregistered ?? []) add('DeregisterTaskDefinition', arn);
   return changes;
+}
+
+function imagesDeleted(record: RunRecord | undefined): MadeChange[] {
+  return (record?.imagesPruned?.repositories ?? []).filter((r) => r.deleted.length > 0).map((r) => ({ service: '', action: 'BatchDeleteImage', target: `${r.repository}: ${r.deleted.join(', ')}` }));
 }
 
 function plannedOf(record: RunRecord) {

@@ -25,6 +25,7 @@ export function reportFacts(record: RunRecord): Fact[] {
   if (record.rollout) facts.push({ label: 'Rollout', value: rolloutText(record) });
   if (record.runsNow) facts.push({ label: 'Runs now', value: `${shortArn(record.runsNow.taskDefinition)} (read from ECS as the run ended${record.runsNow.rollingOut ? '; a deployment is still rolling out' : ''})` });
   if (record.pruned) facts.push({ label: 'Revisions', value: prunedText(record.pruned) });
+  if (record.imagesPruned) facts.push({ label: 'Images', value: imagesPrunedText(record.imagesPruned) });
   if (record.scheduledTasks?.length) facts.push({ label: 'Scheduled tasks', value: record.scheduledTasks.map(scheduledTaskText).join('; ') });
   return facts;
 }
@@ -80,6 +81,20 @@ function rolledBackText(rollout: NonNullable<RunRecord['rollout']>): string {
   const by = rollout.rollback?.by === 'ecs-ship' ? (rollout.rollback.how === 'StopServiceDeployment' ? ' by ECS at ecs-ship\'s request' : ' by ecs-ship') : ` by ${rollout.rollback?.by === 'circuit breaker' ? "ECS's circuit breaker" : `ECS${rollout.rollback?.cause ? ` (started by ${rollout.rollback.cause})` : ''}`}`;
   const schema = rollout.rolledBackAfterMigration ? '; the migration is not undone: that revision runs against the migrated schema' : '';
   return `; service rolled back${by} to ${shortArn(rollout.rolledBackTo)}${schema}`;
+}
+
+/** keep-images: what each repository lost and kept. */
+export function imagesPrunedText({ keep, repositories, skipped }: NonNullable<RunRecord['imagesPruned']>): string {
+  if (skipped) return `none deleted: ${skipped}`;
+  if (repositories.length === 0) return 'none deleted: no image of the run is in an ECR repository of its region';
+  return repositories
+    .map((r) => {
+      const parts = [`${r.repository}: deleted ${r.deleted.length} (keeping the newest ${keep})`];
+      if (r.keptInUse.length) parts.push(`kept ${r.keptInUse.length} older in use`);
+      if (r.failed.length) parts.push(`could not delete ${r.failed.length}`);
+      return parts.join(', ');
+    })
+    .join('; ');
 }
 
 function prunedText({ keep, deregistered, keptInUse, failed, skipped }: NonNullable<RunRecord['pruned']>): string {

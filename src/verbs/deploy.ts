@@ -21,6 +21,9 @@ import { readRequest, type App, type AppService } from '../request/read-request'
 import { appRecord } from '../execute/new-ledger';
 import { newRecord } from '../execute/ledger';
 import { requestSummary } from '../request/request-summary';
+import { pruneImages, showImagePrunePlan } from '../execute/image-housekeeping';
+import { ecrRepositories, type ImagePruneRequest } from '../plan/image-prune-plan';
+import { familyOf } from '../plan/prune-selection';
 import type { Verb } from './verb';
 import { withImageReferences } from '../execute/image-references';
 import { prefixedReporter, timedReporter } from '../execute/phase-reporters';
@@ -99,6 +102,10 @@ async function deployAppRedacted(app: App, given: DeployDeps): Promise<void> {
       await phase(`${voice.single ? 'Plan' : `Plan ${unit.service.name}`} (dry run: nothing is changed)`, () => showServicePlan(unit.prepared!, unit.service.inputs, unit.deps));
       unit.entry.outcome = 'planned';
     }
+    if (app.shared.keepImages > 0) {
+      const changes = await phase('Images (dry run: nothing is deleted)', () => showImagePrunePlan(imagePruneRequest(app, units, true), units[0].service.name, top));
+      (units[0].entry.record.planned ??= []).push(...changes);
+    }
     deps.record.outcome = 'planned';
     return;
   }
@@ -133,7 +140,22 @@ async function deployAppRedacted(app: App, given: DeployDeps): Promise<void> {
     const unitPhase = <T>(title: string, work: () => Promise<T>) => phase(voice.single ? title : `${title}: ${unit.service.name}`, work);
     await afterRollout(unit.prepared!, unit.service.inputs, unit.revision!.registration.arn, { ...unit.deps, phase: unitPhase }, appInUse);
   }
+  if (app.shared.keepImages > 0) await phase('Images', () => pruneImages(imagePruneRequest(app, units), top));
   deps.record.outcome = 'deployed';
+}
+
+/**
+ * keep-images: the repositories of the images the run deploys, and the families whose ACTIVE revisions
+ * keep theirs; a dry run takes them from the plan, where a build's image is still its repository.
+ */
+function imagePruneRequest(app: App, units: Unit[], dryRun = false): ImagePruneRequest {
+  const images = units.flatMap(({ revision, prepared }) =>
+    dryRun || !revision ? (prepared!.preview.definition.containerDefinitions ?? []).map((c) => c.image ?? '') : Object.values(revision.registration.images).map((image) => image ?? ''),
+  );
+  const families = units.map(({ revision, prepared }) => (dryRun || !revision ? prepared!.preview.definition.family! : familyOf(revision.registration.arn)!));
+  const builds = app.images.length ? app.images.filter((i) => i.request.build).map((i) => i.request.image) : units.filter((u) => u.service.inputs.build).map((u) => u.service.inputs.image);
+  const pendingPush = dryRun ? ecrRepositories(builds, app.shared.awsRegion).map((r) => r.name) : undefined;
+  return { cluster: app.shared.cluster, region: app.shared.awsRegion, keep: app.shared.keepImages, families: [...new Set(families)], images: images.filter(Boolean), pendingPush };
 }
 
 /** Every service's preflight at once, and every problem of all of them (each named by its service when there are several). */
