@@ -47,7 +47,7 @@ const IAM_PREFIX: Record<string, string> = { ecs: 'ecs', ecr: 'ecr', logs: 'logs
  * Statements a deploy does without: each action they grant is still called by the scenarios (so it is
  * not unused), and a scenario that is denied all of them deploys all the same, with a warning.
  */
-const OPTIONAL_STATEMENTS = ['VerifyBeforeDeploying', 'KeepTheLastRevisions', 'FollowServiceDeployments', 'StopTheDeploymentWithARollback', 'WatchDeploymentAlarmsWhileBaking', 'FollowScheduledTasks', 'PassTheScheduledTasksRole'];
+const OPTIONAL_STATEMENTS = ['VerifyBeforeDeploying', 'KeepTheLastRevisions', 'KeepTheLastImages', 'FollowServiceDeployments', 'StopTheDeploymentWithARollback', 'WatchDeploymentAlarmsWhileBaking', 'FollowScheduledTasks', 'PassTheScheduledTasksRole'];
 
 interface Statement {
   Sid?: string;
@@ -72,7 +72,7 @@ function grantedActions(): Map<string, string> {
 /** `service:Action` → the scenarios that called it. */
 const called = new Map<string, Set<string>>();
 const finished = new Set<string>();
-const SCENARIOS = ['deploy with a logged migration', 'dry run', 'migration timeout', 'rollback', 'circuit breaker', 'ECR reuse and tag', 'verify secrets', 'bake with alarms', 'keep revisions', 'known revision', 'scheduled tasks', 'optional statements denied'];
+const SCENARIOS = ['deploy with a logged migration', 'dry run', 'migration timeout', 'rollback', 'circuit breaker', 'ECR reuse and tag', 'verify secrets', 'bake with alarms', 'keep revisions', 'keep images', 'known revision', 'scheduled tasks', 'optional statements denied'];
 
 let world: World;
 afterEach(async () => world?.close());
@@ -234,6 +234,19 @@ describe('every AWS path of a run', () => {
     expect(world.sim.mutatingCalls().filter((action) => action === 'DeregisterTaskDefinition')).toHaveLength(2);
   });
 
+  test('keep-images: the repository listed, the running tasks and ACTIVE revisions described, the old images deleted', async () => {
+    await scenario(
+      'keep images',
+      {},
+      () => {
+        world.sim.addImage('web', 'old', `sha256:${'e'.repeat(64)}`, Date.now() - 86_400_000);
+        return deployWith({ 'keep-images': '1' });
+      },
+      0,
+    );
+    expect(world.sim.mutatingCalls()).toContain('BatchDeleteImage');
+  });
+
   test('task-definition-arn: the given revision is described and deployed, nothing registered', async () => {
     await scenario('known revision', {}, () => runAction({ cluster: CLUSTER, service: SERVICE, 'task-definition-arn': 'web:1', 'force-new-deployment': 'true' }, { endpoint: world.sim.url, timeoutMs: 120_000 }), 0);
     expect(world.sim.mutatingCalls()).toEqual(['UpdateService']);
@@ -262,13 +275,14 @@ describe('every AWS path of a run', () => {
       {},
       () => {
         world.sim.scenario.deniedActions = optional.map((action) => action.split(':')[1]);
-        return deployWith({ 'keep-revisions': '1', 'scheduled-tasks': 'true' });
+        return deployWith({ 'keep-revisions': '1', 'keep-images': '1', 'scheduled-tasks': 'true' });
       },
       0,
     );
     expect(optional.length).toBeGreaterThan(0);
     for (const action of ['ecr:DescribeImages', 'logs:DescribeLogGroups', 'events:ListRuleNamesByTarget', 'scheduler:ListSchedules']) expect(run.log).toContain(`the role may not perform ${action}`);
     expect(run.log).toContain('keep-revisions: could not find out which revisions are in use');
+    expect(run.log).toContain('keep-images: could not find out which images are in use');
   });
 
   const docker = dockerEnv();
