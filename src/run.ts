@@ -3,14 +3,14 @@ import { VERBS } from './verbs/commands';
 import { createClients, type AwsClients } from './aws/clients';
 import { readWhereServicesAre } from './outcome/final-read';
 import { sleep } from './aws/poll';
-import { callsCancelWaitsFor, inFlight } from './execute/changes';
-import { DeployError, InputError } from './shared/errors';
-import { outputsOf } from './outcome/outputs';
-import type { RunRecord } from './execute/ledger';
+import { callsCancelWaitsFor } from './execute/changes';
+import { Cancelled, InputError } from './shared/errors';
+import { describe, exitCode, outcomeOf } from './outcome/outcome';
+import type { Ledger } from './execute/ledger';
 import type { FrontEnd } from './frontends/frontend';
-import { inputName, spellProblem } from './inputs/spelling';
 import { resolve } from 'node:path';
 import { INPUTS } from './inputs/schema';
+import { inputName } from './inputs/spelling';
 import { reportDocument, writeReportFile } from './outcome/report-file';
 import { Secrets } from './shared/secrets';
 
@@ -26,7 +26,7 @@ const CANCEL_UNDO_MS = 4_000;
 
 /** Runs one deploy through a front end; resolves to the exit code: 0 deployed, 1 failed, 2 bad input, 130/143 cancelled. */
 export async function run(frontEnd: FrontEnd, env: NodeJS.ProcessEnv): Promise<number> {
-  let record: RunRecord | undefined;
+  let record: Ledger | undefined;
   const account: Account = { startedAt: new Date(), secrets: new Secrets() };
   const cancel = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
@@ -70,31 +70,17 @@ export async function run(frontEnd: FrontEnd, env: NodeJS.ProcessEnv): Promise<n
 }
 
 /** Where the services are, read for a failed run's account; never holds the run (or its exit) up for longer than FINAL_READ_MS. */
-async function boundedFinalRead(record: RunRecord, aws: AwsClients): Promise<void> {
+async function boundedFinalRead(record: Ledger, aws: AwsClients): Promise<void> {
   const bound = new AbortController();
   await Promise.race([readWhereServicesAre(record, aws.ecs).catch(() => undefined), sleep(FINAL_READ_MS, bound.signal).catch(() => undefined)]);
   bound.abort();
-}
-
-class Cancelled extends Error {
-  constructor(readonly signalName: NodeJS.Signals) {
-    super(`Cancelled by ${signalName}.`);
-  }
-}
-
-/** What the report file needs besides the record: when the run began, what it was asked, its secrets. */
-interface Account {
-  startedAt: Date;
-  secrets: Secrets;
-  verb?: string;
-  request?: unknown;
 }
 
 /**
  * Reports the outcome; when even that fails, says so plainly. The deploy's outcome decides the exit code,
  * not the report's.
  */
-async function report(frontEnd: FrontEnd, record: RunRecord | undefined, account: Account, error?: unknown): Promise<number> {
+async function report(frontEnd: FrontEnd, record: Ledger | undefined, account: Account, error?: unknown): Promise<number> {
   try {
     return await reportOutcome(frontEnd, record, account, error);
   } catch (failure) {
@@ -104,37 +90,35 @@ async function report(frontEnd: FrontEnd, record: RunRecord | undefined, account
   }
 }
 
-async function reportOutcome(frontEnd: FrontEnd, record: RunRecord | undefined, account: Account, error?: unknown): Promise<number> {
-  if (!error && record) {
-    await frontEnd.succeed(record, { ...outputsOf(record), ...writeReport(frontEnd, record, account, 0) });
-    return 0;
+async function reportOutcome(frontEnd: FrontEnd, record: Ledger | undefined, account: Account, error?: unknown): Promise<number> {
+  const { code, message, outputs: fromLedger } = outcomeOf(record, error);
+  const outputs = { ...fromLedger, ...writeReport(frontEnd, record ?? failedBeforeLedger(message!), account, code) };
+  if (code === 0) await frontEnd.succeed(record!, outputs);
+  else {
+    await frontEnd.fail(message!, record, outputs);
+    frontEnd.reporter.debug((error as Error)?.stack ?? String(error));
   }
-  const message = error instanceof Cancelled && record ? `${error.message} ${cancelReport(record)}` : describe(error);
-  if (record) {
-    record.outcome = error instanceof Cancelled ? 'cancelled' : 'failed';
-    record.message = message;
-  }
-  const written = writeReport(frontEnd, record ?? failedBeforeRecord(message), account, exitCode(error));
-  await frontEnd.fail(message, record, { ...(record ? outputsOf(record) : {}), ...written });
-  frontEnd.reporter.debug((error as Error)?.stack ?? String(error));
-  return exitCode(error);
+  return code;
+}
+
+/** What the report file needs besides the ledger: when the run began, what it was asked, its secrets. */
+interface Account {
+  startedAt: Date;
+  secrets: Secrets;
+  verb?: string;
+  request?: unknown;
 }
 
 /**
- * The JSON report (report-file, or the front end's default place): its path as the report-file output. One
- * that cannot be written is a warning; the run's outcome decides the exit code.
+ * The JSON report (report-file, or the front end's default place), from the ledger the outcome was read
+ * from: its path is the report-file output. One that cannot be written is a warning; the run's outcome
+ * decides the exit code.
  */
-function writeReport(frontEnd: FrontEnd, record: RunRecord, account: Account, code: number): Record<string, string> {
+function writeReport(frontEnd: FrontEnd, ledger: Ledger, account: Account, code: number): Record<string, string> {
   const given = (frontEnd.raw(INPUTS.find((spec) => spec.name === 'report-file')!) ?? '').trim();
   const path = given ? resolve(given) : frontEnd.defaultReportFile;
   if (!path) return {};
-  const document = reportDocument(record, {
-    verb: account.verb ?? 'unknown',
-    startedAt: account.startedAt,
-    endedAt: new Date(),
-    exitCode: code,
-    request: account.request,
-  });
+  const document = reportDocument(ledger, { verb: account.verb ?? 'unknown', startedAt: account.startedAt, endedAt: new Date(), exitCode: code, request: account.request });
   try {
     writeReportFile(path, document, account.secrets);
     return { 'report-file': path };
@@ -144,28 +128,7 @@ function writeReport(frontEnd: FrontEnd, record: RunRecord, account: Account, co
   }
 }
 
-/** A run stopped before it had a record (its inputs could not be read): the report says so, with the message. */
-function failedBeforeRecord(message: string): RunRecord {
+/** A run stopped before it had a ledger (its inputs could not be read): the report says so, with the message. */
+function failedBeforeLedger(message: string): Ledger {
   return { cluster: '', service: '', region: '', outcome: 'failed', message, unanswered: [] };
-}
-
-function exitCode(error: unknown): number {
-  if (error instanceof Cancelled) return error.signalName === 'SIGINT' ? 130 : 143;
-  return error instanceof InputError ? 2 : 1;
-}
-
-function cancelReport(record: RunRecord): string {
-  const parts = inFlight(record);
-  const migration = record.app ? record.app.services.find((s) => s.record.migration)?.record.migration : record.migration;
-  if (migration?.result === 'stopped' && parts.length === 0) {
-    return `Migration task ${migration.taskArn} was stopped (${inputName('stop-migration-on-cancel')}); ${record.app ? 'no service was' : 'the service was not'} updated.`;
-  }
-  return parts.length ? `In flight: ${parts.join('; ')}.` : 'Nothing was in flight.';
-}
-
-function describe(error: unknown): string {
-  if (error instanceof InputError) return InputError.format(error.problems.map(spellProblem));
-  if (error instanceof DeployError) return error.message;
-  const e = error as { name?: string; message?: string };
-  return `Unexpected ${e?.name ?? 'error'}: ${e?.message ?? String(error)}`;
 }

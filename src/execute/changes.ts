@@ -1,11 +1,11 @@
 import { awsAnswered } from '../aws/failed-call';
-import type { RunRecord, UnansweredCall } from './ledger';
+import type { Ledger, UnansweredCall } from './ledger';
 
 /**
  * Sends a call that changes something, listed in the record until it is answered, so that a cancel or a
  * failure meanwhile can say what it may have started. A call that failed without an answer stays listed, as lost.
  */
-export async function sendChange<T>(record: RunRecord, call: UnansweredCall, send: () => Promise<T>): Promise<T> {
+export async function sendChange<T>(record: Ledger, call: UnansweredCall, send: () => Promise<T>): Promise<T> {
   record.unanswered.push(call);
   try {
     const answer = await send();
@@ -18,17 +18,17 @@ export async function sendChange<T>(record: RunRecord, call: UnansweredCall, sen
   }
 }
 
-function forget(record: RunRecord, call: UnansweredCall): void {
+function forget(record: Ledger, call: UnansweredCall): void {
   record.unanswered.splice(record.unanswered.indexOf(call), 1);
 }
 
 /** The calls a cancel report waits for (bounded): their answer starts something ecs-ship must stop. */
-export function callsCancelWaitsFor(record: RunRecord): UnansweredCall[] {
+export function callsCancelWaitsFor(record: Ledger): UnansweredCall[] {
   return record.unanswered.filter((call) => call.cancelWaits && !call.lost);
 }
 
 /** Where things are after a failure, from the record: what may still run, and which revision the service runs. */
-export function whereNow(record: RunRecord): string {
+export function whereNow(record: Ledger): string {
   const facts = record.unanswered.filter((call) => call.lost).map((call) => `${call.noAnswer}.`);
   const { migration, rollout, previousTaskDefinitionArn } = record;
   if (migration?.result === 'running' && migration.taskArn) facts.push(`Migration task ${migration.taskArn} may still be running; it was left alone.`);
@@ -49,7 +49,7 @@ export function whereNow(record: RunRecord): string {
 }
 
 /** What a cancel leaves behind, from the record (a whole app's: every service's); empty when nothing is in flight. */
-export function inFlight(record: RunRecord): string[] {
+export function inFlight(record: Ledger): string[] {
   const calls = record.unanswered.map((call) => call.inFlight);
   // A whole app's services share the app's list of calls: each adds what it has going on in ECS.
   if (record.app) return [...calls, ...record.app.services.flatMap(({ name, record: service }) => runningInEcs(service).map((part) => `${name}: ${part}`))];
@@ -57,7 +57,7 @@ export function inFlight(record: RunRecord): string[] {
 }
 
 /** The migration task and the deployment of a service still going on in ECS. */
-function runningInEcs(record: RunRecord): string[] {
+function runningInEcs(record: Ledger): string[] {
   const parts: string[] = [];
   const { migration, rollout, service } = record;
   if (migration?.result === 'running' && migration.taskArn) parts.push(`migration task ${migration.taskArn} may still be running`);
@@ -70,7 +70,7 @@ function runningInEcs(record: RunRecord): string[] {
   return parts;
 }
 
-type Rollback = NonNullable<NonNullable<RunRecord['rollout']>['rollback']>;
+type Rollback = NonNullable<NonNullable<Ledger['rollout']>['rollback']>;
 
 /** "ecs-ship's deployment ecs-svc/1", "ECS's rollback of deployment ecs-svc/2"; `own` names a rollback deployment ecs-ship started. */
 function rollbackText(rollback: Rollback, own = "ecs-ship's deployment"): string {

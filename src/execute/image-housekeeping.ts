@@ -7,7 +7,7 @@ import { inputName } from '../inputs/spelling';
 import { planImagePrune, type ImagePruneRequest, type RepositoryPrune } from '../plan/image-prune-plan';
 import type { PlannedChange } from '../plan/planned-change';
 import type { Reporter } from '../shared/reporter';
-import type { RunRecord } from './ledger';
+import type { Ledger } from './ledger';
 
 /** BatchDeleteImage takes up to 100 image IDs. */
 const BATCH = 100;
@@ -15,12 +15,12 @@ const BATCH = 100;
 interface Deps {
   aws: AwsClients;
   reporter: Reporter;
-  record: RunRecord;
+  record: Ledger;
   signal?: AbortSignal;
 }
 
 export async function pruneImages(request: ImagePruneRequest, { aws, reporter, record, signal }: Deps): Promise<void> {
-  const pruned: NonNullable<RunRecord['imagesPruned']> = { keep: request.keep, repositories: [] };
+  const pruned: NonNullable<Ledger['imagesPruned']> = { keep: request.keep, repositories: [] };
   record.imagesPruned = pruned;
   let plans: RepositoryPrune[];
   try {

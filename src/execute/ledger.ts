@@ -1,7 +1,7 @@
 import type { PlannedChange } from '../plan/planned-change';
 
-/** One record of what a run did, filled in as it goes, so a failed or cancelled run still reports its facts. */
-export interface RunRecord {
+/** The ledger of a run: what it changed and what is in flight, filled in as it goes, so a failed or cancelled run still reports its facts. */
+export interface Ledger {
   cluster: string;
   service: string;
   region: string;
@@ -88,7 +88,7 @@ export interface RunRecord {
   /** A dry run: the changes a real run would make, in order (the planned-changes output). */
   planned?: PlannedChange[];
   /** A whole app's run (config file): this record is the app's, and the services' records are in it. */
-  app?: AppRecord;
+  app?: AppLedger;
   /** Calls that change something, from when they are sent until they are answered (see core/changes). */
   unanswered: UnansweredCall[];
 }
@@ -125,7 +125,7 @@ export interface UnansweredCall {
   lost?: boolean;
 }
 
-export function newRecord(cluster: string, service: string, region: string, env: NodeJS.ProcessEnv = {}): RunRecord {
+export function newLedger(cluster: string, service: string, region: string, env: NodeJS.ProcessEnv = {}): Ledger {
   const endpoint = env.AWS_ENDPOINT_URL_ECS || env.AWS_ENDPOINT_URL || undefined;
   return { cluster, service, region, ...(endpoint ? { endpoint } : {}), outcome: 'running', unanswered: [] };
 }
@@ -133,11 +133,11 @@ export function newRecord(cluster: string, service: string, region: string, env:
 /** What became of one service of the app in this run. */
 export type ServiceOutcome = 'planned' | 'deployed' | 'unchanged' | 'failed' | 'rolled back' | 'not started' | 'running';
 
-/** A whole app's run: one RunRecord per service, the images, and the phases as they ran (for the timeline). */
-export interface AppRecord {
+/** A whole app's run: one Ledger per service, the images, and the phases as they ran (for the timeline). */
+export interface AppLedger {
   file: string;
   environment?: string;
-  services: Array<{ name: string; record: RunRecord; outcome: ServiceOutcome; why?: string }>;
+  services: Array<{ name: string; record: Ledger; outcome: ServiceOutcome; why?: string }>;
   images: Array<{ name: string; reference?: string; digest?: string; built?: boolean }>;
   phases: Array<{ title: string; startedAt: number; endedAt?: number; failed?: boolean }>;
 }

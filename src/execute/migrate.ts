@@ -10,7 +10,7 @@ import { sendChange } from './changes';
 import { DeployError } from '../shared/errors';
 import type { NamedContainer } from '../taskdef/types';
 import type { Target } from '../plan/preflight';
-import type { RunRecord } from './ledger';
+import type { Ledger } from './ledger';
 import type { Reporter } from '../shared/reporter';
 
 export interface MigrationRequest {
@@ -25,7 +25,7 @@ export interface MigrationDeps {
   ecs: ECSClient;
   logs: (logRegion?: string) => Promise<CloudWatchLogsClient>;
   reporter: Reporter;
-  record: RunRecord;
+  record: Ledger;
   signal?: AbortSignal;
 }
 
@@ -37,7 +37,7 @@ export async function runMigration(target: Target, request: MigrationRequest, de
   const { ecs, reporter, record, signal } = deps;
   const started = Date.now();
   signal?.throwIfAborted();
-  const migration: NonNullable<RunRecord['migration']> = (record.migration = { result: 'running' });
+  const migration: NonNullable<Ledger['migration']> = (record.migration = { result: 'running' });
   const runTaskCall = {
     action: 'RunTask' as const,
     inFlight: `RunTask for the migration (${request.taskDefinitionArn}) was sent and not answered yet, so ECS may still start the migration task`,

@@ -1,12 +1,12 @@
-import type { AppRecord } from './ledger';
+import type { AppLedger } from './ledger';
 import type { Reporter } from '../shared/reporter';
 
 /** A reporter whose phases go into the app's timeline as they start and end. */
-export function timedReporter(reporter: Reporter, app: AppRecord): Reporter {
+export function timedReporter(reporter: Reporter, app: AppLedger): Reporter {
   return {
     ...reporter,
     async phase(title, work) {
-      const entry: AppRecord['phases'][number] = { title, startedAt: Date.now() };
+      const entry: AppLedger['phases'][number] = { title, startedAt: Date.now() };
       app.phases.push(entry);
       try {
         return await reporter.phase(title, work);

@@ -6,7 +6,7 @@ import { awsSaid } from '../aws/failed-call';
 import { activeRevisions, deregisterTaskDefinition } from '../aws/task-definitions';
 import { inputName } from '../inputs/spelling';
 import { familyOf, revisionKey, selectRevisions, type InUseRevision, type PruneSelection } from '../plan/prune-selection';
-import type { RunRecord } from './ledger';
+import type { Ledger } from './ledger';
 import type { Reporter } from '../shared/reporter';
 
 export type { InUseRevision, PruneSelection } from '../plan/prune-selection';
@@ -41,13 +41,13 @@ export async function planPrune(ecs: ECSClient, request: PruneRequest): Promise<
 interface PruneDeps {
   ecs: ECSClient;
   reporter: Reporter;
-  record: RunRecord;
+  record: Ledger;
   signal?: AbortSignal;
 }
 
 /** Deregisters what planPrune selects; never throws: every problem is a warning, and the record says what went. */
 export async function pruneRevisions(request: PruneRequest, { ecs, reporter, record, signal }: PruneDeps): Promise<void> {
-  const pruned: NonNullable<RunRecord['pruned']> = { keep: request.keep, deregistered: [], keptInUse: [], failed: [] };
+  const pruned: NonNullable<Ledger['pruned']> = { keep: request.keep, deregistered: [], keptInUse: [], failed: [] };
   record.pruned = pruned;
   const moved = familyMove(request);
   if (moved) {

@@ -5,7 +5,7 @@ import { latestRevision } from '../plan/latest-revision';
 import { sameTaskDefinition } from '../taskdef/normalise';
 import { sendChange } from './changes';
 import { DeployError } from '../shared/errors';
-import type { RunRecord } from './ledger';
+import type { Ledger } from './ledger';
 import type { Reporter } from '../shared/reporter';
 
 export interface Registration {
@@ -17,7 +17,7 @@ export interface Registration {
 }
 
 /** Registers the rendered definition, unless the family's latest ACTIVE revision is the same. */
-export async function registerOrReuse(ecs: ECSClient, definition: RegisterTaskDefinitionCommandInput, reporter: Reporter, record: RunRecord): Promise<Registration> {
+export async function registerOrReuse(ecs: ECSClient, definition: RegisterTaskDefinitionCommandInput, reporter: Reporter, record: Ledger): Promise<Registration> {
   const latest = await latestRevision(ecs, definition.family!);
   if (latest && sameTaskDefinition(latest.definition, definition)) {
     reporter.info(`Task definition unchanged: reusing ${latest.arn}`);

@@ -3,7 +3,7 @@ import { DeployError } from '../shared/errors';
 import { inputName, stated } from '../inputs/spelling';
 import { bakeNewRevision } from './deployment/bake';
 import type { Target } from '../plan/preflight';
-import type { RunRecord } from './ledger';
+import type { Ledger } from './ledger';
 import { rollBack, type Failure } from './deployment/rollback';
 import { startDeployment } from './deployment/start-deployment';
 import type { RolloutDeps, RolloutRequest } from './deployment/rollout-request';
@@ -26,7 +26,7 @@ export async function rollOut(target: Target, request: RolloutRequest, deps: Rol
   deps.signal?.throwIfAborted();
   const started = Date.now();
   const deployment = await startDeployment(request.taskDefinitionArn, request.forceNewDeployment, deps);
-  const rollout: NonNullable<RunRecord['rollout']> = (deps.record.rollout = {
+  const rollout: NonNullable<Ledger['rollout']> = (deps.record.rollout = {
     deploymentId: deployment.id,
     serviceDeploymentArn: deployment.recordArn,
     state: request.wait ? 'IN_PROGRESS' : 'STARTED',

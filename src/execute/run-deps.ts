@@ -1,7 +1,7 @@
 // What every step of a run works with, and the wrappers every phase goes through.
 import type { AwsClients } from '../aws/clients';
 import { DeployError } from '../shared/errors';
-import type { RunRecord } from './ledger';
+import type { Ledger } from './ledger';
 import type { Reporter } from '../shared/reporter';
 import { stepFailure } from './step-failure';
 import { redactingReporter, Secrets } from '../shared/secrets';
@@ -11,7 +11,7 @@ export interface DeployDeps {
   aws: AwsClients;
   env: NodeJS.ProcessEnv;
   /** Filled in as the run goes; what the front end reports, even after a failure. */
-  record: RunRecord;
+  record: Ledger;
   signal?: AbortSignal;
   /** The run's secrets: what the run prints, and its report file, are redacted with them. */
   secrets?: Secrets;

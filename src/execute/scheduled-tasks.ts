@@ -5,7 +5,7 @@
 import { awsSaid } from '../aws/failed-call';
 import { putRuleTargets, readSchedule, targetsOfRule, writeSchedule } from '../aws/scheduled-targets';
 import { stated } from '../inputs/spelling';
-import type { MovedScheduledTask, RunRecord } from './ledger';
+import type { MovedScheduledTask, Ledger } from './ledger';
 import { describeScheduledTask, taskDefinitionOf, type ScheduledTask } from '../plan/scheduled-task-names';
 import type { ScheduledTasksDeps } from '../plan/scheduled-task-lookup';
 
@@ -59,7 +59,7 @@ async function moveAll(tasks: ScheduledTask[], to: (task: ScheduledTask) => stri
  * After a successful rollout: points the scheduled tasks at `taskDefinitionArn`. Those without a revision
  * (the latest ACTIVE one) and those already on it stay as they are. What moved goes into the record.
  */
-export async function pointScheduledTasks(found: readonly ScheduledTask[], taskDefinitionArn: string, deps: ScheduledTasksDeps & { record: RunRecord }): Promise<MovedScheduledTask[]> {
+export async function pointScheduledTasks(found: readonly ScheduledTask[], taskDefinitionArn: string, deps: ScheduledTasksDeps & { record: Ledger }): Promise<MovedScheduledTask[]> {
   if (deps.record.rollout?.state === 'STARTED') deps.reporter.info(`The rollout was not waited for (${stated('wait', false)}): the scheduled tasks are pointed at ${taskDefinitionArn} all the same.`);
   const pinned = found.filter((task) => taskDefinitionOf(task.taskDefinitionArn).revision !== undefined && task.taskDefinitionArn !== taskDefinitionArn);
   const moved = await moveAll(pinned, () => taskDefinitionArn, deps);
@@ -70,7 +70,7 @@ export async function pointScheduledTasks(found: readonly ScheduledTask[], taskD
 }
 
 /** When a later step rolls the service back: points what pointScheduledTasks moved back to what it ran before. */
-export async function restoreScheduledTasks(moved: readonly MovedScheduledTask[], deps: ScheduledTasksDeps & { record: RunRecord }): Promise<MovedScheduledTask[]> {
+export async function restoreScheduledTasks(moved: readonly MovedScheduledTask[], deps: ScheduledTasksDeps & { record: Ledger }): Promise<MovedScheduledTask[]> {
   const back = moved.filter((task) => !task.restored).map((task): ScheduledTask => ({ kind: task.kind, name: task.name, targetId: task.targetId, taskDefinitionArn: task.to }));
   const from = (task: ScheduledTask) => moved.find((m) => m.kind === task.kind && m.name === task.name && m.targetId === task.targetId)!.from;
   const restored = await moveAll(back, from, deps);

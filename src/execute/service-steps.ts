@@ -12,7 +12,7 @@ import type { Target } from '../plan/preflight';
 import { withImages, type PreparedService } from '../plan/plan-service';
 import { familyOf, revisionKey, type InUseRevision } from '../plan/prune-selection';
 import { pruneRevisions, showPrunePlan } from './prune';
-import type { RunRecord } from './ledger';
+import type { Ledger } from './ledger';
 import { registerOrReuse, type Registration } from './register';
 import type { Reporter } from '../shared/reporter';
 import type { RolloutRequest } from './deployment/rollout-request';
@@ -23,7 +23,7 @@ import type { ServiceWatcher } from './deployment/service-watcher';
 export interface StepDeps {
   reporter: Reporter;
   aws: AwsClients;
-  record: RunRecord;
+  record: Ledger;
   signal?: AbortSignal;
 }
 
@@ -67,7 +67,7 @@ export async function registerRevision(prepared: PreparedService, inputs: Inputs
 }
 
 /** A given revision is deployed as ECS has it: the report names the image of the container that would get one. */
-export function knownRevision(prepared: PreparedService, inputs: Inputs, record: RunRecord): Revision {
+export function knownRevision(prepared: PreparedService, inputs: Inputs, record: Ledger): Revision {
   const known = prepared.known as KnownRevision;
   const [container] = asRendered(known).imageContainers;
   const images = Object.fromEntries((known.definition.containerDefinitions ?? []).map((c) => [c.name ?? '', c.image]));
@@ -83,7 +83,7 @@ export function knownRevision(prepared: PreparedService, inputs: Inputs, record:
 }
 
 /** What the report says was deployed is what the registered revision runs, as ECS has it. */
-function recordRegisteredImage(record: RunRecord, registration: Registration, containers: string[], reporter: Reporter): void {
+function recordRegisteredImage(record: Ledger, registration: Registration, containers: string[], reporter: Reporter): void {
   const [first] = containers;
   const runs = registration.images[first];
   record.imageContainers = containers;

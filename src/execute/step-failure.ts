@@ -2,7 +2,7 @@ import { credentialRefusal } from '../aws/credential-errors';
 import { awsSaid } from '../aws/failed-call';
 import { whereNow } from './changes';
 import { DeployError, InputError } from '../shared/errors';
-import type { RunRecord } from './ledger';
+import type { Ledger } from './ledger';
 
 /** How to give ecs-ship credentials, on every platform it runs on. */
 const NO_CREDENTIALS =
@@ -20,7 +20,7 @@ function isMissingCredentials(error: unknown): boolean {
  * An error a step did not expect (an AWS error, a dropped connection) as the README promises it: which
  * step failed, what AWS said, and where the service is now. Errors that already say so pass through.
  */
-export function stepFailure(step: string, error: unknown, record: RunRecord): unknown {
+export function stepFailure(step: string, error: unknown, record: Ledger): unknown {
   if (error instanceof InputError || error instanceof DeployError) return error;
   // Before the first change, missing credentials are a usage problem (exit 2): nothing was done.
   if (step === 'Preflight' && isMissingCredentials(error)) return new InputError([`${NO_CREDENTIALS} (AWS SDK: ${(error as Error).message})`]);

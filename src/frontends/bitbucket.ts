@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { RunRecord } from '../execute/ledger';
+import type { Ledger } from '../execute/ledger';
 import { summaryLines } from '../outcome/summary';
 import type { RawInputs } from '../inputs/parse';
 import { toUpperSnake } from '../inputs/schema';
@@ -72,7 +72,7 @@ function useStepOidc(env: NodeJS.ProcessEnv): void {
 }
 
 /** The ✔ line: one service's image and name, or an app's services by their names in the config file. */
-function deployedLine(record: RunRecord): string {
+function deployedLine(record: Ledger): string {
   if (!record.app) return `Deployed ${record.image} to ${record.service}.`;
   const names = record.app.services.map((s) => s.name);
   return `Deployed ${names.length === 1 ? 'service' : `${names.length} services`} ${names.join(', ')} of ${record.app.file}.`;

@@ -1,4 +1,4 @@
-import type { RunRecord } from '../execute/ledger';
+import type { Ledger } from '../execute/ledger';
 import type { Reporter } from '../shared/reporter';
 import type { RawInputs } from '../inputs/parse';
 
@@ -8,7 +8,7 @@ export interface FrontEnd {
   reporter: Reporter;
   /** Where the run's JSON report goes when report-file is not given; none: no report. */
   defaultReportFile?: string;
-  succeed(record: RunRecord, outputs: Record<string, string>): Promise<void>;
+  succeed(record: Ledger, outputs: Record<string, string>): Promise<void>;
   /** record is undefined when the inputs could not even be read. */
-  fail(message: string, record: RunRecord | undefined, outputs: Record<string, string>): Promise<void>;
+  fail(message: string, record: Ledger | undefined, outputs: Record<string, string>): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { join } from 'node:path';
-import type { RunRecord } from '../execute/ledger';
+import type { Ledger } from '../execute/ledger';
 import { summaryLines, summaryMarkdown } from '../outcome/summary';
 import { useSpelling } from '../inputs/spelling';
 import type { FrontEnd } from './frontend';
@@ -18,7 +18,7 @@ export function markMainStepDone(): void {
 /** GitHub Actions: groups per phase, masked secrets, step outputs, an error annotation, a job summary. */
 export function githubFrontEnd(): FrontEnd {
   useSpelling('action');
-  const finish = async (record: RunRecord | undefined, outputs: Record<string, string>) => {
+  const finish = async (record: Ledger | undefined, outputs: Record<string, string>) => {
     setOutputs(outputs);
     if (!record) return;
     for (const line of summaryLines(record)) core.info(line);
@@ -61,7 +61,7 @@ function setOutputs(outputs: Record<string, string>): void {
   }
 }
 
-async function writeSummary(record: RunRecord): Promise<void> {
+async function writeSummary(record: Ledger): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   try {
     await core.summary.addRaw(summaryMarkdown(record)).write();

@@ -1,11 +1,11 @@
 // The account of a whole app's run: a line (or a table row) per service, the images, and a timeline.
-import type { AppRecord, RunRecord } from '../execute/ledger';
+import type { AppLedger, Ledger } from '../execute/ledger';
 import { duration, endpointNote, escape, OUTCOME_TITLES, reportFacts, serviceSummaryLines } from './service-facts';
 import { imagesPrunedText } from './service-facts';
 
-type Entry = AppRecord['services'][number];
+type Entry = AppLedger['services'][number];
 
-export function appSummaryLines(record: RunRecord): string[] {
+export function appSummaryLines(record: Ledger): string[] {
   const app = record.app!;
   const lines = [`App: ${appTitle(app)}, ${record.outcome}`];
   for (const image of app.images) lines.push(`Image ${image.name}: ${imageText(image)}`);
@@ -18,7 +18,7 @@ export function appSummaryLines(record: RunRecord): string[] {
   return record.endpoint ? [...lines, endpointNote(record.endpoint)] : lines;
 }
 
-export function appSummaryMarkdown(record: RunRecord): string {
+export function appSummaryMarkdown(record: Ledger): string {
   const app = record.app!;
   const parts = [`## ecs-ship: ${OUTCOME_TITLES[record.outcome]}: ${appTitle(app)}`, servicesTable(app.services)];
   if (app.images.length > 0) parts.push(['| Image | Reference |', '|---|---|', ...app.images.map((i) => `| ${i.name} | ${escape(imageText(i))} |`)].join('\n'));
@@ -30,7 +30,7 @@ export function appSummaryMarkdown(record: RunRecord): string {
   return `${parts.join('\n\n')}\n`;
 }
 
-function appTitle(app: AppRecord): string {
+function appTitle(app: AppLedger): string {
   const names = app.services.map((s) => s.name).join(', ');
   return `${app.services.length} service${app.services.length === 1 ? '' : 's'} (${names}) of ${app.file}${app.environment ? `, environment ${app.environment}` : ''}`;
 }
@@ -43,16 +43,16 @@ function servicesTable(entries: Entry[]): string {
   return ['| Service | Outcome | Task definition | Image | Rollout |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 
-function fact(record: RunRecord, label: string): string {
+function fact(record: Ledger, label: string): string {
   return reportFacts(record).find((f) => f.label === label)?.value ?? '';
 }
 
-function imageText(image: AppRecord['images'][number]): string {
+function imageText(image: AppLedger['images'][number]): string {
   return `${image.reference ?? ''}${image.built === false ? ' (existing image reused, no build)' : image.built ? ' (built and pushed)' : ''}`;
 }
 
 /** A Mermaid gantt chart of the phases (GitHub draws it): each phase from its start to its end. */
-function timeline(phases: AppRecord['phases']): string {
+function timeline(phases: AppLedger['phases']): string {
   const rows = phases.map((p, i) => {
     const status = p.failed ? 'crit, ' : 'done, ';
     return `    ${p.title.replace(/[:;#]/g, ' ')} :${status}p${i}, ${p.startedAt}, ${p.endedAt ?? p.startedAt}`;
@@ -60,6 +60,6 @@ function timeline(phases: AppRecord['phases']): string {
   return ['```mermaid', 'gantt', '    title Phases of the run', '    dateFormat x', '    axisFormat %M:%S', ...rows, '```'].join('\n');
 }
 
-function elapsed(phase: AppRecord['phases'][number]): number | undefined {
+function elapsed(phase: AppLedger['phases'][number]): number | undefined {
   return phase.endedAt === undefined ? undefined : phase.endedAt - phase.startedAt;
 }

@@ -2,12 +2,12 @@
 // never what the run meant to leave behind.
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import { describeServices } from '../aws/ecs-services';
-import type { RunRecord } from '../execute/ledger';
+import type { Ledger } from '../execute/ledger';
 
 /** Reads, in one DescribeServices per 10 services of a cluster, each service a rollout of this run touched. */
-export async function readWhereServicesAre(record: RunRecord, ecs: ECSClient): Promise<void> {
+export async function readWhereServicesAre(record: Ledger, ecs: ECSClient): Promise<void> {
   const touched = (record.app ? record.app.services.map((s) => s.record) : [record]).filter((r) => r.rollout?.deploymentId);
-  const byCluster = new Map<string, RunRecord[]>();
+  const byCluster = new Map<string, Ledger[]>();
   for (const r of touched) byCluster.set(r.cluster, [...(byCluster.get(r.cluster) ?? []), r]);
   for (const [cluster, records] of byCluster) {
     for (let i = 0; i < records.length; i += 10) {

@@ -1,16 +1,16 @@
 // The step's outputs, by the names in the schema, from the run's record.
 import { OUTPUTS } from '../inputs/schema';
-import type { AppRecord, RunRecord } from '../execute/ledger';
+import type { AppLedger, Ledger } from '../execute/ledger';
 import type { PlannedChange } from '../plan/planned-change';
 
 /** The rules and schedules that run the registered revision because this run moved them, comma-separated. */
-function scheduledTaskNames({ scheduledTasks }: RunRecord): string | undefined {
+function scheduledTaskNames({ scheduledTasks }: Ledger): string | undefined {
   const names = [...new Set((scheduledTasks ?? []).filter((task) => !task.restored).map((task) => task.name))];
   return names.length > 0 ? names.join(',') : undefined;
 }
 
 /** The step outputs, by the names in the schema; empty where the run never got there. */
-export function outputsOf(record: RunRecord): Record<string, string> {
+export function outputsOf(record: Ledger): Record<string, string> {
   // The single-service outputs of a whole app are those of its first service.
   if (record.app) return { ...outputsOf(record.app.services[0].record), services: servicesOutput(record.app), 'planned-changes': plannedChanges(record.app) };
   const values: Record<string, string | number | undefined> = {
@@ -29,7 +29,7 @@ export function outputsOf(record: RunRecord): Record<string, string> {
 }
 
 /** A whole app's dry run: every service's changes, in the order a real run makes them (registrations first). */
-function plannedChanges(app: AppRecord): string {
+function plannedChanges(app: AppLedger): string {
   const planned = app.services.flatMap((s) => s.record.planned ?? []);
   if (planned.length === 0 && !app.services.some((s) => s.record.planned)) return '';
   const order: Array<PlannedChange['action']> = ['RegisterTaskDefinition', 'RunTask', 'UpdateService', 'PutTargets', 'UpdateSchedule', 'DeregisterTaskDefinition', 'BatchDeleteImage'];
@@ -37,7 +37,7 @@ function plannedChanges(app: AppRecord): string {
 }
 
 /** The `services` output: each service of the app, by its name in the config file. */
-export function servicesOutput(app: AppRecord): string {
+export function servicesOutput(app: AppLedger): string {
   const entries = app.services.map(({ name, record, outcome }) => [
     name,
     {

@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Secrets } from '../shared/secrets';
-import type { RunRecord } from '../execute/ledger';
+import type { Ledger } from '../execute/ledger';
 
 /** Bumped when a field changes meaning or goes; new fields do not bump it. */
 export const REPORT_VERSION = 1;
@@ -26,7 +26,7 @@ export interface MadeChange {
   target: string;
 }
 
-export function reportDocument(record: RunRecord | undefined, context: ReportContext): Record<string, unknown> {
+export function reportDocument(record: Ledger | undefined, context: ReportContext): Record<string, unknown> {
   const services = record ? (record.app ? record.app.services.map((s) => ({ name: s.name, outcome: s.outcome, why: s.why, record: s.record })) : [{ name: record.service, outcome: record.outcome, why: undefined, record }]) : [];
   return {
     reportVersion: REPORT_VERSION,
@@ -74,7 +74,7 @@ export function writeReportFile(path: string, document: Record<string, unknown>,
 }
 
 /** The changes the run made, in the order it makes them, from the record of one service. */
-export function changesMade(name: string, record: RunRecord): MadeChange[] {
+export function changesMade(name: string, record: Ledger): MadeChange[] {
   const changes: MadeChange[] = [];
   const add = (action: string, target: string) => changes.push({ service: name, action, target });
   if (record.registered && record.taskDefinitionArn) add('RegisterTaskDefinition', record.taskDefinitionArn);
@@ -92,11 +92,11 @@ export function changesMade(name: string, record: RunRecord): MadeChange[] {
   return changes;
 }
 
-function imagesDeleted(record: RunRecord | undefined): MadeChange[] {
+function imagesDeleted(record: Ledger | undefined): MadeChange[] {
   return (record?.imagesPruned?.repositories ?? []).filter((r) => r.deleted.length > 0).map((r) => ({ service: '', action: 'BatchDeleteImage', target: `${r.repository}: ${r.deleted.join(', ')}` }));
 }
 
-function plannedOf(record: RunRecord) {
+function plannedOf(record: Ledger) {
   if (record.app) {
     const all = record.app.services.filter((s) => s.record.planned);
     return all.length ? all.flatMap((s) => s.record.planned!) : undefined;
@@ -105,7 +105,7 @@ function plannedOf(record: RunRecord) {
 }
 
 /** Where the service is as far as the run knows: read from ECS at the end of a failed run, else what the run left it on. */
-function finalState(record: RunRecord, outcome: string) {
+function finalState(record: Ledger, outcome: string) {
   if (record.runsNow) return { taskDefinition: record.runsNow.taskDefinition, rollingOut: record.runsNow.rollingOut, readFromEcs: true };
   const rollout = record.rollout;
   const runs = rollout?.rolledBackTo ?? (rollout?.deploymentId || rollout?.state === 'UNCHANGED' ? record.taskDefinitionArn : record.previousTaskDefinitionArn);

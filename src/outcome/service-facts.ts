@@ -1,4 +1,4 @@
-import type { MovedScheduledTask, RunRecord } from '../execute/ledger';
+import type { MovedScheduledTask, Ledger } from '../execute/ledger';
 
 export interface Fact {
   label: string;
@@ -7,7 +7,7 @@ export interface Fact {
 }
 
 /** The final account of a run, the same facts on every platform. */
-export function reportFacts(record: RunRecord): Fact[] {
+export function reportFacts(record: Ledger): Fact[] {
   const facts: Fact[] = [{ label: 'Service', value: `${record.service} in ${record.cluster} (${record.region})`, link: consoleLinks(record).service }];
   if (record.image) facts.push({ label: 'Image', value: `${record.image}${inContainers(record.imageContainers)}` });
   if (record.imageDigest) facts.push({ label: 'Digest', value: `${record.imageDigest}${record.imageBuilt === false ? ' (existing image reused, no build)' : ''}` });
@@ -30,7 +30,7 @@ export function reportFacts(record: RunRecord): Fact[] {
   return facts;
 }
 
-export function serviceSummaryLines(record: RunRecord): string[] {
+export function serviceSummaryLines(record: Ledger): string[] {
   const lines = reportFacts(record).map((f) => `${f.label}: ${f.value}${f.link ? ` — ${f.link}` : ''}`);
   return record.endpoint ? [...lines, endpointNote(record.endpoint)] : lines;
 }
@@ -43,7 +43,7 @@ export function endpointNote(endpoint: string): string {
 /** The GitHub job summary. */
 export const OUTCOME_TITLES = { deployed: '✅ Deployed', planned: '📝 Planned (dry run)', failed: '❌ Deploy failed', cancelled: '⛔ Deploy cancelled', running: '… Running' } as const;
 
-export function serviceSummaryMarkdown(record: RunRecord): string {
+export function serviceSummaryMarkdown(record: Ledger): string {
   const title = OUTCOME_TITLES[record.outcome];
   const rows = reportFacts(record).map((f) => `| ${f.label} | ${escape(f.value)}${f.link ? ` ([console](${f.link}))` : ''} |`);
   if (record.endpoint) rows.push(`| AWS endpoint | ${escape(endpointNote(record.endpoint).replace(/^AWS endpoint: /, ''))} |`);
@@ -51,7 +51,7 @@ export function serviceSummaryMarkdown(record: RunRecord): string {
   return `## ecs-ship: ${title}\n\n| | |\n|---|---|\n${rows.join('\n')}${reason}`;
 }
 
-function rolloutText({ rollout, previousTaskDefinitionArn }: RunRecord): string {
+function rolloutText({ rollout, previousTaskDefinitionArn }: Ledger): string {
   if (!rollout) return '';
   switch (rollout.state) {
     case 'UNCHANGED':
@@ -74,7 +74,7 @@ function statusText(status: string | undefined): string {
   return status ? ` (ECS: ${status})` : '';
 }
 
-function rolledBackText(rollout: NonNullable<RunRecord['rollout']>): string {
+function rolledBackText(rollout: NonNullable<Ledger['rollout']>): string {
   const notHeld = rollout.rollback?.notHeld;
   if (notHeld) return `; ecs-ship's rollback to ${shortArn(rollout.rollback!.taskDefinition)} did not hold: the service runs ${shortArn(notHeld.runs)}`;
   if (!rollout.rolledBackTo) return '';
@@ -84,7 +84,7 @@ function rolledBackText(rollout: NonNullable<RunRecord['rollout']>): string {
 }
 
 /** keep-images: what each repository lost and kept. */
-export function imagesPrunedText({ keep, repositories, skipped }: NonNullable<RunRecord['imagesPruned']>): string {
+export function imagesPrunedText({ keep, repositories, skipped }: NonNullable<Ledger['imagesPruned']>): string {
   if (skipped) return `none deleted: ${skipped}`;
   if (repositories.length === 0) return 'none deleted: no image of the run is in an ECR repository of its region';
   return repositories
@@ -97,7 +97,7 @@ export function imagesPrunedText({ keep, repositories, skipped }: NonNullable<Ru
     .join('; ');
 }
 
-function prunedText({ keep, deregistered, keptInUse, failed, skipped }: NonNullable<RunRecord['pruned']>): string {
+function prunedText({ keep, deregistered, keptInUse, failed, skipped }: NonNullable<Ledger['pruned']>): string {
   if (skipped) return `none deregistered: ${skipped}`;
   const parts = [`deregistered ${deregistered.length ? deregistered.map(shortArn).join(', ') : 'none'} (keeping the newest ${keep})`];
   if (keptInUse.length) parts.push(`kept in use: ${keptInUse.map(({ arn, why }) => `${shortArn(arn)} (${why})`).join(', ')}`);
@@ -110,7 +110,7 @@ function scheduledTaskText(task: MovedScheduledTask): string {
   return task.restored ? `${what} moved to ${shortArn(task.to)}, then back to ${shortArn(task.from)}` : `${what} now runs ${shortArn(task.to)} (was ${shortArn(task.from)})`;
 }
 
-function consoleLinks({ region, cluster, service, taskDefinitionArn }: RunRecord) {
+function consoleLinks({ region, cluster, service, taskDefinitionArn }: Ledger) {
   const base = `https://${region}.console.aws.amazon.com/ecs/v2`;
   const name = (arnOrName: string) => arnOrName.split('/').pop()!;
   return {

@@ -17,3 +17,10 @@ export class DeployError extends Error {
     this.name = 'DeployError';
   }
 }
+
+/** The run was cancelled by a signal (the runner's cancel, Ctrl-C): exit 130 for SIGINT, 143 for SIGTERM. */
+export class Cancelled extends Error {
+  constructor(readonly signalName: NodeJS.Signals) {
+    super(`Cancelled by ${signalName}.`);
+  }
+}

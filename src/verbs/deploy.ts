@@ -4,7 +4,7 @@
 import { awsSaid } from '../aws/failed-call';
 import { imagePlaceholder } from '../config/app-config';
 import { sharedReads } from '../aws/shared-reads';
-import type { AppRecord } from '../execute/ledger';
+import type { AppLedger } from '../execute/ledger';
 import { phaseOf, redacted, unknownAccount, type DeployDeps } from '../execute/run-deps';
 import { DeployError, InputError } from '../shared/errors';
 import { prepareImage, type ImageResult } from '../execute/images';
@@ -18,8 +18,8 @@ import { shortArn } from '../outcome/service-facts';
 import { stepFailure } from '../execute/step-failure';
 import { inputName } from '../inputs/spelling';
 import { readRequest, type App, type AppService } from '../request/read-request';
-import { appRecord } from '../execute/new-ledger';
-import { newRecord } from '../execute/ledger';
+import { appLedger } from '../execute/new-ledger';
+import { newLedger } from '../execute/ledger';
 import { requestSummary } from '../request/request-summary';
 import { pruneImages, showImagePrunePlan } from '../execute/image-housekeeping';
 import { ecrRepositories, type ImagePruneRequest } from '../plan/image-prune-plan';
@@ -28,7 +28,7 @@ import type { Verb } from './verb';
 import { withImageReferences } from '../execute/image-references';
 import { prefixedReporter, timedReporter } from '../execute/phase-reporters';
 
-type Entry = AppRecord['services'][number];
+type Entry = AppLedger['services'][number];
 
 /** One service of the run, with what it needs at each step. */
 interface Unit {
@@ -66,7 +66,7 @@ function voiceOf(app: App): Voice {
 export const deploy: Verb = async (raw, env) => {
   const app = await readRequest(raw, env);
   const { cluster, service, awsRegion } = app.shared;
-  const ledger = app.file ? appRecord(app, env) : newRecord(cluster, service, awsRegion, env);
+  const ledger = app.file ? appLedger(app, env) : newLedger(cluster, service, awsRegion, env);
   return { ledger, region: awsRegion, request: requestSummary(app), execute: (deps) => deployApp(app, deps) };
 };
 
@@ -78,11 +78,11 @@ async function deployAppRedacted(app: App, given: DeployDeps): Promise<void> {
   // The services' watchers read ECS together: one DescribeServices for up to 10 of them.
   const deps = { ...given, aws: { ...given.aws, ecs: sharedReads(given.aws.ecs) } };
   const voice = voiceOf(app);
-  const appRecord = deps.record.app;
-  const reporter = appRecord ? timedReporter(deps.reporter, appRecord) : deps.reporter;
+  const ofApp = deps.record.app;
+  const reporter = ofApp ? timedReporter(deps.reporter, ofApp) : deps.reporter;
   const top = { ...deps, reporter };
   const phase = phaseOf(top);
-  const entries: Entry[] = appRecord?.services ?? [{ name: app.services[0].name, record: deps.record, outcome: 'not started' }];
+  const entries: Entry[] = ofApp?.services ?? [{ name: app.services[0].name, record: deps.record, outcome: 'not started' }];
   const units: Unit[] = app.services.map((service, i) => ({
     service,
     entry: entries[i],

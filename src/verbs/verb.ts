@@ -1,10 +1,10 @@
-import type { RunRecord } from '../execute/ledger';
+import type { Ledger } from '../execute/ledger';
 import type { DeployDeps } from '../execute/run-deps';
 import type { RawInputs } from '../inputs/parse';
 
 /** A command whose request is read: the ledger it writes, and the work that fills it in. */
 export interface Started {
-  ledger: RunRecord;
+  ledger: Ledger;
   region: string;
   /** What the run was asked, for its report file (no secret values). */
   request?: unknown;

@@ -1,7 +1,7 @@
 // scheduled-tasks: EventBridge rules and Scheduler schedules that run the family on the cluster follow
 // a successful deploy to the new revision, with every other setting of theirs as it was.
 import { createClients } from '../../src/aws/clients';
-import { newRecord } from '../../src/execute/ledger';
+import { newLedger } from '../../src/execute/ledger';
 import type { Reporter } from '../../src/shared/reporter';
 import { findScheduledTasks } from '../../src/plan/scheduled-task-lookup';
 import { pointScheduledTasks, restoreScheduledTasks } from '../../src/execute/scheduled-tasks';
@@ -175,7 +175,7 @@ describe('scheduled tasks pointed back (what a later rollback calls)', () => {
     Object.assign(process.env, { AWS_ENDPOINT_URL: world.sim.url, ...TEST_CREDENTIALS });
     const warned: string[] = [];
     const reporter: Reporter = { info: () => undefined, warn: (m) => warned.push(m), debug: () => undefined, phase: (_, work) => work(), secret: () => undefined };
-    const deps = { aws: createClients('us-east-1'), reporter, record: newRecord('prod', 'web', 'us-east-1') };
+    const deps = { aws: createClients('us-east-1'), reporter, record: newLedger('prod', 'web', 'us-east-1') };
     const before = settings();
     const revision2 = world.initialArn.replace(/:1$/, ':2');
 

@@ -4,7 +4,7 @@ import { stopWithRollback } from '../../aws/service-deployments';
 import { inputName, stated } from '../../inputs/spelling';
 import { sendChange } from '../changes';
 import { DeployError } from '../../shared/errors';
-import type { RunRecord } from '../ledger';
+import type { Ledger } from '../ledger';
 import { startDeployment } from './start-deployment';
 import type { RolloutDeps, RolloutRequest } from './rollout-request';
 import { rollbackCause } from './service-deployment-status';
@@ -20,7 +20,7 @@ export interface Failure {
   ended: boolean;
 }
 
-type Rollback = NonNullable<NonNullable<RunRecord['rollout']>['rollback']>;
+type Rollback = NonNullable<NonNullable<Ledger['rollout']>['rollback']>;
 
 /**
  * After a failed rollout: says how ECS already rolls back, or rolls back itself — by stopping the deployment
@@ -109,13 +109,13 @@ async function updateBack(failure: Failure, request: RolloutRequest, deps: Rollo
 }
 
 /** ecs-ship's rollback did not hold: the service is not on the revision it rolled back to. */
-function noteNotHeld(record: RunRecord, runs: string): void {
+function noteNotHeld(record: Ledger, runs: string): void {
   const rollout = record.rollout!;
   rollout.rollback!.notHeld = { runs };
   rollout.rolledBackTo = undefined;
 }
 
-function noteRollback(record: RunRecord, rollback: Rollback): Rollback {
+function noteRollback(record: Ledger, rollback: Rollback): Rollback {
   record.rollout!.rolledBackTo = rollback.taskDefinition;
   record.rollout!.rollback = rollback;
   return rollback;
@@ -165,7 +165,7 @@ function rollbackOutcome(record: ServiceDeployment | undefined, where: ServiceNo
 }
 
 /** A rollback after this deploy migrated the schema puts the previous revision on the new schema: teams must see that. */
-function migrationNote(record: RunRecord, taskDefinition: string): string {
+function migrationNote(record: Ledger, taskDefinition: string): string {
   if (record.migration?.result !== 'succeeded') return '';
   record.rollout!.rolledBackAfterMigration = true;
   return ` The migration of this deploy ran and is not undone: ${taskDefinition} now runs against the migrated schema.`;

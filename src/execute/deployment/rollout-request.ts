@@ -1,7 +1,7 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { ECSClient } from '@aws-sdk/client-ecs';
-import type { RunRecord } from '../ledger';
+import type { Ledger } from '../ledger';
 import type { Reporter } from '../../shared/reporter';
 import type { ServiceWatcher } from './service-watcher';
 
@@ -23,7 +23,7 @@ export interface RolloutRequest {
 export interface RolloutDeps {
   ecs: ECSClient;
   reporter: Reporter;
-  record: RunRecord;
+  record: Ledger;
   /** The run's one watcher of the service (it knows which events were printed already). */
   watcher: ServiceWatcher;
   cloudWatch: () => Promise<CloudWatchClient>;

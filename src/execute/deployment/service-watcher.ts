@@ -7,7 +7,7 @@ import { transientText } from '../../aws/transient';
 import { judgeDeployment, progressLine, type JudgeOptions, type Verdict } from './deployment-status';
 import { DeployError } from '../../shared/errors';
 import type { Target } from '../../plan/preflight';
-import type { RunRecord } from '../ledger';
+import type { Ledger } from '../ledger';
 import type { Reporter } from '../../shared/reporter';
 import { judgeRecord, type RecordVerdict } from './service-deployment-status';
 import { StageProgress } from './stage-progress';
@@ -26,7 +26,7 @@ export interface Started {
 interface WatcherDeps {
   ecs: ECSClient;
   reporter: Reporter;
-  record: RunRecord;
+  record: Ledger;
   signal?: AbortSignal;
 }
 

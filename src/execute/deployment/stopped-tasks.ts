@@ -4,7 +4,7 @@ import { describeTasks, listTasksStartedBy } from '../../aws/ecs-tasks';
 import { awslogsStream, lastLogLines } from '../../aws/log-tail';
 import { describeTaskDefinition } from '../../aws/task-definitions';
 import type { Target } from '../../plan/preflight';
-import type { RunRecord, StoppedTask } from '../ledger';
+import type { Ledger, StoppedTask } from '../ledger';
 import type { Reporter } from '../../shared/reporter';
 
 const SHOWN = 5;
@@ -14,7 +14,7 @@ const LAST_LINES = 10;
 export interface StoppedTaskDeps {
   ecs: ECSClient;
   reporter: Reporter;
-  record: RunRecord;
+  record: Ledger;
   /** To read the stopped containers' last log lines; without it, only ECS's reasons are kept. */
   logs?: (logRegion?: string) => Promise<CloudWatchLogsClient>;
 }
