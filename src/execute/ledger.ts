@@ -21,14 +21,9 @@ export interface Ledger {
    * result 'stopped': the run was cancelled and ecs-ship stopped the task (stop-migration-on-cancel);
    * 'skipped': the service already ran the revision (a re-run), so no task was started.
    */
-  migration?: {
-    taskArn?: string;
-    exitCode?: number;
-    durationMs?: number;
-    result: 'running' | 'succeeded' | 'failed' | 'stopped' | 'skipped';
-    /** The last lines of the migration container's log, as the run read them. */
-    logTail?: string[];
-  };
+  migration?: OneOffRecord;
+  /** `ecs-ship run`: the one-off task (or tasks, with count) and how it ended. */
+  task?: OneOffRecord & { container: string; command: string[]; taskDefinitionArn: string };
   /** After a failed rollout: the new deployment's stopped tasks, why ECS stopped them, and their containers' last log lines. */
   stoppedTasks?: StoppedTask[];
   rollout?: {
@@ -91,6 +86,19 @@ export interface Ledger {
   app?: AppLedger;
   /** Calls that change something, from when they are sent until they are answered (see core/changes). */
   unanswered: UnansweredCall[];
+}
+
+/** A one-off task of the run (the migration, or `ecs-ship run`'s), filled in as it goes. */
+export interface OneOffRecord {
+  taskArn?: string;
+  /** With a count above 1: every task started (taskArn is the first). */
+  taskArns?: string[];
+  /** The exit code of the task's container (the first failing task's, with a count). */
+  exitCode?: number;
+  durationMs?: number;
+  result: 'running' | 'succeeded' | 'failed' | 'stopped' | 'skipped';
+  /** The last lines of the container's log, as the run read them. */
+  logTail?: string[];
 }
 
 export interface StoppedTask {
