@@ -1,4 +1,5 @@
 import { readCommand } from './inputs/command';
+import { inWording } from './inputs/spelling';
 import { VERBS } from './verbs/commands';
 import { createClients, type AwsClients } from './aws/clients';
 import { readWhereServicesAre } from './outcome/final-read';
@@ -25,7 +26,11 @@ const CANCEL_GRACE_MS = 4_000;
 const CANCEL_UNDO_MS = 4_000;
 
 /** Runs one deploy through a front end; resolves to the exit code: 0 deployed, 1 failed, 2 bad input, 130/143 cancelled. */
-export async function run(frontEnd: FrontEnd, env: NodeJS.ProcessEnv): Promise<number> {
+export function run(frontEnd: FrontEnd, env: NodeJS.ProcessEnv): Promise<number> {
+  return inWording({ spelling: frontEnd.spelling }, () => runInWording(frontEnd, env));
+}
+
+async function runInWording(frontEnd: FrontEnd, env: NodeJS.ProcessEnv): Promise<number> {
   let record: Ledger | undefined;
   const account: Account = { startedAt: new Date(), secrets: new Secrets() };
   const cancel = new AbortController();

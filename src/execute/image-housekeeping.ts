@@ -4,7 +4,10 @@ import type { AwsClients } from '../aws/clients';
 import { deleteImages } from '../aws/ecr';
 import { awsSaid } from '../aws/failed-call';
 import { inputName } from '../inputs/spelling';
-import { planImagePrune, type ImagePruneRequest, type RepositoryPrune } from '../plan/image-prune-plan';
+import type { DeployPlan } from '../plan/deploy-plan';
+import { ecrRepositories, planImagePrune, type ImagePruneRequest, type RepositoryPrune } from '../plan/image-prune-plan';
+import { familyOf } from '../plan/prune-selection';
+import type { ServiceRun } from './service-run';
 import type { PlannedChange } from '../plan/planned-change';
 import type { Reporter } from '../shared/reporter';
 import type { Ledger } from './ledger';
@@ -83,4 +86,21 @@ function list(digests: string[]): string {
 /** sha256:0123456789ab: enough to tell images apart in a log line. */
 function short(digest: string): string {
   return digest.slice(0, 'sha256:'.length + 12);
+}
+
+/**
+ * keep-images' request from the run: the repositories of the images its services now run (as ECS has the
+ * revisions) and their families; for a dry run, from the plan, where an image to build is its repository
+ * and takes one of the places.
+ */
+export function imagePruneRequest(plan: DeployPlan, runs?: ServiceRun[]): ImagePruneRequest {
+  const shared = plan.services[0].inputs;
+  const fromRuns = runs?.every((run) => run.registration);
+  const images = fromRuns
+    ? runs!.flatMap((run) => Object.values(run.registration!.images).filter((image): image is string => Boolean(image)))
+    : plan.services.flatMap((s) => (s.preflight.preview.definition.containerDefinitions ?? []).map((c) => c.image ?? '').filter(Boolean));
+  const families = fromRuns ? runs!.map((run) => familyOf(run.registration!.arn)!) : plan.services.map((s) => s.preflight.preview.definition.family!);
+  const builds = plan.images.flatMap(({ plan: image }) => (image.kind === 'build' ? [image.repo] : []));
+  const pendingPush = fromRuns ? undefined : ecrRepositories(builds, shared.awsRegion).map((r) => r.name);
+  return { cluster: shared.cluster, region: shared.awsRegion, keep: shared.keepImages, families: [...new Set(families)], images: [...images, ...builds], pendingPush };
 }

@@ -8,7 +8,12 @@ import { copyTag } from '../image/registry';
 import { setting } from '../inputs/spelling';
 import { InputError } from '../shared/errors';
 import { dockerfilePath, type ImageRequest } from '../request/image-request';
-import { ecrRepository, existingDigest, planImage, type ImageDeps, type ImagePlan, type Target } from '../plan/image-plan';
+import { ecrRepository, existingDigest, planImage, unknownAccount, type ImageDeps, type ImagePlan, type Target } from '../plan/image-plan';
+import type { DeployPlan } from '../plan/deploy-plan';
+import type { Voice } from '../request/voice';
+import { withImageReferences } from './image-references';
+import type { DeployDeps } from './run-deps';
+import type { Phase } from './service-run';
 
 /** `digest` is what the front end reports as the image-digest output. */
 export interface ImageResult {
@@ -94,3 +99,23 @@ function ociLabels(env: NodeJS.ProcessEnv, commit: string | undefined): Record<s
   if (commit) labels['org.opencontainers.image.revision'] = commit;
   return labels;
 }
+
+/**
+ * The image phase: each planned image in dependency order; an image's build args and labels get the
+ * references of those before it. One service from the inputs has its own image, under "Image".
+ */
+export async function carryOutImages(plan: DeployPlan, deps: ImagePhaseDeps, voice: Voice): Promise<Map<string, ImageResult>> {
+  const results = new Map<string, ImageResult>();
+  const imageDeps = async () => ({ ecr: await deps.aws.ecr(), reporter: deps.reporter, env: deps.env, region: deps.aws.region, accountId: unknownAccount, signal: deps.signal });
+  for (const image of plan.images) {
+    const references = Object.fromEntries(plan.images.filter((i) => i.placeholder && results.has(i.name)).map((i) => [i.placeholder!, results.get(i.name)!.reference]));
+    const request = withImageReferences(image.plan.request, references);
+    const result = await deps.phase(voice.title('Image', image.name), async () => carryOutImage(image.plan, await imageDeps(), request));
+    results.set(image.name, result);
+    if (!voice.single) deps.record.app!.images.push({ name: image.name, reference: result.reference, digest: result.digest, built: result.built });
+    deps.signal?.throwIfAborted();
+  }
+  return results;
+}
+
+export type ImagePhaseDeps = DeployDeps & { phase: Phase };

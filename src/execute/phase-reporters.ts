@@ -19,19 +19,3 @@ export function timedReporter(reporter: Reporter, app: AppLedger): Reporter {
     },
   };
 }
-
-/** One service's lines, told apart from the others' while they roll out together: every line, continuations included. */
-export function prefixedReporter(reporter: Reporter, name: string): Reporter {
-  const tag = (message: string) =>
-    message
-      .split('\n')
-      .map((line) => (line ? `[${name}] ${line}` : `[${name}]`))
-      .join('\n');
-  return {
-    info: (message) => reporter.info(tag(message)),
-    warn: (message) => reporter.warn(tag(message)),
-    debug: (message) => reporter.debug(tag(message)),
-    phase: (title, work) => reporter.phase(`${title}: ${name}`, work),
-    secret: (value) => reporter.secret(value),
-  };
-}

@@ -1,91 +1,96 @@
+// The rollout phase: every service the plan updates is pointed at its revision, all at once, and followed
+// together. When one fails, the others this run changed are rolled back too (rollback-scope all), or kept
+// (failed); the message gives each service's outcome.
 import { awsSaid } from '../aws/failed-call';
-import { DeployError } from '../shared/errors';
-import { inputName, stated } from '../inputs/spelling';
-import { bakeNewRevision } from './deployment/bake';
-import type { Target } from '../plan/preflight';
-import type { Ledger } from './ledger';
-import { rollBack, type Failure } from './deployment/rollback';
-import { startDeployment } from './deployment/start-deployment';
-import type { RolloutDeps, RolloutRequest } from './deployment/rollout-request';
-import type { ServiceWatcher, Settled, Started } from './deployment/service-watcher';
-import { explainFailedTasks } from './deployment/stopped-tasks';
+import { inputName } from '../inputs/spelling';
+import { shortArn } from '../inputs/arns';
+import type { App } from '../request/read-request';
+import type { Voice } from '../request/voice';
+import { DeployError, InputError } from '../shared/errors';
+import { rollBack } from './deployment/rollback';
+import { rollOut } from './deployment/roll-out';
+import { rolloutDeps, rolloutRequest, type LedgerEntry, type Phase, type ServiceRun } from './service-run';
 
-/** Beyond a bake window the wait outlives, how long ECS may take to clean up. */
-const CLEAN_UP_MARGIN_MS = 5 * 60_000;
-
-/** Points the service at the new revision and follows the deployment that update created. */
-export async function rollOut(target: Target, request: RolloutRequest, deps: RolloutDeps): Promise<void> {
-  const { watcher } = deps;
-  const service = await watcher.waitForOthers(request.settleTimeoutMs, 'update');
-  const previous = service.taskDefinition!;
-  if (previous === request.taskDefinitionArn && !request.forceNewDeployment) {
-    deps.reporter.info(`The service already runs ${previous}: nothing to update (${inputName('force-new-deployment')} restarts its tasks).`);
-    deps.record.rollout = { state: 'UNCHANGED' };
-    return;
-  }
-  deps.signal?.throwIfAborted();
-  const started = Date.now();
-  const deployment = await startDeployment(request.taskDefinitionArn, request.forceNewDeployment, deps);
-  const rollout: NonNullable<Ledger['rollout']> = (deps.record.rollout = {
-    deploymentId: deployment.id,
-    serviceDeploymentArn: deployment.recordArn,
-    state: request.wait ? 'IN_PROGRESS' : 'STARTED',
-  });
-  if (!request.wait) return;
-
-  const since = new Date(started - 1000);
-  let verdict: Settled;
-  let lostTrack: string | undefined;
-  try {
-    verdict = await followThroughBake(watcher, deployment, request, { maxTaskFailures: request.maxTaskFailures, since, previousTaskDefinition: previous }, deps);
-  } catch (error) {
-    // A deployment ecs-ship can no longer follow is not known to be good: it is treated as failed.
-    if (watcher.cancelled) throw error;
-    lostTrack = `ecs-ship could not follow deployment ${deployment.id} (${awsSaid(error)})`;
-  }
-  rollout.durationMs = Date.now() - started;
-  rollout.status = verdict?.record?.status ?? watcher.lastRecord.get(deployment.id)?.status;
-  if (verdict?.ok) {
-    deps.reporter.info(`Deployment ${deployment.id} completed in ${Math.round(rollout.durationMs / 1000)} s`);
-    const baked = request.bakeMs > 0 ? await bakeNewRevision(target, { deploymentId: deployment.id, durationMs: request.bakeMs }, deps) : undefined;
-    if (!baked || baked.ok) {
-      rollout.state = 'COMPLETED';
-      return;
-    }
-    rollout.state = 'FAILED';
-    await explainFailedTasks(target, deployment.id, deps);
-    // ECS considers a successful deployment ended: it can no longer be stopped, only replaced.
-    return rollBack({ reason: baked.reason, previous, deployment, ended: true }, request, deps);
-  }
-  const superseded = verdict?.supersededBy;
-  if (superseded) {
-    rollout.state = 'SUPERSEDED';
-    rollout.supersededBy = { deploymentId: superseded.id!, taskDefinition: superseded.taskDefinition! };
-    throw new DeployError(`Rollout failed: ${verdict!.reason}. The service is left on ${superseded.taskDefinition}: rolling back would undo that newer deployment.`);
-  }
-  rollout.state = 'FAILED';
-  const reason = lostTrack ?? (verdict ? verdict.reason : `deployment ${deployment.id} did not complete within ${request.timeoutMs / 60_000} minutes`);
-  await explainFailedTasks(target, deployment.id, deps);
-  const ended = ['SUCCESSFUL', 'STOPPED'].includes(verdict?.record?.status ?? '');
-  const failure: Failure = { reason, previous, deployment, verdict, ended };
-  if (!request.rollback && !verdict?.ecsRollingBack && !verdict?.circuitBreakerRollback) {
-    throw new DeployError(`Rollout failed: ${reason}. ${stated('rollback', false)}, so the service was left on ${request.taskDefinitionArn}.`);
-  }
-  return rollBack(failure, request, deps);
+export async function rollOutServices(runs: ServiceRun[], app: App, voice: Voice, phase: Phase): Promise<void> {
+  if (voice.single) return phase('Rollout', () => rollOutOne(runs[0]));
+  return phase(`Rollout ${runs.map((r) => r.plan.service.name).join(', ')}`, () => rollOutAll(runs, app));
 }
 
-/**
- * Follows the deployment up to the wait's timeout; a healthy deployment that ECS is still baking when the
- * timeout passes is followed to the end of its bake time (and clean-up) rather than ended.
- */
-async function followThroughBake(watcher: ServiceWatcher, deployment: Started, request: RolloutRequest, options: Parameters<ServiceWatcher['follow']>[2], deps: RolloutDeps): Promise<Settled> {
-  const verdict = await watcher.follow(deployment, request.timeoutMs, options);
-  const bakeLeft = verdict ? undefined : watcher.bakeLeftMs(deployment);
-  if (bakeLeft === undefined) return verdict;
-  const more = bakeLeft + CLEAN_UP_MARGIN_MS;
-  deps.reporter.warn(
-    `${inputName('wait-timeout-minutes')} passed while ECS bakes deployment ${deployment.id}, which is healthy so far; ` +
-      `waiting up to ${Math.ceil(more / 60_000)} more minutes for its bake time and clean-up rather than ending it. Raise ${inputName('wait-timeout-minutes')} above the bake time.`,
-  );
-  return watcher.follow(deployment, more, options);
+function rollOutService(run: ServiceRun): Promise<void> {
+  run.entry.outcome = 'running';
+  const request = rolloutRequest(run.plan.inputs, run.registration!.arn, run.plan.update);
+  return rollOut(run.plan.preflight.target, request, rolloutDeps(run));
+}
+
+function settled(entry: LedgerEntry): void {
+  entry.outcome = entry.record.rollout?.state === 'UNCHANGED' ? 'unchanged' : 'deployed';
+}
+
+/** The single service: its rollout's own failure is the run's. */
+async function rollOutOne(run: ServiceRun): Promise<void> {
+  await rollOutService(run);
+  settled(run.entry);
+}
+
+async function rollOutAll(runs: ServiceRun[], app: App): Promise<void> {
+  const results = await Promise.allSettled(runs.map(rollOutService));
+  if (runs[0].deps.signal?.aborted) throw runs[0].deps.signal.reason;
+  results.forEach((result, i) => {
+    const { entry } = runs[i];
+    if (result.status === 'fulfilled') return settled(entry);
+    entry.outcome = entry.record.rollout?.rolledBackTo ? 'rolled back' : 'failed';
+    entry.why = describe(result.reason);
+  });
+  const failed = runs.filter((r) => r.entry.why !== undefined);
+  if (failed.length === 0) return;
+  const names = failed.map((r) => r.plan.service.name).join(', ');
+  const scope = app.shared.rollbackScope;
+  if (scope === 'all') {
+    const changed = runs.filter((r) => r.entry.outcome === 'deployed');
+    await Promise.all(changed.map((run) => rollBackBecause(run, `${names} failed (${inputName('rollback-scope')} all)`)));
+  }
+  throw new DeployError(appFailure(runs, names, scope), failed.map((r) => `${r.plan.service.name}: ${r.entry.why}`));
+}
+
+/** A service whose rollout succeeded goes back to the revision it ran before, because another one failed. */
+async function rollBackBecause(run: ServiceRun, reason: string): Promise<void> {
+  const { entry, plan } = run;
+  const record = entry.record;
+  const rollout = record.rollout!;
+  const request = rolloutRequest(plan.inputs, record.taskDefinitionArn!);
+  if (!request.rollback) {
+    entry.why = `kept on ${record.taskDefinitionArn}: ${inputName('rollback')} is false`;
+    return;
+  }
+  entry.outcome = 'running';
+  try {
+    const deployment = { id: rollout.deploymentId!, recordArn: rollout.serviceDeploymentArn };
+    await rollBack({ reason, previous: record.previousTaskDefinitionArn!, deployment, ended: true }, request, rolloutDeps(run));
+  } catch (error) {
+    entry.outcome = rollout.rolledBackTo ? 'rolled back' : 'failed';
+    entry.why = rollout.rolledBackTo ? `it deployed, then went back to ${shortArn(rollout.rolledBackTo)} because ${reason}` : describe(error);
+  }
+}
+
+function appFailure(runs: ServiceRun[], names: string, scope: 'all' | 'failed'): string {
+  const what = scope === 'all' ? 'every service this run changed was rolled back' : `only the failed ones were rolled back (${inputName('rollback-scope')} failed)`;
+  const lines = runs.map(({ plan, entry }) => `- ${plan.service.name}: ${entry.outcome}${serviceFact(entry)}`);
+  const migrated = runs.find((r) => r.entry.record.migration?.result === 'succeeded');
+  const rolledBack = runs.filter((r) => r.entry.outcome === 'rolled back').map((r) => r.plan.service.name);
+  if (migrated && rolledBack.length > 0) {
+    lines.push(`The migration is not undone: ${rolledBack.join(', ')} now run${rolledBack.length === 1 ? 's' : ''} the previous revision against the migrated schema.`);
+  }
+  return [`The deploy failed: ${names} failed, so ${what}.`, ...lines].join('\n');
+}
+
+function serviceFact(entry: LedgerEntry): string {
+  const { record, why } = entry;
+  if (why) return `: ${why}`;
+  const runs = record.rollout?.rolledBackTo ?? record.taskDefinitionArn ?? record.previousTaskDefinitionArn;
+  return runs ? `, runs ${runs}` : '';
+}
+
+function describe(error: unknown): string {
+  if (error instanceof DeployError || error instanceof InputError) return error.message;
+  return `Unexpected error: ${awsSaid(error)}`;
 }

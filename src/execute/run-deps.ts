@@ -1,6 +1,5 @@
 // What every step of a run works with, and the wrappers every phase goes through.
 import type { AwsClients } from '../aws/clients';
-import { DeployError } from '../shared/errors';
 import type { Ledger } from './ledger';
 import type { Reporter } from '../shared/reporter';
 import { stepFailure } from './step-failure';
@@ -31,8 +30,4 @@ export async function redacted(deps: DeployDeps, work: (deps: DeployDeps) => Pro
 export function phaseOf(deps: Pick<DeployDeps, 'reporter' | 'record' | 'signal'>) {
   return <T>(title: string, work: () => Promise<T>): Promise<T> =>
     deps.reporter.phase(title, () => work().catch((error: unknown) => Promise.reject(deps.signal?.aborted ? error : stepFailure(title, error, deps.record))));
-}
-
-export async function unknownAccount(): Promise<string> {
-  throw new DeployError('image: ECR returned no registry address for this account; give image as a full registry/repository URI.');
 }

@@ -5,14 +5,12 @@ import type { Ledger } from '../execute/ledger';
 import { summaryLines } from '../outcome/summary';
 import type { RawInputs } from '../inputs/parse';
 import { toUpperSnake } from '../inputs/schema';
-import { useSpelling } from '../inputs/spelling';
 import type { FrontEnd } from './frontend';
 import { plainLog } from './plain-log';
 import { unwrittenOutputsWarning } from './unwritten-outputs';
 
 /** Bitbucket Pipe: UPPER_SNAKE variables, `INFO:` lines, ✔/✖, outputs as JSON in the shared storage dir. */
 export function bitbucketFrontEnd(env: NodeJS.ProcessEnv): FrontEnd {
-  useSpelling('pipe');
   const log = plainLog({ write: (line) => process.stdout.write(`${line}\n`), debug: /^true$/i.test(env.DEBUG ?? ''), colour: true, levelPrefixes: true });
   if (env.BITBUCKET_STEP_OIDC_TOKEN) log.reporter.secret(env.BITBUCKET_STEP_OIDC_TOKEN);
   useStepOidc(env);
@@ -30,6 +28,7 @@ export function bitbucketFrontEnd(env: NodeJS.ProcessEnv): FrontEnd {
     }
   };
   return {
+    spelling: 'pipe',
     raw: bitbucketVariables(env),
     defaultReportFile: env.BITBUCKET_PIPE_SHARED_STORAGE_DIR ? join(env.BITBUCKET_PIPE_SHARED_STORAGE_DIR, 'ecs-ship', 'report.json') : undefined,
     reporter: log.reporter,

@@ -1,13 +1,11 @@
 import { summaryLines } from '../outcome/summary';
 import type { RawInputs } from '../inputs/parse';
-import { useSpelling } from '../inputs/spelling';
 import type { FrontEnd } from './frontend';
 import { plainLog } from './plain-log';
 import { unwrittenOutputsWarning } from './unwritten-outputs';
 
 /** The CLI: progress on stderr, the outputs as `name=value` lines on stdout. */
 export function cliFrontEnd(raw: RawInputs, env: NodeJS.ProcessEnv): FrontEnd {
-  useSpelling('cli');
   const colour = Boolean(process.stderr.isTTY) && !env.NO_COLOR;
   const log = plainLog({ write: (line) => process.stderr.write(`${line}\n`), debug: /^(true|1)$/i.test(env.DEBUG ?? ''), colour, levelPrefixes: false });
   /** A stdout nobody reads any more (`… | head -1`) is a warning: the deploy's outcome decides the exit code. */
@@ -21,6 +19,7 @@ export function cliFrontEnd(raw: RawInputs, env: NodeJS.ProcessEnv): FrontEnd {
     process.stdout.write(lines.join(''));
   };
   return {
+    spelling: 'cli',
     raw,
     reporter: log.reporter,
     async succeed(record, outputs) {

@@ -2,7 +2,6 @@ import * as core from '@actions/core';
 import { join } from 'node:path';
 import type { Ledger } from '../execute/ledger';
 import { summaryLines, summaryMarkdown } from '../outcome/summary';
-import { useSpelling } from '../inputs/spelling';
 import type { FrontEnd } from './frontend';
 import { unwrittenOutputsWarning } from './unwritten-outputs';
 
@@ -17,7 +16,6 @@ export function markMainStepDone(): void {
 
 /** GitHub Actions: groups per phase, masked secrets, step outputs, an error annotation, a job summary. */
 export function githubFrontEnd(): FrontEnd {
-  useSpelling('action');
   const finish = async (record: Ledger | undefined, outputs: Record<string, string>) => {
     setOutputs(outputs);
     if (!record) return;
@@ -25,6 +23,7 @@ export function githubFrontEnd(): FrontEnd {
     await writeSummary(record);
   };
   return {
+    spelling: 'action',
     raw: (spec) => core.getInput(spec.name),
     defaultReportFile: reportFileIn(process.env),
     reporter: {

@@ -40,3 +40,8 @@ export function arnProblems(cluster: string, service: string, region: string, re
   }
   return problems;
 }
+
+/** A task definition's ARN as `family:revision`. */
+export function shortArn(arn: string): string {
+  return arn.replace(/^arn:aws[\w-]*:ecs:[^:]+:\d+:task-definition\//, '');
+}

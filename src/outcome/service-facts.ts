@@ -1,3 +1,4 @@
+import { shortArn } from '../inputs/arns';
 import type { MovedScheduledTask, Ledger } from '../execute/ledger';
 
 export interface Fact {
@@ -125,9 +126,6 @@ function inContainers(names: string[] | undefined): string {
   return ` (container${names.length > 1 ? 's' : ''} ${names.join(', ')})`;
 }
 
-export function shortArn(arn: string): string {
-  return arn.replace(/^arn:aws[\w-]*:ecs:[^:]+:\d+:task-definition\//, '');
-}
 
 export function duration(ms: number | undefined): string {
   return ms === undefined ? '' : ` in ${Math.round(ms / 1000)} s`;

@@ -138,3 +138,7 @@ export async function existingDigest(target: Target, tag: string, deps: ImageDep
   }
 }
 
+/** When ECR names no registry for the account, the image must name its registry. */
+export async function unknownAccount(): Promise<string> {
+  throw new DeployError('image: ECR returned no registry address for this account; give image as a full registry/repository URI.');
+}

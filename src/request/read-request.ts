@@ -13,7 +13,7 @@ import { parseList } from '../image/lines';
 import { readInputs, type Inputs, type RawInputs } from '../inputs/parse';
 import { INPUTS, type InputSpec } from '../inputs/schema';
 import { withReleaseTag } from './release-tag';
-import { inputName, useConfigFile } from '../inputs/spelling';
+import { inputName, withConfigFile } from '../inputs/spelling';
 import { readTextFile } from '../inputs/text-file';
 import { blameFile, imagePath, servicePath, type SettingPath } from './blame-file';
 import { templateProblems, withoutFileEchoes } from './offline-checks';
@@ -94,7 +94,11 @@ export function readApp(raw: RawInputs, env: NodeJS.ProcessEnv): App | undefined
     if (given('services')) throw new InputError([`services: "${parseList(given('services')).join(', ')}" given, but there is no config file to name them (${inputName('config')}, or ${DEFAULT_CONFIG} in the working directory). Expected a config file, or ${inputName('service')} alone.`]);
     return undefined;
   }
-  useConfigFile(file);
+  return withConfigFile(file, () => readAppFile(file, raw, env));
+}
+
+function readAppFile(file: string, raw: RawInputs, env: NodeJS.ProcessEnv): App {
+  const given = (name: string) => (raw(specOf(name)) ?? '').trim();
   const { config, problems: fileProblems } = readAppConfig(file, readConfig(file));
   const environment = given('environment') || undefined;
   const selected = parseList(given('services'));

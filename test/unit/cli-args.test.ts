@@ -1,6 +1,6 @@
 import { redeployProblems } from '../../src/request/known-revision-inputs';
 import { helpText, parseCliArgs, verbHelpText } from '../../src/frontends/cli-args';
-import { useSpelling } from '../../src/inputs/spelling';
+import { inWording } from '../../src/inputs/spelling';
 import { INPUTS } from '../../src/inputs/schema';
 
 /** The command is the CLI's first word, not an option. */
@@ -110,8 +110,7 @@ describe('deploy --help: the options by topic', () => {
     const redeploy = verbHelpText('redeploy', '1.2.3');
     const listed = INPUTS.filter((spec) => new RegExp(`^ {2}(--\\w+, )?--${spec.name} <`, 'm').test(redeploy)).map((spec) => spec.name);
     expect(listed).toEqual(expect.arrayContaining(['cluster', 'service', 'environment', 'wait', 'rollback', 'dry-run']));
-    useSpelling('cli');
-    const refused = INPUTS.map((spec) => spec.name).filter((name) => name !== 'redeploy' && redeployProblems((given) => given === name).length > 0);
+    const refused = inWording({ spelling: 'cli' }, () => INPUTS.map((spec) => spec.name).filter((name) => name !== 'redeploy' && redeployProblems((given) => given === name).length > 0));
     expect(refused.length).toBeGreaterThan(5);
     expect(listed.filter((name) => refused.includes(name) || name === 'redeploy')).toEqual([]);
     expect(redeploy).toMatch(/^ {2}ecs-ship redeploy --env dev web worker$/m);

@@ -9,6 +9,8 @@ import type { ServiceWatcher } from './service-watcher';
 
 export interface RolloutRequest {
   taskDefinitionArn: string;
+  /** The plan's decision: false when the service runs the revision already and nothing forces a new deployment. */
+  update: boolean;
   forceNewDeployment: boolean;
   wait: boolean;
   timeoutMs: number;

@@ -1,4 +1,4 @@
-import { prefixedReporter } from '../../src/execute/phase-reporters';
+import { prefixedReporter } from '../../src/request/voice';
 import { recordingReporter } from '../support/recording-reporter';
 
 

@@ -15,8 +15,8 @@ import { announceStrategy } from './strategy';
 import { accountAndRegionOf, judgeVerification, verifyDefinition, type Verification } from './verify';
 
 /** What preflight learnt of one service: enough to build, render, register and roll out without asking again. */
-export interface PreparedService {
-  plan: ParsedInputs;
+export interface ServicePreflight {
+  parsed: ParsedInputs;
   target: Target;
   base: Definition;
   image: ImageRequest;
@@ -46,7 +46,7 @@ export interface AppImages {
  * Checks the inputs, then what ECS has of the service: every problem at once (an InputError), before any
  * change.
  */
-export async function prepareService(inputs: Inputs, deps: PrepareDeps, images: AppImages = { placeholders: {}, built: [] }): Promise<PreparedService> {
+export async function preflightService(inputs: Inputs, deps: PrepareDeps, images: AppImages = { placeholders: {}, built: [] }): Promise<ServicePreflight> {
   const { aws, reporter, env } = deps;
   const problems = new Problems();
   const checked = await checkInputs(inputs, env, problems);
@@ -71,7 +71,7 @@ export async function prepareService(inputs: Inputs, deps: PrepareDeps, images: 
   announceStrategy(target!.service.deploymentConfiguration, { wait: inputs.wait, timeoutMinutes: inputs.waitTimeoutMinutes }, reporter);
   if (known && !inputs.redeploy) noteFamily(known, target!, reporter);
   const verification = inputs.verify ? await verify(preview!, inputs, target!, { aws, reporter }, images.built) : undefined;
-  return { plan, target: target!, base: base!, image: checked.image, preview: preview!, verification, known, scheduled };
+  return { parsed: plan, target: target!, base: base!, image: checked.image, preview: preview!, verification, known, scheduled };
 }
 
 /** The plan with a whole app's images, by placeholder, and the placeholder of the service's own. */

@@ -1,4 +1,0 @@
-import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);
-import{a}from"./chunk-NALOOMCA.js";import{a as s,c}from"./chunk-64HSPR27.js";import"./chunk-T5MXGBHF.js";import{a as u}from"./chunk-LPXN6KQR.js";import"./chunk-54QAWPWK.js";import"./chunk-2V53LBFW.js";import"./chunk-XDP6RD4K.js";function y(m,i){u("cli");let l=!!process.stderr.isTTY&&!i.NO_COLOR,n=a({write:r=>process.stderr.write(`${r}
-`),debug:/^(true|1)$/i.test(i.DEBUG??""),colour:l,levelPrefixes:!1}),p=r=>{let t=Object.entries(r).filter(([,e])=>e).map(([e,o])=>`${e}=${o}
-`);t.length!==0&&(process.stdout.once("error",e=>{let o=c("outputs",r,"stdout",e);o&&n.reporter.warn(o)}),process.stdout.write(t.join("")))};return{raw:m,reporter:n.reporter,async succeed(r,t){n.summary(s(r)),n.success(r.outcome==="planned"?"Dry run: nothing was changed.":"Deployed."),p(t)},async fail(r,t,e){n.summary(t?s(t):[]),n.failure(r),p(e)}}}export{y as cliFrontEnd};
