@@ -15,7 +15,7 @@ export const MIGRATION_KEYS: Record<string, string> = {
   'stop-on-cancel': 'stop-migration-on-cancel',
 };
 /** Choices of one run, never of the file. */
-const RUN_ONLY = ['config', 'environment', 'services', 'redeploy', 'dry-run', 'report-file'];
+const RUN_ONLY = ['config', 'environment', 'services', 'redeploy', 'dry-run', 'report-file', 'task-command', 'env-vars', 'task-cpu', 'task-memory', 'count'];
 /** Settings of the whole run, which a service cannot have on its own. */
 const RUN_WIDE = ['cluster', 'aws-region', 'rollback-scope', 'keep-images'];
 

@@ -61,6 +61,8 @@ function runningInEcs(record: Ledger): string[] {
   const parts: string[] = [];
   const { migration, rollout, service } = record;
   if (migration?.result === 'running' && migration.taskArn) parts.push(`migration task ${migration.taskArn} may still be running`);
+  const task = record.task;
+  if (task?.result === 'running' && task.taskArn) parts.push(`one-off task ${(task.taskArns ?? [task.taskArn]).join(', ')} may still be running`);
   const rollback = rollout?.rollback;
   if (rollback && !rollback.settled) {
     parts.push(`${rollbackText(rollback, 'rollback deployment')} of service ${service} (to ${rollback.taskDefinition}) is still rolling out in ECS`);

@@ -8,6 +8,10 @@ export interface Ledger {
   /** The endpoint the run's AWS calls went to instead of AWS's own (AWS_ENDPOINT_URL[_ECS]): a local stand-in, whose resources the AWS console does not show. */
   endpoint?: string;
   outcome: 'running' | 'deployed' | 'failed' | 'cancelled' | 'planned';
+  /** build: each image built or reused, by its name (a config file's images key, or the service's name). */
+  builtImages?: Array<{ name: string; reference: string; tagged: string; digest?: string; built: boolean }>;
+  /** A verb that deploys nothing (run, build): its ✔ line, and it names the run's summary. */
+  done?: { verb: 'run' | 'build'; line?: string };
   message?: string;
   image?: string;
   imageDigest?: string;

@@ -72,6 +72,7 @@ function useStepOidc(env: NodeJS.ProcessEnv): void {
 
 /** The ✔ line: one service's image and name, or an app's services by their names in the config file. */
 function deployedLine(record: Ledger): string {
+  if (record.done?.line) return record.done.line;
   if (!record.app) return `Deployed ${record.image} to ${record.service}.`;
   const names = record.app.services.map((s) => s.name);
   return `Deployed ${names.length === 1 ? 'service' : `${names.length} services`} ${names.join(', ')} of ${record.app.file}.`;

@@ -24,7 +24,7 @@ export function cliFrontEnd(raw: RawInputs, env: NodeJS.ProcessEnv): FrontEnd {
     reporter: log.reporter,
     async succeed(record, outputs) {
       log.summary(summaryLines(record));
-      log.success(record.outcome === 'planned' ? 'Dry run: nothing was changed.' : 'Deployed.');
+      log.success(record.done?.line ?? (record.outcome === 'planned' ? 'Dry run: nothing was changed.' : 'Deployed.'));
       printOutputs(outputs);
     },
     async fail(message, record, outputs) {

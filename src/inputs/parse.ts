@@ -63,6 +63,17 @@ export interface Inputs {
   scheduledTasks: string;
   /** Where the JSON report goes; '' for the front end's default place. */
   reportFile: string;
+  /** run: the one-off task's command (shell-like or JSON array). */
+  taskCommand: string;
+  /** run: the container overridden ('' : container-name, else the first essential one). */
+  container: string;
+  /** run: KEY=VALUE lines for the container's environment. */
+  envVars: string;
+  taskCpu: string;
+  taskMemory: string;
+  count: number;
+  taskTimeoutMinutes: number;
+  stopTaskOnCancel: boolean;
   awsRegion: string;
 }
 

@@ -24,6 +24,9 @@ export function outputsOf(record: Ledger): Record<string, string> {
     'service-deployment-arn': record.rollout?.serviceDeploymentArn,
     'scheduled-tasks': scheduledTaskNames(record),
     'planned-changes': record.planned && JSON.stringify(record.planned),
+    'task-arns': record.task && (record.task.taskArns ?? (record.task.taskArn ? [record.task.taskArn] : [])).join(','),
+    'exit-code': record.task?.exitCode,
+    images: record.builtImages && JSON.stringify(Object.fromEntries(record.builtImages.map(({ name, ...image }) => [name, image]))),
   };
   return Object.fromEntries(OUTPUTS.map((o) => [o.name, values[o.name] === undefined ? '' : String(values[o.name])]));
 }

@@ -9,9 +9,11 @@ export interface Fact {
 
 /** The final account of a run, the same facts on every platform. */
 export function reportFacts(record: Ledger): Fact[] {
-  const facts: Fact[] = [{ label: 'Service', value: `${record.service} in ${record.cluster} (${record.region})`, link: consoleLinks(record).service }];
-  if (record.image) facts.push({ label: 'Image', value: `${record.image}${inContainers(record.imageContainers)}` });
-  if (record.imageDigest) facts.push({ label: 'Digest', value: `${record.imageDigest}${record.imageBuilt === false ? ' (existing image reused, no build)' : ''}` });
+  // build deploys to no service: its facts are the images.
+  const facts: Fact[] = record.service ? [{ label: 'Service', value: `${record.service} in ${record.cluster} (${record.region})`, link: consoleLinks(record).service }] : [];
+  for (const image of record.builtImages ?? []) facts.push({ label: `Image ${image.name}`, value: `${image.tagged} = ${image.reference}${image.built ? ' (built and pushed)' : ' (already in the registry, reused)'}` });
+  if (record.image && !record.builtImages) facts.push({ label: 'Image', value: `${record.image}${inContainers(record.imageContainers)}` });
+  if (record.imageDigest && !record.builtImages) facts.push({ label: 'Digest', value: `${record.imageDigest}${record.imageBuilt === false ? ' (existing image reused, no build)' : ''}` });
   if (record.taskDefinitionArn) {
     const how = record.redeployed ? 'the revision it ran, redeployed' : record.taskDefinitionGiven ? 'existing revision, deployed as it is' : record.registered ? 'new revision' : 'unchanged, reused';
     facts.push({ label: 'Task definition', value: `${shortArn(record.taskDefinitionArn)} (${how})`, link: consoleLinks(record).taskDefinition });
@@ -23,6 +25,7 @@ export function reportFacts(record: Ledger): Fact[] {
     const code = exitCode === undefined ? '' : `, exit code ${exitCode}`;
     facts.push({ label: 'Migration', value: `${result}${code}${duration(durationMs)}`, link: taskArn && consoleLinks(record).task(taskArn) });
   }
+  if (record.task) facts.push({ label: 'Task', value: taskText(record.task), link: record.task.taskArn && consoleLinks(record).task(record.task.taskArn) });
   if (record.rollout) facts.push({ label: 'Rollout', value: rolloutText(record) });
   if (record.runsNow) facts.push({ label: 'Runs now', value: `${shortArn(record.runsNow.taskDefinition)} (read from ECS as the run ended${record.runsNow.rollingOut ? '; a deployment is still rolling out' : ''})` });
   if (record.pruned) facts.push({ label: 'Revisions', value: prunedText(record.pruned) });
@@ -45,11 +48,25 @@ export function endpointNote(endpoint: string): string {
 export const OUTCOME_TITLES = { deployed: '✅ Deployed', planned: '📝 Planned (dry run)', failed: '❌ Deploy failed', cancelled: '⛔ Deploy cancelled', running: '… Running' } as const;
 
 export function serviceSummaryMarkdown(record: Ledger): string {
-  const title = OUTCOME_TITLES[record.outcome];
+  const title = outcomeTitle(record);
   const rows = reportFacts(record).map((f) => `| ${f.label} | ${escape(f.value)}${f.link ? ` ([console](${f.link}))` : ''} |`);
   if (record.endpoint) rows.push(`| AWS endpoint | ${escape(endpointNote(record.endpoint).replace(/^AWS endpoint: /, ''))} |`);
   const reason = record.message && record.outcome !== 'deployed' ? `\n\n\`\`\`\n${record.message}\n\`\`\`\n` : '\n';
   return `## ecs-ship: ${title}\n\n| | |\n|---|---|\n${rows.join('\n')}${reason}`;
+}
+
+function taskText(task: NonNullable<Ledger['task']>): string {
+  const code = task.exitCode === undefined ? '' : `, exit code ${task.exitCode}`;
+  const count = task.taskArns && task.taskArns.length > 1 ? ` (${task.taskArns.length} tasks)` : '';
+  return `${JSON.stringify(task.command)} in container ${task.container} of ${shortArn(task.taskDefinitionArn)}: ${task.result}${code}${duration(task.durationMs)}${count}`;
+}
+
+/** The summary's title: a verb that deploys nothing is not a deploy. */
+export function outcomeTitle(record: Ledger): string {
+  const verb = record.done?.verb;
+  if (!verb) return OUTCOME_TITLES[record.outcome];
+  const titles = { deployed: `✅ ${verb === 'run' ? 'Task succeeded' : 'Built'}`, failed: `❌ ${verb === 'run' ? 'Task failed' : 'Build failed'}`, cancelled: `⛔ ${verb === 'run' ? 'Task' : 'Build'} cancelled` };
+  return titles[record.outcome as keyof typeof titles] ?? OUTCOME_TITLES[record.outcome];
 }
 
 function rolloutText({ rollout, previousTaskDefinitionArn }: Ledger): string {

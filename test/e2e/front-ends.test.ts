@@ -1,7 +1,7 @@
 // The same core behind three front ends: each reads its platform's inputs and reports its platform's way.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { INPUTS } from '../../src/inputs/schema';
+import { inputsOf } from '../../src/inputs/schema';
 import { ROOT, runCli, runPipe } from '../support/harness';
 import { CLUSTER, SERVICE, givenService, webTemplate, type World } from '../support/world';
 
@@ -21,7 +21,7 @@ describe('the CLI', () => {
     expect(deployHelp.code).toBe(0);
     expect(deployHelp.stdout).toMatch(/^What to deploy:$[\s\S]*^Build:$[\s\S]*^Rollout:$/m);
     // The command is the first word, not a flag.
-    for (const spec of INPUTS.filter((s) => s.name !== 'command')) expect(deployHelp.stdout).toContain(`--${spec.name} <${spec.type}>`);
+    for (const spec of inputsOf('deploy').filter((s) => s.name !== 'command')) expect(deployHelp.stdout).toContain(`--${spec.name} <${spec.type}>`);
     for (const flag of ['--version', '-V']) expect((await runCli([flag], { endpoint: 'http://127.0.0.1:9' })).stdout.trim()).toBe(VERSION);
   });
 
