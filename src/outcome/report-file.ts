@@ -27,7 +27,8 @@ export interface MadeChange {
 }
 
 export function reportDocument(record: Ledger | undefined, context: ReportContext): Record<string, unknown> {
-  const services = record ? (record.app ? record.app.services.map((s) => ({ name: s.name, outcome: s.outcome, why: s.why, record: s.record })) : [{ name: record.service, outcome: record.outcome, why: undefined, record }]) : [];
+  // build deploys to no service: its report has the images and no services.
+  const services = !record ? [] : record.app ? record.app.services.map((s) => ({ name: s.name, outcome: s.outcome, why: s.why, record: s.record })) : record.service ? [{ name: record.service, outcome: record.outcome as string, why: undefined, record }] : [];
   return {
     reportVersion: REPORT_VERSION,
     tool: 'ecs-ship',
@@ -39,7 +40,7 @@ export function reportDocument(record: Ledger | undefined, context: ReportContex
     endedAt: context.endedAt.toISOString(),
     request: context.request,
     app: record?.app ? { file: record.app.file, environment: record.app.environment, phases: record.app.phases.map(phaseTimes) } : undefined,
-    images: record?.app ? record.app.images : record?.image ? [{ reference: record.image, digest: record.imageDigest, built: record.imageBuilt }] : [],
+    images: record?.builtImages ?? (record?.app ? record.app.images : record?.image ? [{ reference: record.image, digest: record.imageDigest, built: record.imageBuilt }] : []),
     plan: record ? plannedOf(record) : undefined,
     changes: [...services.flatMap(({ name, record: r }) => changesMade(name, r)), ...imagesDeleted(record)],
     imagesPruned: record?.imagesPruned,
@@ -57,6 +58,7 @@ export function reportDocument(record: Ledger | undefined, context: ReportContex
       taskDefinitionArn: r.taskDefinitionArn,
       registered: r.registered,
       migration: r.migration,
+      task: r.task,
       deployment: r.rollout,
       stoppedTasks: r.stoppedTasks ?? [],
       revisionsPruned: r.pruned,
@@ -81,6 +83,9 @@ export function changesMade(name: string, record: Ledger): MadeChange[] {
   const { migration, rollout } = record;
   if (migration?.taskArn) add('RunTask', `migration task ${migration.taskArn}`);
   if (migration?.result === 'stopped' && migration.taskArn) add('StopTask', migration.taskArn);
+  const task = record.task;
+  for (const arn of task?.taskArns ?? (task?.taskArn ? [task.taskArn] : [])) add('RunTask', `one-off task ${arn}`);
+  if (task?.result === 'stopped') add('StopTask', (task.taskArns ?? [task.taskArn]).join(', '));
   if (rollout?.deploymentId) add('UpdateService', `${record.service}: deployment ${rollout.deploymentId}`);
   const rollback = rollout?.rollback;
   if (rollback?.by === 'ecs-ship') add(rollback.how ?? 'UpdateService', `${record.service}: rollback to ${rollback.taskDefinition} (deployment ${rollback.deploymentId})`);

@@ -72,7 +72,7 @@ function grantedActions(): Map<string, string> {
 /** `service:Action` → the scenarios that called it. */
 const called = new Map<string, Set<string>>();
 const finished = new Set<string>();
-const SCENARIOS = ['deploy with a logged migration', 'dry run', 'migration timeout', 'rollback', 'circuit breaker', 'ECR reuse and tag', 'verify secrets', 'bake with alarms', 'keep revisions', 'keep images', 'known revision', 'scheduled tasks', 'optional statements denied'];
+const SCENARIOS = ['deploy with a logged migration', 'dry run', 'migration timeout', 'rollback', 'circuit breaker', 'ECR reuse and tag', 'verify secrets', 'bake with alarms', 'keep revisions', 'keep images', 'one-off task', 'build only', 'known revision', 'scheduled tasks', 'optional statements denied'];
 
 let world: World;
 afterEach(async () => world?.close());
@@ -245,6 +245,35 @@ describe('every AWS path of a run', () => {
       0,
     );
     expect(world.sim.mutatingCalls()).toContain('BatchDeleteImage');
+  });
+
+  test('ecs-ship run: the service and its revision described, the task run, its log read, and stopped when it times out', async () => {
+    await scenario(
+      'one-off task',
+      {},
+      () => {
+        world.sim.scenario.task = (ctx) => (ctx.startedBy === 'runTask' ? { runMs: 600_000, logLines: ['importing'] } : {});
+        return runAction({ command: 'run', cluster: CLUSTER, service: SERVICE, 'task-command': 'bin/import', 'task-timeout-minutes': '0.03' }, { endpoint: world.sim.url, timeoutMs: 120_000 });
+      },
+      1,
+    );
+    expect(world.sim.mutatingCalls()).toEqual(['RunTask', 'StopTask']);
+  });
+
+  test("ecs-ship build when ECR already has the commit's image: the login and the lookup, nothing else", async () => {
+    await scenario(
+      'build only',
+      {},
+      () => {
+        world.sim.addImage('web', '0123456789ab', `sha256:${'cd'.repeat(32)}`);
+        const context = join(world.dir, 'app');
+        mkdirSync(context, { recursive: true });
+        writeFileSync(join(context, 'Dockerfile'), 'FROM scratch\n');
+        return runAction({ command: 'build', image: 'web', context }, { endpoint: world.sim.url, env: { GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567' }, timeoutMs: 120_000 });
+      },
+      0,
+    );
+    expect(world.sim.mutatingCalls()).toEqual([]);
   });
 
   test('task-definition-arn: the given revision is described and deployed, nothing registered', async () => {

@@ -1,6 +1,7 @@
 // `ecs-ship run [SERVICE] -- COMMAND [ARGS…]`: a one-off task from the service's revision, with its network,
 // launch type and platform version; the log streams live, the container's exit code is an output, and a
 // non-zero exit, a task that never starts or a timeout fails the step; a cancel stops the task.
+import { readFileSync } from 'node:fs';
 import { appConfig, givenApp } from '../support/app-world';
 import { runAction, runCli, runPipe, type RunOptions, type RunResult } from '../support/harness';
 import { signalWhenLogShows, type SignalPlan } from '../support/scenarios';
@@ -142,6 +143,9 @@ describe('ecs-ship run', () => {
     expect(github.code).toBe(0);
     expect(github.outputs['exit-code']).toBe('0');
     expect(github.summary).toContain('Task succeeded');
+    const report = JSON.parse(readFileSync(github.outputs['report-file'], 'utf8'));
+    expect(report).toMatchObject({ verb: 'run', outcome: 'deployed', exitCode: 0, request: { command: ['rake', 'db:seed'] } });
+    expect(report.services[0].task).toMatchObject({ result: 'succeeded', exitCode: 0, container: 'web' });
 
     const pipe = await runPipe({ COMMAND: 'run', CLUSTER, SERVICE, TASK_COMMAND: '["rake", "db:seed"]' }, { endpoint: world.sim.url });
     expect(pipe.code).toBe(0);
