@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 
-const files = [...readdirSync('.github/workflows').map((f) => `.github/workflows/${f}`), 'examples/github/deploy.yml'];
+const files = [...readdirSync('.github/workflows').map((f) => `.github/workflows/${f}`), 'examples/github/deploy.yml', 'examples/github/blue-green-gate.yml'];
 let failed = 0;
 for (const file of files) {
   const result = spawnSync('npx', ['--no-install', 'action-validator', file], { stdio: 'inherit' });

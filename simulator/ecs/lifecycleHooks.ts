@@ -1,4 +1,5 @@
 import { AwsError, invalidParameter } from '../errors';
+import { randomBytes } from 'node:crypto';
 import { newUuid } from '../ids';
 import type { LifecycleHookRecord, ServiceDeploymentRecord, ServiceRecord, SimState } from '../state';
 import { DEFAULT_HOOK_TIMEOUT_MINUTES } from './strategies';
@@ -18,7 +19,8 @@ export function enterHooks(state: SimState, sd: ServiceDeploymentRecord, stage: 
     const targetType = hook.targetType ?? 'AWS_LAMBDA';
     const timeout = hook.timeoutConfiguration ?? {};
     return {
-      hookId: newUuid(),
+      // The developer guide's example of a pause hook's ID: "ecs-pause-e7tK9G_WRJqNF_EOMjztDXfKenlJuEUVjsNStf4WLKw".
+      hookId: targetType === 'PAUSE' ? `ecs-pause-${randomBytes(32).toString('base64url')}` : newUuid(),
       targetType,
       targetArn: targetType === 'PAUSE' ? undefined : hook.hookTargetArn,
       stage: stage!,
@@ -57,6 +59,8 @@ export function advanceHooks(state: SimState, service: ServiceRecord, sd: Servic
 /** ContinueServiceDeployment: CONTINUE lets the paused stage go on; ROLLBACK fails the hook, which rolls the deployment back. */
 export function continueHook(sd: ServiceDeploymentRecord, hookId: unknown, action: unknown, now: number): void {
   if (typeof hookId !== 'string' || !hookId) throw invalidParameter('hookId must be specified.');
+  // Developer guide, "Continuing service deployments": the deployment must be IN_PROGRESS.
+  if (sd.status !== 'IN_PROGRESS') throw invalidParameter(`The service deployment is ${sd.status}; only an IN_PROGRESS service deployment paused at a lifecycle hook can be continued.`);
   const chosen = action ?? 'CONTINUE';
   if (chosen !== 'CONTINUE' && chosen !== 'ROLLBACK') throw invalidParameter(`Invalid action: ${String(chosen)}. Valid values are CONTINUE and ROLLBACK.`);
   const hook = sd.hooks.find((candidate) => candidate.hookId === hookId);

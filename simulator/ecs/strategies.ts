@@ -43,6 +43,9 @@ function validateHook(hook: any): void {
   const stages: unknown[] = hook.lifecycleStages ?? [];
   if (!Array.isArray(stages) || stages.length === 0) throw invalidParameter('lifecycleStages must be specified for a lifecycle hook.');
   for (const stage of stages) if (!HOOK_STAGES.includes(stage as string)) throw invalidParameter(`Invalid lifecycle stage: ${String(stage)}.`);
+  // API reference, DeploymentLifecycleHook.lifecycleStages: "PAUSE hooks cannot be configured at TEST_TRAFFIC_SHIFT or PRODUCTION_TRAFFIC_SHIFT stages."
+  const lambdaOnly = stages.filter((stage) => stage === 'TEST_TRAFFIC_SHIFT' || stage === 'PRODUCTION_TRAFFIC_SHIFT');
+  if (targetType === 'PAUSE' && lambdaOnly.length) throw invalidParameter(`PAUSE hooks cannot be configured at the ${lambdaOnly.join(' or ')} stage; only AWS_LAMBDA hooks can.`);
   const timeout = hook.timeoutConfiguration;
   if (timeout?.timeoutInMinutes !== undefined && (!Number.isInteger(timeout.timeoutInMinutes) || timeout.timeoutInMinutes < 1 || timeout.timeoutInMinutes > MAX_BAKE_MINUTES)) {
     throw invalidParameter(`timeoutInMinutes must be an integer between 1 and ${MAX_BAKE_MINUTES}.`);

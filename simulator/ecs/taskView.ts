@@ -28,6 +28,16 @@ function attachments(task: TaskRecord): any[] {
   return [{ id: task.eni.id.replace('eni-', 'attachment-'), type: 'ElasticNetworkInterface', status: ATTACHMENT_STATUS[task.lastStatus], details }];
 }
 
+/** The digest of an image reference: pinned by digest, or a tag of this account's ECR known to the simulator. */
+function digestOf(state: SimState, image: string | undefined): string | undefined {
+  if (!image) return undefined;
+  const pinned = /@(sha256:[0-9a-f]{64})$/.exec(image)?.[1];
+  if (pinned) return pinned;
+  const match = /^(\d+)\.dkr\.ecr\.[^/]+\.amazonaws\.com\/([^:@]+):([^:@/]+)$/.exec(image);
+  if (!match || match[1] !== state.config.accountId) return undefined;
+  return state.repositories.get(match[2])?.images.find((candidate) => candidate.tags.includes(match[3]))?.digest;
+}
+
 /** DescribeTasks-shaped view of a task. */
 export function taskView(state: SimState, task: TaskRecord): any {
   const definition = task.taskDefinition;
@@ -47,6 +57,8 @@ export function taskView(state: SimState, task: TaskRecord): any {
         name: container.name,
         image: container.image,
         runtimeId: task.startedAt !== undefined ? container.runtimeId : undefined,
+        // API reference, Container.imageDigest: the container image manifest digest, once the image was pulled.
+        imageDigest: task.startedAt !== undefined ? digestOf(state, container.image) : undefined,
         lastStatus: container.lastStatus,
         exitCode: container.exitCode,
         reason: container.reason,

@@ -34,3 +34,8 @@ export async function runningTasks(ecs: ECSClient, cluster: string): Promise<Tas
   for (let i = 0; i < arns.length; i += 100) tasks.push(...(await describeTasks(ecs, cluster, arns.slice(i, i + 100))));
   return tasks;
 }
+
+/** The ARNs of a service's running tasks; the first page (up to 100). */
+export async function listServiceTasks(ecs: ECSClient, cluster: string, serviceName: string): Promise<string[]> {
+  return (await ecs.send(new ListTasksCommand({ cluster, serviceName, desiredStatus: 'RUNNING', maxResults: 100 }))).taskArns ?? [];
+}

@@ -1,10 +1,15 @@
 import {
+  ContinueServiceDeploymentCommand,
   DescribeServiceDeploymentsCommand,
+  DescribeServiceRevisionsCommand,
   ListServiceDeploymentsCommand,
   StopServiceDeploymentCommand,
   type ECSClient,
   type Service,
   type ServiceDeployment,
+  type ServiceDeploymentBrief,
+  type ServiceDeploymentStatus,
+  type ServiceRevision,
 } from '@aws-sdk/client-ecs';
 import { isThrottling } from './throttle';
 
@@ -46,5 +51,26 @@ export async function describeRecord(ecs: ECSClient, arn: string): Promise<Servi
 
 /** Stops a deployment in progress so that ECS rolls the service back to the service revision it ran before. */
 export async function stopWithRollback(ecs: ECSClient, arn: string): Promise<void> {
-  await ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }));
+  await stopServiceDeployment(ecs, arn, 'ROLLBACK');
+}
+
+/** ROLLBACK: ECS restores the service revision it ran before; ABORT: the deployment stops where it is. */
+export async function stopServiceDeployment(ecs: ECSClient, arn: string, stopType: 'ROLLBACK' | 'ABORT'): Promise<void> {
+  await ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType }));
+}
+
+/** Answers the PAUSE hook `hookId` of a paused deployment: CONTINUE lets it go on, ROLLBACK rolls it back. */
+export async function continueServiceDeployment(ecs: ECSClient, arn: string, hookId: string, action: 'CONTINUE' | 'ROLLBACK' = 'CONTINUE'): Promise<void> {
+  await ecs.send(new ContinueServiceDeploymentCommand({ serviceDeploymentArn: arn, hookId, action }));
+}
+
+/** The service's deployments as ECS records them (newest first), of the given statuses or all; at most `max`. */
+export async function serviceDeploymentsOf(ecs: ECSClient, cluster: string, service: string, status?: ServiceDeploymentStatus[], max = 20): Promise<ServiceDeploymentBrief[]> {
+  const listed = await ecs.send(new ListServiceDeploymentsCommand({ cluster, service, status, maxResults: max }));
+  return [...(listed.serviceDeployments ?? [])].sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0));
+}
+
+/** A service revision: the task definition and settings a deployment ran or rolls to. */
+export async function describeServiceRevision(ecs: ECSClient, arn: string): Promise<ServiceRevision | undefined> {
+  return (await ecs.send(new DescribeServiceRevisionsCommand({ serviceRevisionArns: [arn] }))).serviceRevisions?.[0];
 }

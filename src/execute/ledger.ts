@@ -7,11 +7,18 @@ export interface Ledger {
   region: string;
   /** The endpoint the run's AWS calls went to instead of AWS's own (AWS_ENDPOINT_URL[_ECS]): a local stand-in, whose resources the AWS console does not show. */
   endpoint?: string;
-  outcome: 'running' | 'deployed' | 'failed' | 'cancelled' | 'planned';
+  /** returned: the run returned before the deployment's end (wait-until), which goes on. */
+  outcome: 'running' | 'deployed' | 'returned' | 'failed' | 'cancelled' | 'planned';
+  /** The verb that ran, when it is not deploy: its account speaks of continuing, rolling back or the status. */
+  verb?: 'continue' | 'rollback' | 'status' | 'run' | 'build';
+  /** continue, rollback: what the verb did to the service, in a sentence. */
+  steered?: string;
+  /** status: what the service runs now and what it is doing, as read. */
+  status?: ServiceStatus;
+  /** run, build: the ✔ line of a run that succeeded (the task that exited 0, the images built). */
+  doneLine?: string;
   /** build: each image built or reused, by its name (a config file's images key, or the service's name). */
   builtImages?: Array<{ name: string; reference: string; tagged: string; digest?: string; built: boolean }>;
-  /** A verb that deploys nothing (run, build): its ✔ line, and it names the run's summary. */
-  done?: { verb: 'run' | 'build'; line?: string };
   message?: string;
   image?: string;
   imageDigest?: string;
@@ -36,7 +43,14 @@ export interface Ledger {
     serviceDeploymentArn?: string;
     /** The record's status as last read: SUCCESSFUL, ROLLBACK_SUCCESSFUL, STOPPED… */
     status?: string;
-    state: 'IN_PROGRESS' | 'COMPLETED' | 'STARTED' | 'UNCHANGED' | 'FAILED' | 'SUPERSEDED';
+    /** PAUSED, AT_STAGE: the run returned early (wait-until) while ECS goes on with the deployment. */
+    state: 'IN_PROGRESS' | 'COMPLETED' | 'STARTED' | 'UNCHANGED' | 'FAILED' | 'SUPERSEDED' | 'PAUSED' | 'AT_STAGE';
+    /** ECS's lifecycle stage of the deployment when the run returned early. */
+    lifecycleStage?: string;
+    /** The PAUSE hook ECS waits on, when the run returned at a pause. */
+    hookId?: string;
+    /** What the deployment still does after the run returned early. */
+    stillToHappen?: string;
     durationMs?: number;
     rolledBackTo?: string;
     /** The newer deployment someone else's UpdateService started while ours rolled out. */
@@ -126,7 +140,7 @@ export interface MovedScheduledTask {
 }
 
 export interface UnansweredCall {
-  action: 'RegisterTaskDefinition' | 'RunTask' | 'UpdateService' | 'StopTask' | 'StopServiceDeployment';
+  action: 'RegisterTaskDefinition' | 'RunTask' | 'UpdateService' | 'StopTask' | 'StopServiceDeployment' | 'ContinueServiceDeployment';
   /** While it is in flight: "RunTask for the migration (…) was sent and not answered yet, so ECS may still start the migration task". */
   inFlight: string;
   /** When no answer ever came (a dropped connection, a timeout): what it may have done all the same. */
@@ -143,7 +157,7 @@ export function newLedger(cluster: string, service: string, region: string, env:
 }
 
 /** What became of one service of the app in this run. */
-export type ServiceOutcome = 'planned' | 'deployed' | 'unchanged' | 'failed' | 'rolled back' | 'not started' | 'running';
+export type ServiceOutcome = 'planned' | 'deployed' | 'unchanged' | 'failed' | 'rolled back' | 'not started' | 'running' | 'paused' | 'in progress';
 
 /** A whole app's run: one Ledger per service, the images, and the phases as they ran (for the timeline). */
 export interface AppLedger {
@@ -152,4 +166,20 @@ export interface AppLedger {
   services: Array<{ name: string; record: Ledger; outcome: ServiceOutcome; why?: string }>;
   images: Array<{ name: string; reference?: string; digest?: string; built?: boolean }>;
   phases: Array<{ title: string; startedAt: number; endedAt?: number; failed?: boolean }>;
+}
+
+/** What `ecs-ship status` read of one service. */
+export interface ServiceStatus {
+  taskDefinition: string;
+  /** Each container's image, and the digest its running tasks report. */
+  images: Array<{ container: string; image: string; digests: string[] }>;
+  desired: number;
+  running: number;
+  pending: number;
+  /** The deployment ECS is going through, when there is one. */
+  inProgress?: { deploymentId: string; recordArn?: string; status: string; stage?: string; taskDefinition: string; traffic?: string; hookId?: string; hookStatus?: string };
+  /** The newest deployment that failed or was rolled back or stopped, and why. */
+  lastFailure?: { recordArn: string; status: string; reason: string; at?: string };
+  /** The newest service events, newest first. */
+  events: string[];
 }

@@ -23,7 +23,13 @@ function rollOutService(run: ServiceRun): Promise<void> {
 }
 
 function settled(entry: LedgerEntry): void {
-  entry.outcome = entry.record.rollout?.state === 'UNCHANGED' ? 'unchanged' : 'deployed';
+  const state = entry.record.rollout?.state;
+  entry.outcome = state === 'UNCHANGED' ? 'unchanged' : state === 'PAUSED' ? 'paused' : state === 'AT_STAGE' ? 'in progress' : 'deployed';
+}
+
+/** wait-until returned before the end of the service's deployment, which ECS goes on with. */
+export function returnedEarly(record: LedgerEntry['record']): boolean {
+  return record.rollout?.state === 'PAUSED' || record.rollout?.state === 'AT_STAGE';
 }
 
 /** The single service: its rollout's own failure is the run's. */
@@ -46,7 +52,7 @@ async function rollOutAll(runs: ServiceRun[], app: App): Promise<void> {
   const names = failed.map((r) => r.plan.service.name).join(', ');
   const scope = app.shared.rollbackScope;
   if (scope === 'all') {
-    const changed = runs.filter((r) => r.entry.outcome === 'deployed');
+    const changed = runs.filter((r) => r.entry.outcome === 'deployed' || returnedEarly(r.entry.record));
     await Promise.all(changed.map((run) => rollBackBecause(run, `${names} failed (${inputName('rollback-scope')} all)`)));
   }
   throw new DeployError(appFailure(runs, names, scope), failed.map((r) => `${r.plan.service.name}: ${r.entry.why}`));
@@ -65,7 +71,8 @@ async function rollBackBecause(run: ServiceRun, reason: string): Promise<void> {
   entry.outcome = 'running';
   try {
     const deployment = { id: rollout.deploymentId!, recordArn: rollout.serviceDeploymentArn };
-    await rollBack({ reason, previous: record.previousTaskDefinitionArn!, deployment, ended: true }, request, rolloutDeps(run));
+    // A deployment the run returned from early is still in progress: ECS can stop it with a rollback.
+    await rollBack({ reason, previous: record.previousTaskDefinitionArn!, deployment, ended: !returnedEarly(record) }, request, rolloutDeps(run));
   } catch (error) {
     entry.outcome = rollout.rolledBackTo ? 'rolled back' : 'failed';
     entry.why = rollout.rolledBackTo ? `it deployed, then went back to ${shortArn(rollout.rolledBackTo)} because ${reason}` : describe(error);

@@ -45,6 +45,7 @@ export function rolloutRequest(inputs: Inputs, taskDefinitionArn: string, update
     update,
     forceNewDeployment: inputs.forceNewDeployment || inputs.redeploy,
     wait: inputs.wait,
+    waitUntil: inputs.waitUntil,
     timeoutMs: inputs.waitTimeoutMinutes * MINUTE,
     maxTaskFailures: inputs.maxTaskFailures,
     rollback: inputs.rollback,

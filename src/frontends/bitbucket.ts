@@ -2,7 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Ledger } from '../execute/ledger';
-import { summaryLines } from '../outcome/summary';
+import { successLine, summaryLines } from '../outcome/summary';
 import type { RawInputs } from '../inputs/parse';
 import { toUpperSnake } from '../inputs/schema';
 import type { FrontEnd } from './frontend';
@@ -35,7 +35,7 @@ export function bitbucketFrontEnd(env: NodeJS.ProcessEnv): FrontEnd {
     async succeed(record, outputs) {
       log.summary(summaryLines(record));
       saveOutputs(outputs);
-      log.success(record.outcome === 'planned' ? 'Dry run: nothing was changed.' : deployedLine(record));
+      log.success(successLine(record, deployedLine(record)));
     },
     async fail(message, record, outputs) {
       log.summary(record ? summaryLines(record) : []);
@@ -72,7 +72,6 @@ function useStepOidc(env: NodeJS.ProcessEnv): void {
 
 /** The ✔ line: one service's image and name, or an app's services by their names in the config file. */
 function deployedLine(record: Ledger): string {
-  if (record.done?.line) return record.done.line;
   if (!record.app) return `Deployed ${record.image} to ${record.service}.`;
   const names = record.app.services.map((s) => s.name);
   return `Deployed ${names.length === 1 ? 'service' : `${names.length} services`} ${names.join(', ')} of ${record.app.file}.`;

@@ -151,8 +151,8 @@ export function helpText(version: string): string {
     'Examples:',
     ...DEPLOY_EXAMPLES,
     ...REDEPLOY_EXAMPLES,
+    STEER_EXAMPLES.continue[1],
     RUN_EXAMPLES[0],
-    BUILD_EXAMPLES[0],
   ].join('\n');
 }
 
@@ -170,6 +170,13 @@ const DEPLOY_EXAMPLES = [
 const REDEPLOY_EXAMPLES = ['  ecs-ship redeploy --env dev web worker'];
 const RUN_EXAMPLES = ['  ecs-ship run web --env prod -- rake db:seed', '  ecs-ship run --cluster prod --service web --env-var BATCH=7 --count 2 -- bin/crawl'];
 const BUILD_EXAMPLES = ['  ecs-ship build --tag 1.0.0   (the images of ecs-ship.yml)', '  ecs-ship build --image web --context .'];
+
+/** The commands that steer what runs: stop at a stage, then approve or roll back; see where things stand. */
+const STEER_EXAMPLES = {
+  continue: ['  ecs-ship deploy --cluster production --service web --image web --wait-until paused', '  ecs-ship continue --cluster production --service web'],
+  rollback: ['  ecs-ship rollback --cluster production --service web', '  ecs-ship rollback --env staging web worker   (services of ecs-ship.yml)'],
+  status: ['  ecs-ship status --cluster production --service web', '  ecs-ship status --env staging   (every service of ecs-ship.yml)'],
+};
 
 /** Each verb's usage lines, title and examples in its help. */
 const VERB_HELP: Record<Verb, { usage: string[]; title: string; examples: string[] }> = {
@@ -193,7 +200,19 @@ const VERB_HELP: Record<Verb, { usage: string[]; title: string; examples: string
     title: 'build and push the images, without deploying.',
     examples: BUILD_EXAMPLES,
   },
+  continue: steerHelp('continue'),
+  rollback: steerHelp('rollback'),
+  status: steerHelp('status'),
 };
+
+/** continue, rollback and status: one service by its flags, or services of ecs-ship.yml. */
+function steerHelp(verb: keyof typeof STEER_EXAMPLES): { usage: string[]; title: string; examples: string[] } {
+  return {
+    usage: [`Usage: ecs-ship ${verb} --cluster NAME --service NAME [options]`, `       ecs-ship ${verb} [SERVICE…] [--env NAME] [options]   (services of ecs-ship.yml)`],
+    title: COMMANDS[verb],
+    examples: STEER_EXAMPLES[verb],
+  };
+}
 
 /** Options a redeploy refuses: it builds, renders and migrates nothing (request/known-revision-inputs.ts says why, per input). */
 const NOT_FOR_REDEPLOY = new Set(['redeploy', 'image', 'task-definition-arn', 'container-name', 'task-definition', 'vars', 'vars-file', 'secret-vars', 'migration-command', 'migration-container']);

@@ -1,4 +1,4 @@
-import { summaryLines } from '../outcome/summary';
+import { successLine, summaryLines } from '../outcome/summary';
 import type { RawInputs } from '../inputs/parse';
 import type { FrontEnd } from './frontend';
 import { plainLog } from './plain-log';
@@ -24,7 +24,7 @@ export function cliFrontEnd(raw: RawInputs, env: NodeJS.ProcessEnv): FrontEnd {
     reporter: log.reporter,
     async succeed(record, outputs) {
       log.summary(summaryLines(record));
-      log.success(record.done?.line ?? (record.outcome === 'planned' ? 'Dry run: nothing was changed.' : 'Deployed.'));
+      log.success(successLine(record, 'Deployed.'));
       printOutputs(outputs);
     },
     async fail(message, record, outputs) {

@@ -2,6 +2,7 @@ import { InputError } from '../shared/errors';
 import { arnProblems } from './arns';
 import { INPUTS, type InputSpec } from './schema';
 import { isKnownRegion } from './known-region';
+import { readWaitUntil, type WaitUntil } from './wait-until';
 
 /** Raw text of an input as the front end found it; undefined when it was not given. */
 export type RawInputs = (spec: InputSpec) => string | undefined;
@@ -41,6 +42,8 @@ export interface Inputs {
   migrationTimeoutMinutes: number;
   wait: boolean;
   waitTimeoutMinutes: number;
+  /** How far the rollout is followed: stable, deployed, paused or a lifecycle stage. */
+  waitUntil: WaitUntil;
   forceNewDeployment: boolean;
   /** Restart on the running revision: no build, no registration, no migration. */
   redeploy: boolean;
@@ -75,6 +78,10 @@ export interface Inputs {
   taskTimeoutMinutes: number;
   stopTaskOnCancel: boolean;
   awsRegion: string;
+  /** continue: the PAUSE hook to answer ('' : the one ECS waits on). */
+  hookId: string;
+  /** rollback: StopServiceDeployment ABORT instead of ROLLBACK. */
+  abort: boolean;
 }
 
 type Value = string | number | boolean;
@@ -116,6 +123,14 @@ export function readInputs(raw: RawInputs, env: NodeJS.ProcessEnv = process.env)
   if (!ROLLBACK_SCOPES.includes(inputs.rollbackScope)) {
     fail('rollback-scope', `rollback-scope: expected all or failed, got "${inputs.rollbackScope}".`);
     inputs.rollbackScope = 'all';
+  }
+  const waitUntil = readWaitUntil(String(inputs.waitUntil));
+  if ('problem' in waitUntil) {
+    fail('wait-until', waitUntil.problem);
+    inputs.waitUntil = 'stable';
+  } else inputs.waitUntil = waitUntil.value;
+  if (!inputs.wait && !['stable', 'deployed'].includes(inputs.waitUntil)) {
+    fail('wait-until', `wait-until: ${inputs.waitUntil} needs a wait, but wait is false. Expected wait true (the default) with wait-until ${inputs.waitUntil}, or wait-until deployed.`);
   }
   const region = readRegion(inputs.awsRegion, env);
   inputs.awsRegion = region.value;

@@ -29,6 +29,9 @@ export const COMMANDS = {
   deploy: 'Build the image, register the task definition, run the migration and roll the services out.',
   run: "Run a one-off task with a service's revision, network and launch settings, its command given (ecs-ship run [SERVICE] -- COMMAND [ARGS…]); its container's exit code decides.",
   build: "Build and push the image (or the config file's images, in dependency order) without deploying; a later deploy of the same commit or tag reuses them.",
+  continue: 'Let a paused deployment go on, and follow it as a deploy does.',
+  rollback: 'Stop the deployment in progress with a rollback, or go back to the revision before.',
+  status: 'What each service runs and is doing now. Changes nothing.',
 } as const;
 
 export type Command = keyof typeof COMMANDS;
@@ -49,6 +52,7 @@ export const INPUT_TOPICS = {
   task: 'One-off task',
   rollout: 'Rollout',
   housekeeping: 'Housekeeping',
+  steer: 'Continue and rollback',
   output: 'Output',
 } as const;
 
@@ -67,18 +71,18 @@ export const INPUTS: readonly InputSpec[] = [
     commands: COMMAND_NAMES,
     description: `What to do: ${COMMAND_NAMES.join(', ')}. On GitHub each command but deploy is also a sub-action that sets it (<owner>/ecs-ship/<command>@v1); on the command line it is the first word (ecs-ship deploy).`,
   },
-  { name: 'cluster', topic: 'target', commands: ['deploy', 'run'], type: 'string', default: '', description: 'ECS cluster name or ARN. Required, here or in the config file.', bitbucketAliases: ['CLUSTER_NAME'] },
-  { name: 'service', topic: 'target', commands: ['deploy', 'run'], type: 'string', default: '', description: 'ECS service name or ARN. Required without a config file (which names its services).', bitbucketAliases: ['SERVICE_NAME'] },
+  { name: 'cluster', topic: 'target', commands: COMMAND_NAMES, type: 'string', default: '', description: 'ECS cluster name or ARN. Required, here or in the config file.', bitbucketAliases: ['CLUSTER_NAME'] },
+  { name: 'service', topic: 'target', commands: COMMAND_NAMES, type: 'string', default: '', description: 'ECS service name or ARN. Required without a config file (which names its services).', bitbucketAliases: ['SERVICE_NAME'] },
   {
-    name: 'config', topic: 'target', commands: ['deploy', 'run', 'build'],
+    name: 'config', topic: 'target', commands: COMMAND_NAMES,
     type: 'path',
     default: '',
     description:
       'The whole-app config file: its images, services, migration and environments (see "The whole app"). Default: ecs-ship.yml in the working directory when there is one; without a file, one service is deployed from the inputs.',
   },
-  { name: 'environment', topic: 'target', commands: ['deploy', 'run', 'build'], type: 'string', default: '', description: "The config file's environment to deploy (a key of its environments). Required when the file has environments." },
+  { name: 'environment', topic: 'target', commands: COMMAND_NAMES, type: 'string', default: '', description: "The config file's environment to deploy (a key of its environments). Required when the file has environments." },
   {
-    name: 'services', topic: 'target', commands: ['deploy', 'run', 'build'],
+    name: 'services', topic: 'target', commands: COMMAND_NAMES,
     type: 'list',
     default: '',
     description: "The config file's services to deploy (keys of its services), one per line or separated by commas. Default: all of them.",
@@ -149,7 +153,14 @@ export const INPUTS: readonly InputSpec[] = [
   },
   { name: 'migration-timeout-minutes', topic: 'migration', type: 'number', default: '30', description: 'How long the migration task may take.' },
   { name: 'wait', topic: 'rollout', type: 'boolean', default: 'true', description: 'Wait until the new deployment is complete.' },
-  { name: 'wait-timeout-minutes', topic: 'rollout', type: 'number', default: '30', description: 'How long to wait for the new deployment.' },
+  { name: 'wait-timeout-minutes', topic: 'rollout', commands: ['deploy', 'continue', 'rollback'], type: 'number', default: '30', description: 'How long to wait for the new deployment.' },
+  {
+    name: 'wait-until', topic: 'rollout', commands: ['deploy', 'continue'],
+    type: 'string',
+    default: 'stable',
+    description:
+      'How far to follow the deployment before returning: stable (until it is complete), deployed (the update is accepted and its deployment found; no wait), paused (until ECS pauses it at a PAUSE lifecycle hook), or a lifecycle stage such as TEST_TRAFFIC_SHIFT, POST_TEST_TRAFFIC_SHIFT or BAKE_TIME (until it reaches that stage). Returning early succeeds and says what is still to happen; `ecs-ship continue` or `ecs-ship rollback` then decides.',
+  },
   { name: 'force-new-deployment', topic: 'rollout', type: 'boolean', default: 'false', description: 'Start a new deployment even when the task definition is unchanged.' },
   {
     name: 'redeploy', topic: 'target',
@@ -158,13 +169,13 @@ export const INPUTS: readonly InputSpec[] = [
     description: 'Restart the services on the revision each runs now (a new deployment of it): no build, no render, no registration, no migration.',
   },
   {
-    name: 'max-task-failures', topic: 'rollout',
+    name: 'max-task-failures', topic: 'rollout', commands: ['deploy', 'continue'],
     type: 'count',
     default: '3',
     description: 'Fail the rollout as soon as this many tasks of the new deployment have stopped abnormally, circuit breaker or not.',
   },
   {
-    name: 'rollback', topic: 'rollout',
+    name: 'rollback', topic: 'rollout', commands: ['deploy', 'continue'],
     type: 'boolean',
     default: 'true',
     description:
@@ -178,7 +189,7 @@ export const INPUTS: readonly InputSpec[] = [
       'With several services: all (when one fails, every service this run changed is rolled back) or failed (only the services that failed are rolled back).',
   },
   {
-    name: 'bake-minutes', topic: 'rollout',
+    name: 'bake-minutes', topic: 'rollout', commands: ['deploy', 'continue'],
     type: 'minutes',
     default: '0',
     description:
@@ -249,7 +260,7 @@ export const INPUTS: readonly InputSpec[] = [
       "After a successful deploy, delete the images of the ECR repositories the run deploys from beyond the newest N by push time, except those an ACTIVE revision of the families the run deploys or a running task of the cluster names. A lookup the role may not make is a warning and deletes nothing. Empty: keep all.",
   },
   {
-    name: 'scheduled-tasks', topic: 'housekeeping',
+    name: 'scheduled-tasks', topic: 'housekeeping', commands: ['deploy', 'rollback'],
     type: 'list',
     default: 'false',
     description:
@@ -263,7 +274,20 @@ export const INPUTS: readonly InputSpec[] = [
     description:
       "Where to write the run's JSON report (the request, the plan, the changes made, the migration's exit code and last log lines, the stopped tasks' reasons and last log lines, the deployments followed, where each service ended up; secrets redacted). Default: on GitHub, a file in RUNNER_TEMP; in the Pipe, ecs-ship/report.json in the shared storage directory; on the CLI, none unless given.",
   },
-  { name: 'aws-region', topic: 'target', commands: ['deploy', 'run', 'build'], type: 'string', default: '', description: 'AWS region. Default: AWS_REGION or AWS_DEFAULT_REGION.' },
+  {
+    name: 'hook-id', topic: 'steer', commands: ['continue'],
+    type: 'string',
+    default: '',
+    description: 'continue: the ID of the PAUSE hook to answer (the hook-id output of a deploy that returned at a pause). Default: the one ECS waits on, from its record of the deployment.',
+  },
+  {
+    name: 'abort', topic: 'steer', commands: ['rollback'],
+    type: 'boolean',
+    default: 'false',
+    description:
+      'rollback: stop the deployment in progress where it is (StopServiceDeployment ABORT) instead of rolling it back: no task is started or stopped for it, and the service keeps what runs now, old and new revisions alike. For when a rollback would make things worse (the old revision cannot run against what changed); not with no deployment in progress.',
+  },
+  { name: 'aws-region', topic: 'target', commands: COMMAND_NAMES, type: 'string', default: '', description: 'AWS region. Default: AWS_REGION or AWS_DEFAULT_REGION.' },
 ];
 
 export const OUTPUTS: readonly OutputSpec[] = [
@@ -275,10 +299,12 @@ export const OUTPUTS: readonly OutputSpec[] = [
   { name: 'migration-exit-code', description: 'Exit code of the migration container, when one ran.' },
   { name: 'deployment-id', description: 'ID of the ECS deployment this run created.' },
   { name: 'service-deployment-arn', description: "ARN of ECS's record of that deployment (DescribeServiceDeployments), when the role can read it." },
+  { name: 'lifecycle-stage', description: 'When the run returned before the end of the deployment (wait-until): the lifecycle stage ECS had it at.' },
+  { name: 'hook-id', description: 'When the run returned at a pause (wait-until paused, or a stage with a PAUSE hook): the ID of the PAUSE hook ECS waits on, for ecs-ship continue or ContinueServiceDeployment.' },
   {
     name: 'services',
     description:
-      'With a config file: a JSON map from each service of the app deployed to its service, task-definition-arn, previous-task-definition-arn, image, deployment-id, service-deployment-arn and outcome. The other outputs are those of the first service.',
+      'With a config file: a JSON map from each service of the app deployed to its service, task-definition-arn, previous-task-definition-arn, image, deployment-id, service-deployment-arn, lifecycle-stage, hook-id and outcome. The other outputs are those of the first service.',
   },
   { name: 'scheduled-tasks', description: 'The rules and schedules (group/name) this run pointed at the new revision, comma-separated.' },
   { name: 'task-arns', description: 'run: the ARNs of the one-off tasks started, comma-separated.' },

@@ -1,6 +1,6 @@
 // The account of a whole app's run: a line (or a table row) per service, the images, and a timeline.
 import type { AppLedger, Ledger } from '../execute/ledger';
-import { duration, endpointNote, escape, OUTCOME_TITLES, reportFacts, serviceSummaryLines } from './service-facts';
+import { duration, endpointNote, escape, reportFacts, serviceSummaryLines, statusFacts, titleOf } from './service-facts';
 import { imagesPrunedText } from './service-facts';
 
 type Entry = AppLedger['services'][number];
@@ -20,7 +20,7 @@ export function appSummaryLines(record: Ledger): string[] {
 
 export function appSummaryMarkdown(record: Ledger): string {
   const app = record.app!;
-  const parts = [`## ecs-ship: ${OUTCOME_TITLES[record.outcome]}: ${appTitle(app)}`, servicesTable(app.services)];
+  const parts = [`## ecs-ship: ${titleOf(record)}: ${appTitle(app)}`, record.verb === 'status' ? statusTable(app.services) : servicesTable(app.services)];
   if (app.images.length > 0) parts.push(['| Image | Reference |', '|---|---|', ...app.images.map((i) => `| ${i.name} | ${escape(imageText(i))} |`)].join('\n'));
   const migration = app.services.find((s) => s.record.migration);
   if (migration) parts.push(`Migration (with ${migration.name}'s revision): ${fact(migration.record, 'Migration')}`);
@@ -41,6 +41,17 @@ function servicesTable(entries: Entry[]): string {
     return `| ${cells.map(escape).join(' | ')} |`;
   });
   return ['| Service | Outcome | Task definition | Image | Rollout |', '|---|---|---|---|---|', ...rows].join('\n');
+}
+
+/** `ecs-ship status` of an app: a row per service. */
+function statusTable(entries: Entry[]): string {
+  const labels = ['Runs', 'Tasks', 'Images', 'In progress', 'Last failure'];
+  const rows = entries.map(({ name, record }) => {
+    const facts = record.status ? statusFacts(record.status) : [];
+    const cells = [`${name} (${record.service} in ${record.cluster})`, ...labels.map((label) => facts.find((f) => f.label === label)?.value ?? '')];
+    return `| ${cells.map(escape).join(' | ')} |`;
+  });
+  return [`| Service | ${labels.join(' | ')} |`, `|---|${labels.map(() => '---').join('|')}|`, ...rows].join('\n');
 }
 
 function fact(record: Ledger, label: string): string {

@@ -22,6 +22,8 @@ export function outputsOf(record: Ledger): Record<string, string> {
     'migration-exit-code': record.migration?.exitCode,
     'deployment-id': record.rollout?.deploymentId,
     'service-deployment-arn': record.rollout?.serviceDeploymentArn,
+    'lifecycle-stage': record.rollout?.lifecycleStage,
+    'hook-id': record.rollout?.hookId,
     'scheduled-tasks': scheduledTaskNames(record),
     'planned-changes': record.planned && JSON.stringify(record.planned),
     'task-arns': record.task && (record.task.taskArns ?? (record.task.taskArn ? [record.task.taskArn] : [])).join(','),
@@ -50,6 +52,8 @@ export function servicesOutput(app: AppLedger): string {
       image: record.image ?? '',
       'deployment-id': record.rollout?.deploymentId ?? '',
       'service-deployment-arn': record.rollout?.serviceDeploymentArn ?? '',
+      'lifecycle-stage': record.rollout?.lifecycleStage ?? '',
+      'hook-id': record.rollout?.hookId ?? '',
       outcome,
     },
   ]);

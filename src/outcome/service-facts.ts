@@ -1,5 +1,5 @@
 import { shortArn } from '../inputs/arns';
-import type { MovedScheduledTask, Ledger } from '../execute/ledger';
+import type { MovedScheduledTask, Ledger, ServiceStatus } from '../execute/ledger';
 
 export interface Fact {
   label: string;
@@ -11,6 +11,8 @@ export interface Fact {
 export function reportFacts(record: Ledger): Fact[] {
   // build deploys to no service: its facts are the images.
   const facts: Fact[] = record.service ? [{ label: 'Service', value: `${record.service} in ${record.cluster} (${record.region})`, link: consoleLinks(record).service }] : [];
+  if (record.status) return [...facts, ...statusFacts(record.status)];
+  if (record.verb === 'continue' || record.verb === 'rollback') return [...facts, ...steeredFacts(record)];
   for (const image of record.builtImages ?? []) facts.push({ label: `Image ${image.name}`, value: `${image.tagged} = ${image.reference}${image.built ? ' (built and pushed)' : ' (already in the registry, reused)'}` });
   if (record.image && !record.builtImages) facts.push({ label: 'Image', value: `${record.image}${inContainers(record.imageContainers)}` });
   if (record.imageDigest && !record.builtImages) facts.push({ label: 'Digest', value: `${record.imageDigest}${record.imageBuilt === false ? ' (existing image reused, no build)' : ''}` });
@@ -44,11 +46,50 @@ export function endpointNote(endpoint: string): string {
   return `AWS endpoint: ${endpoint} (AWS_ENDPOINT_URL), not AWS itself: the console links are of the real AWS console and show nothing of this run.`;
 }
 
+/** What continue or rollback did: the deployment it acted on, how it ended, and where the service is. */
+function steeredFacts(record: Ledger): Fact[] {
+  const facts: Fact[] = [];
+  if (record.taskDefinitionArn) facts.push({ label: 'Task definition', value: `${shortArn(record.taskDefinitionArn)} (${record.verb === 'rollback' ? 'the revision rolled back from or to' : 'the revision the deployment rolls out'})`, link: consoleLinks(record).taskDefinition });
+  if (record.steered) facts.push({ label: record.verb === 'rollback' ? 'Rollback' : 'Continue', value: record.steered });
+  if (record.rollout) facts.push({ label: 'Rollout', value: rolloutText(record) });
+  if (record.runsNow) facts.push({ label: 'Runs now', value: `${shortArn(record.runsNow.taskDefinition)} (read from ECS as the run ended${record.runsNow.rollingOut ? '; a deployment is still rolling out' : ''})` });
+  if (record.scheduledTasks?.length) facts.push({ label: 'Scheduled tasks', value: record.scheduledTasks.map(scheduledTaskText).join('; ') });
+  return facts;
+}
+
+/** `ecs-ship status`: one row per fact. */
+export function statusFacts(status: ServiceStatus): Fact[] {
+  const busy = status.inProgress;
+  const facts: Fact[] = [
+    { label: 'Runs', value: shortArn(status.taskDefinition) },
+    { label: 'Tasks', value: `${status.running} running, ${status.pending} pending, ${status.desired} desired` },
+    { label: 'Images', value: status.images.map((i) => `${i.container}: ${i.image}${i.digests.length ? ` (running ${i.digests.join(', ')})` : ''}`).join('; ') },
+    {
+      label: 'In progress',
+      value: busy
+        ? `deployment ${busy.deploymentId} of ${shortArn(busy.taskDefinition)}: ${busy.status}${busy.stage ? ` at ${busy.stage}` : ''}${busy.traffic ? `; ${busy.traffic}` : ''}${busy.hookId ? `; ${busy.hookStatus} (hook ${busy.hookId})` : ''}`
+        : 'none',
+    },
+  ];
+  if (status.lastFailure) facts.push({ label: 'Last failure', value: `${status.lastFailure.status}${status.lastFailure.at ? ` at ${status.lastFailure.at} UTC` : ''}: ${status.lastFailure.reason || 'no reason given'}` });
+  if (status.events.length) facts.push({ label: 'Events', value: status.events.join(' / ') });
+  return facts;
+}
+
+/** The summary's title: the verb's own words for a run that succeeded. */
+export function titleOf(record: Ledger): string {
+  if (record.outcome === 'deployed' && record.verb) return VERB_TITLES[record.verb];
+  if (record.outcome === 'failed' && record.verb) return `❌ ${record.verb[0].toUpperCase()}${record.verb.slice(1)} failed`;
+  return OUTCOME_TITLES[record.outcome];
+}
+
+const VERB_TITLES = { continue: '✅ Continued: the deployment completed', rollback: '↩️ Rolled back', status: '📋 Status', run: '✅ Task succeeded', build: '✅ Built' } as const;
+
 /** The GitHub job summary. */
-export const OUTCOME_TITLES = { deployed: '✅ Deployed', planned: '📝 Planned (dry run)', failed: '❌ Deploy failed', cancelled: '⛔ Deploy cancelled', running: '… Running' } as const;
+export const OUTCOME_TITLES = { deployed: '✅ Deployed', returned: '⏸ Deployment under way (returned early: wait-until)', planned: '📝 Planned (dry run)', failed: '❌ Deploy failed', cancelled: '⛔ Deploy cancelled', running: '… Running' } as const;
 
 export function serviceSummaryMarkdown(record: Ledger): string {
-  const title = outcomeTitle(record);
+  const title = titleOf(record);
   const rows = reportFacts(record).map((f) => `| ${f.label} | ${escape(f.value)}${f.link ? ` ([console](${f.link}))` : ''} |`);
   if (record.endpoint) rows.push(`| AWS endpoint | ${escape(endpointNote(record.endpoint).replace(/^AWS endpoint: /, ''))} |`);
   const reason = record.message && record.outcome !== 'deployed' ? `\n\n\`\`\`\n${record.message}\n\`\`\`\n` : '\n';
@@ -59,14 +100,6 @@ function taskText(task: NonNullable<Ledger['task']>): string {
   const code = task.exitCode === undefined ? '' : `, exit code ${task.exitCode}`;
   const count = task.taskArns && task.taskArns.length > 1 ? ` (${task.taskArns.length} tasks)` : '';
   return `${JSON.stringify(task.command)} in container ${task.container} of ${shortArn(task.taskDefinitionArn)}: ${task.result}${code}${duration(task.durationMs)}${count}`;
-}
-
-/** The summary's title: a verb that deploys nothing is not a deploy. */
-export function outcomeTitle(record: Ledger): string {
-  const verb = record.done?.verb;
-  if (!verb) return OUTCOME_TITLES[record.outcome];
-  const titles = { deployed: `✅ ${verb === 'run' ? 'Task succeeded' : 'Built'}`, failed: `❌ ${verb === 'run' ? 'Task failed' : 'Build failed'}`, cancelled: `⛔ ${verb === 'run' ? 'Task' : 'Build'} cancelled` };
-  return titles[record.outcome as keyof typeof titles] ?? OUTCOME_TITLES[record.outcome];
 }
 
 function rolloutText({ rollout, previousTaskDefinitionArn }: Ledger): string {
@@ -80,6 +113,10 @@ function rolloutText({ rollout, previousTaskDefinitionArn }: Ledger): string {
       return `deployment ${rollout.deploymentId} completed${duration(rollout.durationMs)}${statusText(rollout.status)}`;
     case 'FAILED':
       return `deployment ${rollout.deploymentId} failed${duration(rollout.durationMs)}${statusText(rollout.status)}${rolledBackText(rollout)}`;
+    case 'PAUSED':
+      return `deployment ${rollout.deploymentId} paused at ${rollout.lifecycleStage} by lifecycle hook ${rollout.hookId} (ECS: IN_PROGRESS); ${rollout.stillToHappen ?? ''}`;
+    case 'AT_STAGE':
+      return `deployment ${rollout.deploymentId} reached ${rollout.lifecycleStage} (ECS: IN_PROGRESS); ${rollout.stillToHappen ?? ''}`;
     case 'SUPERSEDED':
       return `deployment ${rollout.deploymentId} superseded by deployment ${rollout.supersededBy?.deploymentId} on ${shortArn(rollout.supersededBy?.taskDefinition ?? '')}`;
     default:

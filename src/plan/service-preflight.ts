@@ -12,6 +12,7 @@ import type { Reporter } from '../shared/reporter';
 import { findScheduledTasks, readScheduledTasksInput, type ScheduledTask } from './scheduled-task-lookup';
 import { MIN_SECRET_LENGTH } from '../shared/secrets';
 import { announceStrategy } from './strategy';
+import { waitPointProblem } from './wait-point';
 import { accountAndRegionOf, judgeVerification, verifyDefinition, type Verification } from './verify';
 
 /** What preflight learnt of one service: enough to build, render, register and roll out without asking again. */
@@ -59,6 +60,8 @@ export async function preflightService(inputs: Inputs, deps: PrepareDeps, images
   // What the inputs alone say is wrong stops the run before any AWS call.
   problems.throwIfAny();
   const target = await problems.attempt(() => preflight(aws.ecs, inputs.cluster, inputs.service));
+  const unreachable = target && waitPointProblem(target.service.deploymentConfiguration, inputs.waitUntil, target.service.serviceName);
+  if (unreachable) problems.list.push(unreachable);
   const knownArn = inputs.redeploy ? target?.service.taskDefinition : inputs.taskDefinitionArn;
   const known = knownArn ? await problems.attempt(() => describeKnownRevision(aws.ecs, knownArn)) : undefined;
   const base = inputs.taskDefinitionArn || inputs.redeploy ? known?.definition : await baseDefinition(plan, target, aws.ecs);
@@ -68,7 +71,7 @@ export async function preflightService(inputs: Inputs, deps: PrepareDeps, images
   const scheduled = selection && target && preview ? await problems.attempt(() => findScheduledTasks(selection, preview.definition.family!, target.clusterArn, { aws, reporter })) : undefined;
   problems.throwIfAny();
   reporter.info(`Service ${target!.service.serviceName} runs ${target!.service.taskDefinition}`);
-  announceStrategy(target!.service.deploymentConfiguration, { wait: inputs.wait, timeoutMinutes: inputs.waitTimeoutMinutes }, reporter);
+  announceStrategy(target!.service.deploymentConfiguration, { wait: inputs.wait && inputs.waitUntil === 'stable', timeoutMinutes: inputs.waitTimeoutMinutes }, reporter);
   if (known && !inputs.redeploy) noteFamily(known, target!, reporter);
   const verification = inputs.verify ? await verify(preview!, inputs, target!, { aws, reporter }, images.built) : undefined;
   return { parsed: plan, target: target!, base: base!, image: checked.image, preview: preview!, verification, known, scheduled };

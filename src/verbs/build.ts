@@ -12,7 +12,7 @@ import type { Verb } from './verb';
 export const build: Verb = async (raw, env) => {
   const request = await readBuildRequest(raw, env);
   const ledger = newLedger('', '', request.region, env);
-  ledger.done = { verb: 'build' };
+  ledger.verb = 'build';
   const summary = { config: request.file, environment: request.environment, images: request.images.map(({ name, request: r }) => ({ name, image: r.image, tag: r.releaseTag, tags: r.tags })) };
   return { ledger, region: request.region, request: summary, execute: (deps) => withConfigFile(request.file, () => redacted(deps, (redactedDeps) => buildAll(request, redactedDeps))) };
 };
@@ -35,6 +35,6 @@ async function buildAll(request: BuildRequest, deps: DeployDeps): Promise<void> 
   ledger.image = first.reference;
   ledger.imageDigest = first.digest;
   ledger.imageBuilt = first.built;
-  ledger.done = { verb: 'build', line: built.map((b) => `${b.built ? 'Built and pushed' : 'Reused'} ${b.tagged} (${b.digest ?? b.reference}).`).join(' ') };
+  ledger.doneLine = built.map((b) => `${b.built ? 'Built and pushed' : 'Reused'} ${b.tagged} (${b.digest ?? b.reference}).`).join(' ');
   ledger.outcome = 'deployed';
 }

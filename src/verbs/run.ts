@@ -15,7 +15,7 @@ export const run: Verb = async (raw, env) => {
   const request = readRunRequest(raw, env);
   const { cluster, service, awsRegion } = request.inputs;
   const ledger = newLedger(cluster, service, awsRegion, env);
-  ledger.done = { verb: 'run' };
+  ledger.verb = 'run';
   return { ledger, region: awsRegion, request: summary(request), execute: (deps) => withConfigFile(request.file, () => redacted(deps, (redactedDeps) => runTask(request, redactedDeps))) };
 };
 
@@ -47,7 +47,7 @@ async function runTask(request: RunRequest, deps: DeployDeps): Promise<void> {
     ),
   );
   const started = task as { taskArn?: string; taskArns?: string[] };
-  ledger.done = { verb: 'run', line: `${started.taskArns ? `${started.taskArns.length} tasks` : `Task ${started.taskArn}`} of service ${plan.target.service.serviceName} exited 0.` };
+  ledger.doneLine = `${started.taskArns ? `${started.taskArns.length} tasks` : `Task ${started.taskArn}`} of service ${plan.target.service.serviceName} exited 0.`;
   ledger.outcome = 'deployed';
 }
 

@@ -80,6 +80,33 @@ describe('build, push and deploy in one step', () => {
     },
     240_000,
   );
+
+  dockerIt(
+    "the plan knows the commit's image: a dry run of a re-run plans no change and the re-run makes none; a new commit's plans a build and every change",
+    async () => {
+      world = await givenServiceWithRegistry();
+      const commit = newCommit();
+      const context = makeAppContext(join(world.dir, 'app'), { marker: commit });
+      expect((await deployBuilding(context, commit)).code).toBe(0);
+      const deployed = world.sim.mutatingCalls().length;
+
+      const rerunPlan = await deployBuilding(context, commit, { 'dry-run': 'true' });
+      expect(rerunPlan.code).toBe(0);
+      expect(JSON.parse(rerunPlan.outputs['planned-changes'])).toEqual([]);
+      expect(rerunPlan.log).toContain(`reuse ${docker.registry.host}/${REPOSITORY}:${commit.slice(0, 12)}, already in the registry`);
+      expect(rerunPlan.log).toContain('skip the migration');
+      const rerun = await deployBuilding(context, commit);
+      expect(rerun.code).toBe(0);
+      expect(world.sim.mutatingCalls().slice(deployed)).toEqual([]);
+
+      const next = newCommit();
+      const nextPlan = await deployBuilding(makeAppContext(join(world.dir, 'next'), { marker: next }), next, { 'dry-run': 'true' });
+      expect(JSON.parse(nextPlan.outputs['planned-changes']).map((c: { action: string }) => c.action)).toEqual(['RegisterTaskDefinition', 'RunTask', 'UpdateService']);
+      expect(nextPlan.log).toContain(`build and push ${docker.registry.host}/${REPOSITORY}:${next.slice(0, 12)}`);
+      expect(world.sim.mutatingCalls().slice(deployed)).toEqual([]);
+    },
+    240_000,
+  );
 });
 
 describe('a build that cannot finish changes nothing in ECS', () => {

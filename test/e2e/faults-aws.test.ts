@@ -128,7 +128,8 @@ describe('a dry run AWS refuses', () => {
 
     expect(run.code).toBe(1);
     expect(failureMessage(run)).toMatch(
-      /^Plan \(dry run: nothing is changed\) failed: ECS answered DescribeTaskDefinition with AccessDeniedException: User: .* is not authorized to perform: ecs:DescribeTaskDefinition .*\. The service was not updated: it still runs arn:aws:ecs:us-east-1:123456789012:task-definition\/web:1\.$/,
+      // The plan reads the definitions, in Preflight: the dry run prints the plan and reads nothing more.
+      /^Preflight failed: ECS answered DescribeTaskDefinition with AccessDeniedException: User: .* is not authorized to perform: ecs:DescribeTaskDefinition .*\. Nothing was changed\.$/,
     );
     expect(world.sim.mutatingCalls()).toEqual([]);
   });

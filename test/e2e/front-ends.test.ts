@@ -20,8 +20,11 @@ describe('the CLI', () => {
     const deployHelp = await runCli(['deploy', '--help'], { endpoint: 'http://127.0.0.1:9' });
     expect(deployHelp.code).toBe(0);
     expect(deployHelp.stdout).toMatch(/^What to deploy:$[\s\S]*^Build:$[\s\S]*^Rollout:$/m);
-    // The command is the first word, not a flag.
+    // The command is the first word, not a flag; each command's help lists its own inputs.
     for (const spec of inputsOf('deploy').filter((s) => s.name !== 'command')) expect(deployHelp.stdout).toContain(`--${spec.name} <${spec.type}>`);
+    const continueHelp = await runCli(['continue', '--help'], { endpoint: 'http://127.0.0.1:9' });
+    for (const spec of inputsOf('continue').filter((s) => s.name !== 'command')) expect(continueHelp.stdout).toContain(`--${spec.name} <${spec.type}>`);
+    expect(deployHelp.stdout).not.toContain('--hook-id');
     for (const flag of ['--version', '-V']) expect((await runCli([flag], { endpoint: 'http://127.0.0.1:9' })).stdout.trim()).toBe(VERSION);
   });
 

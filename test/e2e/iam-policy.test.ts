@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dockerEnv, dockerIt, makeAppContext } from '../support/docker';
 import { ROOT, runAction, type RunResult } from '../support/harness';
+import { PAUSED_AFTER_TEST_TRAFFIC, steerAction } from '../support/steering';
 import { CLUSTER, SERVICE, givenService, webTemplate, type World, type WorldOptions } from '../support/world';
 import { IMAGE } from '../support/scenarios';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
@@ -72,7 +73,7 @@ function grantedActions(): Map<string, string> {
 /** `service:Action` → the scenarios that called it. */
 const called = new Map<string, Set<string>>();
 const finished = new Set<string>();
-const SCENARIOS = ['deploy with a logged migration', 'dry run', 'migration timeout', 'rollback', 'circuit breaker', 'ECR reuse and tag', 'verify secrets', 'bake with alarms', 'keep revisions', 'keep images', 'one-off task', 'build only', 'known revision', 'scheduled tasks', 'optional statements denied'];
+const SCENARIOS = ['deploy with a logged migration', 'dry run', 'migration timeout', 'rollback', 'circuit breaker', 'ECR reuse and tag', 'verify secrets', 'bake with alarms', 'keep revisions', 'keep images', 'one-off task', 'build only', 'known revision', 'scheduled tasks', 'optional statements denied', 'continue', 'rollback command', 'status'];
 
 let world: World;
 afterEach(async () => world?.close());
@@ -312,6 +313,41 @@ describe('every AWS path of a run', () => {
     for (const action of ['ecr:DescribeImages', 'logs:DescribeLogGroups', 'events:ListRuleNamesByTarget', 'scheduler:ListSchedules']) expect(run.log).toContain(`the role may not perform ${action}`);
     expect(run.log).toContain('keep-revisions: could not find out which revisions are in use');
     expect(run.log).toContain('keep-images: could not find out which images are in use');
+  });
+
+  test('continue: a deploy that returned at a pause, then continue answers the PAUSE hook and follows the deployment', async () => {
+    await scenario(
+      'continue',
+      { deploymentConfiguration: PAUSED_AFTER_TEST_TRAFFIC },
+      async () => {
+        expect((await deployWith({ 'wait-until': 'paused' })).code).toBe(0);
+        return steerAction(world, 'continue');
+      },
+      0,
+    );
+    expect(world.sim.mutatingCalls()).toContain('ContinueServiceDeployment');
+  });
+
+  test('rollback: a paused deployment stopped with a rollback, then (none in progress) back to the revision before', async () => {
+    await scenario(
+      'rollback command',
+      { deploymentConfiguration: PAUSED_AFTER_TEST_TRAFFIC },
+      async () => {
+        expect((await deployWith({ 'wait-until': 'paused' })).code).toBe(0);
+        expect((await steerAction(world, 'rollback')).code).toBe(0);
+        expect((await deployWith({ 'wait-until': 'paused' })).code).toBe(0);
+        expect((await steerAction(world, 'continue')).code).toBe(0);
+        return steerAction(world, 'rollback');
+      },
+      0,
+    );
+    expect(world.sim.mutatingCalls().filter((action) => action === 'StopServiceDeployment')).toHaveLength(1);
+    expect(world.serviceTaskDefinition()).toBe(world.initialArn);
+  });
+
+  test('status: reads only', async () => {
+    await scenario('status', { deploymentConfiguration: PAUSED_AFTER_TEST_TRAFFIC }, () => steerAction(world, 'status'), 0);
+    expect(world.sim.mutatingCalls()).toEqual([]);
   });
 
   const docker = dockerEnv();

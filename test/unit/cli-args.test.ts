@@ -3,7 +3,7 @@ import { helpText, parseCliArgs, verbHelpText } from '../../src/frontends/cli-ar
 import { inWording } from '../../src/inputs/spelling';
 import { INPUTS, inputsOf } from '../../src/inputs/schema';
 
-/** The command is the CLI's first word, not an option. */
+/** The options of deploy (the command is the CLI's first word, not an option; hook-id and the like are other commands'). */
 const CLI_OPTIONS = inputsOf('deploy').filter((spec) => spec.name !== 'command');
 import { problemsOf } from '../support/problems';
 
@@ -98,7 +98,8 @@ describe('help and the version', () => {
     expect(text).toMatch(/^ {2}ecs-ship redeploy --env dev web worker$/m);
     expect(text).toMatch(/^ {2}run +Run a one-off task/m);
     expect(text).toMatch(/^ {2}build +Build and push/m);
-    expect(text.split('\n').length).toBeLessThan(45);
+    // Seven commands, one line each, and an example for most.
+    expect(text.split('\n').length).toBeLessThan(50);
   });
 });
 

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { INPUTS, toUpperSnake } from '../../src/inputs/schema';
+import { INPUTS, inputsOf, toUpperSnake, type Command } from '../../src/inputs/schema';
 import { loadTemplate, parseTaskDefinition } from '../../src/taskdef/load';
 import { buildLookup, renderTaskDefinition } from '../../src/taskdef/render';
 import { parseAppConfig } from '../../src/config/app-config';
@@ -116,5 +116,30 @@ describe('the workflows keep values out of shell scripts', () => {
 
   test.each(workflows)('%s: no ${{ }} expression is pasted into a run: script (script injection); values go through env', (file) => {
     for (const script of scripts(file)) expect(script).not.toMatch(/\$\{\{/);
+  });
+});
+
+describe('the blue/green gate examples: deploy, stop at the pause, smoke-test, continue or roll back', () => {
+  const workflow = parse(readFileSync(join(examples, 'github', 'blue-green-gate.yml'), 'utf8'));
+  const steps: Array<{ uses?: string; with?: Record<string, string> }> = workflow.jobs.deploy.steps;
+
+  test('GitHub: each ecs-ship step gives only inputs of its command, and deploy returns at the pause', () => {
+    const ours = steps.filter((s) => s.uses?.startsWith('ecs-ship/ecs-ship'));
+    expect(ours.map((s) => s.uses)).toEqual(['ecs-ship/ecs-ship@v0.1.0', 'ecs-ship/ecs-ship/continue@v0.1.0', 'ecs-ship/ecs-ship/rollback@v0.1.0']);
+    for (const step of ours) {
+      const command = (/^ecs-ship\/ecs-ship\/(\w+)@/.exec(step.uses!)?.[1] ?? 'deploy') as Command;
+      const known = inputsOf(command).map((spec) => spec.name);
+      expect(Object.keys(step.with ?? {}).filter((name) => !known.includes(name))).toEqual([]);
+    }
+    expect(ours[0].with!['wait-until']).toBe('paused');
+  });
+
+  test('Bitbucket: the pipe returns at the pause, then COMMAND continue; its variables are the schema\'s', () => {
+    const pipeline = parse(readFileSync(join(examples, 'bitbucket', 'blue-green-gate.yml'), 'utf8'));
+    const script: Array<{ pipe?: string; variables?: Record<string, unknown> } | string> = pipeline.pipelines.branches.main[0].step.script;
+    const pipes = script.filter((item): item is { pipe: string; variables: Record<string, unknown> } => typeof item === 'object' && item.pipe !== undefined);
+    const known = [...INPUTS.flatMap((i) => [toUpperSnake(i.name), ...(i.bitbucketAliases ?? [])]), 'AWS_OIDC_ROLE_ARN', 'AWS_REGION'];
+    for (const pipe of pipes) expect(Object.keys(pipe.variables).filter((name) => !known.includes(name))).toEqual([]);
+    expect(pipes.map((pipe) => pipe.variables.WAIT_UNTIL ?? pipe.variables.COMMAND)).toEqual(['paused', 'continue']);
   });
 });

@@ -9,6 +9,7 @@ import { startDeployment } from './start-deployment';
 import type { RolloutDeps, RolloutRequest } from './rollout-request';
 import type { ServiceWatcher, Settled, Started } from './service-watcher';
 import { explainFailedTasks } from './stopped-tasks';
+import { stillToHappen, type Reached } from '../../plan/wait-point';
 
 /** Beyond a bake window the wait outlives, how long ECS may take to clean up. */
 const CLEAN_UP_MARGIN_MS = 5 * 60_000;
@@ -28,18 +29,42 @@ export async function rollOut(target: Target, request: RolloutRequest, deps: Rol
   deps.signal?.throwIfAborted();
   const started = Date.now();
   const deployment = await startDeployment(request.taskDefinitionArn, request.forceNewDeployment, deps);
-  const rollout: NonNullable<Ledger['rollout']> = (deps.record.rollout = {
+  const waits = request.wait && request.waitUntil !== 'deployed';
+  deps.record.rollout = {
     deploymentId: deployment.id,
     serviceDeploymentArn: deployment.recordArn,
-    state: request.wait ? 'IN_PROGRESS' : 'STARTED',
-  });
-  if (!request.wait) return;
+    state: waits ? 'IN_PROGRESS' : 'STARTED',
+  };
+  if (!waits) return;
+  return followRollout(target, { deployment, previous, started }, request, deps);
+}
 
+/** A deployment under way: the one a rollout started, or one a continue let go on. */
+export interface Following {
+  deployment: Started;
+  /** The revision the service ran before it: where a rollback goes. */
+  previous: string;
+  /** When it started (or was let go on), in ms. */
+  started: number;
+  /** The PAUSE hook a continue just answered: not a pause to return at. */
+  answeredHook?: string;
+}
+
+/**
+ * Follows a deployment to its end (or to where wait-until returns): success, with the bake after it; or a
+ * failure, with its rollback. The record's rollout is filled in as it goes.
+ */
+export async function followRollout(target: Target, following: Following, request: RolloutRequest, deps: RolloutDeps): Promise<void> {
+  const { watcher } = deps;
+  const { deployment, previous, started } = following;
+  const rollout = deps.record.rollout!;
+  if (request.waitUntil !== 'stable' && !deployment.recordArn) throw new DeployError(stagesUnseen(request, deployment.id));
   const since = new Date(started - 1000);
   let verdict: Settled;
   let lostTrack: string | undefined;
   try {
-    verdict = await followThroughBake(watcher, deployment, request, { maxTaskFailures: request.maxTaskFailures, since, previousTaskDefinition: previous }, deps);
+    verdict = await followThroughBake(watcher, following, request, { maxTaskFailures: request.maxTaskFailures, since, previousTaskDefinition: previous }, deps);
+    if (verdict?.reached) return returnEarly(verdict.reached, deployment, rollout, started, deps);
   } catch (error) {
     // A deployment ecs-ship can no longer follow is not known to be good: it is treated as failed.
     if (watcher.cancelled) throw error;
@@ -80,8 +105,8 @@ export async function rollOut(target: Target, request: RolloutRequest, deps: Rol
  * Follows the deployment up to the wait's timeout; a healthy deployment that ECS is still baking when the
  * timeout passes is followed to the end of its bake time (and clean-up) rather than ended.
  */
-async function followThroughBake(watcher: ServiceWatcher, deployment: Started, request: RolloutRequest, options: Parameters<ServiceWatcher['follow']>[2], deps: RolloutDeps): Promise<Settled> {
-  const verdict = await watcher.follow(deployment, request.timeoutMs, options);
+async function followThroughBake(watcher: ServiceWatcher, { deployment, answeredHook }: Following, request: RolloutRequest, options: Parameters<ServiceWatcher['follow']>[2], deps: RolloutDeps): Promise<Settled> {
+  const verdict = await watcher.follow(deployment, request.timeoutMs, options, request.waitUntil, answeredHook);
   const bakeLeft = verdict ? undefined : watcher.bakeLeftMs(deployment);
   if (bakeLeft === undefined) return verdict;
   const more = bakeLeft + CLEAN_UP_MARGIN_MS;
@@ -89,5 +114,24 @@ async function followThroughBake(watcher: ServiceWatcher, deployment: Started, r
     `${inputName('wait-timeout-minutes')} passed while ECS bakes deployment ${deployment.id}, which is healthy so far; ` +
       `waiting up to ${Math.ceil(more / 60_000)} more minutes for its bake time and clean-up rather than ending it. Raise ${inputName('wait-timeout-minutes')} above the bake time.`,
   );
-  return watcher.follow(deployment, more, options);
+  return watcher.follow(deployment, more, options, request.waitUntil, answeredHook);
+}
+
+/** wait-until paused or a stage: the deployment got there; the run returns, saying what is still to happen. */
+function returnEarly(reached: Reached, deployment: Started, rollout: NonNullable<Ledger['rollout']>, started: number, deps: RolloutDeps): void {
+  rollout.durationMs = Date.now() - started;
+  rollout.state = reached.paused ? 'PAUSED' : 'AT_STAGE';
+  rollout.status = 'IN_PROGRESS';
+  rollout.lifecycleStage = reached.stage;
+  rollout.hookId = reached.hookId;
+  rollout.stillToHappen = stillToHappen(reached);
+  const where = reached.paused ? `is paused at ${reached.stage} by lifecycle hook ${reached.hookId}` : `has reached ${reached.stage}`;
+  deps.reporter.info(`Deployment ${deployment.id} ${where}: returning (${inputName('wait-until')}). ${rollout.stillToHappen}.`);
+}
+
+function stagesUnseen(request: RolloutRequest, id: string): string {
+  return (
+    `${inputName('wait-until')} ${request.waitUntil} needs ECS's record of deployment ${id} (DescribeServiceDeployments), which cannot be read here: ` +
+    `the deployment was started and goes on without ecs-ship. Grant the service-deployment actions of docs/iam-policy.json, or use ${inputName('wait-until')} stable or deployed.`
+  );
 }

@@ -4,6 +4,7 @@ import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { Ledger } from '../ledger';
 import type { Reporter } from '../../shared/reporter';
 import type { ServiceWatcher } from './service-watcher';
+import type { WaitUntil } from '../../inputs/wait-until';
 
 // What a rollout is asked to do, and what it works with: shared by the rollout, its bake and its rollback.
 
@@ -13,6 +14,8 @@ export interface RolloutRequest {
   update: boolean;
   forceNewDeployment: boolean;
   wait: boolean;
+  /** How far the deployment is followed: stable (its end), deployed (not at all), paused or a lifecycle stage. */
+  waitUntil: WaitUntil;
   timeoutMs: number;
   maxTaskFailures: number;
   rollback: boolean;

@@ -12,9 +12,11 @@ import type { Reporter } from '../../shared/reporter';
 import { judgeRecord, type RecordVerdict } from './service-deployment-status';
 import { StageProgress } from './stage-progress';
 import { TaskFailures } from './task-failures';
+import { reachedPoint, type Reached } from '../../plan/wait-point';
+import type { WaitUntil } from '../../inputs/wait-until';
 
 /** How a wait for a deployment ended (with ECS's record of it as last read, when it has one); undefined when the timeout passed first. */
-export type Settled = (Verdict & { done: true; record?: ServiceDeployment; ecsRollingBack?: boolean; rollbackEnded?: boolean }) | undefined;
+export type Settled = (Verdict & { done: true; record?: ServiceDeployment; ecsRollingBack?: boolean; rollbackEnded?: boolean; reached?: Reached }) | undefined;
 export type FailedVerdict = Extract<NonNullable<Settled>, { ok: false }>;
 
 /** A deployment ecs-ship started: its ID in DescribeServices, and the ARN of ECS's record of it when there is one. */
@@ -136,8 +138,9 @@ export class ServiceWatcher {
    * Polls until the deployment settles; undefined when the timeout passed first. With ECS's record of
    * the deployment, the reads alternate between the record (status, lifecycle stage, alarms, rollbacks)
    * and DescribeServices (events, task counts, failures): one read per poll. ECS's record has the last word.
+   * With `until` paused or a lifecycle stage, it settles (ok, with `reached`) as soon as the record shows the deployment there.
    */
-  follow(deployment: Started, timeoutMs: number, options: JudgeOptions): Promise<Settled> {
+  follow(deployment: Started, timeoutMs: number, options: JudgeOptions, until: WaitUntil = 'stable', answeredHook?: string): Promise<Settled> {
     let lastProgress = '';
     let turn = 0;
     return poll({
@@ -151,6 +154,8 @@ export class ServiceWatcher {
         if (withRecord && turn++ % 2 === 0) {
           const record = await this.readRecordOf(deployment, pace);
           if (record) {
+            const reached = reachedPoint(record, until, answeredHook);
+            if (reached) return { done: true, ok: true, record, reached };
             const verdict = judgeRecord(record, deployment.id);
             return verdict.done ? this.confirm(deployment, options, record, verdict) : undefined;
           }

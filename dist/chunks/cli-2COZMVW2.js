@@ -1,4 +1,0 @@
-import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);
-import{a as c}from"./chunk-NALOOMCA.js";import{a as o,c as u}from"./chunk-2SSSHNAG.js";import"./chunk-T5MXGBHF.js";import"./chunk-JFVEVWXZ.js";import"./chunk-54QAWPWK.js";import"./chunk-XDP6RD4K.js";function g(a,i){let l=!!process.stderr.isTTY&&!i.NO_COLOR,n=c({write:r=>process.stderr.write(`${r}
-`),debug:/^(true|1)$/i.test(i.DEBUG??""),colour:l,levelPrefixes:!1}),p=r=>{let t=Object.entries(r).filter(([,e])=>e).map(([e,s])=>`${e}=${s}
-`);t.length!==0&&(process.stdout.once("error",e=>{let s=u("outputs",r,"stdout",e);s&&n.reporter.warn(s)}),process.stdout.write(t.join("")))};return{spelling:"cli",raw:a,reporter:n.reporter,async succeed(r,t){n.summary(o(r)),n.success(r.outcome==="planned"?"Dry run: nothing was changed.":"Deployed."),p(t)},async fail(r,t,e){n.summary(t?o(t):[]),n.failure(r),p(e)}}}export{g as cliFrontEnd};
