@@ -1,6 +1,7 @@
-// A report that outlives the run: every run writes a JSON report (report-file; by default RUNNER_TEMP on
-// GitHub, the shared storage dir in the Pipe; on the CLI only where asked), its path is an output, and it
-// keeps what ECS forgets within the hour: why the tasks stopped and what they said last.
+// A report that outlives the run: every run (deploy, run, rollback…) writes a JSON report (report-file;
+// by default RUNNER_TEMP on GitHub, the shared storage dir in the Pipe; on the CLI only where asked), its
+// path is an output, and it keeps what ECS forgets within the hour: why the tasks stopped and what they
+// said last.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, runPipe, tempDir } from '../support/harness';
@@ -84,5 +85,21 @@ describe('the report file', () => {
     expect(existsSync(path)).toBe(true);
     expect(readReport(path)).toMatchObject({ outcome: 'failed', exitCode: 2, message: expect.stringMatching(/WAIT_TIMEOUT_MINUTES/) });
     expect(world.sim.mutatingCalls()).toEqual([]);
+  });
+
+  test('a rollback writes one too: its verb, what it changed, and where the service ended up', async () => {
+    world = await givenService();
+    const deployed = await deploy(world);
+    expect(deployed.code).toBe(0);
+    const path = join(tempDir(), 'rollback.json');
+
+    const rolledBack = await runCli(['rollback', '--cluster', CLUSTER, '--service', SERVICE, '--report-file', path], { endpoint: world.sim.url });
+
+    expect(rolledBack.code).toBe(0);
+    const report = readReport(path);
+    expect(report).toMatchObject({ verb: 'rollback', outcome: 'deployed', exitCode: 0 });
+    expect(report.services[0].finalState).toMatchObject({ taskDefinition: world.initialArn });
+    expect(report.changes).toEqual([expect.objectContaining({ action: 'UpdateService' })]);
+    expect(world.serviceTaskDefinition()).toBe(world.initialArn);
   });
 });
