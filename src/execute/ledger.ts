@@ -35,8 +35,11 @@ export interface Ledger {
     serviceDeploymentArn?: string;
     /** The record's status as last read: SUCCESSFUL, ROLLBACK_SUCCESSFUL, STOPPED… */
     status?: string;
-    /** PAUSED, AT_STAGE: the run returned early (wait-until) while ECS goes on with the deployment. */
-    state: 'IN_PROGRESS' | 'COMPLETED' | 'STARTED' | 'UNCHANGED' | 'FAILED' | 'SUPERSEDED' | 'PAUSED' | 'AT_STAGE';
+    /**
+     * PAUSED, AT_STAGE: the run returned early (wait-until) while ECS goes on with the deployment. STOPPED: it
+     * had returned early, then ecs-ship stopped the deployment with a rollback (another service of the app failed).
+     */
+    state: 'IN_PROGRESS' | 'COMPLETED' | 'STARTED' | 'UNCHANGED' | 'FAILED' | 'SUPERSEDED' | 'PAUSED' | 'AT_STAGE' | 'STOPPED';
     /** ECS's lifecycle stage of the deployment when the run returned early. */
     lifecycleStage?: string;
     /** The PAUSE hook ECS waits on, when the run returned at a pause. */
