@@ -123,8 +123,8 @@ export function newLedger(cluster: string, service: string, region: string, env:
   return { cluster, service, region, ...(endpoint ? { endpoint } : {}), outcome: 'running', unanswered: [] };
 }
 
-/** What became of one service of the app in this run. */
-export type ServiceOutcome = 'planned' | 'deployed' | 'unchanged' | 'failed' | 'rolled back' | 'not started' | 'running' | 'paused' | 'in progress';
+/** What became of one service of the app in this run. stopped: ecs-ship rollback with abort stopped its deployment where it was. */
+export type ServiceOutcome = 'planned' | 'deployed' | 'unchanged' | 'failed' | 'rolled back' | 'not started' | 'running' | 'paused' | 'in progress' | 'stopped';
 
 /** A whole app's run: one Ledger per service, the images, and the phases as they ran (for the timeline). */
 export interface AppLedger {

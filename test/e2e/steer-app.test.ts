@@ -242,6 +242,8 @@ describe('ecs-ship status for a whole app', () => {
     expect(run.log).toContain(`[worker] Runs ${world.initial.worker}: 1 running, 0 pending of 1 desired`);
     const described = calls('DescribeServices').flatMap((input) => input.services as unknown as string[]);
     expect(new Set(described)).toEqual(new Set(['worker']));
+    expect(Object.keys(servicesOf(run))).toEqual(['worker']);
+    expect(servicesOf(run).worker.outcome).toBe('unchanged');
     expect(world.sim.mutatingCalls()).toEqual([]);
   }, 30_000);
 });
