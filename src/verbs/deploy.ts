@@ -61,6 +61,9 @@ async function deployApp(app: App, given: DeployDeps): Promise<void> {
   await (plan.services.some((s) => s.revision.kind !== 'known') ? phase(voice.single ? 'Task definition' : 'Task definitions', register) : register());
   await migrate(runs, app, phase, reporter);
   await rollOutServices(runs, app, voice, phase);
+  // A cancel that came while the last rollout step ran (an UpdateService answered after it, with wait false or
+  // wait-until deployed) is the run's end: it moves no scheduled task and does not report a deploy.
+  deps.signal?.throwIfAborted();
   const underWay = runs.filter((run) => returnedEarly(run.entry.record));
   // The scheduled tasks and the pruning wait for a deploy that runs to its end.
   await tidyUp(runs.filter((run) => !underWay.includes(run)), voice, phase);
