@@ -66,7 +66,7 @@ function runningInEcs(record: Ledger): string[] {
   const rollback = rollout?.rollback;
   if (rollback && !rollback.settled) {
     parts.push(`${rollbackText(rollback, 'rollback deployment')} of service ${service} (to ${rollback.taskDefinition}) is still rolling out in ECS`);
-  } else if (rollout?.deploymentId && rollout.state === 'IN_PROGRESS') {
+  } else if (rollout?.deploymentId && (rollout.state === 'IN_PROGRESS' || rollout.state === 'STARTED')) {
     parts.push(`deployment ${rollout.deploymentId} of service ${service} is still rolling out in ECS`);
   }
   return parts;

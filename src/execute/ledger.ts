@@ -43,8 +43,11 @@ export interface Ledger {
     serviceDeploymentArn?: string;
     /** The record's status as last read: SUCCESSFUL, ROLLBACK_SUCCESSFUL, STOPPED… */
     status?: string;
-    /** PAUSED, AT_STAGE: the run returned early (wait-until) while ECS goes on with the deployment. */
-    state: 'IN_PROGRESS' | 'COMPLETED' | 'STARTED' | 'UNCHANGED' | 'FAILED' | 'SUPERSEDED' | 'PAUSED' | 'AT_STAGE';
+    /**
+     * PAUSED, AT_STAGE: the run returned early (wait-until) while ECS goes on with the deployment. STOPPED: it
+     * had returned early, then ecs-ship stopped the deployment with a rollback (another service of the app failed).
+     */
+    state: 'IN_PROGRESS' | 'COMPLETED' | 'STARTED' | 'UNCHANGED' | 'FAILED' | 'SUPERSEDED' | 'PAUSED' | 'AT_STAGE' | 'STOPPED';
     /** ECS's lifecycle stage of the deployment when the run returned early. */
     lifecycleStage?: string;
     /** The PAUSE hook ECS waits on, when the run returned at a pause. */
@@ -156,8 +159,8 @@ export function newLedger(cluster: string, service: string, region: string, env:
   return { cluster, service, region, ...(endpoint ? { endpoint } : {}), outcome: 'running', unanswered: [] };
 }
 
-/** What became of one service of the app in this run. */
-export type ServiceOutcome = 'planned' | 'deployed' | 'unchanged' | 'failed' | 'rolled back' | 'not started' | 'running' | 'paused' | 'in progress';
+/** What became of one service of the app in this run. stopped: ecs-ship rollback with abort stopped its deployment where it was. */
+export type ServiceOutcome = 'planned' | 'deployed' | 'unchanged' | 'failed' | 'rolled back' | 'not started' | 'running' | 'paused' | 'in progress' | 'stopped';
 
 /** A whole app's run: one Ledger per service, the images, and the phases as they ran (for the timeline). */
 export interface AppLedger {

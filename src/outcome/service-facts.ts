@@ -117,6 +117,8 @@ function rolloutText({ rollout, previousTaskDefinitionArn }: Ledger): string {
       return `deployment ${rollout.deploymentId} paused at ${rollout.lifecycleStage} by lifecycle hook ${rollout.hookId} (ECS: IN_PROGRESS); ${rollout.stillToHappen ?? ''}`;
     case 'AT_STAGE':
       return `deployment ${rollout.deploymentId} reached ${rollout.lifecycleStage} (ECS: IN_PROGRESS); ${rollout.stillToHappen ?? ''}`;
+    case 'STOPPED':
+      return `deployment ${rollout.deploymentId} stopped at ${rollout.lifecycleStage} with a rollback${statusText(rollout.status)}${rolledBackText(rollout)}`;
     case 'SUPERSEDED':
       return `deployment ${rollout.deploymentId} superseded by deployment ${rollout.supersededBy?.deploymentId} on ${shortArn(rollout.supersededBy?.taskDefinition ?? '')}`;
     default:
