@@ -101,6 +101,8 @@ export interface Ledger {
   scheduledTasks?: MovedScheduledTask[];
   /** After a failed run that rolled the service out: what it runs as ECS had it when the run ended. */
   runsNow?: { taskDefinition: string; rollingOut: boolean };
+  /** The changes the run's plan decided, in order (for the report file); before housekeeping's own lookups. */
+  plan?: PlannedChange[];
   /** A dry run: the changes a real run would make, in order (the planned-changes output). */
   planned?: PlannedChange[];
   /** A whole app's run (config file): this record is the app's, and the services' records are in it. */

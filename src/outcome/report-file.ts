@@ -41,7 +41,7 @@ export function reportDocument(record: Ledger | undefined, context: ReportContex
     request: context.request,
     app: record?.app ? { file: record.app.file, environment: record.app.environment, phases: record.app.phases.map(phaseTimes) } : undefined,
     images: record?.builtImages ?? (record?.app ? record.app.images : record?.image ? [{ reference: record.image, digest: record.imageDigest, built: record.imageBuilt }] : []),
-    plan: record ? plannedOf(record) : undefined,
+    plan: record ? (plannedOf(record) ?? record.plan) : undefined,
     changes: [...services.flatMap(({ name, record: r }) => changesMade(name, r)), ...imagesDeleted(record)],
     imagesPruned: record?.imagesPruned,
     inFlight: record?.unanswered.map((call) => ({ action: call.action, inFlight: call.inFlight, lost: call.lost ?? false })) ?? [],

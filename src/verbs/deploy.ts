@@ -42,6 +42,8 @@ async function deployApp(app: App, given: DeployDeps): Promise<void> {
   const units = app.services.map((service) => ({ service, reporter: voice.serviceReporter(reporter, service.name) }));
 
   const plan = await phase('Preflight', () => planDeploy(app, units, { ...deps, reporter }, voice));
+  // The report file keeps the plan a real run carries out (the dry run's is its planned-changes output).
+  ledger.plan = plan.changes;
   plan.services.forEach((service, i) => (entries[i].record.previousTaskDefinitionArn = service.preflight.target.service.taskDefinition));
   if (plan.dryRun) {
     await printAll(plan, entries, units, voice, phase);

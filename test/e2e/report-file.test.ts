@@ -56,7 +56,7 @@ describe('the report file', () => {
     expect(service.finalState).toMatchObject({ taskDefinition: world.initialArn });
   });
 
-  test('a successful deploy writes one too, where report-file says; the CLI writes none unless asked', async () => {
+  test('a successful deploy writes one too, where report-file says, with the plan it carried out; the CLI writes none unless asked', async () => {
     world = await givenService();
     const dir = tempDir();
     const path = join(dir, 'reports', 'deploy.json');
@@ -67,6 +67,8 @@ describe('the report file', () => {
     expect(asked.outputs['report-file']).toBe(path);
     const report = readReport(path);
     expect(report).toMatchObject({ outcome: 'deployed', exitCode: 0 });
+    expect(report.plan.map((c: { action: string }) => c.action)).toEqual(['RegisterTaskDefinition', 'UpdateService']);
+    expect(report.changes.map((c: { action: string }) => c.action)).toEqual(['RegisterTaskDefinition', 'UpdateService']);
     expect(report.services[0]).toMatchObject({ deployment: { state: 'COMPLETED' }, finalState: { taskDefinition: asked.outputs['task-definition-arn'], readFromEcs: false } });
 
     const unasked = await runCli(base, { endpoint: world.sim.url, cwd: dir });
