@@ -66,7 +66,7 @@ async function deployApp(app: App, given: DeployDeps): Promise<void> {
   deps.signal?.throwIfAborted();
   const underWay = runs.filter((run) => returnedEarly(run.entry.record));
   // The scheduled tasks and the pruning wait for a deploy that runs to its end.
-  await tidyUp(runs.filter((run) => !underWay.includes(run)), voice, phase);
+  await tidyUp(runs, (run) => !underWay.includes(run), voice, phase);
   ledger.outcome = underWay.length > 0 ? 'returned' : 'deployed';
   if (underWay.length > 0) {
     // What an early return does not do: the housekeeping. The log says it too (the pipe and the CLI have no job summary).
