@@ -74,7 +74,7 @@ async function deployApp(app: App, given: DeployDeps): Promise<void> {
   deps.signal?.throwIfAborted();
   const underWay = runs.filter((run) => returnedEarly(run.entry.record));
   // The scheduled tasks and the pruning wait for a deploy that runs to its end.
-  await tidyUp(runs.filter((run) => !underWay.includes(run)), voice, phase);
+  await tidyUp(runs, (run) => !underWay.includes(run), voice, phase);
   // keep-images spares what ACTIVE revisions name: only once every service ran to its end.
   if (app.shared.keepImages > 0 && underWay.length === 0) await phase('Images', () => pruneImages(imagePruneRequest(plan, runs), { ...deps, reporter }));
   ledger.outcome = underWay.length > 0 ? 'returned' : 'deployed';
