@@ -33,8 +33,11 @@ export interface Ledger {
    * 'skipped': the service already ran the revision (a re-run), so no task was started.
    */
   migration?: OneOffRecord;
-  /** `ecs-ship run`: the one-off task (or tasks, with count) and how it ended. */
-  task?: OneOffRecord & { container: string; command: string[]; taskDefinitionArn: string };
+  /**
+   * `ecs-ship run`: the one-off task (or tasks, with count) and how it ended; the revision it ran and the
+   * image of its container in that revision (with an image given: the revision registered or reused for it).
+   */
+  task?: OneOffRecord & { container: string; command: string[]; taskDefinitionArn: string; image?: string };
   /** After a failed rollout: the new deployment's stopped tasks, why ECS stopped them, and their containers' last log lines. */
   stoppedTasks?: StoppedTask[];
   rollout?: {
