@@ -73,7 +73,7 @@ function grantedActions(): Map<string, string> {
 /** `service:Action` → the scenarios that called it. */
 const called = new Map<string, Set<string>>();
 const finished = new Set<string>();
-const SCENARIOS = ['deploy with a logged migration', 'dry run', 'migration timeout', 'rollback', 'circuit breaker', 'ECR reuse and tag', 'verify secrets', 'bake with alarms', 'keep revisions', 'keep images', 'one-off task', 'build only', 'known revision', 'scheduled tasks', 'optional statements denied', 'continue', 'rollback command', 'status'];
+const SCENARIOS = ['deploy with a logged migration', 'dry run', 'migration timeout', 'rollback', 'circuit breaker', 'ECR reuse and tag', 'verify secrets', 'bake with alarms', 'keep revisions', 'keep images', 'one-off task', 'one-off task with an image', 'build only', 'known revision', 'scheduled tasks', 'optional statements denied', 'continue', 'rollback command', 'status'];
 
 let world: World;
 afterEach(async () => world?.close());
@@ -259,6 +259,26 @@ describe('every AWS path of a run', () => {
       1,
     );
     expect(world.sim.mutatingCalls()).toEqual(['RunTask', 'StopTask']);
+  });
+
+  test("ecs-ship run with an image: the commit's image found in ECR, a revision of the service's definition registered with it (its roles passed), the task run with it", async () => {
+    await scenario(
+      'one-off task with an image',
+      {},
+      () => {
+        world.sim.addImage('web', '0123456789ab', `sha256:${'ce'.repeat(32)}`);
+        world.sim.scenario.task = (ctx) => (ctx.startedBy === 'runTask' ? { runMs: 150, exitCode: 0, logLines: ['imported'] } : {});
+        const context = join(world.dir, 'app');
+        mkdirSync(context, { recursive: true });
+        writeFileSync(join(context, 'Dockerfile'), 'FROM scratch\n');
+        return runAction(
+          { command: 'run', cluster: CLUSTER, service: SERVICE, image: 'web', context, 'task-command': 'bin/import' },
+          { endpoint: world.sim.url, env: { GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567' }, timeoutMs: 120_000 },
+        );
+      },
+      0,
+    );
+    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'RunTask']);
   });
 
   test("ecs-ship build when ECR already has the commit's image: the login and the lookup, nothing else", async () => {
