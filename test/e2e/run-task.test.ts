@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { appConfig, givenApp } from '../support/app-world';
 import { runAction, runCli, runPipe, type RunOptions, type RunResult } from '../support/harness';
 import { signalWhenLogShows, type SignalPlan } from '../support/scenarios';
-import { CLUSTER, givenService, NETWORK, SERVICE, type World } from '../support/world';
+import { CLUSTER, givenService, INITIAL_IMAGE, NETWORK, SERVICE, type World } from '../support/world';
 
 let world: World;
 afterEach(async () => world?.close());
@@ -145,7 +145,7 @@ describe('ecs-ship run', () => {
     expect(github.summary).toContain('Task succeeded');
     const report = JSON.parse(readFileSync(github.outputs['report-file'], 'utf8'));
     expect(report).toMatchObject({ verb: 'run', outcome: 'deployed', exitCode: 0, request: { command: ['rake', 'db:seed'] } });
-    expect(report.services[0].task).toMatchObject({ result: 'succeeded', exitCode: 0, container: 'web' });
+    expect(report.services[0].task).toMatchObject({ result: 'succeeded', exitCode: 0, container: 'web', image: INITIAL_IMAGE, taskDefinitionArn: world.initialArn });
 
     const pipe = await runPipe({ COMMAND: 'run', CLUSTER, SERVICE, TASK_COMMAND: '["rake", "db:seed"]' }, { endpoint: world.sim.url });
     expect(pipe.code).toBe(0);
