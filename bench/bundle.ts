@@ -5,7 +5,7 @@ export interface BundleSize {
   totalBytes: number;
   files: number;
   largest: Array<{ file: string; bytes: number }>;
-  /** What the bundle is made of (the build's build/dist-parts.json, next to the dist/ measured), largest first. */
+  /** What the bundle is made of (the build's bundles/dist-parts.json, next to the dist/ measured), largest first. */
   parts: Array<{ name: string; bytes: number }>;
 }
 
@@ -21,7 +21,7 @@ export function bundleSize(dir: string): BundleSize {
   };
   walk(dir);
   files.sort((a, b) => b.bytes - a.bytes);
-  const partsFile = join(dir, '../build/dist-parts.json');
+  const partsFile = join(dir, '../bundles/dist-parts.json');
   const parts = existsSync(partsFile) ? (JSON.parse(readFileSync(partsFile, 'utf8')) as BundleSize['parts']).slice(0, 6) : [];
   return { totalBytes: files.reduce((sum, f) => sum + f.bytes, 0), files: files.length, largest: files.slice(0, 4), parts };
 }

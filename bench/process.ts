@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { simulatorEnv } from '../test/support/simulator-env';
 
-/** The repository (the bench runs as build/bench.js). */
+/** The repository (the bench runs as bundles/bench.js). */
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The key the bench signs its requests with; its simulators accept it. */
 export const BENCH_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'AKIAECSSHIPBENCH0001', AWS_SECRET_ACCESS_KEY: 'ecs-ship-bench-secret-key' };

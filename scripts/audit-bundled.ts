@@ -1,4 +1,4 @@
-// `npm run audit:bundled -- audit.json build/dist-packages.json`, after `npm audit --json > audit.json`
+// `npm run audit:bundled -- audit.json bundles/dist-packages.json`, after `npm audit --json > audit.json`
 // and `npm run build`: fails on a high or critical advisory in a package dist/ bundles.
 import { readFileSync } from 'node:fs';
 import { bundledAdvisories } from './bundled-advisories.ts';

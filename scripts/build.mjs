@@ -1,4 +1,4 @@
-// Bundles the action into dist/ (committed), and the simulator and the benchmark into build/ (not committed).
+// Bundles the action into dist/ (committed), and the simulator and the benchmark into bundles/ (not committed).
 import { build } from 'esbuild';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 
@@ -75,11 +75,11 @@ const bundle = await build({
 });
 // dist/ runs as ESM wherever it is copied (the pipe image takes only dist/).
 writeFileSync('dist/package.json', '{ "type": "module" }\n');
-await build({ ...esm, entryPoints: { simulator: 'simulator/main.ts', bench: 'bench/main.ts' }, outdir: 'build' });
+await build({ ...esm, entryPoints: { simulator: 'simulator/main.ts', bench: 'bench/main.ts' }, outdir: 'bundles' });
 // The packages dist/ contains (what `npm install ecs-ship` runs without installing): .ci/run audits these.
-writeFileSync('build/dist-packages.json', `${JSON.stringify(bundledPackages(bundle.metafile), null, 2)}\n`);
+writeFileSync('bundles/dist-packages.json', `${JSON.stringify(bundledPackages(bundle.metafile), null, 2)}\n`);
 // What dist/ is made of, largest first (the bench names the largest parts).
-writeFileSync('build/dist-parts.json', `${JSON.stringify(bundleParts(bundle.metafile), null, 2)}\n`);
+writeFileSync('bundles/dist-parts.json', `${JSON.stringify(bundleParts(bundle.metafile), null, 2)}\n`);
 
 /** Package names of the bundle's inputs under node_modules, each once, sorted. */
 function bundledPackages(metafile) {

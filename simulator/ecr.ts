@@ -130,11 +130,21 @@ async function findImage(state: SimState, repository: RepositoryRecord, id: Imag
   return {
     digest: found.digest,
     tags: id.imageTag ? [id.imageTag] : (known?.tags ?? []),
-    pushedAt: known?.pushedAt ?? now,
+    pushedAt: known?.pushedAt ?? firstSeen(repository, found.digest, now),
     sizeInBytes: found.size,
     manifest: found.body ?? '',
     manifestMediaType: found.mediaType,
   };
+}
+
+/**
+ * A real registry does not tell when an image was pushed: the simulator takes the moment it first saw the
+ * digest, and keeps it, so that ECR's imagePushedAt of an image stays put and newer pushes sort after it.
+ */
+function firstSeen(repository: RepositoryRecord, digest: string, now: number): number {
+  repository.firstSeen ??= new Map();
+  if (!repository.firstSeen.has(digest)) repository.firstSeen.set(digest, now);
+  return repository.firstSeen.get(digest)!;
 }
 
 async function allImages(state: SimState, repository: RepositoryRecord, now: number): Promise<ImageRecord[]> {
@@ -167,8 +177,74 @@ async function describeImages(state: SimState, input: any, now: number) {
     images = (await allImages(state, repository, now)).filter(
       (image) => tagStatus === 'ANY' || (tagStatus === 'TAGGED') === image.tags.length > 0,
     );
+    const page = pageOf(images, input);
+    return { imageDetails: page.items.map((image) => imageDetail(state, repository.name, image)), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
   }
   return { imageDetails: images.map((image) => imageDetail(state, repository.name, image)) };
+}
+
+/** ECR's DescribeImages and ListImages without imageIds: up to maxResults (1-1000, default 100) a page, then a nextToken. */
+function pageOf<T>(items: T[], input: any): { items: T[]; nextToken?: string } {
+  const max = input.maxResults ?? 100;
+  if (!Number.isInteger(max) || max < 1 || max > 1000) {
+    throw new AwsError('InvalidParameterException', "Invalid parameter at 'maxResults' failed to satisfy constraint: 'Member must have value between 1 and 1000'");
+  }
+  const start = input.nextToken ? Number(Buffer.from(String(input.nextToken), 'base64').toString('utf8')) : 0;
+  if (!Number.isInteger(start) || start < 0) throw new AwsError('InvalidParameterException', 'Invalid parameter at nextToken: the token is not valid');
+  const end = start + max;
+  return { items: items.slice(start, end), nextToken: end < items.length ? Buffer.from(String(end)).toString('base64') : undefined };
+}
+
+async function listImages(state: SimState, input: any, now: number) {
+  const repository = requireRepository(state, input.repositoryName, input.registryId);
+  const tagStatus = input.filter?.tagStatus ?? 'ANY';
+  const ids = (await allImages(state, repository, now))
+    .filter((image) => tagStatus === 'ANY' || (tagStatus === 'TAGGED') === image.tags.length > 0)
+    .flatMap((image) => (image.tags.length ? image.tags.map((tag) => ({ imageDigest: image.digest, imageTag: tag })) : [{ imageDigest: image.digest }]));
+  const page = pageOf(ids, input);
+  return { imageIds: page.items, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
+}
+
+/**
+ * BatchDeleteImage: an image named by digest goes with all its tags; one named by tag loses the tag, and
+ * goes when that was its last. At most 100 image IDs; what is not there is a failure, not an error.
+ */
+async function batchDeleteImage(state: SimState, input: any, now: number) {
+  const repository = requireRepository(state, input.repositoryName, input.registryId);
+  const ids: ImageId[] = input.imageIds ?? [];
+  if (ids.length < 1 || ids.length > 100) {
+    throw new AwsError('InvalidParameterException', "Invalid parameter at 'imageIds' failed to satisfy constraint: 'Member must have length between 1 and 100'");
+  }
+  const imageIds: ImageId[] = [];
+  const failures: any[] = [];
+  const registry = state.config.ecrRegistry;
+  for (const id of ids) {
+    if (!id.imageDigest && !id.imageTag) {
+      failures.push({ imageId: id, failureCode: 'MissingDigestAndTag', failureReason: 'Invalid request parameters: both tag and digest cannot be null' });
+      continue;
+    }
+    const image = await findImage(state, repository, id, now);
+    if (!image) {
+      failures.push({ imageId: id, failureCode: 'ImageNotFound', failureReason: 'Requested image not found' });
+      continue;
+    }
+    if (registry) {
+      const deleted = await new RegistryClient(registry).deleteManifest(repository.name, image.digest).catch(() => false);
+      if (!deleted) {
+        failures.push({ imageId: id, failureCode: 'ImageReferencedByManifestList', failureReason: 'The registry refused to delete the manifest' });
+        continue;
+      }
+    }
+    const local = repository.images.find((candidate) => candidate.digest === image.digest);
+    if (id.imageTag && !id.imageDigest && local) {
+      local.tags = local.tags.filter((tag) => tag !== id.imageTag);
+      if (local.tags.length === 0) repository.images.splice(repository.images.indexOf(local), 1);
+    } else if (local) {
+      repository.images.splice(repository.images.indexOf(local), 1);
+    }
+    imageIds.push(withoutUndefined({ imageDigest: image.digest, imageTag: id.imageTag }));
+  }
+  return { imageIds, failures };
 }
 
 async function batchGetImage(state: SimState, input: any, now: number) {
@@ -258,6 +334,8 @@ export const ecrHandlers: HandlerTable = {
   },
 
   DescribeImages: describeImages,
+  ListImages: listImages,
   BatchGetImage: batchGetImage,
+  BatchDeleteImage: batchDeleteImage,
   PutImage: putImage,
 };

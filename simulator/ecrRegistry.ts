@@ -85,6 +85,12 @@ export class RegistryClient {
     if (!response.ok) throw this.unexpected(response, `a manifest upload to ${repository}:${reference}`);
     return response.headers.get('docker-content-digest') ?? sha256Digest(body);
   }
+
+  /** Deletes a manifest by digest (the registry must allow deletes); false when it refuses. */
+  async deleteManifest(repository: string, digest: string): Promise<boolean> {
+    const response = await this.request('DELETE', `/v2/${repository}/manifests/${digest}`);
+    return response.ok || response.status === 404;
+  }
 }
 
 export function manifestDigest(body: string): string {

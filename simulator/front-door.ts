@@ -1,4 +1,4 @@
-// `ecs-ship simulator` (and `node build/simulator.js`): starts the simulator for a person, seeded, and
+// `ecs-ship simulator` (and `node bundles/simulator.js`): starts the simulator for a person, seeded, and
 // prints the lines to paste into another shell to deploy to it.
 import { spawnSync } from 'node:child_process';
 import { startSimulator, type SimulatorOptions } from './index';

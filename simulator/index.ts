@@ -135,10 +135,14 @@ class LocalSimulator implements Simulator {
     return (this.state.repositories.get(name) ?? createRepository(this.state, name, Date.now())).arn;
   }
 
-  addImage(repository: string, tag: string, digest: string): void {
+  addImage(repository: string, tag: string, digest: string, pushedAt = Date.now()): void {
     const now = Date.now();
     const record = this.state.repositories.get(repository) ?? createRepository(this.state, repository, now);
-    tagImage(record, tag, digest, now);
+    tagImage(record, tag, digest, pushedAt);
+  }
+
+  images(repository: string): Array<{ digest: string; tags: string[]; pushedAt: number }> {
+    return (this.state.repositories.get(repository)?.images ?? []).map(({ digest, tags, pushedAt }) => ({ digest, tags: [...tags], pushedAt }));
   }
 
   addCredentials(accessKeyId: string, secretAccessKey: string): void {

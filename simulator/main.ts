@@ -1,4 +1,4 @@
-// build/simulator.js: the simulator's front door outside the package (the benchmarks and development).
+// bundles/simulator.js: the simulator's front door outside the package (the benchmarks and development).
 import { runSimulatorCommand } from './front-door';
 
 runSimulatorCommand(process.argv.slice(2), process.env).then(

@@ -296,6 +296,8 @@ export interface RepositoryRecord {
   createdAt: number;
   images: ImageRecord[];
   extra: Record<string, any>;
+  /** With a real registry behind the simulator: when each digest was first seen, its push time as ECR reports it. */
+  firstSeen?: Map<string, number>;
 }
 
 export interface LogEventRecord {

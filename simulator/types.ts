@@ -205,7 +205,10 @@ export interface Simulator {
   addTaskDefinition(def: Record<string, any>): string;
   addService(spec: ServiceSeed): string;
   addRepository(name: string): string;
-  addImage(repository: string, tag: string, digest: string): void;
+  /** An image in the simulator's own ECR (pushedAt: when ECR says it was pushed; default now). */
+  addImage(repository: string, tag: string, digest: string, pushedAt?: number): void;
+  /** The images of a repository of the simulator's own ECR, as it holds them. */
+  images(repository: string): Array<{ digest: string; tags: string[]; pushedAt: number }>;
   /** Accepts signatures made with this access key from now on. */
   addCredentials(accessKeyId: string, secretAccessKey: string): void;
   /** The session of this key has ended: every call signed with it is answered ExpiredTokenException. */

@@ -1,4 +1,5 @@
-import { invalidParameter, serviceNotFound } from '../errors';
+import { clientException, invalidParameter, serviceNotFound } from '../errors';
+import { isFargateSize, normalizeCpu, normalizeMemory } from './fargateSizes';
 import type { SimState, TaskRecord } from '../state';
 import { requireCluster } from './clusters';
 import { paginate } from './pagination';
@@ -20,6 +21,16 @@ function validateOverrides(taskDefinition: any, overrides: any): void {
     if (!names.has(override.name)) {
       throw invalidParameter(`Override for container named ${override.name} is not a container in the TaskDefinition.`);
     }
+    for (const variable of override.environment ?? []) {
+      if (!variable?.name) throw invalidParameter(`Container override for ${override.name}: an environment variable has no name.`);
+    }
+  }
+  // A Fargate task's cpu and memory, overridden or not, are one of Fargate's sizes.
+  if (overrides?.cpu === undefined && overrides?.memory === undefined) return;
+  const cpu = normalizeCpu(overrides.cpu ?? taskDefinition.cpu);
+  const memory = normalizeMemory(overrides.memory ?? taskDefinition.memory);
+  if (!cpu || !memory || !isFargateSize(cpu, memory)) {
+    throw clientException(`No Fargate configuration exists for given values: ${cpu} CPU, ${memory} memory. See the Amazon ECS documentation for the valid values.`);
   }
 }
 

@@ -59,3 +59,35 @@ export async function ecrCopyTag(ecr: ECRClient, repository: EcrRepository, from
     if (errorName(error) !== 'ImageAlreadyExistsException') throw error;
   }
 }
+
+/** One image of a repository as ECR lists it. */
+export interface RepositoryImage {
+  digest: string;
+  tags: string[];
+  pushedAt: number;
+}
+
+/** Every image of the repository (DescribeImages, all pages), with its tags and push time. */
+export async function repositoryImages(ecr: ECRClient, repository: EcrRepository): Promise<RepositoryImage[]> {
+  const { DescribeImagesCommand } = await ecrCommands();
+  const images: RepositoryImage[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await ecr.send(new DescribeImagesCommand({ ...repository, maxResults: 1000, nextToken }));
+    for (const detail of page.imageDetails ?? []) {
+      if (detail.imageDigest) images.push({ digest: detail.imageDigest, tags: detail.imageTags ?? [], pushedAt: detail.imagePushedAt?.getTime() ?? 0 });
+    }
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return images;
+}
+
+/** Deletes up to 100 images by digest (BatchDeleteImage): the digests deleted, and why each other one was not. */
+export async function deleteImages(ecr: ECRClient, repository: EcrRepository, digests: string[]): Promise<{ deleted: string[]; failed: Array<{ digest: string; reason: string }> }> {
+  const { BatchDeleteImageCommand } = await ecrCommands();
+  const out = await ecr.send(new BatchDeleteImageCommand({ ...repository, imageIds: digests.map((imageDigest) => ({ imageDigest })) }));
+  return {
+    deleted: [...new Set((out.imageIds ?? []).map((id) => id.imageDigest ?? '').filter(Boolean))],
+    failed: (out.failures ?? []).map((f) => ({ digest: f.imageId?.imageDigest ?? '', reason: [f.failureCode, f.failureReason].filter(Boolean).join(': ') })),
+  };
+}

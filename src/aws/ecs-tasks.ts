@@ -21,6 +21,20 @@ export async function listTasksStartedBy(ecs: ECSClient, cluster: string, starte
   return (await ecs.send(new ListTasksCommand({ cluster, startedBy, desiredStatus, maxResults }))).taskArns ?? [];
 }
 
+/** Every task of the cluster with desired status RUNNING (all pages), described: what images run now. */
+export async function runningTasks(ecs: ECSClient, cluster: string): Promise<Task[]> {
+  const arns: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await ecs.send(new ListTasksCommand({ cluster, desiredStatus: 'RUNNING', nextToken }));
+    arns.push(...(page.taskArns ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  const tasks: Task[] = [];
+  for (let i = 0; i < arns.length; i += 100) tasks.push(...(await describeTasks(ecs, cluster, arns.slice(i, i + 100))));
+  return tasks;
+}
+
 /** The ARNs of a service's running tasks; the first page (up to 100). */
 export async function listServiceTasks(ecs: ECSClient, cluster: string, serviceName: string): Promise<string[]> {
   return (await ecs.send(new ListTasksCommand({ cluster, serviceName, desiredStatus: 'RUNNING', maxResults: 100 }))).taskArns ?? [];

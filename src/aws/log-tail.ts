@@ -64,3 +64,15 @@ export function awslogsStream(container: { name?: string; logConfiguration?: { l
   const taskId = taskArn.split('/').pop()!;
   return { group: options['awslogs-group'], stream: `${options['awslogs-stream-prefix']}/${container.name}/${taskId}`, region: options['awslogs-region'] || undefined };
 }
+
+/** The last `count` lines of a stream (a task that stopped: what it said last); none when the stream is not there. */
+export async function lastLogLines(logs: CloudWatchLogsClient, ref: LogStreamRef, count: number): Promise<string[]> {
+  const { GetLogEventsCommand } = await import('@aws-sdk/client-cloudwatch-logs');
+  try {
+    const out = await logs.send(new GetLogEventsCommand({ logGroupName: ref.group, logStreamName: ref.stream, startFromHead: false, limit: count }));
+    return (out.events ?? []).map((event) => (event.message ?? '').replace(/\n$/, ''));
+  } catch (error) {
+    if ((error as Error).name === 'ResourceNotFoundException') return [];
+    throw error;
+  }
+}

@@ -2,9 +2,9 @@
 import { INPUTS } from '../inputs/schema';
 
 /** An image's build settings: the single-service inputs of the same names. */
-export const IMAGE_KEYS = ['image', 'build', 'context', 'dockerfile', 'build-args', 'target', 'labels', 'platform', 'cache-from', 'cache-to', 'tags', 'force-build'];
-/** An image's own settings, which a front end cannot give for all the images of a config at once (build, force-build and platform it can). */
-export const PER_IMAGE_KEYS = IMAGE_KEYS.filter((name) => !['build', 'force-build', 'platform'].includes(name));
+export const IMAGE_KEYS = ['image', 'build', 'context', 'dockerfile', 'build-args', 'target', 'labels', 'platform', 'cache-from', 'cache-to', 'tags', 'tag', 'force-build'];
+/** An image's own settings, which a front end cannot give for all the images of a config at once (build, force-build, platform and the release tag it can). */
+export const PER_IMAGE_KEYS = IMAGE_KEYS.filter((name) => !['build', 'force-build', 'platform', 'tag'].includes(name));
 /** What only a service has (its `image` names an images key). */
 const SERVICE_ONLY = ['service', 'task-definition', 'container-name', 'task-definition-arn'];
 /** The `migration` section's keys and the inputs they mean. */
@@ -15,9 +15,9 @@ export const MIGRATION_KEYS: Record<string, string> = {
   'stop-on-cancel': 'stop-migration-on-cancel',
 };
 /** Choices of one run, never of the file. */
-const RUN_ONLY = ['config', 'environment', 'services', 'redeploy', 'dry-run'];
+const RUN_ONLY = ['config', 'environment', 'services', 'redeploy', 'dry-run', 'report-file', 'task-command', 'env-vars', 'task-cpu', 'task-memory', 'count'];
 /** Settings of the whole run, which a service cannot have on its own. */
-const RUN_WIDE = ['cluster', 'aws-region', 'rollback-scope'];
+const RUN_WIDE = ['cluster', 'aws-region', 'rollback-scope', 'keep-images'];
 
 /** The top level and each environment: every other input. */
 export const SHARED_KEYS = INPUTS.map((s) => s.name).filter((name) => ![...IMAGE_KEYS, ...SERVICE_ONLY, ...Object.values(MIGRATION_KEYS), ...RUN_ONLY].includes(name));

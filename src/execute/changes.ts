@@ -61,10 +61,12 @@ function runningInEcs(record: Ledger): string[] {
   const parts: string[] = [];
   const { migration, rollout, service } = record;
   if (migration?.result === 'running' && migration.taskArn) parts.push(`migration task ${migration.taskArn} may still be running`);
+  const task = record.task;
+  if (task?.result === 'running' && task.taskArn) parts.push(`one-off task ${(task.taskArns ?? [task.taskArn]).join(', ')} may still be running`);
   const rollback = rollout?.rollback;
   if (rollback && !rollback.settled) {
     parts.push(`${rollbackText(rollback, 'rollback deployment')} of service ${service} (to ${rollback.taskDefinition}) is still rolling out in ECS`);
-  } else if (rollout?.deploymentId && rollout.state === 'IN_PROGRESS') {
+  } else if (rollout?.deploymentId && (rollout.state === 'IN_PROGRESS' || rollout.state === 'STARTED')) {
     parts.push(`deployment ${rollout.deploymentId} of service ${service} is still rolling out in ECS`);
   }
   return parts;

@@ -7,7 +7,8 @@ import { pruneRevisions } from './prune';
 import { pointScheduledTasks } from './scheduled-tasks';
 import type { Phase, ServiceRun } from './service-run';
 
-export async function tidyUp(runs: ServiceRun[], voice: Voice, phase: Phase): Promise<void> {
+/** `done`: the services whose deploy ran to its end (not those a wait-until returned early from); every service's revisions are kept. */
+export async function tidyUp(runs: ServiceRun[], done: (run: ServiceRun) => boolean, voice: Voice, phase: Phase): Promise<void> {
   // Services may share a family: each one's pruning keeps what every service of the run runs and would roll back to.
   const appInUse: InUseRevision[] = voice.single
     ? []
@@ -15,7 +16,7 @@ export async function tidyUp(runs: ServiceRun[], voice: Voice, phase: Phase): Pr
         { arn: registration!.arn, why: `service ${plan.service.name} runs it` },
         { arn: plan.preflight.target.service.taskDefinition!, why: `what a rollback of ${plan.service.name} would go back to` },
       ]);
-  for (const run of runs) {
+  for (const run of runs.filter(done)) {
     const servicePhase: Phase = (title, work) => phase(voice.single ? title : `${title}: ${run.plan.service.name}`, work);
     await tidyUpService(run, servicePhase, appInUse);
   }

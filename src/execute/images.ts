@@ -91,12 +91,12 @@ async function moveExtraTags(target: Target, tag: string, extraTags: string[], d
 }
 
 /** org.opencontainers.image.* labels; the user's labels win. */
-function ociLabels(env: NodeJS.ProcessEnv, commit: string): Record<string, string> {
+function ociLabels(env: NodeJS.ProcessEnv, commit: string | undefined): Record<string, string> {
   const labels: Record<string, string> = {};
   const source =
     env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}` : env.BITBUCKET_GIT_HTTP_ORIGIN || undefined;
   if (source) labels['org.opencontainers.image.source'] = source;
-  labels['org.opencontainers.image.revision'] = commit;
+  if (commit) labels['org.opencontainers.image.revision'] = commit;
   return labels;
 }
 

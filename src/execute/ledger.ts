@@ -10,11 +10,15 @@ export interface Ledger {
   /** returned: the run returned before the deployment's end (wait-until), which goes on. */
   outcome: 'running' | 'deployed' | 'returned' | 'failed' | 'cancelled' | 'planned';
   /** The verb that ran, when it is not deploy: its account speaks of continuing, rolling back or the status. */
-  verb?: 'continue' | 'rollback' | 'status';
+  verb?: 'continue' | 'rollback' | 'status' | 'run' | 'build';
   /** continue, rollback: what the verb did to the service, in a sentence. */
   steered?: string;
   /** status: what the service runs now and what it is doing, as read. */
   status?: ServiceStatus;
+  /** run, build: the ✔ line of a run that succeeded (the task that exited 0, the images built). */
+  doneLine?: string;
+  /** build: each image built or reused, by its name (a config file's images key, or the service's name). */
+  builtImages?: Array<{ name: string; reference: string; tagged: string; digest?: string; built: boolean }>;
   message?: string;
   image?: string;
   imageDigest?: string;
@@ -28,15 +32,25 @@ export interface Ledger {
    * result 'stopped': the run was cancelled and ecs-ship stopped the task (stop-migration-on-cancel);
    * 'skipped': the service already ran the revision (a re-run), so no task was started.
    */
-  migration?: { taskArn?: string; exitCode?: number; durationMs?: number; result: 'running' | 'succeeded' | 'failed' | 'stopped' | 'skipped' };
+  migration?: OneOffRecord;
+  /**
+   * `ecs-ship run`: the one-off task (or tasks, with count) and how it ended; the revision it ran and the
+   * image of its container in that revision (with an image given: the revision registered or reused for it).
+   */
+  task?: OneOffRecord & { container: string; command: string[]; taskDefinitionArn: string; image?: string };
+  /** After a failed rollout: the new deployment's stopped tasks, why ECS stopped them, and their containers' last log lines. */
+  stoppedTasks?: StoppedTask[];
   rollout?: {
     deploymentId?: string;
     /** ECS's record of the deployment (ListServiceDeployments / DescribeServiceDeployments), where the role can read it. */
     serviceDeploymentArn?: string;
     /** The record's status as last read: SUCCESSFUL, ROLLBACK_SUCCESSFUL, STOPPED… */
     status?: string;
-    /** PAUSED, AT_STAGE: the run returned early (wait-until) while ECS goes on with the deployment. */
-    state: 'IN_PROGRESS' | 'COMPLETED' | 'STARTED' | 'UNCHANGED' | 'FAILED' | 'SUPERSEDED' | 'PAUSED' | 'AT_STAGE';
+    /**
+     * PAUSED, AT_STAGE: the run returned early (wait-until) while ECS goes on with the deployment. STOPPED: it
+     * had returned early, then ecs-ship stopped the deployment with a rollback (another service of the app failed).
+     */
+    state: 'IN_PROGRESS' | 'COMPLETED' | 'STARTED' | 'UNCHANGED' | 'FAILED' | 'SUPERSEDED' | 'PAUSED' | 'AT_STAGE' | 'STOPPED';
     /** ECS's lifecycle stage of the deployment when the run returned early. */
     lifecycleStage?: string;
     /** The PAUSE hook ECS waits on, when the run returned at a pause. */
@@ -75,6 +89,13 @@ export interface Ledger {
     /** Why nothing was looked at or deregistered (the in-use lookup failed, say). */
     skipped?: string;
   };
+  /** keep-images (the run's record, not a service's): per repository, what was deleted, kept in use, or could not be deleted. */
+  imagesPruned?: {
+    keep: number;
+    repositories: Array<{ repository: string; deleted: string[]; keptInUse: Array<{ digest: string; why: string }>; failed: Array<{ digest: string; reason: string }> }>;
+    /** Why nothing was looked at or deleted (a lookup the role may not make, say). */
+    skipped?: string;
+  };
   /** The revision was given (task-definition-arn) and deployed as it is, not rendered. */
   taskDefinitionGiven?: boolean;
   /** redeploy: a new deployment of the revision the service ran. */
@@ -83,12 +104,35 @@ export interface Ledger {
   scheduledTasks?: MovedScheduledTask[];
   /** After a failed run that rolled the service out: what it runs as ECS had it when the run ended. */
   runsNow?: { taskDefinition: string; rollingOut: boolean };
+  /** The changes the run's plan decided, in order (for the report file); before housekeeping's own lookups. */
+  plan?: PlannedChange[];
   /** A dry run: the changes a real run would make, in order (the planned-changes output). */
   planned?: PlannedChange[];
   /** A whole app's run (config file): this record is the app's, and the services' records are in it. */
   app?: AppLedger;
   /** Calls that change something, from when they are sent until they are answered (see core/changes). */
   unanswered: UnansweredCall[];
+}
+
+/** A one-off task of the run (the migration, or `ecs-ship run`'s), filled in as it goes. */
+export interface OneOffRecord {
+  taskArn?: string;
+  /** With a count above 1: every task started (taskArn is the first). */
+  taskArns?: string[];
+  /** The exit code of the task's container (the first failing task's, with a count). */
+  exitCode?: number;
+  durationMs?: number;
+  result: 'running' | 'succeeded' | 'failed' | 'stopped' | 'skipped';
+  /** The last lines of the container's log, as the run read them. */
+  logTail?: string[];
+}
+
+export interface StoppedTask {
+  taskArn: string;
+  stopCode?: string;
+  stoppedReason?: string;
+  stoppedAt?: string;
+  containers: Array<{ name: string; exitCode?: number; reason?: string; lastLogLines?: string[] }>;
 }
 
 export interface MovedScheduledTask {
@@ -120,8 +164,8 @@ export function newLedger(cluster: string, service: string, region: string, env:
   return { cluster, service, region, ...(endpoint ? { endpoint } : {}), outcome: 'running', unanswered: [] };
 }
 
-/** What became of one service of the app in this run. */
-export type ServiceOutcome = 'planned' | 'deployed' | 'unchanged' | 'failed' | 'rolled back' | 'not started' | 'running' | 'paused' | 'in progress';
+/** What became of one service of the app in this run. stopped: ecs-ship rollback with abort stopped its deployment where it was. */
+export type ServiceOutcome = 'planned' | 'deployed' | 'unchanged' | 'failed' | 'rolled back' | 'not started' | 'running' | 'paused' | 'in progress' | 'stopped';
 
 /** A whole app's run: one Ledger per service, the images, and the phases as they ran (for the timeline). */
 export interface AppLedger {

@@ -69,19 +69,33 @@ async function rollBackBecause(run: ServiceRun, reason: string): Promise<void> {
     return;
   }
   entry.outcome = 'running';
+  // A deployment the run returned from early is still in progress: ECS can stop it with a rollback.
+  const early = returnedEarly(record) ? `${rollout.state === 'PAUSED' ? 'paused ' : ''}at ${rollout.lifecycleStage}` : undefined;
   try {
     const deployment = { id: rollout.deploymentId!, recordArn: rollout.serviceDeploymentArn };
-    // A deployment the run returned from early is still in progress: ECS can stop it with a rollback.
-    await rollBack({ reason, previous: record.previousTaskDefinitionArn!, deployment, ended: !returnedEarly(record) }, request, rolloutDeps(run));
+    await rollBack({ reason, previous: record.previousTaskDefinitionArn!, deployment, ended: !early }, request, rolloutDeps(run));
   } catch (error) {
+    if (early) stoppedEarly(rollout);
     entry.outcome = rollout.rolledBackTo ? 'rolled back' : 'failed';
-    entry.why = rollout.rolledBackTo ? `it deployed, then went back to ${shortArn(rollout.rolledBackTo)} because ${reason}` : describe(error);
+    entry.why = rollout.rolledBackTo ? `${early ? stoppedText(rollout, early) : 'it deployed, then went back'} to ${shortArn(rollout.rolledBackTo)} because ${reason}` : describe(error);
   }
+}
+
+/** A deployment stopped where the run had returned from it: ECS no longer holds it there, nor waits on its hook. */
+function stoppedEarly(rollout: NonNullable<LedgerEntry['record']['rollout']>): void {
+  rollout.state = 'STOPPED';
+  rollout.hookId = undefined;
+  rollout.stillToHappen = undefined;
+}
+
+function stoppedText(rollout: NonNullable<LedgerEntry['record']['rollout']>, where: string): string {
+  const how = rollout.rollback?.how === 'UpdateService' ? 'was rolled back with UpdateService (ECS refused to stop it)' : 'was stopped with a rollback (StopServiceDeployment), and ECS rolled it back';
+  return `its deployment ${rollout.deploymentId}, ${where}, ${how}`;
 }
 
 function appFailure(runs: ServiceRun[], names: string, scope: 'all' | 'failed'): string {
   const what = scope === 'all' ? 'every service this run changed was rolled back' : `only the failed ones were rolled back (${inputName('rollback-scope')} failed)`;
-  const lines = runs.map(({ plan, entry }) => `- ${plan.service.name}: ${entry.outcome}${serviceFact(entry)}`);
+  const lines = runs.map(({ plan, entry }) => `- ${plan.service.name}: ${entry.outcome}${serviceFact(entry, scope)}`);
   const migrated = runs.find((r) => r.entry.record.migration?.result === 'succeeded');
   const rolledBack = runs.filter((r) => r.entry.outcome === 'rolled back').map((r) => r.plan.service.name);
   if (migrated && rolledBack.length > 0) {
@@ -90,9 +104,15 @@ function appFailure(runs: ServiceRun[], names: string, scope: 'all' | 'failed'):
   return [`The deploy failed: ${names} failed, so ${what}.`, ...lines].join('\n');
 }
 
-function serviceFact(entry: LedgerEntry): string {
+function serviceFact(entry: LedgerEntry, scope: 'all' | 'failed'): string {
   const { record, why } = entry;
   if (why) return `: ${why}`;
+  const rollout = record.rollout;
+  if (rollout && returnedEarly(record)) {
+    // Not "runs" its new revision: the deployment waits where the run returned, and production may be on the old one.
+    const where = rollout.state === 'PAUSED' ? `paused at ${rollout.lifecycleStage} by lifecycle hook ${rollout.hookId}` : `at ${rollout.lifecycleStage}`;
+    return `: deployment ${rollout.deploymentId} of ${shortArn(record.taskDefinitionArn ?? '')} was left where it is (${inputName('rollback-scope')} ${scope}), ${where}; ${rollout.stillToHappen}`;
+  }
   const runs = record.rollout?.rolledBackTo ?? record.taskDefinitionArn ?? record.previousTaskDefinitionArn;
   return runs ? `, runs ${runs}` : '';
 }

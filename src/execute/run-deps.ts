@@ -12,11 +12,13 @@ export interface DeployDeps {
   /** Filled in as the run goes; what the front end reports, even after a failure. */
   record: Ledger;
   signal?: AbortSignal;
+  /** The run's secrets: what the run prints, and its report file, are redacted with them. */
+  secrets?: Secrets;
 }
 
 /** Everything the run prints, and the error it throws, passes through the redaction of its secrets. */
 export async function redacted(deps: DeployDeps, work: (deps: DeployDeps) => Promise<void>): Promise<void> {
-  const secrets = new Secrets();
+  const secrets = deps.secrets ?? new Secrets();
   try {
     await work({ ...deps, reporter: redactingReporter(deps.reporter, secrets) });
   } catch (error) {

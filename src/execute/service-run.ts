@@ -56,5 +56,5 @@ export function rolloutRequest(inputs: Inputs, taskDefinitionArn: string, update
 
 export function rolloutDeps(run: ServiceRun) {
   const { deps, watcher } = run;
-  return { ecs: deps.aws.ecs, cloudWatch: deps.aws.cloudWatch, reporter: deps.reporter, record: deps.record, watcher, signal: deps.signal };
+  return { ecs: deps.aws.ecs, cloudWatch: deps.aws.cloudWatch, logs: deps.aws.logs, reporter: deps.reporter, record: deps.record, watcher, signal: deps.signal };
 }

@@ -30,6 +30,7 @@ export function bitbucketFrontEnd(env: NodeJS.ProcessEnv): FrontEnd {
   return {
     spelling: 'pipe',
     raw: bitbucketVariables(env),
+    defaultReportFile: env.BITBUCKET_PIPE_SHARED_STORAGE_DIR ? join(env.BITBUCKET_PIPE_SHARED_STORAGE_DIR, 'ecs-ship', 'report.json') : undefined,
     reporter: log.reporter,
     async succeed(record, outputs) {
       log.summary(summaryLines(record));

@@ -9,7 +9,7 @@ export type CliCommand = { kind: 'help'; verb?: Verb } | { kind: 'version' } | {
 /** The schema's commands, and `redeploy`, which is `deploy --redeploy`: the services restart on what they run. */
 const VERBS: readonly Verb[] = [...COMMAND_NAMES, 'redeploy'];
 /** Shorter spellings of options, for people at a terminal. */
-const ALIASES: Record<string, string> = { env: 'environment' };
+const ALIASES: Record<string, string> = { env: 'environment', 'env-var': 'env-vars' };
 
 /**
  * `ecs-ship deploy|redeploy [service…] --name value|--name=value|--flag|--no-flag …`; list inputs may
@@ -32,6 +32,14 @@ export function parseCliArgs(argv: string[]): CliCommand {
   const problems: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
+    if (arg === '--') {
+      // `ecs-ship run web -- rake db:seed`: every word after -- is the task's command, as given (no re-splitting).
+      const words = rest.slice(i + 1);
+      if (!inputsOf(verb).some((spec) => spec.name === 'task-command')) problems.push(`${command}: takes no command after --.`);
+      else if (words.length === 0) problems.push('--: expected the command after it (ecs-ship run SERVICE -- COMMAND [ARGS…]).');
+      else values.set('task-command', [JSON.stringify(words)]);
+      break;
+    }
     if (HELP.has(arg)) return { kind: 'help', verb: command };
     if (VERSION.has(arg)) return { kind: 'version' };
     if (!arg.startsWith('-')) {
@@ -144,6 +152,7 @@ export function helpText(version: string): string {
     ...DEPLOY_EXAMPLES,
     ...REDEPLOY_EXAMPLES,
     STEER_EXAMPLES.continue[1],
+    RUN_EXAMPLES[0],
   ].join('\n');
 }
 
@@ -159,12 +168,51 @@ const DEPLOY_EXAMPLES = [
   '  ecs-ship deploy --env staging web worker   (services of ecs-ship.yml)',
 ];
 const REDEPLOY_EXAMPLES = ['  ecs-ship redeploy --env dev web worker'];
+const RUN_EXAMPLES = ['  ecs-ship run web --env prod -- rake db:seed', '  ecs-ship run --cluster prod --service web --env-var BATCH=7 --count 2 -- bin/crawl'];
+const BUILD_EXAMPLES = ['  ecs-ship build --tag 1.0.0   (the images of ecs-ship.yml)', '  ecs-ship build --image web --context .'];
+
 /** The commands that steer what runs: stop at a stage, then approve or roll back; see where things stand. */
 const STEER_EXAMPLES = {
   continue: ['  ecs-ship deploy --cluster production --service web --image web --wait-until paused', '  ecs-ship continue --cluster production --service web'],
   rollback: ['  ecs-ship rollback --cluster production --service web', '  ecs-ship rollback --env staging web worker   (services of ecs-ship.yml)'],
   status: ['  ecs-ship status --cluster production --service web', '  ecs-ship status --env staging   (every service of ecs-ship.yml)'],
 };
+
+/** Each verb's usage lines, title and examples in its help. */
+const VERB_HELP: Record<Verb, { usage: string[]; title: string; examples: string[] }> = {
+  deploy: {
+    usage: ['Usage: ecs-ship deploy --cluster NAME --service NAME --image IMAGE [options]', '       ecs-ship deploy [SERVICE…] [--env NAME] [options]   (services of ecs-ship.yml)'],
+    title: 'build, migrate and deploy.',
+    examples: DEPLOY_EXAMPLES,
+  },
+  redeploy: {
+    usage: ['Usage: ecs-ship redeploy --cluster NAME --service NAME [options]', '       ecs-ship redeploy [SERVICE…] [--env NAME] [options]   (services of ecs-ship.yml)'],
+    title: 'restart the services on the revision each runs now.',
+    examples: REDEPLOY_EXAMPLES,
+  },
+  run: {
+    usage: ['Usage: ecs-ship run --cluster NAME --service NAME [options] -- COMMAND [ARGS…]', '       ecs-ship run SERVICE [--env NAME] [options] -- COMMAND [ARGS…]   (a service of ecs-ship.yml)'],
+    title: "a one-off task with a service's revision, network and launch settings.",
+    examples: RUN_EXAMPLES,
+  },
+  build: {
+    usage: ['Usage: ecs-ship build --image REPOSITORY [options]', "       ecs-ship build [--env NAME] [options]   (the images of ecs-ship.yml)"],
+    title: 'build and push the images, without deploying.',
+    examples: BUILD_EXAMPLES,
+  },
+  continue: steerHelp('continue'),
+  rollback: steerHelp('rollback'),
+  status: steerHelp('status'),
+};
+
+/** continue, rollback and status: one service by its flags, or services of ecs-ship.yml. */
+function steerHelp(verb: keyof typeof STEER_EXAMPLES): { usage: string[]; title: string; examples: string[] } {
+  return {
+    usage: [`Usage: ecs-ship ${verb} --cluster NAME --service NAME [options]`, `       ecs-ship ${verb} [SERVICE…] [--env NAME] [options]   (services of ecs-ship.yml)`],
+    title: COMMANDS[verb],
+    examples: STEER_EXAMPLES[verb],
+  };
+}
 
 /** Options a redeploy refuses: it builds, renders and migrates nothing (request/known-revision-inputs.ts says why, per input). */
 const NOT_FOR_REDEPLOY = new Set(['redeploy', 'image', 'task-definition-arn', 'container-name', 'task-definition', 'vars', 'vars-file', 'secret-vars', 'migration-command', 'migration-container']);
@@ -178,13 +226,9 @@ export function verbHelpText(verb: Verb, version: string): string {
   ];
   const topics = (Object.keys(INPUT_TOPICS) as InputTopic[]).filter((topic) => rows(topic).length > 0);
   const width = Math.max(...topics.flatMap((topic) => rows(topic).map(([left]) => left.length)));
-  const usage =
-    verb === 'deploy'
-      ? ['Usage: ecs-ship deploy --cluster NAME --service NAME --image IMAGE [options]', '       ecs-ship deploy [SERVICE…] [--env NAME] [options]   (services of ecs-ship.yml)']
-      : [`Usage: ecs-ship ${verb} --cluster NAME --service NAME [options]`, `       ecs-ship ${verb} [SERVICE…] [--env NAME] [options]   (services of ecs-ship.yml)`];
-  const what = verb === 'deploy' ? 'build, migrate and deploy.' : verb === 'redeploy' ? 'restart the services on the revision each runs now.' : COMMANDS[verb];
+  const { usage, title, examples } = VERB_HELP[verb];
   return [
-    `ecs-ship ${version} ${verb}: ${what}`,
+    `ecs-ship ${version} ${verb}: ${title}`,
     '',
     ...usage,
     '',
@@ -197,7 +241,7 @@ export function verbHelpText(verb: Verb, version: string): string {
     ...table(EXIT_CODES),
     '',
     'Examples:',
-    ...(verb === 'deploy' ? DEPLOY_EXAMPLES : verb === 'redeploy' ? REDEPLOY_EXAMPLES : STEER_EXAMPLES[verb]),
+    ...examples,
   ].join('\n');
 }
 

@@ -9,6 +9,8 @@ export interface FrontEnd {
   spelling: Spelling;
   raw: RawInputs;
   reporter: Reporter;
+  /** Where the run's JSON report goes when report-file is not given; none: no report. */
+  defaultReportFile?: string;
   succeed(record: Ledger, outputs: Record<string, string>): Promise<void>;
   /** record is undefined when the inputs could not even be read. */
   fail(message: string, record: Ledger | undefined, outputs: Record<string, string>): Promise<void>;

@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { join } from 'node:path';
 import type { Ledger } from '../execute/ledger';
 import { summaryLines, summaryMarkdown } from '../outcome/summary';
 import type { FrontEnd } from './frontend';
@@ -24,6 +25,7 @@ export function githubFrontEnd(): FrontEnd {
   return {
     spelling: 'action',
     raw: (spec) => core.getInput(spec.name),
+    defaultReportFile: reportFileIn(process.env),
     reporter: {
       info: (message) => core.info(message),
       warn: (message) => core.warning(message),
@@ -39,6 +41,13 @@ export function githubFrontEnd(): FrontEnd {
       await finish(record, outputs);
     },
   };
+}
+
+/** RUNNER_TEMP (emptied after each job), one file per step of the job. */
+function reportFileIn(env: NodeJS.ProcessEnv): string | undefined {
+  if (!env.RUNNER_TEMP) return undefined;
+  const step = (env.GITHUB_ACTION || 'ecs-ship').replace(/[^A-Za-z0-9_.-]/g, '-');
+  return join(env.RUNNER_TEMP, `ecs-ship-report-${step}.json`);
 }
 
 /** A file the runner gave us that cannot be written is a warning: the deploy's outcome decides the exit code. */

@@ -26,6 +26,8 @@ export interface Inputs {
   cacheFrom: string;
   cacheTo: string;
   tags: string;
+  /** The release tag ('' : the commit's). */
+  tag: string;
   forceBuild: boolean;
   taskDefinition: string;
   containerName: string;
@@ -58,8 +60,23 @@ export interface Inputs {
   taskDefinitionArn: string;
   /** 0: keep every revision. */
   keepRevisions: number;
+  /** 0: keep every image. */
+  keepImages: number;
   /** false, true, or names (list input) of EventBridge rules and Scheduler schedules. */
   scheduledTasks: string;
+  /** Where the JSON report goes; '' for the front end's default place. */
+  reportFile: string;
+  /** run: the one-off task's command (shell-like or JSON array). */
+  taskCommand: string;
+  /** run: the container overridden ('' : container-name, else the first essential one). */
+  container: string;
+  /** run: KEY=VALUE lines for the container's environment. */
+  envVars: string;
+  taskCpu: string;
+  taskMemory: string;
+  count: number;
+  taskTimeoutMinutes: number;
+  stopTaskOnCancel: boolean;
   awsRegion: string;
   /** continue: the PAUSE hook to answer ('' : the one ECS waits on). */
   hookId: string;

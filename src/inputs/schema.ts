@@ -27,6 +27,8 @@ export interface InputSpec {
  */
 export const COMMANDS = {
   deploy: 'Build the image, register the task definition, run the migration and roll the services out.',
+  run: "Run a one-off task with a service's revision, network and launch settings, its command given (ecs-ship run [SERVICE] -- COMMAND [ARGS…]); its container's exit code decides.",
+  build: "Build and push the image (or the config file's images, in dependency order) without deploying; a later deploy of the same commit or tag reuses them.",
   continue: 'Let a paused deployment go on, and follow it as a deploy does.',
   rollback: 'Stop the deployment in progress with a rollback, or go back to the revision before.',
   status: 'What each service runs and is doing now. Changes nothing.',
@@ -47,6 +49,7 @@ export const INPUT_TOPICS = {
   build: 'Build',
   template: 'Task-definition template',
   migration: 'Migration',
+  task: 'One-off task',
   rollout: 'Rollout',
   housekeeping: 'Housekeeping',
   steer: 'Continue and rollback',
@@ -85,23 +88,30 @@ export const INPUTS: readonly InputSpec[] = [
     description: "The config file's services to deploy (keys of its services), one per line or separated by commas. Default: all of them.",
   },
   {
-    name: 'image', topic: 'target',
+    name: 'image', topic: 'target', commands: ['deploy', 'run', 'build'],
     type: 'string',
     default: '',
     description:
-      'Image repository to push to (ECR repository name or full registry/repo URI). When build is false, the complete reference to deploy as is, with a tag or digest. Required unless task-definition-arn is given.',
+      "Image repository to push to (ECR repository name or full registry/repo URI). When build is false, the reference to deploy as is; without a tag or digest it takes tag (default: the commit tag). Required unless task-definition-arn is given. run: optional; the one-off task runs this image (built, reused or as is, as for deploy) in a new revision of the service's task definition, and the service is not updated.",
   },
-  { name: 'build', topic: 'build', type: 'boolean', default: 'true', description: 'Build and push the image before deploying. When false, image is deployed as is.' },
-  { name: 'context', topic: 'build', type: 'path', default: '.', description: 'Docker build context. Default: the working directory.' },
-  { name: 'dockerfile', topic: 'build', type: 'path', default: '', description: 'Dockerfile path, relative to the working directory. Default: Dockerfile in the context.' },
-  { name: 'build-args', topic: 'build', type: 'list', default: '', description: 'KEY=VALUE lines passed as --build-arg.' },
-  { name: 'target', topic: 'build', type: 'string', default: '', description: 'Build stage to build.' },
-  { name: 'labels', topic: 'build', type: 'list', default: '', description: 'KEY=VALUE lines added as image labels (OCI source and revision labels are added for you).' },
-  { name: 'platform', topic: 'build', type: 'string', default: '', description: 'Target platform, such as linux/arm64.' },
-  { name: 'cache-from', topic: 'build', type: 'list', default: '', description: 'Build cache sources, one per line (buildx syntax, e.g. type=registry,ref=REPO:buildcache).' },
-  { name: 'cache-to', topic: 'build', type: 'list', default: '', description: 'Build cache exports, one per line (buildx only).' },
-  { name: 'tags', topic: 'build', type: 'list', default: '', description: 'Extra tags besides the commit tag (lines or commas).' },
-  { name: 'force-build', topic: 'build', type: 'boolean', default: 'false', description: 'Build even when the commit tag is already in the registry.' },
+  { name: 'build', topic: 'build', commands: ['deploy', 'run', 'build'], type: 'boolean', default: 'true', description: 'Build and push the image before deploying. When false, image is deployed as is.' },
+  { name: 'context', topic: 'build', commands: ['deploy', 'run', 'build'], type: 'path', default: '.', description: 'Docker build context. Default: the working directory.' },
+  { name: 'dockerfile', topic: 'build', commands: ['deploy', 'run', 'build'], type: 'path', default: '', description: 'Dockerfile path, relative to the working directory. Default: Dockerfile in the context.' },
+  { name: 'build-args', topic: 'build', commands: ['deploy', 'run', 'build'], type: 'list', default: '', description: 'KEY=VALUE lines passed as --build-arg.' },
+  { name: 'target', topic: 'build', commands: ['deploy', 'run', 'build'], type: 'string', default: '', description: 'Build stage to build.' },
+  { name: 'labels', topic: 'build', commands: ['deploy', 'run', 'build'], type: 'list', default: '', description: 'KEY=VALUE lines added as image labels (OCI source and revision labels are added for you).' },
+  { name: 'platform', topic: 'build', commands: ['deploy', 'run', 'build'], type: 'string', default: '', description: 'Target platform, such as linux/arm64.' },
+  { name: 'cache-from', topic: 'build', commands: ['deploy', 'run', 'build'], type: 'list', default: '', description: 'Build cache sources, one per line (buildx syntax, e.g. type=registry,ref=REPO:buildcache).' },
+  { name: 'cache-to', topic: 'build', commands: ['deploy', 'run', 'build'], type: 'list', default: '', description: 'Build cache exports, one per line (buildx only).' },
+  { name: 'tags', topic: 'build', commands: ['deploy', 'run', 'build'], type: 'list', default: '', description: 'Extra tags besides the commit tag (lines or commas).' },
+  {
+    name: 'tag', topic: 'build', commands: ['deploy', 'run', 'build'],
+    type: 'string',
+    default: '',
+    description:
+      "The release tag: the tag the build pushes, and the tag an image without one takes when build is false (so a deploy of --tag 1.0.0 deploys what a build of --tag 1.0.0 pushed; verification refuses a tag the registry does not have). Default: the commit (its first 12 hex digits).",
+  },
+  { name: 'force-build', topic: 'build', commands: ['deploy', 'run', 'build'], type: 'boolean', default: 'false', description: 'Build even when the commit tag is already in the registry.' },
   {
     name: 'task-definition', topic: 'template',
     type: 'path',
@@ -109,7 +119,7 @@ export const INPUTS: readonly InputSpec[] = [
     description: 'Task-definition template (JSON or YAML). Empty: start from the task definition the service runs now.',
   },
   {
-    name: 'container-name', topic: 'template',
+    name: 'container-name', topic: 'template', commands: ['deploy', 'run'],
     type: 'string',
     default: '',
     description: 'Container that gets the image when no container of the template has image ${IMAGE}. Default: the first essential container.',
@@ -199,13 +209,37 @@ export const INPUTS: readonly InputSpec[] = [
       'Before any change, check that what the task definition refers to exists: ECR images, SSM parameters and Secrets Manager secrets, awslogs log groups, and the task and execution roles (which must trust ecs-tasks.amazonaws.com).',
   },
   {
+    name: 'task-command', topic: 'task', commands: ['run'],
+    type: 'string',
+    default: '',
+    description:
+      "run: the one-off task's command, a shell-like string split into arguments (no shell) or a JSON array; on the command line, the words after --. Required.",
+  },
+  {
+    name: 'container', topic: 'task', commands: ['run'],
+    type: 'string',
+    default: '',
+    description: "run: the container whose command is overridden and whose exit code decides. Default: container-name, else the revision's first essential container.",
+  },
+  { name: 'env-vars', topic: 'task', commands: ['run'], type: 'list', default: '', description: 'run: KEY=VALUE lines added to the container\'s environment (CLI: --env-var KEY=VALUE, repeated).' },
+  { name: 'task-cpu', topic: 'task', commands: ['run'], type: 'string', default: '', description: "run: the task's cpu instead of the revision's (units such as 1024, or 1 vCPU); with task-memory, a Fargate size." },
+  { name: 'task-memory', topic: 'task', commands: ['run'], type: 'string', default: '', description: "run: the task's memory instead of the revision's (MiB such as 2048, or 2 GB)." },
+  { name: 'count', topic: 'task', commands: ['run'], type: 'count', default: '1', description: 'run: how many tasks to start (1 to 10); each must exit 0; the first one\'s log is shown.' },
+  { name: 'task-timeout-minutes', topic: 'task', commands: ['run'], type: 'number', default: '30', description: 'run: how long the task may take; then it is stopped and the step fails.' },
+  {
+    name: 'stop-task-on-cancel', topic: 'task', commands: ['run'],
+    type: 'boolean',
+    default: 'true',
+    description: 'run: when the run is cancelled, stop the task. false: leave it running.',
+  },
+  {
     name: 'dry-run', topic: 'output',
     type: 'boolean',
     default: 'false',
     description: 'Preflight, render and show the diff against the running task definition and the plan, without changing anything.',
   },
   {
-    name: 'task-definition-arn', topic: 'target',
+    name: 'task-definition-arn', topic: 'target', commands: ['deploy', 'run'],
     type: 'string',
     default: '',
     description:
@@ -219,11 +253,26 @@ export const INPUTS: readonly InputSpec[] = [
       "After a successful deploy, deregister the family's ACTIVE revisions beyond the newest N, except those a service of the cluster runs or rolls to and the one a rollback would use. Empty: keep all.",
   },
   {
+    name: 'keep-images', topic: 'housekeeping',
+    type: 'count',
+    default: '',
+    description:
+      "After a successful deploy, delete the images of the ECR repositories the run deploys from beyond the newest N by push time, except those an ACTIVE revision of the families the run deploys or a running task of the cluster names. A lookup the role may not make is a warning and deletes nothing. Empty: keep all.",
+  },
+  {
     name: 'scheduled-tasks', topic: 'housekeeping', commands: ['deploy', 'rollback'],
     type: 'list',
     default: 'false',
     description:
       'After a successful deploy, point the EventBridge rules and EventBridge Scheduler schedules whose ECS target runs the family on the cluster at the new revision (their other settings untouched). true: every one in the account and region; or their names, one per line or separated by commas (group/name for a schedule in a group of your own). A name that is not found, or does not run the family on the cluster, is an input error.',
+  },
+  {
+    name: 'report-file', topic: 'output',
+    type: 'path',
+    commands: COMMAND_NAMES,
+    default: '',
+    description:
+      "Where to write the run's JSON report (the request, the plan, the changes made, the migration's exit code and last log lines, the stopped tasks' reasons and last log lines, the deployments followed, where each service ended up; secrets redacted). Default: on GitHub, a file in RUNNER_TEMP; in the Pipe, ecs-ship/report.json in the shared storage directory; on the CLI, none unless given.",
   },
   {
     name: 'hook-id', topic: 'steer', commands: ['continue'],
@@ -258,10 +307,17 @@ export const OUTPUTS: readonly OutputSpec[] = [
       'With a config file: a JSON map from each service of the app deployed to its service, task-definition-arn, previous-task-definition-arn, image, deployment-id, service-deployment-arn, lifecycle-stage, hook-id and outcome. The other outputs are those of the first service.',
   },
   { name: 'scheduled-tasks', description: 'The rules and schedules (group/name) this run pointed at the new revision, comma-separated.' },
+  { name: 'task-arns', description: 'run: the ARNs of the one-off tasks started, comma-separated.' },
+  { name: 'exit-code', description: "run: the exit code of the task's container (with count, the first failing task's; 0 when all exited 0)." },
+  {
+    name: 'images',
+    description: 'build: a JSON map from each image built or reused (the config file\'s images key, or the service\'s name) to its pinned reference and digest.',
+  },
+  { name: 'report-file', description: "The path of the run's JSON report (see the report-file input), when it was written." },
   {
     name: 'planned-changes',
     description:
-      'With dry-run: a JSON list of the changes a real run would make, in order, each with its service, the AWS action (RegisterTaskDefinition, RunTask, UpdateService, PutTargets, UpdateSchedule, DeregisterTaskDefinition) and what it changes.',
+      'With dry-run: a JSON list of the changes a real run would make, in order, each with its service, the AWS action (RegisterTaskDefinition, RunTask, UpdateService, PutTargets, UpdateSchedule, DeregisterTaskDefinition, BatchDeleteImage) and what it changes.',
   },
 ];
 

@@ -1,6 +1,7 @@
 // The account of a whole app's run: a line (or a table row) per service, the images, and a timeline.
 import type { AppLedger, Ledger } from '../execute/ledger';
 import { duration, endpointNote, escape, reportFacts, serviceSummaryLines, statusFacts, titleOf } from './service-facts';
+import { imagesPrunedText } from './service-facts';
 
 type Entry = AppLedger['services'][number];
 
@@ -12,6 +13,7 @@ export function appSummaryLines(record: Ledger): string[] {
     lines.push(`Service ${entry.name}: ${entry.outcome}`);
     for (const line of serviceSummaryLines({ ...entry.record, endpoint: undefined })) lines.push(`  ${line}`);
   }
+  if (record.imagesPruned) lines.push(`Images kept: ${imagesPrunedText(record.imagesPruned)}`);
   if (app.phases.length > 0) lines.push(`Timeline: ${app.phases.map((p) => `${p.title}${duration(elapsed(p))}${p.failed ? ' (failed)' : ''}`).join('; ')}`);
   return record.endpoint ? [...lines, endpointNote(record.endpoint)] : lines;
 }

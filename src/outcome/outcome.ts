@@ -34,6 +34,7 @@ export function exitCode(error: unknown): number {
 /** What a cancel left behind: the calls in flight, or the migration it stopped. */
 function cancelReport(ledger: Ledger): string {
   const parts = inFlight(ledger);
+  if (ledger.task?.result === 'stopped' && parts.length === 0) return `Task ${(ledger.task.taskArns ?? [ledger.task.taskArn]).join(', ')} was stopped (${inputName('stop-task-on-cancel')}).`;
   const migration = ledger.app ? ledger.app.services.find((s) => s.record.migration)?.record.migration : ledger.migration;
   if (migration?.result === 'stopped' && parts.length === 0) {
     return `Migration task ${migration.taskArn} was stopped (${inputName('stop-migration-on-cancel')}); ${ledger.app ? 'no service was' : 'the service was not'} updated.`;

@@ -26,6 +26,9 @@ export function outputsOf(record: Ledger): Record<string, string> {
     'hook-id': record.rollout?.hookId,
     'scheduled-tasks': scheduledTaskNames(record),
     'planned-changes': record.planned && JSON.stringify(record.planned),
+    'task-arns': record.task && (record.task.taskArns ?? (record.task.taskArn ? [record.task.taskArn] : [])).join(','),
+    'exit-code': record.task?.exitCode,
+    images: record.builtImages && JSON.stringify(Object.fromEntries(record.builtImages.map(({ name, ...image }) => [name, image]))),
   };
   return Object.fromEntries(OUTPUTS.map((o) => [o.name, values[o.name] === undefined ? '' : String(values[o.name])]));
 }
@@ -34,7 +37,7 @@ export function outputsOf(record: Ledger): Record<string, string> {
 function plannedChanges(app: AppLedger): string {
   const planned = app.services.flatMap((s) => s.record.planned ?? []);
   if (planned.length === 0 && !app.services.some((s) => s.record.planned)) return '';
-  const order: Array<PlannedChange['action']> = ['RegisterTaskDefinition', 'RunTask', 'UpdateService', 'PutTargets', 'UpdateSchedule', 'DeregisterTaskDefinition'];
+  const order: Array<PlannedChange['action']> = ['RegisterTaskDefinition', 'RunTask', 'UpdateService', 'PutTargets', 'UpdateSchedule', 'DeregisterTaskDefinition', 'BatchDeleteImage'];
   return JSON.stringify([...planned].sort((a, b) => order.indexOf(a.action) - order.indexOf(b.action)));
 }
 

@@ -9,11 +9,13 @@ export interface Fact {
 
 /** The final account of a run, the same facts on every platform. */
 export function reportFacts(record: Ledger): Fact[] {
-  const facts: Fact[] = [{ label: 'Service', value: `${record.service} in ${record.cluster} (${record.region})`, link: consoleLinks(record).service }];
+  // build deploys to no service: its facts are the images.
+  const facts: Fact[] = record.service ? [{ label: 'Service', value: `${record.service} in ${record.cluster} (${record.region})`, link: consoleLinks(record).service }] : [];
   if (record.status) return [...facts, ...statusFacts(record.status)];
-  if (record.verb) return [...facts, ...steeredFacts(record)];
-  if (record.image) facts.push({ label: 'Image', value: `${record.image}${inContainers(record.imageContainers)}` });
-  if (record.imageDigest) facts.push({ label: 'Digest', value: `${record.imageDigest}${record.imageBuilt === false ? ' (existing image reused, no build)' : ''}` });
+  if (record.verb === 'continue' || record.verb === 'rollback') return [...facts, ...steeredFacts(record)];
+  for (const image of record.builtImages ?? []) facts.push({ label: `Image ${image.name}`, value: `${image.tagged} = ${image.reference}${image.built ? ' (built and pushed)' : ' (already in the registry, reused)'}` });
+  if (record.image && !record.builtImages) facts.push({ label: 'Image', value: `${record.image}${inContainers(record.imageContainers)}` });
+  if (record.imageDigest && !record.builtImages) facts.push({ label: 'Digest', value: `${record.imageDigest}${record.imageBuilt === false ? ' (existing image reused, no build)' : ''}` });
   if (record.taskDefinitionArn) {
     const how = record.redeployed ? 'the revision it ran, redeployed' : record.taskDefinitionGiven ? 'existing revision, deployed as it is' : record.registered ? 'new revision' : 'unchanged, reused';
     facts.push({ label: 'Task definition', value: `${shortArn(record.taskDefinitionArn)} (${how})`, link: consoleLinks(record).taskDefinition });
@@ -25,9 +27,11 @@ export function reportFacts(record: Ledger): Fact[] {
     const code = exitCode === undefined ? '' : `, exit code ${exitCode}`;
     facts.push({ label: 'Migration', value: `${result}${code}${duration(durationMs)}`, link: taskArn && consoleLinks(record).task(taskArn) });
   }
+  if (record.task) facts.push({ label: 'Task', value: taskText(record.task), link: record.task.taskArn && consoleLinks(record).task(record.task.taskArn) });
   if (record.rollout) facts.push({ label: 'Rollout', value: rolloutText(record) });
   if (record.runsNow) facts.push({ label: 'Runs now', value: `${shortArn(record.runsNow.taskDefinition)} (read from ECS as the run ended${record.runsNow.rollingOut ? '; a deployment is still rolling out' : ''})` });
   if (record.pruned) facts.push({ label: 'Revisions', value: prunedText(record.pruned) });
+  if (record.imagesPruned) facts.push({ label: 'Images', value: imagesPrunedText(record.imagesPruned) });
   if (record.scheduledTasks?.length) facts.push({ label: 'Scheduled tasks', value: record.scheduledTasks.map(scheduledTaskText).join('; ') });
   return facts;
 }
@@ -79,7 +83,7 @@ export function titleOf(record: Ledger): string {
   return OUTCOME_TITLES[record.outcome];
 }
 
-const VERB_TITLES = { continue: '✅ Continued: the deployment completed', rollback: '↩️ Rolled back', status: '📋 Status' } as const;
+const VERB_TITLES = { continue: '✅ Continued: the deployment completed', rollback: '↩️ Rolled back', status: '📋 Status', run: '✅ Task succeeded', build: '✅ Built' } as const;
 
 /** The GitHub job summary. */
 export const OUTCOME_TITLES = { deployed: '✅ Deployed', returned: '⏸ Deployment under way (returned early: wait-until)', planned: '📝 Planned (dry run)', failed: '❌ Deploy failed', cancelled: '⛔ Deploy cancelled', running: '… Running' } as const;
@@ -90,6 +94,12 @@ export function serviceSummaryMarkdown(record: Ledger): string {
   if (record.endpoint) rows.push(`| AWS endpoint | ${escape(endpointNote(record.endpoint).replace(/^AWS endpoint: /, ''))} |`);
   const reason = record.message && record.outcome !== 'deployed' ? `\n\n\`\`\`\n${record.message}\n\`\`\`\n` : '\n';
   return `## ecs-ship: ${title}\n\n| | |\n|---|---|\n${rows.join('\n')}${reason}`;
+}
+
+function taskText(task: NonNullable<Ledger['task']>): string {
+  const code = task.exitCode === undefined ? '' : `, exit code ${task.exitCode}`;
+  const count = task.taskArns && task.taskArns.length > 1 ? ` (${task.taskArns.length} tasks)` : '';
+  return `${JSON.stringify(task.command)} in container ${task.container} of ${shortArn(task.taskDefinitionArn)}: ${task.result}${code}${duration(task.durationMs)}${count}`;
 }
 
 function rolloutText({ rollout, previousTaskDefinitionArn }: Ledger): string {
@@ -107,6 +117,8 @@ function rolloutText({ rollout, previousTaskDefinitionArn }: Ledger): string {
       return `deployment ${rollout.deploymentId} paused at ${rollout.lifecycleStage} by lifecycle hook ${rollout.hookId} (ECS: IN_PROGRESS); ${rollout.stillToHappen ?? ''}`;
     case 'AT_STAGE':
       return `deployment ${rollout.deploymentId} reached ${rollout.lifecycleStage} (ECS: IN_PROGRESS); ${rollout.stillToHappen ?? ''}`;
+    case 'STOPPED':
+      return `deployment ${rollout.deploymentId} stopped at ${rollout.lifecycleStage} with a rollback${statusText(rollout.status)}${rolledBackText(rollout)}`;
     case 'SUPERSEDED':
       return `deployment ${rollout.deploymentId} superseded by deployment ${rollout.supersededBy?.deploymentId} on ${shortArn(rollout.supersededBy?.taskDefinition ?? '')}`;
     default:
@@ -126,6 +138,20 @@ function rolledBackText(rollout: NonNullable<Ledger['rollout']>): string {
   const by = rollout.rollback?.by === 'ecs-ship' ? (rollout.rollback.how === 'StopServiceDeployment' ? ' by ECS at ecs-ship\'s request' : ' by ecs-ship') : ` by ${rollout.rollback?.by === 'circuit breaker' ? "ECS's circuit breaker" : `ECS${rollout.rollback?.cause ? ` (started by ${rollout.rollback.cause})` : ''}`}`;
   const schema = rollout.rolledBackAfterMigration ? '; the migration is not undone: that revision runs against the migrated schema' : '';
   return `; service rolled back${by} to ${shortArn(rollout.rolledBackTo)}${schema}`;
+}
+
+/** keep-images: what each repository lost and kept. */
+export function imagesPrunedText({ keep, repositories, skipped }: NonNullable<Ledger['imagesPruned']>): string {
+  if (skipped) return `none deleted: ${skipped}`;
+  if (repositories.length === 0) return 'none deleted: no image of the run is in an ECR repository of its region';
+  return repositories
+    .map((r) => {
+      const parts = [`${r.repository}: deleted ${r.deleted.length} (keeping the newest ${keep})`];
+      if (r.keptInUse.length) parts.push(`kept ${r.keptInUse.length} older in use`);
+      if (r.failed.length) parts.push(`could not delete ${r.failed.length}`);
+      return parts.join(', ');
+    })
+    .join('; ');
 }
 
 function prunedText({ keep, deregistered, keptInUse, failed, skipped }: NonNullable<Ledger['pruned']>): string {

@@ -16,11 +16,11 @@ export function summaryMarkdown(record: Ledger): string {
 export function successLine(record: Ledger, deployed: string): string {
   if (record.outcome === 'planned') return 'Dry run: nothing was changed.';
   if (record.outcome === 'returned') return `Returned before the end of the deployment (wait-until): ${returnedWhere(record)}.`;
-  if (record.verb) return VERB_LINES[record.verb];
+  if (record.verb) return record.doneLine ?? VERB_LINES[record.verb];
   return deployed;
 }
 
-const VERB_LINES = { continue: 'Continued: the deployment completed.', rollback: 'Rolled back.', status: 'Status read: nothing was changed.' } as const;
+const VERB_LINES = { continue: 'Continued: the deployment completed.', rollback: 'Rolled back.', status: 'Status read: nothing was changed.', run: 'The task exited 0.', build: 'Built.' } as const;
 
 /** Each service that returned early, and where its deployment stands. */
 function returnedWhere(record: Ledger): string {

@@ -83,7 +83,7 @@ export interface PlanDeps {
   signal?: AbortSignal;
 }
 
-const CHANGE_ORDER: Array<PlannedChange['action']> = ['RegisterTaskDefinition', 'RunTask', 'UpdateService', 'PutTargets', 'UpdateSchedule', 'DeregisterTaskDefinition'];
+const CHANGE_ORDER: Array<PlannedChange['action']> = ['RegisterTaskDefinition', 'RunTask', 'UpdateService', 'PutTargets', 'UpdateSchedule', 'DeregisterTaskDefinition', 'BatchDeleteImage'];
 
 /** Preflight of every service (every problem of all of them at once), then the images, then each service's decisions. */
 export async function planDeploy(app: App, units: PlanUnit[], deps: PlanDeps, voice: Voice): Promise<DeployPlan> {

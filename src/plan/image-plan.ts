@@ -1,5 +1,5 @@
-// The image a run deploys, decided before any change: the input as it is (build: false), the commit's
-// image already in the registry (reused), or an image to build and push. Only reads: an ECR login, a tag lookup.
+// The image a run deploys, decided before any change: the input as it is (build: false), the release
+// tag's (default: the commit's) image already in the registry (reused), or an image to build and push. Only reads: an ECR login, a tag lookup.
 import type { ECRClient } from '@aws-sdk/client-ecr';
 import { resolve } from 'node:path';
 import { commitTag, resolveCommit } from '../image/commit';
@@ -35,8 +35,8 @@ export interface Target {
 /** Where the image comes from: the input as it is, the commit's image in the registry, or a build. */
 export type ImagePlan =
   | { kind: 'as-is'; request: ImageRequest; reference: string }
-  | { kind: 'reuse'; request: ImageRequest; registry: Target; repo: string; tag: string; tagged: string; extraTags: string[]; commit: string; reference: string; digest: string }
-  | { kind: 'build'; request: ImageRequest; registry: Target; repo: string; tag: string; tagged: string; extraTags: string[]; commit: string };
+  | { kind: 'reuse'; request: ImageRequest; registry: Target; repo: string; tag: string; tagged: string; extraTags: string[]; commit?: string; reference: string; digest: string }
+  | { kind: 'build'; request: ImageRequest; registry: Target; repo: string; tag: string; tagged: string; extraTags: string[]; commit?: string };
 
 /** What the run will do for the image; the ECR login it needs (its secret registered with the reporter) and a lookup of the commit's tag. */
 export async function planImage(request: ImageRequest, deps: ImageDeps): Promise<ImagePlan> {
@@ -44,8 +44,9 @@ export async function planImage(request: ImageRequest, deps: ImageDeps): Promise
   const problems = await validateImageRequest(request);
   if (problems.length > 0) throw new InputError(problems);
   const registry = await resolveTarget(parseImageReference(request.image), deps);
-  const commit = await commitOf(request, deps.env);
-  const tag = commitTag(commit);
+  // With a release tag (tag) the commit only labels the image, when it can be told; without one it is the tag.
+  const commit = request.releaseTag ? await commitOf(request, deps.env).catch(() => undefined) : await commitOf(request, deps.env);
+  const tag = request.releaseTag ?? commitTag(commit!);
   const repo = `${registry.host}/${registry.repository}`;
   const where = { request, registry, repo, tag, tagged: `${repo}:${tag}`, extraTags: [...new Set(request.tags.filter((extra) => extra !== tag))], commit };
   const existing = request.forceBuild ? undefined : await existingDigest(registry, tag, deps);

@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { COMMIT_SHA } from '../image/commit';
 import { isValidTag, parseImageReference, type ImageReference } from '../image/reference';
-import { setting } from '../inputs/spelling';
+import { inputName, setting } from '../inputs/spelling';
 
 /** The image step's request from the inputs; problems name their input. */
 export function imageRequest(inputs: Inputs): { request: ImageRequest; problems: string[] } {
@@ -22,6 +22,7 @@ export function imageRequest(inputs: Inputs): { request: ImageRequest; problems:
     cacheFrom: parseLines(inputs.cacheFrom),
     cacheTo: parseLines(inputs.cacheTo),
     tags: parseList(inputs.tags),
+    releaseTag: inputs.tag || undefined,
     forceBuild: inputs.forceBuild,
   };
   return { request, problems: inputs.build ? [...buildArgs.problems, ...labels.problems] : [] };
@@ -39,8 +40,10 @@ export interface ImageRequest {
   platform?: string;
   cacheFrom: string[];
   cacheTo: string[];
-  /** Extra tags besides the commit tag. */
+  /** Extra tags besides the release tag. */
   tags: string[];
+  /** The tag the build pushes (tag); undefined: the commit's. */
+  releaseTag?: string;
   forceBuild: boolean;
   /** Full commit SHA; default GITHUB_SHA, BITBUCKET_COMMIT, else `git rev-parse HEAD` in the context. */
   commit?: string;
@@ -62,12 +65,13 @@ export async function validateImageRequest(request: ImageRequest, cwd = process.
   } catch (error) {
     problems.push(`image: "${image}" is not a valid image reference: ${(error as Error).message}.`);
   }
-  if (!request.build) {
-    if (parsed && !parsed.tag && !parsed.digest) problems.push(`image: with ${setting('build', false)}, give the complete reference to deploy, with a tag or a digest; got "${image}".`);
-    return problems;
+  if (request.releaseTag !== undefined && !isValidTag(request.releaseTag)) {
+    problems.push(`tag: "${request.releaseTag}" is not a valid tag (letters, digits, _ . - and at most 128 characters, not starting with . or -).`);
   }
+  // Without build, an image without a tag or digest has taken the release tag already (release-tag.ts).
+  if (!request.build) return problems;
   if (parsed && (parsed.tag || parsed.digest)) {
-    problems.push(`image: with ${setting('build', true)}, give the repository without a tag or digest (the image is tagged with the commit); got "${image}".`);
+    problems.push(`image: with ${setting('build', true)}, give the repository without a tag or digest (the image is tagged with ${inputName('tag')}, or the commit); got "${image}".`);
   }
   const context = resolve(cwd, request.context || '.');
   if (!(await isDirectory(context))) problems.push(`context: directory "${request.context}" does not exist (looked at ${context}).`);

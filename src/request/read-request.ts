@@ -12,6 +12,7 @@ import type { ImageRequest } from './image-request';
 import { parseList } from '../image/lines';
 import { readInputs, type Inputs, type RawInputs } from '../inputs/parse';
 import { INPUTS, type InputSpec } from '../inputs/schema';
+import { withReleaseTag } from './release-tag';
 import { inputName, withConfigFile } from '../inputs/spelling';
 import { readTextFile } from '../inputs/text-file';
 import { blameFile, imagePath, servicePath, type SettingPath } from './blame-file';
@@ -57,12 +58,32 @@ const MIGRATION_INPUTS = Object.values(MIGRATION_KEYS);
 /** What the run deploys: the config file's app, or else the one service the inputs name, as an app of one. */
 export async function readRequest(raw: RawInputs, env: NodeJS.ProcessEnv): Promise<App> {
   const app = readApp(raw, env);
-  if (app) return app;
+  if (app) return withReleaseTags(app, env);
   const read = readInputs(raw, env);
   if (read.inputs.redeploy) read.problems.push(...redeployProblems(givenIn(read.inputs)));
+  if (!read.inputs.taskDefinitionArn && !read.inputs.redeploy && !read.broken.has('image')) {
+    const tagged = await withReleaseTag(read.inputs, env);
+    read.inputs.image = tagged.image;
+    if (tagged.problem) read.problems.push(tagged.problem);
+  }
   if (read.problems.length > 0) throw new InputError(await allInputProblems(read, env));
   const { inputs } = read;
   return { images: [], services: [{ name: inputs.service, inputs }], migration: inputs.service, shared: inputs };
+}
+
+/** The config file's images deployed without a build take the release tag (or the commit's) where they have none. */
+async function withReleaseTags(app: App, env: NodeJS.ProcessEnv): Promise<App> {
+  const problems: string[] = [];
+  for (const image of app.images) {
+    const { request } = image;
+    const tagged = await withReleaseTag({ image: request.image, build: request.build, tag: request.releaseTag ?? '', context: request.context }, env);
+    if (tagged.problem) problems.push(`images.${image.name}: ${tagged.problem}`);
+    // A service's own image (its `${IMAGE}`) is the image's reference: it takes the tag too.
+    for (const service of app.services) if (service.image === image.name && service.inputs.image === request.image) service.inputs.image = tagged.image;
+    request.image = tagged.image;
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  return app;
 }
 
 /** The app of the config file; undefined when there is none (then one service is deployed from the inputs). */

@@ -13,7 +13,7 @@ import type { Target } from '../plan/preflight';
 import type { SteerRequest } from '../request/steer-request';
 import { InputError } from '../shared/errors';
 import { readSteerRequest } from '../request/steer-request';
-import { actOnAll, preflightAll, steer, steerRecord, type SteerUnit } from './steering';
+import { actOnAll, preflightAll, steer, steerRecord, type Acted, type SteerUnit } from './steering';
 import type { Verb } from './verb';
 import { withConfigFile } from '../inputs/spelling';
 
@@ -62,7 +62,7 @@ async function letGoOn(unit: SteerUnit, paused: InProgress): Promise<void> {
 }
 
 /** Follows the deployment as a deploy does; says how the service ended. */
-async function follow(unit: SteerUnit, paused: InProgress): Promise<string> {
+async function follow(unit: SteerUnit, paused: InProgress): Promise<Acted> {
   const { deps, record } = unit;
   const watcher = new ServiceWatcher(unit.target!, { ecs: deps.aws.ecs, reporter: deps.reporter, record, signal: deps.signal });
   const request = rolloutRequest(unit.inputs, paused.taskDefinition);
@@ -70,7 +70,7 @@ async function follow(unit: SteerUnit, paused: InProgress): Promise<string> {
   const rolloutDeps = { ecs: deps.aws.ecs, cloudWatch: deps.aws.cloudWatch, reporter: deps.reporter, record, watcher, signal: deps.signal };
   await followRollout(unit.target!, { deployment: { id: paused.deploymentId, recordArn: paused.recordArn }, previous, started: Date.now(), answeredHook: paused.hookId }, request, rolloutDeps);
   const rollout = record.rollout!;
-  if (rollout.state === 'PAUSED') return `paused again at ${rollout.lifecycleStage} (hook ${rollout.hookId})`;
-  if (rollout.state === 'AT_STAGE') return `at ${rollout.lifecycleStage}`;
-  return 'deployed';
+  if (rollout.state === 'PAUSED') return { outcome: 'paused', said: `paused again at ${rollout.lifecycleStage} (hook ${rollout.hookId})` };
+  if (rollout.state === 'AT_STAGE') return { outcome: 'in progress', said: `at ${rollout.lifecycleStage}` };
+  return { outcome: 'deployed', said: 'deployed' };
 }

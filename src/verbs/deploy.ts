@@ -19,6 +19,8 @@ import { printPlan } from '../plan/print-plan';
 import { withConfigFile } from '../inputs/spelling';
 import { readRequest, type App } from '../request/read-request';
 import { voiceOf, type Voice } from '../request/voice';
+import { requestSummary } from '../request/request-summary';
+import { imagePruneRequest, pruneImages, showImagePrunePlan } from '../execute/image-housekeeping';
 import type { Verb } from './verb';
 
 export const deploy: Verb = async (raw, env) => {
@@ -26,7 +28,7 @@ export const deploy: Verb = async (raw, env) => {
   const { cluster, service, awsRegion } = app.shared;
   const ledger = app.file ? appLedger(app, env) : newLedger(cluster, service, awsRegion, env);
   // A config file's settings come from it as well as from the step: the run's messages say so.
-  return { ledger, region: awsRegion, execute: (deps) => withConfigFile(app.file, () => redacted(deps, (redactedDeps) => deployApp(app, redactedDeps))) };
+  return { ledger, region: awsRegion, request: requestSummary(app), execute: (deps) => withConfigFile(app.file, () => redacted(deps, (redactedDeps) => deployApp(app, redactedDeps))) };
 };
 
 async function deployApp(app: App, given: DeployDeps): Promise<void> {
@@ -40,9 +42,15 @@ async function deployApp(app: App, given: DeployDeps): Promise<void> {
   const units = app.services.map((service) => ({ service, reporter: voice.serviceReporter(reporter, service.name) }));
 
   const plan = await phase('Preflight', () => planDeploy(app, units, { ...deps, reporter }, voice));
+  // The report file keeps the plan a real run carries out (the dry run's is its planned-changes output).
+  ledger.plan = plan.changes;
   plan.services.forEach((service, i) => (entries[i].record.previousTaskDefinitionArn = service.preflight.target.service.taskDefinition));
   if (plan.dryRun) {
     await printAll(plan, entries, units, voice, phase);
+    if (app.shared.keepImages > 0) {
+      const deletions = await phase('Images (dry run: nothing is deleted)', () => showImagePrunePlan(imagePruneRequest(plan), app.services[0].name, { ...deps, reporter }));
+      (entries[0].record.planned ??= []).push(...deletions);
+    }
     ledger.outcome = 'planned';
     return;
   }
@@ -61,24 +69,33 @@ async function deployApp(app: App, given: DeployDeps): Promise<void> {
   await (plan.services.some((s) => s.revision.kind !== 'known') ? phase(voice.single ? 'Task definition' : 'Task definitions', register) : register());
   await migrate(runs, app, phase, reporter);
   await rollOutServices(runs, app, voice, phase);
+  // A cancel that came while the last rollout step ran (an UpdateService answered after it, with wait false or
+  // wait-until deployed) is the run's end: it moves no scheduled task and does not report a deploy.
+  deps.signal?.throwIfAborted();
   const underWay = runs.filter((run) => returnedEarly(run.entry.record));
   // The scheduled tasks and the pruning wait for a deploy that runs to its end.
-  await tidyUp(runs.filter((run) => !underWay.includes(run)), voice, phase);
+  await tidyUp(runs, (run) => !underWay.includes(run), voice, phase);
+  // keep-images spares what ACTIVE revisions name: only once every service ran to its end.
+  if (app.shared.keepImages > 0 && underWay.length === 0) await phase('Images', () => pruneImages(imagePruneRequest(plan, runs), { ...deps, reporter }));
   ledger.outcome = underWay.length > 0 ? 'returned' : 'deployed';
-  if (underWay.length > 0) ledger.message = whereEachStands(runs, voice);
+  if (underWay.length > 0) {
+    // What an early return does not do: the housekeeping. The log says it too (the pipe and the CLI have no job summary).
+    const skipped = [inputName('scheduled-tasks'), inputName('keep-revisions'), ...(app.shared.keepImages > 0 ? [inputName('keep-images')] : [])];
+    const later = `${skipped.slice(0, -1).join(', ')} and ${skipped.at(-1)} were not acted on: they follow a deploy that runs to its end.`;
+    reporter.info(later);
+    ledger.message = [...whereEachStands(runs, voice), later].join('\n');
+  }
 }
 
 /** An early return (wait-until) says where each service stands and what is still to happen. */
-function whereEachStands(runs: ServiceRun[], voice: Voice): string {
-  const lines = runs.map(({ plan, entry }) => {
+function whereEachStands(runs: ServiceRun[], voice: Voice): string[] {
+  return runs.map(({ plan, entry }) => {
     const rollout = entry.record.rollout;
     const name = voice.single ? `Service ${plan.service.name}` : `- ${plan.service.name}`;
     if (!rollout || !returnedEarly(entry.record)) return `${name}: ${entry.outcome}${entry.record.taskDefinitionArn ? `, runs ${entry.record.taskDefinitionArn}` : ''}.`;
     const where = rollout.state === 'PAUSED' ? `paused at ${rollout.lifecycleStage} by lifecycle hook ${rollout.hookId}` : `at ${rollout.lifecycleStage}`;
     return `${name}: deployment ${rollout.deploymentId} of ${shortArn(entry.record.taskDefinitionArn ?? '')} ${where}; ${rollout.stillToHappen}.`;
   });
-  const later = `${inputName('scheduled-tasks')} and ${inputName('keep-revisions')} were not acted on: they follow a deploy that runs to its end.`;
-  return [...lines, later].join('\n');
 }
 
 /** The dry run: each service's plan, printed; the ledger holds the changes a real run would make. */

@@ -17,7 +17,7 @@ import { findScheduledTasks, readScheduledTasksInput, type ScheduledTask } from 
 import { taskDefinitionOf } from '../plan/scheduled-task-names';
 import { readSteerRequest, type SteerRequest } from '../request/steer-request';
 import { DeployError, InputError } from '../shared/errors';
-import { actOnAll, preflightAll, steer, steerRecord, type SteerUnit } from './steering';
+import { actOnAll, preflightAll, steer, steerRecord, type Acted, type SteerUnit } from './steering';
 import type { Verb } from './verb';
 import { withConfigFile } from '../inputs/spelling';
 
@@ -87,7 +87,7 @@ async function previousActiveRevision(unit: SteerUnit, current: string): Promise
   });
 }
 
-async function rollBack(unit: SteerUnit, plan: Plan): Promise<string> {
+async function rollBack(unit: SteerUnit, plan: Plan): Promise<Acted> {
   const { deps, record } = unit;
   const watcher = new ServiceWatcher(unit.target!, { ecs: deps.aws.ecs, reporter: deps.reporter, record, signal: deps.signal });
   const timeoutMs = unit.inputs.waitTimeoutMinutes * MINUTE;
@@ -108,7 +108,7 @@ async function rollBack(unit: SteerUnit, plan: Plan): Promise<string> {
     if (ended?.status !== 'STOPPED') throw new DeployError(`Deployment ${found.deploymentId} was asked to stop (ABORT) but ECS had not stopped it after ${unit.inputs.waitTimeoutMinutes} minutes (${ended?.status ?? 'status unknown'}).`);
     rollout.state = 'COMPLETED';
     record.steered = `deployment ${found.deploymentId} stopped where it was (StopServiceDeployment ABORT, ECS: STOPPED); the service names ${runs ?? found.taskDefinition}, with the tasks it had`;
-    return 'stopped where it was';
+    return { outcome: 'stopped', said: 'stopped where it was' };
   }
   if (ended?.status !== 'ROLLBACK_SUCCESSFUL') {
     rollout.state = 'FAILED';
@@ -119,7 +119,7 @@ async function rollBack(unit: SteerUnit, plan: Plan): Promise<string> {
   rollout.rolledBackTo = runs ?? found.previous;
   record.steered = `deployment ${found.deploymentId} of ${found.taskDefinition} stopped with a rollback; ECS rolled the service back to ${rollout.rolledBackTo} (ECS: ROLLBACK_SUCCESSFUL)`;
   deps.reporter.info(`Rolled back: ${record.steered}.`);
-  return `rolled back to ${rollout.rolledBackTo}`;
+  return { outcome: 'rolled back', said: `rolled back to ${rollout.rolledBackTo}` };
 }
 
 async function stop(unit: SteerUnit, found: InProgress, stopType: 'ROLLBACK' | 'ABORT'): Promise<void> {
@@ -160,7 +160,7 @@ async function followThroughPauses(unit: SteerUnit, deployment: Started, watcher
 }
 
 /** No deployment in progress: an UpdateService back to the revision before, followed to its end; then the scheduled tasks follow. */
-async function updateBack(unit: SteerUnit, plan: Extract<Plan, { kind: 'update' }>, watcher: ServiceWatcher, timeoutMs: number): Promise<string> {
+async function updateBack(unit: SteerUnit, plan: Extract<Plan, { kind: 'update' }>, watcher: ServiceWatcher, timeoutMs: number): Promise<Acted> {
   const { deps, record } = unit;
   const current = unit.target!.service.taskDefinition;
   deps.reporter.info(`No deployment in progress: rolling service ${unit.target!.service.serviceName} back from ${current} to ${plan.to}, the revision it ran before (${plan.from}).`);
@@ -181,5 +181,5 @@ async function updateBack(unit: SteerUnit, plan: Extract<Plan, { kind: 'update' 
   rollout.rolledBackTo = plan.to;
   record.steered = `rolled back from ${current} to ${plan.to} with UpdateService (deployment ${deployment.id}), the revision it ran before: from ${plan.from}`;
   if (plan.scheduled.length > 0) await pointScheduledTasks(plan.scheduled, plan.to, { aws: deps.aws, reporter: deps.reporter, record });
-  return `rolled back to ${plan.to}`;
+  return { outcome: 'rolled back', said: `rolled back to ${plan.to}` };
 }

@@ -10,7 +10,7 @@ import type { ServiceStatus } from '../execute/ledger';
 import { deploymentInProgress } from '../plan/deployment-in-progress';
 import type { Target } from '../plan/preflight';
 import { readSteerRequest, type SteerRequest } from '../request/steer-request';
-import { actOnAll, preflightAll, steer, steerRecord, type SteerUnit } from './steering';
+import { actOnAll, preflightAll, steer, steerRecord, type Acted, type SteerUnit } from './steering';
 import type { Verb } from './verb';
 import { withConfigFile } from '../inputs/spelling';
 
@@ -30,7 +30,7 @@ export function statusApp(request: SteerRequest, deps: DeployDeps): Promise<void
   });
 }
 
-async function read(unit: SteerUnit & { target: Target }): Promise<string> {
+async function read(unit: SteerUnit & { target: Target }): Promise<Acted> {
   const { aws, reporter } = unit.deps;
   const { service, clusterArn } = unit.target;
   const definition = (await describeTaskDefinition(aws.ecs, service.taskDefinition)).taskDefinition;
@@ -70,7 +70,8 @@ async function read(unit: SteerUnit & { target: Target }): Promise<string> {
   }
   unit.record.status = status;
   for (const line of statusLines(status)) reporter.info(line);
-  return status.inProgress ? `deployment ${status.inProgress.deploymentId} ${status.inProgress.status}` : `runs ${service.taskDefinition}`;
+  // Status changes nothing: each service is unchanged, whatever ECS is doing with it.
+  return { outcome: 'unchanged', said: status.inProgress ? `deployment ${status.inProgress.deploymentId} ${status.inProgress.status}` : `runs ${service.taskDefinition}` };
 }
 
 function trafficOf(record: ServiceDeployment): string | undefined {

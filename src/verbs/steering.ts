@@ -3,7 +3,7 @@
 // each service's.
 import { sharedReads } from '../aws/shared-reads';
 import { awsSaid } from '../aws/failed-call';
-import { newLedger, type Ledger } from '../execute/ledger';
+import { newLedger, type Ledger, type ServiceOutcome } from '../execute/ledger';
 import { phaseOf, redacted, type DeployDeps } from '../execute/run-deps';
 import { timedReporter } from '../execute/phase-reporters';
 import { prefixedReporter } from '../request/voice';
@@ -81,7 +81,13 @@ export async function preflightAll<T>(units: SteerUnit[], check: (unit: SteerUni
  * Runs `act` for every service at once; the services' outcomes go into the app's record. One that fails
  * fails the run with each service's outcome; a single service's failure is the run's own.
  */
-export async function actOnAll(units: SteerUnit[], act: (unit: SteerUnit) => Promise<string>, failedWord: string): Promise<void> {
+/** How one service ended: its outcome (the word of the services output) and, in a sentence, what became of it. */
+export interface Acted {
+  outcome: ServiceOutcome;
+  said: string;
+}
+
+export async function actOnAll(units: SteerUnit[], act: (unit: SteerUnit) => Promise<Acted>, failedWord: string): Promise<void> {
   if (!units[0].inApp) {
     await act(units[0]);
     return;
@@ -92,8 +98,8 @@ export async function actOnAll(units: SteerUnit[], act: (unit: SteerUnit) => Pro
   const lines = results.map((result, i) => {
     const entry = app?.services[i];
     if (result.status === 'fulfilled') {
-      if (entry) entry.outcome = result.value as never;
-      return `- ${units[i].name}: ${result.value}`;
+      if (entry) entry.outcome = result.value.outcome;
+      return `- ${units[i].name}: ${result.value.said}`;
     }
     const why = result.reason instanceof DeployError || result.reason instanceof InputError ? result.reason.message : `Unexpected error: ${awsSaid(result.reason)}`;
     if (entry) {

@@ -6,6 +6,8 @@ import type { RawInputs } from '../inputs/parse';
 export interface Started {
   ledger: Ledger;
   region: string;
+  /** What the run was asked, for its report file (no secret values). */
+  request?: unknown;
   execute(deps: DeployDeps): Promise<void>;
 }
 

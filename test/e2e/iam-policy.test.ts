@@ -48,7 +48,7 @@ const IAM_PREFIX: Record<string, string> = { ecs: 'ecs', ecr: 'ecr', logs: 'logs
  * Statements a deploy does without: each action they grant is still called by the scenarios (so it is
  * not unused), and a scenario that is denied all of them deploys all the same, with a warning.
  */
-const OPTIONAL_STATEMENTS = ['VerifyBeforeDeploying', 'KeepTheLastRevisions', 'FollowServiceDeployments', 'StopTheDeploymentWithARollback', 'WatchDeploymentAlarmsWhileBaking', 'FollowScheduledTasks', 'PassTheScheduledTasksRole'];
+const OPTIONAL_STATEMENTS = ['VerifyBeforeDeploying', 'KeepTheLastRevisions', 'KeepTheLastImages', 'FollowServiceDeployments', 'StopTheDeploymentWithARollback', 'WatchDeploymentAlarmsWhileBaking', 'FollowScheduledTasks', 'PassTheScheduledTasksRole'];
 
 interface Statement {
   Sid?: string;
@@ -73,7 +73,7 @@ function grantedActions(): Map<string, string> {
 /** `service:Action` → the scenarios that called it. */
 const called = new Map<string, Set<string>>();
 const finished = new Set<string>();
-const SCENARIOS = ['deploy with a logged migration', 'dry run', 'migration timeout', 'rollback', 'circuit breaker', 'ECR reuse and tag', 'verify secrets', 'bake with alarms', 'keep revisions', 'known revision', 'scheduled tasks', 'optional statements denied', 'continue', 'rollback command', 'status'];
+const SCENARIOS = ['deploy with a logged migration', 'dry run', 'migration timeout', 'rollback', 'circuit breaker', 'ECR reuse and tag', 'verify secrets', 'bake with alarms', 'keep revisions', 'keep images', 'one-off task', 'one-off task with an image', 'build only', 'known revision', 'scheduled tasks', 'optional statements denied', 'continue', 'rollback command', 'status'];
 
 let world: World;
 afterEach(async () => world?.close());
@@ -235,6 +235,68 @@ describe('every AWS path of a run', () => {
     expect(world.sim.mutatingCalls().filter((action) => action === 'DeregisterTaskDefinition')).toHaveLength(2);
   });
 
+  test('keep-images: the repository listed, the running tasks and ACTIVE revisions described, the old images deleted', async () => {
+    await scenario(
+      'keep images',
+      {},
+      () => {
+        world.sim.addImage('web', 'old', `sha256:${'e'.repeat(64)}`, Date.now() - 86_400_000);
+        return deployWith({ 'keep-images': '1' });
+      },
+      0,
+    );
+    expect(world.sim.mutatingCalls()).toContain('BatchDeleteImage');
+  });
+
+  test('ecs-ship run: the service and its revision described, the task run, its log read, and stopped when it times out', async () => {
+    await scenario(
+      'one-off task',
+      {},
+      () => {
+        world.sim.scenario.task = (ctx) => (ctx.startedBy === 'runTask' ? { runMs: 600_000, logLines: ['importing'] } : {});
+        return runAction({ command: 'run', cluster: CLUSTER, service: SERVICE, 'task-command': 'bin/import', 'task-timeout-minutes': '0.03' }, { endpoint: world.sim.url, timeoutMs: 120_000 });
+      },
+      1,
+    );
+    expect(world.sim.mutatingCalls()).toEqual(['RunTask', 'StopTask']);
+  });
+
+  test("ecs-ship run with an image: the commit's image found in ECR, a revision of the service's definition registered with it (its roles passed), the task run with it", async () => {
+    await scenario(
+      'one-off task with an image',
+      {},
+      () => {
+        world.sim.addImage('web', '0123456789ab', `sha256:${'ce'.repeat(32)}`);
+        world.sim.scenario.task = (ctx) => (ctx.startedBy === 'runTask' ? { runMs: 150, exitCode: 0, logLines: ['imported'] } : {});
+        const context = join(world.dir, 'app');
+        mkdirSync(context, { recursive: true });
+        writeFileSync(join(context, 'Dockerfile'), 'FROM scratch\n');
+        return runAction(
+          { command: 'run', cluster: CLUSTER, service: SERVICE, image: 'web', context, 'task-command': 'bin/import' },
+          { endpoint: world.sim.url, env: { GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567' }, timeoutMs: 120_000 },
+        );
+      },
+      0,
+    );
+    expect(world.sim.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'RunTask']);
+  });
+
+  test("ecs-ship build when ECR already has the commit's image: the login and the lookup, nothing else", async () => {
+    await scenario(
+      'build only',
+      {},
+      () => {
+        world.sim.addImage('web', '0123456789ab', `sha256:${'cd'.repeat(32)}`);
+        const context = join(world.dir, 'app');
+        mkdirSync(context, { recursive: true });
+        writeFileSync(join(context, 'Dockerfile'), 'FROM scratch\n');
+        return runAction({ command: 'build', image: 'web', context }, { endpoint: world.sim.url, env: { GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567' }, timeoutMs: 120_000 });
+      },
+      0,
+    );
+    expect(world.sim.mutatingCalls()).toEqual([]);
+  });
+
   test('task-definition-arn: the given revision is described and deployed, nothing registered', async () => {
     await scenario('known revision', {}, () => runAction({ cluster: CLUSTER, service: SERVICE, 'task-definition-arn': 'web:1', 'force-new-deployment': 'true' }, { endpoint: world.sim.url, timeoutMs: 120_000 }), 0);
     expect(world.sim.mutatingCalls()).toEqual(['UpdateService']);
@@ -263,13 +325,14 @@ describe('every AWS path of a run', () => {
       {},
       () => {
         world.sim.scenario.deniedActions = optional.map((action) => action.split(':')[1]);
-        return deployWith({ 'keep-revisions': '1', 'scheduled-tasks': 'true' });
+        return deployWith({ 'keep-revisions': '1', 'keep-images': '1', 'scheduled-tasks': 'true' });
       },
       0,
     );
     expect(optional.length).toBeGreaterThan(0);
     for (const action of ['ecr:DescribeImages', 'logs:DescribeLogGroups', 'events:ListRuleNamesByTarget', 'scheduler:ListSchedules']) expect(run.log).toContain(`the role may not perform ${action}`);
     expect(run.log).toContain('keep-revisions: could not find out which revisions are in use');
+    expect(run.log).toContain('keep-images: could not find out which images are in use');
   });
 
   test('continue: a deploy that returned at a pause, then continue answers the PAUSE hook and follows the deployment', async () => {

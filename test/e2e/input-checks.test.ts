@@ -87,12 +87,12 @@ describe('input checks that need no AWS', () => {
     noAwsCall();
   });
 
-  test('given build false and an image without a tag or digest, the run fails naming image, before any AWS call', async () => {
+  test('given build false, an image without a tag or digest, no tag and no commit to take one from, the run fails naming image and tag, before any AWS call', async () => {
     world = await givenService();
     const run = await deploy(world, { image: REPOSITORY });
 
     expect(run.code).toBe(2);
-    expect(failureMessage(run)).toContain(`image: with build: false, give the complete reference to deploy, with a tag or a digest; got "${REPOSITORY}".`);
+    expect(failureMessage(run)).toContain(`image: "${REPOSITORY}" has no tag or digest, and with build: false it takes tag, which is empty, or the commit's tag, which cannot be told (GITHUB_SHA and BITBUCKET_COMMIT are not set`);
     noAwsCall();
   });
 

@@ -1,6 +1,6 @@
 // The dry run's plan is what the run does: over generated scenarios (a changed or unchanged definition, a
-// migration or none, a re-run of what is deployed, a known revision, a redeploy, pruning, one service or a
-// subset of an app), the changes a dry run lists (the planned-changes output) are exactly the mutating
+// migration or none, a re-run of what is deployed, a known revision, a redeploy, pruning of revisions and of
+// ECR images (keep-images: BatchDeleteImage), one service or a subset of an app), the changes a dry run lists (the planned-changes output) are exactly the mutating
 // calls a real run of the same inputs then makes.
 import fc from 'fast-check';
 import { appConfig, givenApp, type AppWorld } from '../support/app-world';
@@ -8,7 +8,7 @@ import { runAction, type RunResult } from '../support/harness';
 import { deploy, IMAGE } from '../support/scenarios';
 import { givenService, INITIAL_IMAGE, REGISTRY, webTemplate, type World } from '../support/world';
 
-const ORDER = ['RegisterTaskDefinition', 'RunTask', 'UpdateService', 'PutTargets', 'UpdateSchedule', 'DeregisterTaskDefinition'];
+const ORDER = ['RegisterTaskDefinition', 'RunTask', 'UpdateService', 'PutTargets', 'UpdateSchedule', 'DeregisterTaskDefinition', 'BatchDeleteImage'];
 const byAction = (a: string, b: string) => ORDER.indexOf(a) - ORDER.indexOf(b);
 
 function planned(run: RunResult): string[] {
@@ -32,14 +32,17 @@ const single = fc.record({
   migration: fc.boolean(),
   force: fc.boolean(),
   keep: fc.constantFrom(0, 1, 2),
+  keepImages: fc.constantFrom(0, 1, 3),
 });
 
 describe('the dry run lists exactly what the real run changes', () => {
   test('one service: template or known revision or redeploy, changed or not, migration or not, forced or not, pruning or not', async () => {
     await fc.assert(
-      fc.asyncProperty(single, async ({ mode, changed, migration, force, keep }) => {
+      fc.asyncProperty(single, async ({ mode, changed, migration, force, keep, keepImages }) => {
         const world = await givenService({ desiredCount: 1 });
         try {
+          // Older images of web that nothing uses, for keep-images to find.
+          for (let day = 1; day <= 3; day++) world.sim.addImage('web', `old-${day}`, `sha256:${'e'.repeat(63)}${day}`, Date.now() - day * 86_400_000);
           // Revisions nobody runs, for keep-revisions to find; web:3 is the "other" known revision.
           for (const tag of ['v2', 'v1-hotfix']) {
             const old = webTemplate();
@@ -56,6 +59,7 @@ describe('the dry run lists exactly what the real run changes', () => {
           if (migration && mode !== 'redeploy') inputs['migration-command'] = 'bin/migrate';
           if (force && mode !== 'redeploy') inputs['force-new-deployment'] = 'true';
           if (keep > 0) inputs['keep-revisions'] = String(keep);
+          if (keepImages > 0) inputs['keep-images'] = String(keepImages);
           const { listed, made } = await dryThenReal(world, (dryRun) => deploy(world, { ...inputs, 'dry-run': String(dryRun) }));
           expect(made).toEqual(listed);
         } finally {
@@ -67,12 +71,12 @@ describe('the dry run lists exactly what the real run changes', () => {
         seed: 20261206,
         // The cases where a plan and a run most easily part: a re-run with a migration, forced or not, a known revision, pruning.
         examples: [
-          [{ mode: 'template', changed: false, migration: true, force: false, keep: 0 }],
-          [{ mode: 'template', changed: false, migration: true, force: true, keep: 0 }],
-          [{ mode: 'known-running', changed: false, migration: true, force: false, keep: 0 }],
-          [{ mode: 'known-other', changed: false, migration: true, force: false, keep: 1 }],
-          [{ mode: 'redeploy', changed: false, migration: false, force: false, keep: 1 }],
-          [{ mode: 'template', changed: true, migration: true, force: false, keep: 1 }],
+          [{ mode: 'template', changed: false, migration: true, force: false, keep: 0, keepImages: 0 }],
+          [{ mode: 'template', changed: false, migration: true, force: true, keep: 0, keepImages: 0 }],
+          [{ mode: 'known-running', changed: false, migration: true, force: false, keep: 0, keepImages: 1 }],
+          [{ mode: 'known-other', changed: false, migration: true, force: false, keep: 1, keepImages: 0 }],
+          [{ mode: 'redeploy', changed: false, migration: false, force: false, keep: 1, keepImages: 3 }],
+          [{ mode: 'template', changed: true, migration: true, force: false, keep: 1, keepImages: 1 }],
         ],
       },
     );

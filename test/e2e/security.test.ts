@@ -3,7 +3,7 @@
 import { GetAuthorizationTokenCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dockerEnv, dockerIt, makeAppContext } from '../support/docker';
 import { registerSecret, runAction, runCli, runPipe, SIMULATOR_ECR_LOGIN, spawnCollect, TEST_CREDENTIALS, type RunResult } from '../support/harness';
@@ -73,6 +73,20 @@ describe('secret-vars', () => {
     expect(run.code).toBe(0);
     expect(environmentOf(registered()).API_TOKEN).toBe(token);
     expect(run.stdout.split('\n')).toContain(`::add-mask::${token}`);
+  });
+
+  test("the report file: a failed migration that printed the value has *** in its log tail there, and the request names the var without its value", async () => {
+    world = await givenService();
+    const token = secret(`tok-${random()}-${random()}`);
+    world.sim.scenario.task = (ctx) => (ctx.startedBy === 'runTask' ? { runMs: 100, exitCode: 1, logLines: [`connecting with ${token}`, 'refused'] } : {});
+    const run = await deploy({ vars: `DB_HOST=db.prod.internal\nAPI_TOKEN=${token}`, 'secret-vars': 'API_TOKEN', 'migration-command': 'bin/migrate' });
+
+    expect(run.code).toBe(1);
+    const report = readFileSync(run.outputs['report-file'], 'utf8');
+    expect(report).not.toContain(token);
+    const { services } = JSON.parse(report);
+    expect(services[0].migration.logTail).toEqual(['connecting with ***', 'refused']);
+    expect(JSON.parse(report).request.services[0].inputs.vars).toEqual(['DB_HOST', 'API_TOKEN']);
   });
 
   test('the dry-run diff shows *** for the value, also when it needs JSON escaping', async () => {

@@ -3,7 +3,8 @@
 // StopServiceDeployment, and bakes a rolling deployment after success. In the world's timing an ECS
 // minute lasts 60 ms (WORLD_TIMING.secondMs is 1 ms), so a 45-minute bake takes 2.7 s.
 import { ContinueServiceDeploymentCommand, ECSClient } from '@aws-sdk/client-ecs';
-import { TEST_CREDENTIALS, type RunOptions } from '../support/harness';
+import { TEST_CREDENTIALS } from '../support/harness';
+import { whenLogShows } from '../support/steering';
 import { deploy, failureMessage, logIndex, warnings } from '../support/scenarios';
 import { BEHIND_ALB, givenService, type World } from '../support/world';
 
@@ -18,17 +19,6 @@ function serviceTasksOfRevision(revision: number, script: object) {
   world.sim.scenario.task = (ctx) => (ctx.startedBy === 'service' && ctx.taskDefinition.revision === revision ? script : ctx.startedBy === 'runTask' ? { runMs: 50, exitCode: 0 } : {});
 }
 
-/** An onSpawn that runs `act` once the bundle's log matches `pattern`. */
-function whenLogShows(pattern: RegExp, act: (log: string) => void | Promise<void>): RunOptions['onSpawn'] {
-  return (_pid, output) => {
-    const timer = setInterval(() => {
-      if (!pattern.test(output())) return;
-      clearInterval(timer);
-      void act(output());
-    }, 20);
-    timer.unref();
-  };
-}
 
 function ecsClient(): ECSClient {
   return new ECSClient({

@@ -1,5 +1,5 @@
-// The deploy's outcome decides the exit code: a job summary or an outputs file that cannot be written is a
-// warning that names what was lost, never a failed deploy.
+// The deploy's outcome decides the exit code: a job summary, an outputs file or a report file that cannot be
+// written is a warning that names what was lost, never a failed deploy.
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +12,8 @@ let world: World;
 afterEach(async () => world?.close());
 
 const OUTPUT_NAMES = 'image, image-digest, task-definition-arn, previous-task-definition-arn, deployment-id, service-deployment-arn';
+/** On GitHub the report goes to RUNNER_TEMP, which is there: its path is among the outputs lost. */
+const GITHUB_OUTPUT_NAMES = `${OUTPUT_NAMES}, report-file`;
 
 describe('GitHub', () => {
   test('given GITHUB_OUTPUT in a directory that does not exist, the deploy exits 0 and a warning names the outputs not set', async () => {
@@ -21,7 +23,18 @@ describe('GitHub', () => {
     expect(run.code).toBe(0);
     expect(world.serviceTaskDefinition()).toMatch(/web:2$/);
     expect(failureMessage(run)).toBe('');
-    expect(warnings(run)).toContain(`Could not write the step outputs (${OUTPUT_NAMES}) to ${join(world.dir, 'gone', 'output')}`);
+    expect(warnings(run)).toContain(`Could not write the step outputs (${GITHUB_OUTPUT_NAMES}) to ${join(world.dir, 'gone', 'output')}`);
+  });
+
+  test('given a report-file that cannot be written (its directory is a file), the deploy exits 0 and a warning names report-file', async () => {
+    world = await givenService();
+    writeFileSync(join(world.dir, 'taken'), '');
+    const run = await deploy(world, { 'report-file': join(world.dir, 'taken', 'report.json') });
+
+    expect(run.code).toBe(0);
+    expect(world.serviceTaskDefinition()).toMatch(/web:2$/);
+    expect(warnings(run)).toMatch(/Could not write the report to \S+taken\/report\.json \(report-file\): .*The log has the same account\./);
+    expect(run.outputs['report-file']).toBe('');
   });
 
   test('given GITHUB_STEP_SUMMARY that is a directory, the deploy exits 0 and a warning says the job summary was not written', async () => {

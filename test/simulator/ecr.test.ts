@@ -1,10 +1,12 @@
 import {
+  BatchDeleteImageCommand,
   BatchGetImageCommand,
   CreateRepositoryCommand,
   DescribeImagesCommand,
   DescribeRepositoriesCommand,
   ECRClient,
   GetAuthorizationTokenCommand,
+  ListImagesCommand,
   PutImageCommand,
 } from '@aws-sdk/client-ecr';
 import { createServer, type Server } from 'node:http';
@@ -55,6 +57,39 @@ describe('simulator: ECR without a registry', () => {
       name: 'RepositoryNotFoundException',
       message: expect.stringContaining("registry with id '999988887777'"),
     });
+  });
+
+  it('tells when each image was pushed, and pages DescribeImages and ListImages by maxResults and nextToken', async () => {
+    const day = 24 * 60 * 60 * 1000;
+    const pushedAt = Date.parse('2026-11-01T10:00:00Z');
+    for (let i = 0; i < 5; i++) ctx.sim.addImage('paged', `v${i}`, `sha256:${String(i).repeat(64)}`, pushedAt + i * day);
+    const first = await ctx.ecr.send(new DescribeImagesCommand({ repositoryName: 'paged', maxResults: 2 }));
+    expect(first.imageDetails!.map((d) => d.imageTags)).toEqual([['v0'], ['v1']]);
+    expect(first.imageDetails![1].imagePushedAt!.getTime()).toBe(pushedAt + day);
+    const rest = await ctx.ecr.send(new DescribeImagesCommand({ repositoryName: 'paged', maxResults: 2, nextToken: first.nextToken }));
+    const last = await ctx.ecr.send(new DescribeImagesCommand({ repositoryName: 'paged', maxResults: 2, nextToken: rest.nextToken }));
+    expect(rest.imageDetails!.map((d) => d.imageTags![0])).toEqual(['v2', 'v3']);
+    expect(last.imageDetails!.map((d) => d.imageTags![0])).toEqual(['v4']);
+    expect(last.nextToken).toBeUndefined();
+    const listed = await ctx.ecr.send(new ListImagesCommand({ repositoryName: 'paged', maxResults: 3 }));
+    expect(listed.imageIds).toHaveLength(3);
+    expect(listed.nextToken).toBeDefined();
+    await expect(ctx.ecr.send(new DescribeImagesCommand({ repositoryName: 'paged', maxResults: 0 }))).rejects.toMatchObject({ name: 'InvalidParameterException' });
+  });
+
+  it('BatchDeleteImage: by digest the image goes with its tags; by tag only the tag, the image with its last; what is not there is a failure', async () => {
+    ctx.sim.addImage('old', 'a', DIGEST);
+    ctx.sim.addImage('old', 'b', DIGEST);
+    ctx.sim.addImage('old', 'c', `sha256:${'c'.repeat(64)}`);
+    const byTag = await ctx.ecr.send(new BatchDeleteImageCommand({ repositoryName: 'old', imageIds: [{ imageTag: 'a' }] }));
+    expect(byTag.imageIds).toEqual([{ imageDigest: DIGEST, imageTag: 'a' }]);
+    expect(ctx.sim.images('old').map((i) => i.tags)).toEqual([['b'], ['c']]);
+    const out = await ctx.ecr.send(new BatchDeleteImageCommand({ repositoryName: 'old', imageIds: [{ imageDigest: DIGEST }, { imageDigest: `sha256:${'d'.repeat(64)}` }] }));
+    expect(out.imageIds).toEqual([{ imageDigest: DIGEST }]);
+    expect(out.failures).toEqual([{ imageId: { imageDigest: `sha256:${'d'.repeat(64)}` }, failureCode: 'ImageNotFound', failureReason: 'Requested image not found' }]);
+    expect(ctx.sim.images('old').map((i) => i.tags)).toEqual([['c']]);
+    await expect(ctx.ecr.send(new BatchDeleteImageCommand({ repositoryName: 'old', imageIds: [] }))).rejects.toMatchObject({ name: 'InvalidParameterException' });
+    await expect(ctx.ecr.send(new BatchDeleteImageCommand({ repositoryName: 'ghost', imageIds: [{ imageTag: 'a' }] }))).rejects.toMatchObject({ name: 'RepositoryNotFoundException' });
   });
 
   it('creates repositories and retags images with BatchGetImage + PutImage', async () => {

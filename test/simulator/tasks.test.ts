@@ -18,6 +18,18 @@ describe('simulator: RunTask and the task lifecycle', () => {
   const describe1 = async (taskArn: string): Promise<Task> =>
     (await ctx.ecs.send(new DescribeTasksCommand({ cluster: 'prod', tasks: [taskArn] }))).tasks![0];
 
+  it('takes task-level cpu and memory overrides that are a Fargate size, and refuses one that is not', async () => {
+    const taskDefinition = setup();
+    const { tasks } = await run(taskDefinition, {
+      overrides: { cpu: '1024', memory: '2048', containerOverrides: [{ name: 'app', command: ['seed'], environment: [{ name: 'BATCH', value: '7' }] }] },
+    });
+    expect(tasks![0]).toMatchObject({ cpu: '1024', memory: '2048', overrides: { cpu: '1024', memory: '2048', containerOverrides: [{ name: 'app', environment: [{ name: 'BATCH', value: '7' }] }] } });
+    await expect(run(taskDefinition, { overrides: { cpu: '256', memory: '8192' } })).rejects.toMatchObject({
+      name: 'ClientException',
+      message: expect.stringContaining('No Fargate configuration exists for given values: 256 CPU, 8192 memory'),
+    });
+  });
+
   it('moves a task through every state of the Fargate lifecycle to STOPPED with the scripted exit code', async () => {
     const taskDefinition = setup();
     ctx.sim.scenario.task = ({ startedBy, overrides }) => ({

@@ -36,8 +36,13 @@ export function appConfig(extra: Record<string, unknown> = {}): Record<string, u
   };
 }
 
-export async function givenApp(options: WorldOptions = {}): Promise<AppWorld> {
-  const world = await givenService(options);
+export interface AppWorldOptions extends WorldOptions {
+  /** Every service's deployment configuration (web's included, over `deploymentConfiguration`): blue/green services that pause, say. */
+  everyService?: { deploymentConfiguration: Record<string, unknown> };
+}
+
+export async function givenApp(options: AppWorldOptions = {}): Promise<AppWorld> {
+  const world = await givenService({ ...options, deploymentConfiguration: options.everyService?.deploymentConfiguration ?? options.deploymentConfiguration });
   const initial: Record<string, string> = { web: world.initialArn };
   for (const name of APP_SERVICES.slice(1)) {
     const definition = serviceTemplate(name);
@@ -53,6 +58,7 @@ export async function givenApp(options: WorldOptions = {}): Promise<AppWorld> {
       platformVersion: 'LATEST',
       networkConfiguration: NETWORK,
       circuitBreaker: { enable: true, rollback: true },
+      deploymentConfiguration: options.everyService?.deploymentConfiguration,
     });
   }
   for (const name of APP_SERVICES) world.writeTemplate(serviceTemplate(name), `${name}.json`);

@@ -201,10 +201,12 @@ function scanForSecrets(where: string, text: string, extra: string[] = []): void
   }
 }
 
-/** The whole result scanned: outputs and job summary (stdout and stderr were scanned as they were collected). */
+/** The whole result scanned: outputs, job summary and report file (stdout and stderr were scanned as they were collected). */
 function scanned(run: RunResult, extra?: string[]): RunResult {
   scanForSecrets('outputs', Object.entries(run.outputs).map(([name, value]) => `${name}=${value}`).join('\n'), extra);
   scanForSecrets('job summary', run.summary, extra);
+  const report = run.outputs['report-file'];
+  if (report && existsSync(report)) scanForSecrets('report file', readFileSync(report, 'utf8'), extra);
   return run;
 }
 

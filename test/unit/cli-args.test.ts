@@ -46,6 +46,20 @@ describe('the CLI arguments', () => {
   });
 });
 
+describe('ecs-ship run … -- COMMAND', () => {
+  test('the words after -- are the task command as given, options among them included; SERVICE before it names the service', () => {
+    const argv = ['run', 'web', '--env', 'prod', '--env-var', 'A=1', '--', 'rake', 'db:seed', '--trace', 'a b'];
+    expect(JSON.parse(valueOf(argv, 'task-command')!)).toEqual(['rake', 'db:seed', '--trace', 'a b']);
+    expect(valueOf(argv, 'services')).toBe('web');
+    expect(valueOf(argv, 'env-vars')).toBe('A=1');
+  });
+
+  test('a command after -- is refused where the verb runs none, and -- with nothing after it is a problem', () => {
+    expect(problemsOf(() => parseCliArgs(['deploy', '--', 'x']))).toEqual(['deploy: takes no command after --.']);
+    expect(problemsOf(() => parseCliArgs(['run', 'web', '--']))).toEqual(['--: expected the command after it (ecs-ship run SERVICE -- COMMAND [ARGS…]).']);
+  });
+});
+
 describe('did you mean', () => {
   test('a misspelt option, its --no- and =value kept; an alias too; nothing for a word that is no slip', () => {
     expect(problemsOf(() => parseCliArgs(['deploy', '--no-wiat', '--imgae=web:1', '--evn', 'dev', '--frobnicate']))).toEqual([
@@ -82,7 +96,10 @@ describe('help and the version', () => {
     expect(text).toMatch(/^ {2}help \[COMMAND\] +/m);
     expect(text).toContain('ecs-ship deploy --help');
     expect(text).toMatch(/^ {2}ecs-ship redeploy --env dev web worker$/m);
-    expect(text.split('\n').length).toBeLessThan(40);
+    expect(text).toMatch(/^ {2}run +Run a one-off task/m);
+    expect(text).toMatch(/^ {2}build +Build and push/m);
+    // Seven commands, one line each, and an example for most.
+    expect(text.split('\n').length).toBeLessThan(50);
   });
 });
 

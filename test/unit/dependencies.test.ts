@@ -37,7 +37,7 @@ function readmeTable(): string[] {
 
 /** What the last `npm run build` bundled into dist/ (written by scripts/build.mjs). */
 function distPackages(): string[] {
-  const file = join(ROOT, 'build/dist-packages.json');
+  const file = join(ROOT, 'bundles/dist-packages.json');
   expect(existsSync(file)).toBe(true);
   return JSON.parse(readFileSync(file, 'utf8'));
 }

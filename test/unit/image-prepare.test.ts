@@ -131,7 +131,7 @@ describe('validateImageRequest', () => {
       request({ image: 'shop/web:1', context: appDir(false), tags: ['ok', '-bad'], platform: 'amd64', buildArgs: { 'A B': '1' }, commit: 'main' }),
     );
     expect(problems).toEqual([
-      'image: with build: true, give the repository without a tag or digest (the image is tagged with the commit); got "shop/web:1".',
+      'image: with build: true, give the repository without a tag or digest (the image is tagged with tag, or the commit); got "shop/web:1".',
       expect.stringMatching(/^dockerfile: no Dockerfile in the context \(looked at .*\/Dockerfile\)\.$/),
       'build-args: a name has a space in it (expected KEY=VALUE with no spaces in KEY; not KEY: VALUE).',
       'tags: "-bad" is not a valid tag (letters, digits, _ . - and at most 128 characters, not starting with . or -).',

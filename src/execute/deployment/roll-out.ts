@@ -80,7 +80,7 @@ export async function followRollout(target: Target, following: Following, reques
       return;
     }
     rollout.state = 'FAILED';
-    await explainFailedTasks(deps.ecs, target, deployment.id, deps.reporter);
+    await explainFailedTasks(target, deployment.id, deps);
     // ECS considers a successful deployment ended: it can no longer be stopped, only replaced.
     return rollBack({ reason: baked.reason, previous, deployment, ended: true }, request, deps);
   }
@@ -92,7 +92,7 @@ export async function followRollout(target: Target, following: Following, reques
   }
   rollout.state = 'FAILED';
   const reason = lostTrack ?? (verdict ? verdict.reason : `deployment ${deployment.id} did not complete within ${request.timeoutMs / 60_000} minutes`);
-  await explainFailedTasks(deps.ecs, target, deployment.id, deps.reporter);
+  await explainFailedTasks(target, deployment.id, deps);
   const ended = ['SUCCESSFUL', 'STOPPED'].includes(verdict?.record?.status ?? '');
   const failure: Failure = { reason, previous, deployment, verdict, ended };
   if (!request.rollback && !verdict?.ecsRollingBack && !verdict?.circuitBreakerRollback) {

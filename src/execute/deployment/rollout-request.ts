@@ -1,4 +1,5 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { Ledger } from '../ledger';
 import type { Reporter } from '../../shared/reporter';
@@ -31,5 +32,7 @@ export interface RolloutDeps {
   /** The run's one watcher of the service (it knows which events were printed already). */
   watcher: ServiceWatcher;
   cloudWatch: () => Promise<CloudWatchClient>;
+  /** To keep the stopped tasks' last log lines after a failed rollout. */
+  logs?: (logRegion?: string) => Promise<CloudWatchLogsClient>;
   signal?: AbortSignal;
 }
