@@ -1,5 +1,6 @@
 // Which deployment records need a read. A record in a plain rolling deployment moves only when its service
-// does: while the service's summary in DescribeServices stays the same, the record as last read still holds.
+// does: while the service's summary in DescribeServices stays the same, the record as last read still holds;
+// an end or a failed task there has the record read at once.
 import type { Service, ServiceDeployment } from '@aws-sdk/client-ecs';
 
 export class RecordReads {
@@ -45,8 +46,8 @@ export class RecordReads {
 
   /**
    * The record as last read, when a new read would tell nothing that matters: it is a plain rolling
-   * deployment in progress, and its service, read since, has not moved — or moved without ending, and the
-   * record was read less than `movedMaxAgeMs` ago (many services' records: their stages are told less often).
+   * deployment in progress, and its service, read since, has not moved — or moved without ending or failing,
+   * and the record was read less than `movedMaxAgeMs` ago (its status line comes a little later).
    */
   unchanged(arn: string, now: number, movedMaxAgeMs = 0): ServiceDeployment | undefined {
     const last = this.records.get(arn);
