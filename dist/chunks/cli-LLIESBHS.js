@@ -1,4 +1,0 @@
-import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);
-import{a}from"./chunk-NALOOMCA.js";import{a as o,c as u,d as c}from"./chunk-XKVK6BOK.js";import"./chunk-T5MXGBHF.js";import"./chunk-JFVEVWXZ.js";import"./chunk-54QAWPWK.js";import"./chunk-XDP6RD4K.js";function w(l,i){let m=!!process.stderr.isTTY&&!i.NO_COLOR,s=a({write:r=>process.stderr.write(`${r}
-`),debug:/^(true|1)$/i.test(i.DEBUG??""),colour:m,levelPrefixes:!1}),p=r=>{let t=Object.entries(r).filter(([,e])=>e).map(([e,n])=>`${e}=${n}
-`);t.length!==0&&(process.stdout.once("error",e=>{let n=c("outputs",r,"stdout",e);n&&s.reporter.warn(n)}),process.stdout.write(t.join("")))};return{spelling:"cli",raw:l,reporter:s.reporter,async succeed(r,t){s.summary(o(r)),s.success(u(r,"Deployed.")),p(t)},async fail(r,t,e){s.summary(t?o(t):[]),s.failure(r),p(e)}}}export{w as cliFrontEnd};

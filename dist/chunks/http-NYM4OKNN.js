@@ -1,0 +1,2 @@
+import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);
+import{a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q}from"./chunk-PCUEP62S.js";import"./chunk-XDP6RD4K.js";export{e as Agent,f as ClientRequest,g as IncomingMessage,c as METHODS,h as OutgoingMessage,d as STATUS_CODES,i as Server,j as ServerResponse,b as _connectionListener,k as createServer,a as default,n as get,o as request,q as setGlobalProxyFromEnv,p as setMaxIdleHTTPParsers,l as validateHeaderName,m as validateHeaderValue};
