@@ -9,7 +9,8 @@ import { manifestDigest } from '../../src/image/registry';
 import { appConfig, givenApp } from '../support/app-world';
 import { dockerEnv, dockerIt, makeAppContext } from '../support/docker';
 import { runCli, type RunOptions, type RunResult } from '../support/harness';
-import { CLUSTER, givenService, INITIAL_IMAGE, REGISTRY, SERVICE, type World } from '../support/world';
+import { runOneOff, runTaskCallsOf, scriptOneOffs } from '../support/one-off';
+import { givenService, INITIAL_IMAGE, REGISTRY, type World } from '../support/world';
 
 const docker = dockerEnv();
 const V2 = `${REGISTRY}/web:v2`;
@@ -17,12 +18,9 @@ const V2 = `${REGISTRY}/web:v2`;
 let world: World;
 afterEach(async () => world?.close());
 
-function run(args: string[], options: Partial<RunOptions> = {}): Promise<RunResult> {
-  return runCli(['run', SERVICE, '--cluster', CLUSTER, ...args], { endpoint: world.sim.url, ...options });
-}
-
-const runTaskCalls = () => world.sim.calls.filter((call) => call.action === 'RunTask').map((call) => call.input);
-const oneOff = (script: object) => (world.sim.scenario.task = (ctx) => (ctx.startedBy === 'runTask' ? script : {}));
+const run = (args: string[], options: Partial<RunOptions> = {}): Promise<RunResult> => runOneOff(world, args, options);
+const runTaskCalls = () => runTaskCallsOf(world);
+const oneOff = (script: object) => scriptOneOffs(world, script);
 const revisions = () => world.sim.taskDefinitions('web');
 
 describe('ecs-ship run with an image', () => {

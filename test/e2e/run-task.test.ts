@@ -5,18 +5,15 @@ import { readFileSync } from 'node:fs';
 import { appConfig, givenApp } from '../support/app-world';
 import { runAction, runCli, runPipe, type RunOptions, type RunResult } from '../support/harness';
 import { signalWhenLogShows, type SignalPlan } from '../support/scenarios';
+import { runOneOff, runTaskCallsOf, scriptOneOffs } from '../support/one-off';
 import { CLUSTER, givenService, INITIAL_IMAGE, NETWORK, SERVICE, type World } from '../support/world';
 
 let world: World;
 afterEach(async () => world?.close());
 
-function run(args: string[], options: Partial<RunOptions> = {}): Promise<RunResult> {
-  return runCli(['run', SERVICE, '--cluster', CLUSTER, ...args], { endpoint: world.sim.url, ...options });
-}
-
-/** The RunTask calls the simulator received. */
-const runTaskCalls = () => world.sim.calls.filter((call) => call.action === 'RunTask').map((call) => call.input);
-const oneOff = (script: object) => (world.sim.scenario.task = (ctx) => (ctx.startedBy === 'runTask' ? script : {}));
+const run = (args: string[], options: Partial<RunOptions> = {}): Promise<RunResult> => runOneOff(world, args, options);
+const runTaskCalls = () => runTaskCallsOf(world);
+const oneOff = (script: object) => scriptOneOffs(world, script);
 
 describe('ecs-ship run', () => {
   test('given a service on revision 1, `ecs-ship run web -- rake db:seed` exits 0, the log shows the task\'s output, and the task took the service\'s settings', async () => {
