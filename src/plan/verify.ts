@@ -59,7 +59,9 @@ export async function verifyDefinition(definition: Definition, scope: VerifyScop
   checks.forEach((check, i) => {
     const outcome = outcomes[i];
     const where = check.owner === 'task definition' ? `task definition ${check.field}` : `container "${check.owner}" ${check.field}`;
-    if (outcome.kind === 'problem') verification.problems.push(`${where}: ${[check.resource, outcome.what].filter(Boolean).join(' ')}.`);
+    // A problem names its input, as every input problem does: what it found is in the task definition.
+    const field = check.owner === 'task definition' ? check.field : where;
+    if (outcome.kind === 'problem') verification.problems.push(`task-definition: ${field}: ${[check.resource, outcome.what].filter(Boolean).join(' ')}.`);
     if (outcome.kind === 'denied') verification.denied.set(check.permission!, [...(verification.denied.get(check.permission!) ?? []), `${where} ${check.resource}`]);
     if (outcome.kind === 'unanswered') verification.unanswered.push(`${where} ${check.resource} (${outcome.why})`);
     verification.rows.push({ owner: check.owner, field: check.field, resource: check.resource, result: resultText(check, outcome) });

@@ -96,7 +96,7 @@ describe('a new revision the world cannot start', () => {
 
     const verified = await deploy(world, {}, {}, template);
     expect(verified.code).toBe(2);
-    expect(failureMessage(verified)).toContain('task definition executionRoleArn: arn:aws:iam::123456789012:role/web-execution-v2 does not exist in IAM.');
+    expect(failureMessage(verified)).toContain('task-definition: executionRoleArn: arn:aws:iam::123456789012:role/web-execution-v2 does not exist in IAM.');
     expect(world.sim.mutatingCalls()).toEqual([]);
 
     const unverified = await deploy(world, UNVERIFIED, {}, template);

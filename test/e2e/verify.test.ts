@@ -74,7 +74,7 @@ describe('a deploy that cannot start is stopped in preflight', () => {
     const run = await deploy(world, {}, {}, template);
 
     expectNothingChanged(run, ['CreateSecret']);
-    expect(failureMessage(run)).toBe(`container "web" secrets[API_KEY].valueFrom: ${MISSING_SECRET}:key:: is not in Secrets Manager.`);
+    expect(failureMessage(run)).toBe(`task-definition: container "web" secrets[API_KEY].valueFrom: ${MISSING_SECRET}:key:: is not in Secrets Manager.`);
     expect(world.sim.calls.filter((call) => call.action === 'DescribeSecret').map((call) => call.input.SecretId).sort()).toEqual([created.ARN, MISSING_SECRET].sort());
     expect(world.sim.calls.some((call) => call.action === 'GetSecretValue')).toBe(false);
   });
@@ -85,7 +85,7 @@ describe('a deploy that cannot start is stopped in preflight', () => {
 
     const failed = await deploy(world, {}, {}, logTo({}));
     expectNothingChanged(failed);
-    expect(failureMessage(failed)).toBe('container "web" logConfiguration.options.awslogs-group: /ecs/web-v2 does not exist in CloudWatch Logs (us-east-1), and awslogs-create-group is not "true".');
+    expect(failureMessage(failed)).toBe('task-definition: container "web" logConfiguration.options.awslogs-group: /ecs/web-v2 does not exist in CloudWatch Logs (us-east-1), and awslogs-create-group is not "true".');
 
     const passed = await deploy(world, {}, {}, logTo({ 'awslogs-create-group': 'true' }));
     expect(passed.code).toBe(0);
@@ -96,7 +96,7 @@ describe('a deploy that cannot start is stopped in preflight', () => {
     const run = await deploy(world, {}, {}, templateWith((_, t) => delete t.executionRoleArn));
 
     expectNothingChanged(run);
-    expect(failureMessage(run)).toBe('task definition executionRoleArn: is missing, and ECS needs an execution role: container "web" logs with awslogs, pulls from ECR.');
+    expect(failureMessage(run)).toBe('task-definition: executionRoleArn: is missing, and ECS needs an execution role: container "web" logs with awslogs, pulls from ECR.');
   });
 
   test('a task role that does not exist, and an execution role that does not trust ECS tasks: both named', async () => {
@@ -110,9 +110,9 @@ describe('a deploy that cannot start is stopped in preflight', () => {
 
     expectNothingChanged(run);
     expect(failureMessage(run)).toContain(
-      'task definition executionRoleArn: arn:aws:iam::123456789012:role/lambda-execution does not trust ecs-tasks.amazonaws.com: its trust policy lets no ecs-tasks.amazonaws.com principal assume it (sts:AssumeRole).',
+      'task-definition: executionRoleArn: arn:aws:iam::123456789012:role/lambda-execution does not trust ecs-tasks.amazonaws.com: its trust policy lets no ecs-tasks.amazonaws.com principal assume it (sts:AssumeRole).',
     );
-    expect(failureMessage(run)).toContain('task definition taskRoleArn: arn:aws:iam::123456789012:role/service-role/web-task-v2 does not exist in IAM.');
+    expect(failureMessage(run)).toContain('task-definition: taskRoleArn: arn:aws:iam::123456789012:role/service-role/web-task-v2 does not exist in IAM.');
     expect(world.sim.calls.filter((call) => call.action === 'GetRole').map((call) => call.input.RoleName).sort()).toEqual(['lambda-execution', 'web-task-v2']);
   });
 
@@ -153,7 +153,7 @@ describe('references verification finds where AWS keeps them', () => {
     const failed = await deploy(world, {}, {}, withSecrets(`${byArn}:3`));
     expectNothingChanged(failed, ['PutParameter', 'PutParameter']);
     expect(failureMessage(failed)).toBe(
-      `container "web" secrets[SECRET_0].valueFrom: ${byArn}:3 selects version 3 of /prod/web/db-password, which SSM Parameter Store does not have: its latest is 2.`,
+      `task-definition: container "web" secrets[SECRET_0].valueFrom: ${byArn}:3 selects version 3 of /prod/web/db-password, which SSM Parameter Store does not have: its latest is 2.`,
     );
     expect(world.sim.calls.some((call) => call.action === 'GetParameters' || call.action === 'GetParameterHistory')).toBe(false);
   });
