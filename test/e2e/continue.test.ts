@@ -1,14 +1,11 @@
 // Issue 25 item 2: `ecs-ship continue` lets a deployment paused at a PAUSE hook go on (the hook found in
 // ECS's record when not given) and follows it as a deploy does: to its end, or to a failure and its rollback.
 import { deploy, failureMessage, signalWhenLogShows, type SignalPlan } from '../support/scenarios';
-import { PAUSED_AFTER_TEST_TRAFFIC, recordOf, REVISION, steerAction, untilPaused } from '../support/steering';
+import { HOOK_ROLE, PAUSED_AFTER_TEST_TRAFFIC, recordOf, REVISION, SMOKE_TEST, steerAction, untilPaused } from '../support/steering';
 import { givenService, type World } from '../support/world';
 
 let world: World;
 afterEach(async () => world?.close());
-
-const SMOKE_TEST = 'arn:aws:lambda:us-east-1:123456789012:function:smoke-test';
-const HOOK_ROLE = 'arn:aws:iam::123456789012:role/ecs-hooks';
 
 /** Given the web service's deployment of revision 2 paused after test traffic (a deploy with wait-until paused returned). */
 async function givenPausedDeployment(deploymentConfiguration: Record<string, unknown> = PAUSED_AFTER_TEST_TRAFFIC) {

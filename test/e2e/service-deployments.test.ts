@@ -4,7 +4,7 @@
 // minute lasts 60 ms (WORLD_TIMING.secondMs is 1 ms), so a 45-minute bake takes 2.7 s.
 import { ContinueServiceDeploymentCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { TEST_CREDENTIALS } from '../support/harness';
-import { whenLogShows } from '../support/steering';
+import { HOOK_ROLE, SMOKE_TEST, whenLogShows } from '../support/steering';
 import { deploy, failureMessage, logIndex, warnings } from '../support/scenarios';
 import { BEHIND_ALB, givenService, type World } from '../support/world';
 
@@ -12,13 +12,10 @@ let world: World;
 afterEach(async () => world?.close());
 
 const REVISION = (n: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/web:${n}`;
-const SMOKE_TEST = 'arn:aws:lambda:us-east-1:123456789012:function:smoke-test';
-const HOOK_ROLE = 'arn:aws:iam::123456789012:role/ecs-hooks';
 
 function serviceTasksOfRevision(revision: number, script: object) {
   world.sim.scenario.task = (ctx) => (ctx.startedBy === 'service' && ctx.taskDefinition.revision === revision ? script : ctx.startedBy === 'runTask' ? { runMs: 50, exitCode: 0 } : {});
 }
-
 
 function ecsClient(): ECSClient {
   return new ECSClient({

@@ -5,7 +5,7 @@
 import { appConfig, APP_SERVICES, givenApp, type AppWorld } from '../support/app-world';
 import { runAction, runCli, type RunResult } from '../support/harness';
 import { failureMessage } from '../support/scenarios';
-import { PAUSED_AFTER_TEST_TRAFFIC, recordOf } from '../support/steering';
+import { HOOK_ROLE, PAUSED_AFTER_TEST_TRAFFIC, recordOf, SMOKE_TEST } from '../support/steering';
 import { CLUSTER, NETWORK } from '../support/world';
 
 let world: AppWorld;
@@ -16,8 +16,6 @@ const PAUSED_FOR_A_DAY = {
   ...PAUSED_AFTER_TEST_TRAFFIC,
   lifecycleHooks: [{ targetType: 'PAUSE', lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'], timeoutConfiguration: { timeoutInMinutes: 1440, action: 'ROLLBACK' } }],
 };
-const SMOKE_TEST = 'arn:aws:lambda:us-east-1:123456789012:function:smoke-test';
-const HOOK_ROLE = 'arn:aws:iam::123456789012:role/ecs-hooks';
 /** Every service pauses after test traffic, and a smoke test (a Lambda hook) runs in its test traffic before that. */
 const SMOKE_TESTED_THEN_PAUSED = {
   ...PAUSED_FOR_A_DAY,

@@ -2,13 +2,11 @@
 // other: exit 130, and what is still in flight said — the UpdateService not yet answered, or the
 // deployment that still rolls out in ECS.
 import { deploy, failureMessage, signalWhenCalled, signalWhenLogShows, type SignalPlan } from '../support/scenarios';
+import { HOOK_ROLE, SMOKE_TEST } from '../support/steering';
 import { givenService, type World } from '../support/world';
 
 let world: World;
 afterEach(async () => world?.close());
-
-const SMOKE_TEST = 'arn:aws:lambda:us-east-1:123456789012:function:smoke-test';
-const HOOK_ROLE = 'arn:aws:iam::123456789012:role/ecs-hooks';
 
 describe('a cancel of a deploy with wait-until deployed', () => {
   test('given a cancel while UpdateService is not yet answered, it exits 130 once ECS answers, and says the deployment it started still rolls out in ECS', async () => {

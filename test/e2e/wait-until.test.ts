@@ -2,14 +2,11 @@
 // accepted (deployed), once ECS pauses it at a PAUSE hook (paused), or once it reaches a lifecycle stage —
 // and says what is still to happen; a deployment that fails before that point fails as today.
 import { deploy, failureMessage, signalWhenLogShows, type SignalPlan } from '../support/scenarios';
-import { PAUSED_AFTER_TEST_TRAFFIC, recordOf, REVISION } from '../support/steering';
+import { HOOK_ROLE, PAUSED_AFTER_TEST_TRAFFIC, recordOf, REVISION, SMOKE_TEST } from '../support/steering';
 import { givenService, type World } from '../support/world';
 
 let world: World;
 afterEach(async () => world?.close());
-
-const SMOKE_TEST = 'arn:aws:lambda:us-east-1:123456789012:function:smoke-test';
-const HOOK_ROLE = 'arn:aws:iam::123456789012:role/ecs-hooks';
 
 describe('wait-until paused', () => {
   test('given a blue/green service with a PAUSE hook after test traffic, the deploy returns at the pause with its hook ID, and ECS holds the deployment there', async () => {

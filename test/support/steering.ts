@@ -69,3 +69,7 @@ export function whenLogShows(pattern: RegExp, act: (log: string) => void | Promi
 export function steerAction(world: World, command: 'continue' | 'rollback' | 'status', extra: Record<string, string> = {}, options: Partial<RunOptions> = {}) {
   return runAction({ command, cluster: CLUSTER, service: SERVICE, ...extra }, { endpoint: world.sim.url, ...options });
 }
+
+/** The Lambda a lifecycle hook of the scenarios calls, and the role ECS calls it with. */
+export const SMOKE_TEST = 'arn:aws:lambda:us-east-1:123456789012:function:smoke-test';
+export const HOOK_ROLE = 'arn:aws:iam::123456789012:role/ecs-hooks';
