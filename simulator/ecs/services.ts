@@ -93,6 +93,8 @@ export function serviceView(state: SimState, service: ServiceRecord, include: st
   const { tags, ...echoed } = service.extra;
   const counts = revisionCounts(state, service);
   const revisions = [...new Set(service.deployments.map((d) => d.serviceRevisionArn))].filter((arn): arn is string => arn !== undefined);
+  // An endpoint without service deployments (an older region, an emulator) has no fields that name them either.
+  const records = !state.scenario.unsupportedActions?.includes('DescribeServiceDeployments');
   return withoutUndefined({
     serviceArn: service.arn,
     serviceName: service.name,
@@ -112,8 +114,8 @@ export function serviceView(state: SimState, service: ServiceRecord, include: st
     deployments,
     events: service.events.map((event) => ({ id: event.id, createdAt: epochSeconds(event.createdAt), message: event.message })),
     createdAt: epochSeconds(service.createdAt),
-    currentServiceDeployment: currentServiceDeployment(state, service)?.arn,
-    currentServiceRevisions: revisions.map((arn) => {
+    currentServiceDeployment: records ? currentServiceDeployment(state, service)?.arn : undefined,
+    currentServiceRevisions: records ? revisions.map((arn) => {
       const deployment = service.deployments.find((d) => d.serviceRevisionArn === arn)!;
       return {
         arn,
@@ -121,7 +123,7 @@ export function serviceView(state: SimState, service: ServiceRecord, include: st
         runningTaskCount: counts.get(arn)?.running ?? 0,
         pendingTaskCount: counts.get(arn)?.pending ?? 0,
       };
-    }),
+    }) : undefined,
     placementConstraints: [],
     placementStrategy: [],
     networkConfiguration: service.networkConfiguration,

@@ -32,11 +32,13 @@ export function failsOnTheServer(error: unknown): boolean {
 }
 
 /**
- * The record of the deployment an UpdateService started: the newest one created since it was sent, or the
- * service's current one as the answer names it (ECS may list a new record a moment after the update).
+ * The record of the deployment an UpdateService started: the service's current one as the answer names it,
+ * when that is not the one it had before (`before`); otherwise the newest one created since the update was
+ * sent (ECS may list a new record a moment after the update), or the answer's.
  */
-export async function recordOfUpdate(ecs: ECSClient, answer: Service | undefined, since: Date): Promise<string | undefined> {
+export async function recordOfUpdate(ecs: ECSClient, answer: Service | undefined, since: Date, before: string | undefined): Promise<string | undefined> {
   if (!answer?.serviceArn) return undefined;
+  if (answer.currentServiceDeployment && answer.currentServiceDeployment !== before) return answer.currentServiceDeployment;
   const listed = await ecs.send(new ListServiceDeploymentsCommand({ cluster: answer.clusterArn, service: answer.serviceArn, createdAt: { after: since } }));
   const newest = [...(listed.serviceDeployments ?? [])].sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))[0];
   return newest?.serviceDeploymentArn ?? answer.currentServiceDeployment;

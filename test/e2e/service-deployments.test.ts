@@ -225,9 +225,22 @@ describe('what a rollback report says', () => {
 });
 
 describe('ECS\'s deployment records are an extra, not a dependency', () => {
+  test('given an UpdateService answer that names the new deployment\'s record, the deploy follows that record without listing the service\'s deployments', async () => {
+    world = await givenService();
+
+    const run = await deploy(world);
+
+    expect(run.code).toBe(0);
+    const current = world.sim.service('prod', 'web').currentServiceDeployment;
+    expect(run.outputs['service-deployment-arn']).toBe(current);
+    expect(world.sim.calls.filter((c) => c.action === 'ListServiceDeployments')).toEqual([]);
+    expect(world.sim.calls.filter((c) => c.action === 'DescribeServiceDeployments').length).toBeGreaterThan(0);
+  });
+
   test('given an endpoint whose record APIs answer 500 with a body that is not JSON, the deploy warns once, follows the deployment through DescribeServices and succeeds', async () => {
     world = await givenService();
-    // ListServiceDeployments is the first record API a deploy calls (moto 5.2.1 fails it this way); the SDK retries it first.
+    // The UpdateService answer names the deployment's record: DescribeServiceDeployments is the first record API
+    // a deploy calls (moto 5.2.1 fails ListServiceDeployments this way); the SDK retries it first.
     world.sim.scenario.brokenActions = ['ListServiceDeployments', 'DescribeServiceDeployments'];
 
     // Fewer SDK attempts than ecs-ship's 10 keep the scenario quick (AWS_MAX_ATTEMPTS, the SDKs' own setting).
@@ -235,10 +248,10 @@ describe('ECS\'s deployment records are an extra, not a dependency', () => {
 
     expect(run.code).toBe(0);
     expect(warnings(run)).toBe(
-      "ECS's deployment records cannot be read here (ECS answered ListServiceDeployments with HTTP 500 and a body that is not an AWS answer); following deployments through DescribeServices alone.",
+      "ECS's deployment records cannot be read here (ECS answered DescribeServiceDeployments with HTTP 500 and a body that is not an AWS answer); following deployments through DescribeServices alone.",
     );
     // The SDK retried it before ecs-ship gave up on the records.
-    expect(world.sim.calls.filter((c) => c.action === 'ListServiceDeployments')).toHaveLength(3);
+    expect(world.sim.calls.filter((c) => c.action === 'DescribeServiceDeployments')).toHaveLength(3);
     expect(warnings(run).split('\n')).toHaveLength(1);
     expect(world.serviceTaskDefinition()).toBe(REVISION(2));
   });

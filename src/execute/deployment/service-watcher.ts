@@ -49,12 +49,15 @@ export class ServiceWatcher {
   /** Tasks the service started since preflight, as its events said ("has started N tasks"). */
   private tasksStarted = 0;
   private readonly failures: TaskFailures;
+  /** The service as last read (Preflight's read before the first). */
+  lastRead: Service;
 
   constructor(
     readonly target: Target,
     private readonly deps: WatcherDeps,
   ) {
     this.seenEvents = new Set((target.service.events ?? []).map((e) => e.id!));
+    this.lastRead = target.service;
     this.failures = new TaskFailures(deps.ecs, target.clusterArn);
   }
 
@@ -85,6 +88,7 @@ export class ServiceWatcher {
     const service = out.services?.[0];
     if (!service) throw new DeployError(`The service ${this.target.service.serviceName} disappeared during the deploy.`);
     this.printNewEvents(service);
+    this.lastRead = service;
     return service;
   }
 

@@ -15,11 +15,12 @@ export async function startDeployment(taskDefinition: string, forceNewDeployment
     inFlight: `UpdateService of service ${service.serviceName} to ${taskDefinition} was sent and not answered yet, so the service may be starting a deployment of it`,
     noAnswer: `ECS did not say whether service ${service.serviceName} was updated to ${taskDefinition}; it may be deploying it`,
   };
+  const before = watcher.lastRead.currentServiceDeployment;
   const sentAt = new Date(Date.now() - 1000);
   const updated = await sendChange(deps.record, call, () => updateService(ecs, { cluster: clusterArn, service: service.serviceArn, taskDefinition, forceNewDeployment }));
   const primary = updated?.deployments?.find((d) => d.status === 'PRIMARY');
   if (!primary?.id) throw new DeployError(`UpdateService answered without a PRIMARY deployment for ${service.serviceName}.`);
-  const recordArn = await watcher.readRecord(() => recordOfUpdate(ecs, updated, sentAt));
+  const recordArn = await watcher.readRecord(() => recordOfUpdate(ecs, updated, sentAt, before));
   reporter.info(`Updated service ${service.serviceName} to ${taskDefinition}: deployment ${primary.id}${recordArn ? ` (service deployment ${recordArn})` : ''}`);
   return { id: primary.id, recordArn };
 }
