@@ -24,9 +24,8 @@ export interface PaceSettings {
   lateBudgetMs: number;
   /** …with at most this many reads the first phase left unspent carried over into it (an end soon after the first phase). */
   carriedReads: number;
-  /** With more services than one read takes, the reads take turns: this far apart in the first phase and after it while nothing moves. */
-  turnEarlyMs: number;
-  turnLateMs: number;
+  /** With more services than one read takes, the reads take turns: this far apart while nothing moves (the late budget's pace). */
+  turnMs: number;
   /** Throttling doubles the pause for every throttled read, up to this. */
   maxThrottledMs: number;
   /** A wait with a heartbeat says where it stands at least this often. */
@@ -42,8 +41,7 @@ export const PACE: PaceSettings = {
   earlyBudgetMs: 1_000,
   lateBudgetMs: 2_000,
   carriedReads: 2,
-  turnEarlyMs: 1_500,
-  turnLateMs: 2_500,
+  turnMs: 2_000,
   maxThrottledMs: 30_000,
   heartbeatMs: HEARTBEAT_MS,
 };
@@ -87,11 +85,6 @@ export class PollPace {
     const steady = now - this.startedAt < s.earlyPhaseMs ? s.earlyMs : s.lateMs;
     const wanted = this.throttleFactor > 1 ? Math.min(steady * this.throttleFactor, s.maxThrottledMs) : quick ? s.quickMs : steady;
     return Math.max(wanted, this.budgetAllowsAt(now + wanted) - now);
-  }
-
-  /** How far apart the turns of many services' reads are at `at` while nothing moves. */
-  turnMs(at: number): number {
-    return at - this.startedAt < this.settings.earlyPhaseMs ? this.settings.turnEarlyMs : this.settings.turnLateMs;
   }
 
   /** The earliest time at or after `at` when one more read stays within the budget. */

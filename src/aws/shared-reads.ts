@@ -12,7 +12,7 @@ import {
   type Service,
   type ServiceDeployment,
 } from '@aws-sdk/client-ecs';
-import { PACE, PollPace } from './poll';
+import { PACE, PollPace, type PaceSettings } from './poll';
 import { ReadTurns, type Answer, type TakeSlot } from './read-turns';
 import { RecordReads } from './record-reads';
 
@@ -23,6 +23,11 @@ const CLUSTERS_PER_READ = 100;
 const MOVED_RECORD_MS = 15_000;
 /** An answer older than this is not handed out again, even to a caller it is new to. */
 const MAX_AGE_MS = PACE.lateMs;
+/**
+ * The reads the turns left unspent in the first two minutes that may be spent after them, on the sweeps when
+ * services move and end (a few sweeps of fifty services): the average over the wait stays one service's.
+ */
+const SHARED_PACE: PaceSettings = { ...PACE, carriedReads: 20 };
 
 /**
  * The client, with its reads of services, service deployments and clusters shared. An answer is reused
@@ -77,7 +82,7 @@ class SharedReads {
       for (const turns of [...this.services.values(), this.records, this.clusters]) turns.forgetReads();
       this.recordReads.forgetRecords();
       // Started a little in the past: the quick reads right after a change come out of that headroom.
-      this.pace = new PollPace(this.now() - PACE.quickAfterChangeMs);
+      this.pace = new PollPace(this.now() - PACE.quickAfterChangeMs, SHARED_PACE);
     }
     return this.ecs.send(command as UpdateServiceCommand, options);
   }
@@ -105,15 +110,16 @@ class SharedReads {
 
   /**
    * When the next call may start, within the shared budget. With more items than one call takes, the
-   * turns come at the turn pace while nothing moves (slower than the budget: the reads saved pay for a sweep
-   * of every service when one moves), and as fast as the budget allows after a move; an urgent call (the
-   * record of a service whose rollout ended: an end to confirm) starts at once and is counted all the same.
+   * turns come at the turn pace while nothing moves (slower than the budget in the first two minutes: the
+   * reads saved pay for the sweeps when services move, and for a run's one-off reads of each service), and
+   * as fast as the budget allows after a move; an urgent call (the record of a service whose rollout ended:
+   * an end to confirm) starts at once and is counted all the same.
    */
   private slot({ spaced, urgent }: { spaced: boolean; urgent: boolean }): { startsAt: number; earliest: number } {
     const at = this.now();
     if (!this.pace) return { startsAt: at, earliest: at };
     const earliest = urgent ? at : this.pace.budgetAllowsAt(at);
-    const startsAt = spaced && !urgent && at - this.lastMoveAt >= PACE.quickAfterChangeMs ? Math.max(earliest, this.lastSlot + this.pace.turnMs(at)) : earliest;
+    const startsAt = spaced && !urgent && at - this.lastMoveAt >= PACE.quickAfterChangeMs ? Math.max(earliest, this.lastSlot + PACE.turnMs) : earliest;
     this.lastSlot = Math.max(this.lastSlot, startsAt);
     this.pace.recordRead(startsAt);
     return { startsAt, earliest };
@@ -124,7 +130,7 @@ class SharedReads {
     const readAt = this.now();
     const moved = (answer.services ?? []).filter((service) => this.recordReads.noteService(service as Service, readAt));
     if (moved.length > 0) {
-      this.lastMoveAt = this.now();
+      this.lastMoveAt = readAt;
       for (const turns of this.services.values()) turns.hurry(PACE.quickMs);
     }
     return { $metadata: answer.$metadata, items: answer.services ?? [], failures: answer.failures ?? [] };
