@@ -42,6 +42,17 @@ async function watch(ecs: ECSClient, name: string, everyMs: number, untilMs: num
   return answers;
 }
 
+/** Fifty watchers following their services for `forMs` from an UpdateService, 130 s into it. */
+async function fiftyFollowedPastTwoMinutes(forMs: number) {
+  const { client, calls, ended } = fakeEcs();
+  const ecs = sharedReads(client);
+  await ecs.send(new UpdateServiceCommand({ cluster: 'prod', service: 'svc-0', taskDefinition: 'svc:2' }));
+  const start = Date.now();
+  const watchers = Promise.all(names(50).map((name) => watch(ecs, name, 500, start + forMs)));
+  await jest.advanceTimersByTimeAsync(130_000);
+  return { calls, ended, start, watchers };
+}
+
 describe('reads in turns', () => {
   beforeEach(() => jest.useFakeTimers({ now: 1_000_000 }));
   afterEach(() => jest.useRealTimers());
@@ -89,12 +100,7 @@ describe('reads in turns', () => {
   });
 
   test('after the first two minutes too, the read that sees one rollout end has the others read at once, with the reads the turns left unspent', async () => {
-    const { client, calls, ended } = fakeEcs();
-    const ecs = sharedReads(client);
-    await ecs.send(new UpdateServiceCommand({ cluster: 'prod', service: 'svc-0', taskDefinition: 'svc:2' }));
-    const start = Date.now();
-    const watchers = Promise.all(names(50).map((name) => watch(ecs, name, 500, start + 150_000)));
-    await jest.advanceTimersByTimeAsync(130_000);
+    const { calls, ended, watchers } = await fiftyFollowedPastTwoMinutes(150_000);
     for (const name of names(50)) ended.add(name);
     const before = calls.length;
     await jest.advanceTimersByTimeAsync(3_000);
@@ -107,12 +113,7 @@ describe('reads in turns', () => {
   });
 
   test('services that end a moment after the sweep that followed the first ends are read again within the turn pace', async () => {
-    const { client, calls, ended } = fakeEcs();
-    const ecs = sharedReads(client);
-    await ecs.send(new UpdateServiceCommand({ cluster: 'prod', service: 'svc-0', taskDefinition: 'svc:2' }));
-    const start = Date.now();
-    const watchers = Promise.all(names(50).map((name) => watch(ecs, name, 500, start + 150_000)));
-    await jest.advanceTimersByTimeAsync(130_000);
+    const { calls, ended, watchers } = await fiftyFollowedPastTwoMinutes(150_000);
     for (const name of names(40)) ended.add(name);
     await jest.advanceTimersByTimeAsync(3_000);
     for (const name of names(50)) ended.add(name);
@@ -125,12 +126,7 @@ describe('reads in turns', () => {
   });
 
   test('ends that come one by one for minutes keep the reads within the whole wait\'s budget', async () => {
-    const { client, calls, ended } = fakeEcs();
-    const ecs = sharedReads(client);
-    await ecs.send(new UpdateServiceCommand({ cluster: 'prod', service: 'svc-0', taskDefinition: 'svc:2' }));
-    const start = Date.now();
-    const watchers = Promise.all(names(50).map((name) => watch(ecs, name, 500, start + 300_000)));
-    await jest.advanceTimersByTimeAsync(130_000);
+    const { calls, ended, start, watchers } = await fiftyFollowedPastTwoMinutes(300_000);
     for (const name of names(50)) {
       ended.add(name);
       await jest.advanceTimersByTimeAsync(3_000);
