@@ -88,14 +88,14 @@ export class PollPace {
   }
 
   /** The earliest time at or after `at` when one more read stays within the budget. */
-  budgetAllowsAt(at: number): number {
+  budgetAllowsAt(at: number, carriedReads = this.settings.carriedReads): number {
     const s = this.settings;
     const earlyEnd = this.startedAt + s.earlyPhaseMs;
     if (at < earlyEnd) {
       const allowed = this.startedAt + this.earlyReads * s.earlyBudgetMs;
       if (allowed < earlyEnd) return Math.max(at, allowed);
     }
-    const carried = Math.min(s.carriedReads, Math.max(0, Math.floor(s.earlyPhaseMs / s.earlyBudgetMs) - this.earlyReads));
+    const carried = Math.min(carriedReads, Math.max(0, Math.floor(s.earlyPhaseMs / s.earlyBudgetMs) - this.earlyReads));
     return Math.max(at, earlyEnd + (this.lateReads - carried) * s.lateBudgetMs);
   }
 }

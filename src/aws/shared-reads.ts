@@ -12,7 +12,7 @@ import {
   type Service,
   type ServiceDeployment,
 } from '@aws-sdk/client-ecs';
-import { PACE, PollPace, type PaceSettings } from './poll';
+import { PACE, PollPace } from './poll';
 import { ReadTurns, type Answer, type TakeSlot } from './read-turns';
 import { RecordReads } from './record-reads';
 
@@ -24,10 +24,10 @@ const MOVED_RECORD_MS = 15_000;
 /** An answer older than this is not handed out again, even to a caller it is new to. */
 const MAX_AGE_MS = PACE.lateMs;
 /**
- * The reads the turns left unspent in the first two minutes that may be spent after them, on the sweeps when
- * services move and end (a few sweeps of fifty services): the average over the wait stays one service's.
+ * With turns, the reads they left unspent in the first two minutes that may be spent after them, on the
+ * sweeps when services move and end (a few sweeps of fifty services): the average over the wait stays one service's.
  */
-const SHARED_PACE: PaceSettings = { ...PACE, carriedReads: 20 };
+const TURNS_CARRIED_READS = 20;
 
 /**
  * The client, with its reads of services, service deployments and clusters shared. An answer is reused
@@ -82,7 +82,7 @@ class SharedReads {
       for (const turns of [...this.services.values(), this.records, this.clusters]) turns.forgetReads();
       this.recordReads.forgetRecords();
       // Started a little in the past: the quick reads right after a change come out of that headroom.
-      this.pace = new PollPace(this.now() - PACE.quickAfterChangeMs, SHARED_PACE);
+      this.pace = new PollPace(this.now() - PACE.quickAfterChangeMs);
     }
     return this.ecs.send(command as UpdateServiceCommand, options);
   }
@@ -118,7 +118,7 @@ class SharedReads {
   private slot({ spaced, urgent }: { spaced: boolean; urgent: boolean }): { startsAt: number; earliest: number } {
     const at = this.now();
     if (!this.pace) return { startsAt: at, earliest: at };
-    const earliest = urgent ? at : this.pace.budgetAllowsAt(at);
+    const earliest = urgent ? at : this.pace.budgetAllowsAt(at, spaced ? TURNS_CARRIED_READS : undefined);
     const startsAt = spaced && !urgent && at - this.lastMoveAt >= PACE.quickAfterChangeMs ? Math.max(earliest, this.lastSlot + PACE.turnMs) : earliest;
     this.lastSlot = Math.max(this.lastSlot, startsAt);
     this.pace.recordRead(startsAt);
