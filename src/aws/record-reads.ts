@@ -53,8 +53,9 @@ export class RecordReads {
     const last = this.records.get(arn);
     // Only a read of the service since the record was last handed out tells that it has not moved.
     const serviceReadAt = this.summaries.get(this.serviceOf(arn) ?? '')?.readAt ?? -Infinity;
-    if (!last || last.version === undefined || serviceReadAt <= last.servedAt || !movesWithItsService(last.record) || this.mustReadNow(arn)) return undefined;
-    const holds = last.version === this.versionOf(arn) || now - last.readAt < movedMaxAgeMs;
+    if (!last || serviceReadAt <= last.servedAt || !movesWithItsService(last.record) || this.mustReadNow(arn)) return undefined;
+    // Read before its service was (right after the change): the service's reads since tell only that it moved, or not.
+    const holds = (last.version !== undefined && last.version === this.versionOf(arn)) || now - last.readAt < movedMaxAgeMs;
     if (holds) last.servedAt = now;
     return holds ? last.record : undefined;
   }
