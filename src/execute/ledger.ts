@@ -42,7 +42,7 @@ export interface Ledger {
   stoppedTasks?: StoppedTask[];
   rollout?: {
     deploymentId?: string;
-    /** ECS's record of the deployment (ListServiceDeployments / DescribeServiceDeployments), where the role can read it. */
+    /** ECS's record of the deployment (named by UpdateService's answer, else ListServiceDeployments; read with DescribeServiceDeployments), where the role can read it. */
     serviceDeploymentArn?: string;
     /** The record's status as last read: SUCCESSFUL, ROLLBACK_SUCCESSFUL, STOPPED… */
     status?: string;
