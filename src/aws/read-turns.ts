@@ -96,11 +96,12 @@ export class ReadTurns {
     return [...this.known].filter(([, { askedAt }]) => now - askedAt < FOLLOWED_MS);
   }
 
-  /** The queued turn that reads `key`, one with room for it, or a new one. */
+  /** The queued turn that reads `key`, one with room for it, or a new one; an urgent read takes only a turn that starts now. */
   private turnFor(key: string, urgent: boolean, awaited: boolean): Turn {
     const now = this.now();
-    const fits = (turn: Turn) => turn.keys.size < this.size && (!urgent || turn.startsAt <= now);
-    const turn = this.queued.find((queued) => queued.keys.has(key)) ?? this.queued.find(fits) ?? this.newTurn(urgent);
+    const soonEnough = (turn: Turn) => !urgent || turn.startsAt <= now;
+    const fits = (turn: Turn) => turn.keys.size < this.size && soonEnough(turn);
+    const turn = this.queued.find((queued) => queued.keys.has(key) && soonEnough(queued)) ?? this.queued.find(fits) ?? this.newTurn(urgent);
     turn.keys.add(key);
     if (awaited && !turn.awaited) {
       turn.awaited = true;

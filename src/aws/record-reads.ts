@@ -11,10 +11,13 @@ export class RecordReads {
   private readonly summaries = new Map<string, { summary: string; version: number; readAt: number; ended: boolean; failed: number; decisiveVersion: number }>();
   /** Each record as last read, when, when it was last handed out, and the version of its service's summary when that read started. */
   private readonly records = new Map<string, { record: ServiceDeployment; readAt: number; servedAt: number; version?: number }>();
+  /** Services (by ARN) whose record showed its deployment ended, not read since: the watcher confirms the end with that read. */
+  private readonly endsToConfirm = new Set<string>();
 
   /** A service as DescribeServices answered it; true when its summary changed. */
   noteService(service: Service, readAt: number): boolean {
     if (!service.serviceArn) return false;
+    this.endsToConfirm.delete(service.serviceArn);
     const summary = summaryOf(service);
     const known = this.summaries.get(service.serviceArn);
     if (known?.summary === summary) {
@@ -41,7 +44,15 @@ export class RecordReads {
   }
 
   noteRecord(record: ServiceDeployment, versionAtStart: number | undefined, readAt: number): void {
-    if (record.serviceDeploymentArn) this.records.set(record.serviceDeploymentArn, { record, readAt, servedAt: readAt, version: versionAtStart });
+    if (!record.serviceDeploymentArn) return;
+    const before = this.records.get(record.serviceDeploymentArn)?.record;
+    if (record.serviceArn && hasEnded(record) && !(before && hasEnded(before))) this.endsToConfirm.add(record.serviceArn);
+    this.records.set(record.serviceDeploymentArn, { record, readAt, servedAt: readAt, version: versionAtStart });
+  }
+
+  /** A record showed the service's deployment ended, and the service has not been read since: the read that confirms it is not to wait. */
+  mustReadServiceNow(service: string): boolean {
+    return [...this.endsToConfirm].some((arn) => arn === service || arn.split('/').at(-1) === service);
   }
 
   /**
@@ -80,6 +91,10 @@ export class RecordReads {
     const named = /^(arn:[^:]+:ecs:[^:]*:\d*):service-deployment\/([^/]+)\/([^/]+)\/[^/]+$/.exec(arn);
     return this.records.get(arn)?.record.serviceArn ?? (named ? `${named[1]}:service/${named[2]}/${named[3]}` : undefined);
   }
+}
+
+function hasEnded(record: ServiceDeployment): boolean {
+  return record.status !== 'PENDING' && record.status !== 'IN_PROGRESS';
 }
 
 function movesWithItsService(record: ServiceDeployment): boolean {

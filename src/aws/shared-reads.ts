@@ -65,8 +65,9 @@ class SharedReads {
     const signal = options?.abortSignal;
     if (command instanceof DescribeServicesCommand && !command.input.include) {
       const { cluster = 'default', services = [] } = command.input;
+      const urgent = services.some((service) => this.recordReads.mustReadServiceNow(service));
       return this.servicesOf(cluster)
-        .answer(services, { signal })
+        .answer(services, { urgent, signal })
         .then((answer) => ({ $metadata: answer.$metadata, services: answer.items, failures: answer.failures }));
     }
     if (command instanceof DescribeServiceDeploymentsCommand) {

@@ -1,5 +1,6 @@
 // Fifty services followed at once read ECS in turns, within the budget one service's wait has.
 import { DescribeServiceDeploymentsCommand, DescribeServicesCommand, StopServiceDeploymentCommand, UpdateServiceCommand, type ECSClient } from '@aws-sdk/client-ecs';
+import { ReadTurns } from '../../src/aws/read-turns';
 import { sharedReads } from '../../src/aws/shared-reads';
 
 const ARN = (name: string) => `arn:aws:ecs:us-east-1:1:service/prod/${name}`;
@@ -9,6 +10,8 @@ const RECORD = (name: string) => `arn:aws:ecs:us-east-1:1:service-deployment/pro
 function fakeEcs() {
   const running = new Map<string, number>();
   const ended = new Set<string>();
+  /** Services whose record says their deployment succeeded (before DescribeServices shows it, or with it). */
+  const recordEnded = new Set<string>();
   const calls: Array<{ name: string; at: number; items: string[] }> = [];
   const client = {
     send: async (command: any) => {
@@ -20,13 +23,13 @@ function fakeEcs() {
       if (command instanceof DescribeServiceDeploymentsCommand) {
         const arns: string[] = command.input.serviceDeploymentArns!;
         calls.push({ name: 'DescribeServiceDeployments', at: Date.now(), items: arns });
-        return { $metadata: {}, failures: [], serviceDeployments: arns.map((arn) => ({ serviceDeploymentArn: arn, serviceArn: ARN(arn.split('/')[2]), status: 'IN_PROGRESS' })) };
+        return { $metadata: {}, failures: [], serviceDeployments: arns.map((arn) => ({ serviceDeploymentArn: arn, serviceArn: ARN(arn.split('/')[2]), status: recordEnded.has(arn.split('/')[2]) ? 'SUCCESSFUL' : 'IN_PROGRESS' })) };
       }
       calls.push({ name: command.constructor.name, at: Date.now(), items: [] });
       return { $metadata: {} };
     },
   };
-  return { client: client as unknown as ECSClient, calls, running, ended };
+  return { client: client as unknown as ECSClient, calls, running, ended, recordEnded };
 }
 
 const names = (n: number) => Array.from({ length: n }, (_, i) => `svc-${i}`);
@@ -213,5 +216,39 @@ describe('reads in turns', () => {
     await reading;
     expect(recordReads()).toBe(4);
     expect(calls.at(-1)!.at - asked).toBeLessThan(50);
+  });
+
+  test('a record read that shows its deployment ended has its service read at once to confirm it, past the budget', async () => {
+    const { client, calls, running, recordEnded } = fakeEcs();
+    const ecs = sharedReads(client);
+    await ecs.send(new UpdateServiceCommand({ cluster: 'prod', service: 'web', taskDefinition: 'web:2' }));
+    // One watcher, past the first two minutes: its reads take the budget's pace (one per two seconds).
+    const watching = watch(ecs, 'web', 500, Date.now() + 130_000);
+    await jest.advanceTimersByTimeAsync(126_000);
+    // The service moves, then its record says the deployment succeeded.
+    running.set('web', 2);
+    recordEnded.add('web');
+    await jest.advanceTimersByTimeAsync(8_000);
+    await watching;
+    const confirmed = ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [RECORD('web')] })).then(() => ecs.send(new DescribeServicesCommand({ cluster: 'prod', services: [ARN('web')] })));
+    await jest.advanceTimersByTimeAsync(5_000);
+    await confirmed;
+    const [record, service] = calls.slice(-2);
+    expect([record.name, service.name]).toEqual(['DescribeServiceDeployments', 'DescribeServices']);
+    expect(service.at - record.at).toBeLessThan(50);
+  });
+
+  test('an urgent read of an item already waiting in a later turn starts at once', async () => {
+    const started: Array<{ at: number; items: string[] }> = [];
+    const readAll = async (items: string[]) => (started.push({ at: Date.now(), items }), { items: items.map((serviceName) => ({ serviceName })), failures: [], $metadata: {} });
+    // Every turn but an urgent one waits two seconds for the budget.
+    const turns = new ReadTurns(10, readAll, ({ urgent }) => ({ startsAt: Date.now() + (urgent ? 0 : 2_000), earliest: Date.now() }), Date.now, 2_100);
+    const asked = Date.now();
+    const waiting = turns.answer(['web']);
+    const urgent = turns.answer(['web'], { urgent: true });
+    await jest.advanceTimersByTimeAsync(0);
+    expect(started).toEqual([{ at: asked, items: ['web'] }]);
+    await jest.advanceTimersByTimeAsync(2_000);
+    await Promise.all([waiting, urgent]);
   });
 });
