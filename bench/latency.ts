@@ -36,7 +36,12 @@ export interface EventSample {
   ecsReads: number[];
   logReads: number[];
   throttleWarnings: number;
+  /** The calls from a few seconds before the terminal transition to the exit, as "seconds from it, action", to read a slow sample by. */
+  aroundEnd: string[];
 }
+
+/** How far before the terminal transition a sample's calls are kept (a few reads at the slowest pace). */
+const AROUND_END_MS = 6_000;
 
 /** Spreads the terminal moment over more than a poll interval, so that runs sample every phase of the schedule. */
 const JITTER_MS = 2_500;
@@ -154,9 +159,16 @@ export async function measureEvent(kind: EventKind, nominalWaitMs: number, optio
       detectMs: (detected ?? 0) - (terminal ?? 0),
       ecsReads: during.filter(isEcsRead).map((call) => call.time - start!),
       logReads: during.filter(isLogRead).map((call) => call.time - start!),
+      aroundEnd: terminal === undefined ? [] : aroundEnd(world.sim, terminal, run.exitedAt),
       throttleWarnings: run.log.split('\n').filter((line) => /throttling/i.test(line) && /warning/i.test(line)).length,
     };
   } finally {
     await world.close();
   }
+}
+
+function aroundEnd(sim: Simulator, terminal: number, exitedAt: number): string[] {
+  const at = (time: number) => ((time - terminal) / 1000).toFixed(3);
+  const calls = sim.calls.filter((call) => call.time >= terminal - AROUND_END_MS).map((call) => `${at(call.time)} ${call.action}`);
+  return [...calls, `${at(exitedAt)} exit`];
 }
