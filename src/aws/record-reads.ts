@@ -93,6 +93,7 @@ export class RecordReads {
   }
 }
 
+/** Ended as the watcher judges a record: any status past PENDING and IN_PROGRESS (success, failure, a rollback). */
 function hasEnded(record: ServiceDeployment): boolean {
   return record.status !== 'PENDING' && record.status !== 'IN_PROGRESS';
 }

@@ -113,8 +113,8 @@ class SharedReads {
    * When the next call may start, within the shared budget. With more items than one call takes, the
    * turns come at the turn pace while nothing moves (slower than the budget in the first two minutes: the
    * reads saved pay for the sweeps when services move, and for a run's one-off reads of each service), and
-   * as fast as the budget allows after a move; an urgent call (the record of a service whose rollout ended:
-   * an end to confirm) starts at once and is counted all the same.
+   * as fast as the budget allows after a move; an urgent call (an end to confirm: the record of a service
+   * whose rollout ended, or the service whose record ended) starts at once and is counted all the same.
    */
   private slot({ spaced, urgent }: { spaced: boolean; urgent: boolean }): { startsAt: number; earliest: number } {
     const at = this.now();
